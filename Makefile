@@ -1,0 +1,44 @@
+# The two commands: `make run` (dashboard on the bundled sample) and `make test` (whole suite).
+# Both create .venv on first use and reinstall only when a requirements file changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run test lint format bench sample clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-run: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-run requirements-dev.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+run: $(VENV)/.stamp-run
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.stamp-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.stamp-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(VENV)/.stamp-dev
+	$(BIN)/python benchmarks/run_all.py
+
+sample: $(VENV)/.stamp-run
+	$(BIN)/python data/make_sample.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

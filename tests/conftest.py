@@ -1,0 +1,126 @@
+"""Shared fixtures: seeded evaluation factories and the CI rule for external tools."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vendor_eval.model import Category, Criterion, Direction, Evaluation, MustRule, Scale
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample_vendors.xlsx"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_executable(name: str, *candidates: str) -> str:
+    """Path of an external program the test needs.
+
+    Outside CI a missing program skips the test; in CI (``CI=true``) it fails it, because a
+    skipped real-browser or real-spreadsheet test proves nothing.
+    """
+    for c in (name, *candidates):
+        path = shutil.which(c) or (c if os.path.isabs(c) and os.access(c, os.X_OK) else None)
+        if path:
+            return path
+    msg = f"{name} is not installed (bash .ci/run installs it)"
+    if IN_CI:
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    return require_executable("/usr/bin/chromium", "chromium")
+
+
+@pytest.fixture
+def soffice_path() -> str:
+    return require_executable("soffice", "libreoffice")
+
+
+def make_evaluation(
+    values: dict[str, Sequence[float | None]] | pd.DataFrame,
+    criteria: Sequence[Criterion] | None = None,
+    categories: Sequence[Category] | None = None,
+    vendors: Sequence[str] | None = None,
+) -> Evaluation:
+    """Build an :class:`Evaluation` directly (no workbook), for unit tests.
+
+    ``values`` maps criterion name → one value per vendor (None = missing). Criteria not
+    given default to weight 1, category "General", higher is better, relative scale.
+    """
+    frame = values if isinstance(values, pd.DataFrame) else pd.DataFrame(values)
+    if vendors is None:
+        vendors = (
+            list(frame.index)
+            if isinstance(values, pd.DataFrame)
+            else [f"V{i + 1}" for i in range(len(frame))]
+        )
+    frame = frame.astype(float)
+    frame.index = list(vendors)
+    if criteria is None:
+        criteria = [Criterion(name=str(c), category="General", weight=1.0) for c in frame.columns]
+    return Evaluation(
+        vendors=list(vendors),
+        criteria=list(criteria),
+        categories=None if categories is None else list(categories),
+        values=frame[[c.name for c in criteria]],
+        descriptive=pd.DataFrame(index=list(vendors)),
+        source_name="test",
+    )
+
+
+@pytest.fixture
+def evaluation_factory() -> Callable[..., Evaluation]:
+    return make_evaluation
+
+
+def random_evaluation(
+    rng: np.random.Generator,
+    n_vendors: int = 8,
+    n_criteria: int = 6,
+    n_categories: int | None = 3,
+    missing_rate: float = 0.0,
+) -> Evaluation:
+    """A seeded random evaluation mixing scales, directions and categories."""
+    criteria = []
+    cols = {}
+    for j in range(n_criteria):
+        name = f"C{j + 1}"
+        kind = j % 3
+        cat = f"Cat{j % n_categories + 1}" if n_categories else "General"
+        direction = Direction.LOWER if rng.random() < 0.3 else Direction.HIGHER
+        weight = float(rng.integers(1, 10))
+        if kind == 0:
+            crit = Criterion(name, cat, weight, direction, Scale.RELATIVE)
+            col = rng.normal(100, 30, n_vendors)
+        elif kind == 1:
+            crit = Criterion(name, cat, weight, direction, Scale.ABSOLUTE, min=1.0, max=5.0)
+            col = rng.integers(1, 6, n_vendors).astype(float)
+        else:
+            crit = Criterion(name, cat, weight, Direction.HIGHER, Scale.YESNO)
+            col = rng.integers(0, 2, n_vendors).astype(float)
+        if missing_rate:
+            col[rng.random(n_vendors) < missing_rate] = np.nan
+        criteria.append(crit)
+        cols[name] = col
+    cats = (
+        [Category(f"Cat{k + 1}", float(rng.integers(1, 5))) for k in range(n_categories)]
+        if n_categories
+        else None
+    )
+    return make_evaluation(cols, criteria, cats)
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(12345)
+
+
+__all__ = ["IN_CI", "ROOT", "SAMPLE", "MustRule", "make_evaluation", "random_evaluation"]

@@ -1,0 +1,225 @@
+"""The command line: a thin layer that turns library errors into messages and exit codes.
+
+Exit codes: 0 success, 2 invalid input (every problem on stderr, no traceback),
+1 anything unexpected (a short message; ``VENDOR_EVAL_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from vendor_eval import __version__
+from vendor_eval.validation import ValidationError, VendorEvalError
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_INVALID = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on bad usage, which matches our 'invalid input' code."""
+
+
+def _add_load_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workbook", metavar="WORKBOOK", help="vendor workbook (.xlsx, .xlsm or .csv)")
+    p.add_argument(
+        "--criteria",
+        metavar="FILE",
+        help="a Criteria table (.csv or .xlsx) to use with a Vendors-only CSV",
+    )
+    p.add_argument(
+        "--consensus",
+        choices=["mean", "median"],
+        default="mean",
+        help="how several evaluators' Scores are combined (default: mean)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for ``vendor-eval`` / ``python -m vendor_eval``."""
+    parser = _Parser(
+        prog="vendor-eval",
+        description="Vendor due-diligence comparison: validate, rank and stress-test a "
+        "vendor shortlist kept in a spreadsheet.",
+    )
+    parser.add_argument("--version", action="version", version=f"vendor-eval {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser(
+        "validate",
+        help="check a vendor workbook and list every problem",
+        description="Check a vendor workbook. Prints a one-line summary when it is valid "
+        "(exit 0), or every problem, one per line, when it is not (exit 2).",
+    )
+    _add_load_options(p)
+
+    p = sub.add_parser(
+        "template",
+        help="write a blank input workbook with the default model",
+        description="Write a blank vendor workbook: the default criteria model, an "
+        "instructions sheet and drop-downs for Direction, Scale and yes/no cells.",
+    )
+    p.add_argument("out", metavar="FILE.xlsx", help="where to write the template")
+    p.add_argument("--force", action="store_true", help="overwrite FILE.xlsx if it exists")
+
+    p = sub.add_parser(
+        "rank",
+        help="score and rank the vendors",
+        description="Score and rank the vendors of a workbook (DESIGN §3).",
+    )
+    _add_load_options(p)
+    p.add_argument("--method", choices=["wsm", "topsis"], default="wsm", help="default: wsm")
+    p.add_argument(
+        "--missing",
+        choices=["worst", "mean", "exclude"],
+        default="worst",
+        help="missing-value policy (default: worst — no evidence, no points)",
+    )
+    p.add_argument(
+        "--format", choices=["table", "json", "csv"], default="table", help="default: table"
+    )
+    p.add_argument("--out", metavar="FILE.xlsx", help="also write the Excel ranking workbook")
+
+    p = sub.add_parser(
+        "sensitivity",
+        help="stress-test the ranking against the weights",
+        description="Weight sweeps, critical weight changes, Monte Carlo rank acceptability "
+        "and method agreement, with a one-line robustness verdict.",
+    )
+    _add_load_options(p)
+    p.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples (10000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "--kappa", type=float, default=100.0, help="Dirichlet concentration around the weights"
+    )
+    g.add_argument(
+        "--uniform", action="store_true", help="sample weights uniformly (no preference)"
+    )
+    p.add_argument("--missing", choices=["worst", "mean", "exclude"], default="worst")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    return parser
+
+
+def _load(args: argparse.Namespace):
+    from vendor_eval.importer import load_evaluation
+
+    return load_evaluation(args.workbook, criteria=args.criteria, consensus=args.consensus)
+
+
+def _print_warnings(evaluation) -> None:
+    for w in evaluation.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ev = _load(args)
+    n_w = len(ev.warnings)
+    model = " (built-in default model)" if ev.default_model else ""
+    print(
+        f"{Path(args.workbook).name}: valid — {len(ev.vendors)} vendors, "
+        f"{len(ev.criteria)} criteria{model}, {n_w} warning{'s' if n_w != 1 else ''}"
+    )
+    for w in ev.warnings:
+        print(f"  warning: {w}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from vendor_eval.template import write_template
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise VendorEvalError(f"{out}: already exists (use --force to overwrite)")
+    write_template(out)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from vendor_eval.report import format_csv, format_table
+    from vendor_eval.scoring import score
+
+    ev = _load(args)
+    ranking = score(ev, method=args.method, missing=args.missing)
+    if args.out:
+        from vendor_eval.export import write_export
+
+        write_export(ranking, args.out)
+    _print_warnings(ev)
+    for m in ranking.messages:
+        print(f"note: {m}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps(ranking.to_records(), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(format_csv(ranking))
+    else:
+        print(format_table(ranking))
+    if args.out:
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from vendor_eval.sensitivity import analyse, format_report
+
+    if args.samples < 1:
+        raise VendorEvalError("--samples must be at least 1")
+    ev = _load(args)
+    report = analyse(
+        ev,
+        samples=args.samples,
+        seed=args.seed,
+        kappa=None if args.uniform else args.kappa,
+        missing=args.missing,
+    )
+    _print_warnings(ev)
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(report))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "template": cmd_template,
+    "rank": cmd_rank,
+    "sensitivity": cmd_sensitivity,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ValidationError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_INVALID
+    except VendorEvalError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for users
+        if os.environ.get("VENDOR_EVAL_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"unexpected error: {type(e).__name__}: {e}\n"
+            "This is a bug in vendor-eval; set VENDOR_EVAL_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def main_entry() -> None:
+    """Console-script entry point (``vendor-eval``)."""
+    sys.exit(main())
