@@ -209,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_UNEXPECTED
-    except Exception as e:  # noqa: BLE001 - the last line of defence: no traceback for users
+    except Exception as e:  # the last line of defence: no traceback for users
         if os.environ.get("VENDOR_EVAL_DEBUG"):
             traceback.print_exc()
         print(

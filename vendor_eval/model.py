@@ -158,10 +158,7 @@ class MustRule:
         """Vectorised :meth:`passes`; NaN never passes."""
         x = np.asarray(x, dtype=float)
         with np.errstate(invalid="ignore"):
-            if self.op == "=":
-                ok = np.abs(x - self.value) <= 1e-9
-            else:
-                ok = _OPS[self.op](x, self.value)
+            ok = np.abs(x - self.value) <= 1e-9 if self.op == "=" else _OPS[self.op](x, self.value)
         return np.asarray(ok, dtype=bool) & ~np.isnan(x)
 
     def describe(self, criterion: Criterion, actual: float | None) -> str:
@@ -173,7 +170,8 @@ class MustRule:
             have = "yes" if actual >= 0.5 else "no"
             if self.op == "=":
                 return f"{criterion.name} must be {want} (is {have})"
-        return f"{criterion.name} must be {self.op} {format_number(self.value)} (is {format_number(actual)})"
+        want = format_number(self.value)
+        return f"{criterion.name} must be {self.op} {want} (is {format_number(actual)})"
 
 
 def format_number(x: float) -> str:
