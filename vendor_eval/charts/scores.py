@@ -1,0 +1,139 @@
+"""Score charts: contribution bars by category, category radar, criterion heatmap.
+
+Every builder takes a :class:`~vendor_eval.ranking.Ranking` and returns a plotly figure; the
+numbers are the ranking's own (no recomputation beyond summing contributions per category).
+Vendors appear in ranking order, best on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from vendor_eval.charts._style import base_layout, category_colours
+from vendor_eval.model import Method, format_number
+from vendor_eval.ranking import Ranking
+
+
+def _row_height(n: int) -> int:
+    return max(320, 120 + 28 * n)
+
+
+def category_points(ranking: Ranking) -> pd.DataFrame:
+    """Weighted-sum points each category contributes to each vendor's total.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Vendors (ranking order) × categories (evaluation order); each row adds up to the
+        vendor's weighted-sum score. Missing contributions (policy ``exclude``) count 0.
+    """
+    ev = ranking.evaluation
+    owner = {c.name: c.category for c in ev.criteria}
+    contrib = ranking.contributions.reindex(index=ranking.vendors).fillna(0.0)
+    out = pd.DataFrame(0.0, index=contrib.index, columns=ev.category_names)
+    for crit in contrib.columns:
+        out[owner[crit]] = out[owner[crit]] + contrib[crit].to_numpy(dtype=float)
+    return out
+
+
+def contribution_bars(ranking: Ranking) -> go.Figure:
+    """Stacked horizontal bars: each vendor's weighted-sum points, split by category.
+
+    One bar trace per category (evaluation order) and one text trace, ``Total``, that labels
+    each bar with its total and marks disqualified vendors.
+    """
+    points = category_points(ranking)
+    vendors = list(points.index)
+    colours = category_colours(list(points.columns))
+    fig = go.Figure()
+    for cat in points.columns:
+        fig.add_trace(
+            go.Bar(
+                name=cat,
+                orientation="h",
+                y=vendors,
+                x=points[cat].to_numpy(dtype=float),
+                marker_color=colours[cat],
+                hovertemplate="%{y}<br>" + cat + ": %{x:.1f} points<extra></extra>",
+            )
+        )
+    totals = points.sum(axis=1).to_numpy(dtype=float)
+    qualified = set(ranking.qualified)
+    labels = [
+        f"{t:.1f}" if v in qualified else f"{t:.1f} (disqualified)"
+        for v, t in zip(vendors, totals, strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            name="Total",
+            x=totals,
+            y=vendors,
+            mode="text",
+            text=labels,
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(categoryorder="array", categoryarray=vendors[::-1])
+    upper = float(np.nanmax(totals)) if len(totals) else 100.0
+    fig.update_xaxes(title_text="points (weighted sum, out of 100)", range=[0, upper * 1.25 + 1])
+    title = "Score by category"
+    if ranking.method is Method.TOPSIS:
+        title += " (bars: weighted-sum points; order: TOPSIS)"
+    return base_layout(fig, title, height=_row_height(len(vendors)))
+
+
+def category_radar(ranking: Ranking, vendors: Sequence[str]) -> go.Figure:
+    """Radar of category scores (0–100) for the chosen vendors, one closed trace each."""
+    cats = list(ranking.category_scores.columns)
+    fig = go.Figure()
+    for v in vendors:
+        r = ranking.category_scores.loc[v, cats].to_numpy(dtype=float)
+        fig.add_trace(
+            go.Scatterpolar(
+                name=v,
+                r=[*r, r[0]] if len(r) else [],
+                theta=[*cats, cats[0]] if cats else [],
+                fill="toself",
+                opacity=0.55,
+                hovertemplate="%{theta}: %{r:.1f}<extra>" + v + "</extra>",
+            )
+        )
+    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}})
+    return base_layout(fig, "Category scores (0–100)", height=480)
+
+
+def criteria_heatmap(ranking: Ranking) -> go.Figure:
+    """Heatmap of normalised criterion scores ``s`` in [0, 1]: vendors × criteria.
+
+    Rows in ranking order (best on top); columns grouped by category. Hover shows the raw
+    value, or "missing".
+    """
+    ev = ranking.evaluation
+    order = [c.name for cat in ev.category_names for c in ev.criteria if c.category == cat]
+    vendors = ranking.vendors
+    z = ranking.normalised.reindex(index=vendors, columns=order).to_numpy(dtype=float)
+    raw = ev.values.reindex(index=vendors, columns=order).to_numpy(dtype=float)
+    custom = np.array([[format_number(x) for x in row] for row in raw], dtype=object)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=order,
+            y=vendors,
+            zmin=0.0,
+            zmax=1.0,
+            colorscale="Viridis",
+            customdata=custom,
+            colorbar={"title": {"text": "score"}},
+            hovertemplate="%{y} · %{x}<br>score %{z:.2f}<br>value %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-40)
+    return base_layout(fig, "Normalised criterion scores", height=_row_height(len(vendors)) + 80)
