@@ -1,0 +1,72 @@
+"""Must-have gates (DESIGN §3.2).
+
+A vendor that fails any Must rule, or has no value for a Must criterion, is disqualified;
+every failed rule is kept as a plain-words reason such as ``ISO 27001 must be yes (is no)``,
+``Years in business must be >= 3 (is 2)`` or ``no value for must-have SLA uptime``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from vendor_eval.model import Criterion, MustRule
+
+
+def failed_rules(x: np.ndarray, rules: Sequence[MustRule | None]) -> np.ndarray:
+    """Vendors × criteria, True where a Must rule fails (missing values fail).
+
+    Plain function: ``x`` is the raw value matrix (NaN = missing), ``rules`` one entry per
+    column (``None`` = no rule).
+    """
+    x = np.asarray(x, dtype=float)
+    fail = np.zeros(x.shape, dtype=bool)
+    for j, rule in enumerate(rules):
+        if rule is not None:
+            fail[:, j] = ~rule.passes_array(x[:, j])
+    return fail
+
+
+@dataclass
+class GateResult:
+    """Who passes the gates, and why the others do not.
+
+    Attributes
+    ----------
+    qualified:
+        Boolean array, one per vendor (input order).
+    reasons:
+        One list per vendor (input order): every failed rule in criteria order; empty for
+        qualified vendors.
+    """
+
+    qualified: np.ndarray
+    reasons: list[list[str]]
+
+
+def apply_gates(x: np.ndarray, criteria: Sequence[Criterion]) -> GateResult:
+    """Apply every criterion's Must rule to the raw values ``x`` (vendors × criteria).
+
+    Reasons are built only for vendors that fail, and each distinct (rule, value) text once,
+    so a register of 100,000 vendors gates in milliseconds.
+    """
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0]
+    reasons: list[list[str]] = [[] for _ in range(n)]
+    qualified = np.ones(n, dtype=bool)
+    for j, crit in enumerate(criteria):
+        rule = crit.must
+        if rule is None:
+            continue
+        fails = ~rule.passes_array(x[:, j])
+        idx = np.flatnonzero(fails)
+        if idx.size == 0:
+            continue
+        qualified[idx] = False
+        uniq, inverse = np.unique(x[idx, j], return_inverse=True)
+        texts = [rule.describe(crit, float(u)) for u in uniq]
+        for i, k in zip(idx.tolist(), inverse.ravel().tolist(), strict=True):
+            reasons[i].append(texts[k])
+    return GateResult(qualified=qualified, reasons=reasons)
