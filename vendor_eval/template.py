@@ -37,6 +37,7 @@ __all__ = [
     "FIXED_TIME",
     "LAST_DATA_ROW",
     "number_format_for",
+    "style_header_row",
     "workbook_bytes",
     "write_categories_sheet",
     "write_criteria_sheet",
@@ -168,7 +169,8 @@ def number_format_for(criterion: Criterion) -> str:
     return "#,##0"
 
 
-def _header_row(ws: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> None:
+def style_header_row(ws: Worksheet, headers: Sequence[str], widths: Sequence[float]) -> None:
+    """Write a bold, coloured, frozen header row and set the column widths."""
     for col, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = ws.cell(row=1, column=col, value=text)
         cell.font = _HEADER_FONT
@@ -215,7 +217,7 @@ def _number_validation(
 def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Worksheet:
     """Add a Criteria sheet listing ``criteria`` with drop-downs for Direction and Scale."""
     ws = wb.create_sheet("Criteria")
-    _header_row(ws, CRITERIA_HEADERS, [28, 20, 9, 11, 11, 7, 7, 9, 90])
+    style_header_row(ws, CRITERIA_HEADERS, [28, 20, 9, 11, 11, 7, 7, 9, 90])
     for row, c in enumerate(criteria, start=2):
         values = [
             c.name,
@@ -243,7 +245,7 @@ def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Workshe
 def write_categories_sheet(wb: Workbook, categories: Sequence[Category]) -> Worksheet:
     """Add a Categories sheet listing ``categories`` (weights must be ≥ 0)."""
     ws = wb.create_sheet("Categories")
-    _header_row(ws, CATEGORY_HEADERS, [22, 9, 90])
+    style_header_row(ws, CATEGORY_HEADERS, [22, 9, 90])
     for row, k in enumerate(categories, start=2):
         ws.cell(row=row, column=1, value=k.name)
         ws.cell(row=row, column=2, value=k.weight)
@@ -274,7 +276,7 @@ def write_vendors_sheet(
             widths[i] = 30
         elif h == "Notes":
             widths[i] = 60
-    _header_row(ws, headers, widths)
+    style_header_row(ws, headers, widths)
     ws.row_dimensions[1].height = 32
     ws.freeze_panes = "B2"
     ws.cell(row=1, column=1).comment = Comment(
