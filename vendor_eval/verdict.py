@@ -1,0 +1,156 @@
+"""The robustness verdict sentence and the terminal report for :func:`sensitivity.analyse`.
+
+The verdict names the leader, its P(rank 1), whether WSM and TOPSIS agree, and the smallest
+single weight change that hands the lead to someone else. A close call reads as one: it
+starts with "Close call:" when the leader ranks first in fewer than 60% of the weight
+samples, when it ties for first place, or when TOPSIS puts another vendor first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from vendor_eval.model import format_number
+
+if TYPE_CHECKING:
+    from vendor_eval.ranking import Ranking
+    from vendor_eval.sensitivity import SensitivityReport
+
+CLOSE_CALL = 0.60
+
+
+def pct(p: float) -> str:
+    """A probability as a percentage that never rounds a "not quite" to 0% or 100%."""
+    if p >= 1.0:
+        return "100%"
+    if p > 0.995:
+        return "over 99%"
+    if p <= 0.0:
+        return "0%"
+    if p < 0.005:
+        return "under 1%"
+    return f"{p:.0%}"
+
+
+def verdict(report: SensitivityReport, ranking: Ranking) -> str:
+    """One sentence on how robust the leader is (see the module docstring)."""
+    leader = report.leader
+    if leader is None:
+        return (
+            "No vendor qualifies (every vendor fails a must-have or has no value for one), "
+            "so there is no leader to stress-test."
+        )
+    if len(report.p_first) == 1:
+        return (
+            f"{leader} is the only qualified vendor, so no choice of weights can change the winner."
+        )
+    p = report.p_first[leader]
+    tied = [v for v in ranking.qualified if ranking.rank(v) == 1]
+    others = sorted(((q, v) for v, q in report.p_first.items() if v != leader), key=lambda x: -x[0])
+    runner_p, runner = others[0]
+    disagree = report.topsis_leader is not None and report.topsis_leader != leader
+
+    if report.topsis_leader is None:
+        methods = " under the weighted sum (TOPSIS cannot be compared with this missing policy)"
+    elif disagree:
+        methods = f", but TOPSIS puts {report.topsis_leader} first"
+    else:
+        methods = " and under both methods"
+
+    flips = [c for c in report.critical if c.change is not None]
+    if flips:
+        c = flips[0]
+        size = abs(c.change)
+        if size < 0.005:
+            tail = (
+                f"the slightest change in the weight of {c.factor} hands the lead to {c.new_leader}"
+            )
+        else:
+            tail = (
+                f"its lead survives any single weight change smaller than "
+                f"{size:.2f} ({c.factor}, which would put {c.new_leader} first)"
+            )
+    else:
+        tail = "no single weight change, however large, takes its lead"
+
+    close = len(tied) > 1 or p < CLOSE_CALL or disagree
+    if len(tied) > 1:
+        names = ", ".join(tied[:-1]) + f" and {tied[-1]}"
+        return (
+            f"Close call: {names} tie for first place; {leader} ranks first in {pct(p)} of "
+            f"weight samples{methods}; {tail}."
+        )
+    if close:
+        only = "only " if p < CLOSE_CALL else ""
+        return (
+            f"Close call: {leader} ranks first in {only}{pct(p)} of weight samples "
+            f"({runner} in {pct(runner_p)}){methods}; {tail}."
+        )
+    return f"{leader} ranks first in {pct(p)} of weight samples{methods}; {tail}."
+
+
+def _share(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def format_report(report: SensitivityReport, max_ranks: int = 5) -> str:
+    """A readable plain-text report for the terminal."""
+    weights = (
+        "uniform (no preference)"
+        if report.kappa is None
+        else (f"Dirichlet, kappa = {format_number(report.kappa)}")
+    )
+    lines = [
+        f"Robustness of the weighted-sum ranking (missing values: {report.missing.value})",
+        f"{report.samples:,} weight samples, {weights}, seed {report.seed}",
+        "",
+        report.verdict,
+    ]
+    vendors = list(report.rank_probabilities)
+    if vendors:
+        width = max(len("Vendor"), *(len(v) for v in vendors))
+        n_ranks = min(max_ranks, len(vendors))
+        head = f"{'Vendor':<{width}}  " + "  ".join(
+            f"{'P(' + str(r) + ')':>7}" for r in range(1, n_ranks + 1)
+        )
+        lines += ["", "Rank probabilities (share of weight samples)", head]
+        order = sorted(
+            vendors,
+            key=lambda v: (
+                -report.p_first[v],
+                sum((r + 1) * q for r, q in enumerate(report.rank_probabilities[v])),
+            ),
+        )
+        for v in order:
+            probs = report.rank_probabilities[v][:n_ranks]
+            lines.append(f"{v:<{width}}  " + "  ".join(f"{q:>7.1%}" for q in probs))
+    if report.critical:
+        fw = max(len("Factor"), *(len(c.factor) for c in report.critical))
+        lines += [
+            "",
+            "Critical weight changes (smallest first)",
+            f"{'Factor':<{fw}}  {'Kind':<9}  {'Current':>7}  {'Flips at':>8}  "
+            f"{'Change':>7}  New leader",
+        ]
+        for c in report.critical:
+            change = "—" if c.change is None else f"{c.change:+.3f}"
+            lines.append(
+                f"{c.factor:<{fw}}  {c.kind:<9}  {c.current:>7.3f}  {_share(c.threshold):>8}  "
+                f"{change:>7}  {c.new_leader or 'none'}"
+            )
+    if vendors:
+        lines += ["", "Method agreement"]
+        if report.methods_note:
+            lines.append(report.methods_note)
+        else:
+            tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.3f}"
+            lines.append(f"Kendall's tau-b between WSM and TOPSIS ranks: {tau}")
+            width = max(len("Vendor"), *(len(v) for v in vendors))
+            lines.append(f"{'Vendor':<{width}}  {'WSM':>4}  {'TOPSIS':>6}")
+            for v in vendors:
+                m = report.methods[v]
+                t = "—" if m["topsis_rank"] is None else str(m["topsis_rank"])
+                lines.append(f"{v:<{width}}  {m['wsm_rank']!s:>4}  {t:>6}")
+    if report.disqualified:
+        lines += ["", "Not ranked (disqualified): " + ", ".join(report.disqualified)]
+    return "\n".join(lines)
