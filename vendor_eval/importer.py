@@ -1,0 +1,495 @@
+"""Vendor workbook → validated :class:`~vendor_eval.model.Evaluation` (DESIGN §2).
+
+:func:`load_evaluation` reads a file safely (:func:`vendor_eval.workbook.read_book`) and
+hands the raw cells to :func:`evaluation_from_book`, which applies every rule of the
+workbook format, collects **every** problem, and either returns the Evaluation (with its
+warnings) or raises one :class:`~vendor_eval.validation.ValidationError` listing them all.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import IO
+
+import numpy as np
+import pandas as pd
+
+from vendor_eval import defaults
+from vendor_eval.cells import (
+    MAX_NAME_LENGTH,
+    MAX_TEXT_LENGTH,
+    CellError,
+    column_letter,
+    is_blank,
+    name_key,
+    parse_text,
+    parse_value,
+    parse_yes_no,
+    show,
+)
+from vendor_eval.criteria_sheet import CriterionRow, check_weights, parse_categories, parse_criteria
+from vendor_eval.model import Category, Consensus, Criterion, Evaluation, Scale, format_number
+from vendor_eval.rawbook import RawBook, RawSheet
+from vendor_eval.scores_sheet import ScoreRow, consensus_values, parse_scores, read_score_rows
+from vendor_eval.sheet_table import Table, cell, read_table
+from vendor_eval.validation import WARNING, Problem, ValidationError, VendorEvalError
+
+__all__ = ["VENDOR_HEADERS", "evaluation_from_book", "load_evaluation"]
+
+#: Headers accepted for the vendor-name column of the Vendors sheet.
+VENDOR_HEADERS = ("Vendor", "Vendor name", "Supplier", "Supplier name")
+
+Source = str | Path | bytes | IO[bytes]
+
+
+def load_evaluation(
+    source: Source,
+    *,
+    name: str | None = None,
+    criteria: Source | None = None,
+    consensus: str | Consensus = "mean",
+) -> Evaluation:
+    """Read and validate a vendor workbook (.xlsx/.xlsm) or a Vendors CSV.
+
+    Parameters
+    ----------
+    source:
+        Path, bytes or binary file-like object (an upload).
+    name:
+        File name to report in problems and the audit trail (defaults to the path's name).
+    criteria:
+        Optional Criteria table (.csv or .xlsx) to use with a Vendors-only file.
+    consensus:
+        ``"mean"`` or ``"median"``: how several evaluators' Scores are combined.
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found in the file(s).
+    VendorEvalError
+        When a file cannot be read at all (not a workbook, encrypted, too large, ...).
+    """
+    from vendor_eval.workbook import read_book
+
+    book = read_book(source, name)
+    criteria_book = read_book(criteria, kind_hint="criteria") if criteria is not None else None
+    return evaluation_from_book(book, criteria_book, consensus)
+
+
+def _consensus(value: str | Consensus) -> Consensus:
+    try:
+        return Consensus.from_alias(value)  # type: ignore[return-value]
+    except ValueError as e:
+        raise VendorEvalError(f"consensus: {e}") from None
+
+
+def _looks_yes_no(values: list[object]) -> bool:
+    """True when the non-blank values are all yes/no and at least one is a word or TRUE/FALSE."""
+    word = False
+    for v in values:
+        if is_blank(v):
+            continue
+        try:
+            parse_yes_no(v)
+        except CellError:
+            return False
+        word = word or (isinstance(v, bool | str) and not str(v).strip().isdigit())
+    return word
+
+
+def _effective_weights(criteria: list[Criterion], categories: list[Category] | None) -> dict:
+    """DESIGN §3.1 effective weights (summing to 1), used for the completeness warning."""
+    if categories is None:
+        total = sum(c.weight for c in criteria)
+        return {c.name: (c.weight / total if total > 0 else 0.0) for c in criteria}
+    cat_w = {k.name: k.weight for k in categories}
+    used = {c.category for c in criteria}
+    big_w = sum(cat_w.get(k, 0.0) for k in used)
+    inner = {k: sum(c.weight for c in criteria if c.category == k) for k in used}
+    return {
+        c.name: (cat_w.get(c.category, 0.0) / big_w) * (c.weight / inner[c.category])
+        if big_w > 0 and inner[c.category] > 0
+        else 0.0
+        for c in criteria
+    }
+
+
+class _Importer:
+    """One validation run: holds the collected problems and warnings."""
+
+    def __init__(self, book: RawBook, criteria_book: RawBook | None, consensus: Consensus):
+        self.book = book
+        self.criteria_book = criteria_book
+        self.consensus = consensus
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.columns: dict[str, int] = {}
+
+    # -- sheets ----------------------------------------------------------------------
+    def table(self, sheet: RawSheet, file: str | None = None) -> Table:
+        problems: list[Problem] = []
+        warnings: list[Problem] = []
+        t = read_table(sheet, problems, warnings)
+        self.problems += [p.with_file(file) for p in problems] if file else problems
+        self.warnings += [p.with_file(file) for p in warnings] if file else warnings
+        return t
+
+    def criteria_sheets(self) -> tuple[RawSheet | None, RawSheet | None, str | None]:
+        """The Criteria and Categories sheets, and the file name if from the criteria file."""
+        cb = self.criteria_book
+        if cb is None:
+            return self.book.sheet("Criteria"), self.book.sheet("Categories"), None
+        if self.book.sheet("Criteria") is not None:
+            self.problems.append(
+                Problem(
+                    f"{self.book.file_name} has its own Criteria sheet; leave out the separate "
+                    f"criteria file {cb.file_name}"
+                )
+            )
+        crit = cb.sheet("Criteria") or (cb.sheets[0] if len(cb.sheets) == 1 else None)
+        if crit is None:
+            self.problems.append(
+                Problem('no "Criteria" sheet in the criteria file', file=cb.file_name)
+            )
+        return crit, cb.sheet("Categories"), cb.file_name
+
+    # -- Vendors -----------------------------------------------------------------------
+    def vendors(self, vt: Table | None) -> tuple[list[tuple[str, int]], int | None]:
+        """``(name, excel_row)`` per vendor, and the vendor column's index."""
+        if vt is None:
+            return [], None
+        if vt.header_row is None:
+            self.problems.append(
+                vt.problem("the sheet is empty: the first row should hold the headers (Vendor, …)")
+            )
+            return [], None
+        col = vt.col(*VENDOR_HEADERS)
+        if col is None:
+            found = ", ".join(h for _, h in vt.columns()) or "none"
+            self.problems.append(
+                vt.problem(f'no "Vendor" column (headers found: {found})', vt.header_row)
+            )
+            return [], None
+        out: list[tuple[str, int]] = []
+        seen: dict[str, int] = {}
+        for r, cells in vt.rows:
+            try:
+                name = parse_text(cells[col], max_length=MAX_NAME_LENGTH, multiline=False)
+            except CellError as e:
+                self.problems.append(vt.problem(e.message, r, col))
+                continue
+            key = name_key(name)
+            if not key:
+                self.problems.append(vt.problem("vendor name is empty", r, col))
+            elif key in seen:
+                self.problems.append(
+                    vt.problem(
+                        f"duplicate vendor name {show(name)} (also in row {seen[key]})", r, col
+                    )
+                )
+            else:
+                seen[key] = r
+                out.append((name, r))
+        if not vt.rows:
+            self.problems.append(
+                vt.problem(
+                    "no vendors: add one row per vendor below the header row", vt.header_row, col
+                )
+            )
+        return out, col
+
+    # -- the model -------------------------------------------------------------------
+    def default_model(
+        self, vt: Table | None, vcol: int | None, score_rows: list[ScoreRow]
+    ) -> tuple[list[Criterion], list[Category]]:
+        """The built-in default criteria that the Vendors headers (or Scores) name."""
+        by_name = {c.name: c for c in defaults.DEFAULT_CRITERIA}
+        found: dict[str, int | None] = {}
+        if vt is not None:
+            for j, header in vt.columns():
+                canon = defaults.canonical_name(header)
+                if canon is None or j == vcol:
+                    continue
+                if canon in found:
+                    self.problems.append(
+                        vt.problem(
+                            f"this column is criterion {show(canon)} again (also column "
+                            f"{column_letter(found[canon] or 0)}); keep one",
+                            vt.header_row,
+                            j,
+                        )
+                    )
+                else:
+                    found[canon] = j
+        for sr in score_rows:
+            if isinstance(sr.criterion, str):
+                canon = defaults.canonical_name(sr.criterion)
+                if canon is not None:
+                    found.setdefault(canon, None)
+        order = [c for c in defaults.DEFAULT_CRITERIA if c.name in found]
+        if not order and vt is not None and vt.header_row is not None:
+            self.problems.append(
+                vt.problem(
+                    "no criteria: add a Criteria sheet or use the template's column names",
+                    vt.header_row,
+                )
+            )
+        used = {c.category for c in order}
+        cats = [k for k in defaults.DEFAULT_CATEGORIES if k.name in used]
+        return [by_name[c.name] for c in order], cats
+
+    def run(self) -> Evaluation:
+        book = self.book
+        vs = book.sheet("Vendors")
+        if vs is None and book.kind == "csv" and len(book.sheets) == 1:
+            vs = book.sheets[0]
+        if vs is None:
+            names = ", ".join(f'"{s.name}"' for s in book.sheets) or "none"
+            self.problems.append(Problem(f'no "Vendors" sheet (sheets found: {names})'))
+        vt = self.table(vs) if vs is not None else None
+        vendor_rows, vcol = self.vendors(vt)
+        vendor_names = [n for n, _ in vendor_rows]
+
+        st_sheet = book.sheet("Scores")
+        st = self.table(st_sheet) if st_sheet is not None else None
+        score_rows = read_score_rows(st, self.problems) if st is not None else []
+
+        crit_sheet, cat_sheet, cfile = self.criteria_sheets()
+        headers = {name_key(h): j for j, h in vt.columns()} if vt is not None else {}
+
+        def raw_values(crit_name: str) -> list[object]:
+            key = name_key(crit_name)
+            vals = []
+            if key in headers and vt is not None:
+                vals = [cell(cells, headers[key]) for _, cells in vt.rows]
+            return vals + [sr.score for sr in score_rows if _key_of(sr.criterion) == key]
+
+        crows: list[CriterionRow] = []
+        ct: Table | None = None
+        default_model = crit_sheet is None
+        if crit_sheet is not None:
+            ct = self.table(crit_sheet, cfile)
+            p0, w0 = len(self.problems), len(self.warnings)
+            crows = parse_criteria(
+                ct, self.problems, self.warnings, lambda n: _looks_yes_no(raw_values(n))
+            )
+            cat_t = self.table(cat_sheet, cfile) if cat_sheet is not None else None
+            cats_rows = parse_categories(cat_t, self.problems) if cat_t is not None else None
+            criteria, categories = check_weights(
+                crows, ct, cats_rows, cat_t, self.problems, self.warnings
+            )
+            if cfile:
+                self.problems[p0:] = [p.with_file(cfile) for p in self.problems[p0:]]
+                self.warnings[w0:] = [p.with_file(cfile) for p in self.warnings[w0:]]
+        else:
+            criteria, categories = self.default_model(vt, vcol, score_rows)
+            if book.sheet("Categories") is not None:
+                self.warnings.append(
+                    Problem(
+                        "the Categories sheet is ignored without a Criteria sheet (the built-in "
+                        "default model's categories apply)",
+                        sheet=book.sheet("Categories").name,  # type: ignore[union-attr]
+                        severity=WARNING,
+                    )
+                )
+
+        # -- link each criterion to its Vendors column or to Scores -------------------
+        score_keys = {_key_of(sr.criterion) for sr in score_rows}
+        columns: dict[str, int] = {}
+        self.columns = columns
+        linked: set[str] = set()
+        for i, crit in enumerate(criteria):
+            key = name_key(crit.name)
+            if key in linked:
+                continue  # a duplicate criterion, already reported
+            linked.add(key)
+            j = headers.get(key)
+            if default_model and vt is not None:
+                j = next(
+                    (
+                        j2
+                        for j2, h in vt.columns()
+                        if j2 != vcol and defaults.canonical_name(h) == crit.name
+                    ),
+                    None,
+                )
+            in_scores = key in score_keys
+            if j is not None and j == vcol:
+                continue  # reported by parse_criteria
+            if j is not None and in_scores:
+                self.problems.append(
+                    vt.problem(  # type: ignore[union-attr]
+                        f"criterion {show(crit.name)} has both a Vendors column and rows in "
+                        "Scores; keep only one",
+                        vt.header_row,  # type: ignore[union-attr]
+                        j,
+                    )
+                )
+            elif j is not None:
+                columns[crit.name] = j
+            elif in_scores:
+                criteria[i] = crit.replace(source="scores")
+            elif not default_model and crit.name and ct is not None:
+                self.problems.append(
+                    ct.problem(
+                        f"criterion {show(crit.name)} has no column in Vendors and no rows in "
+                        "Scores",
+                        crows[i].row,
+                        ct.col("criterion", "criteria"),
+                    ).with_file(cfile)
+                )
+
+        # -- values ------------------------------------------------------------------
+        names = [c.name for c in criteria]
+        index = pd.Index(vendor_names, dtype=object)
+        values = pd.DataFrame(np.nan, index=index, columns=pd.Index(names, dtype=object))
+        by_key = {name_key(c.name): c for c in criteria}
+        row_of = {r: n for n, r in vendor_rows}
+        descriptive_cols = [
+            (j, h)
+            for j, h in (vt.columns() if vt is not None else [])
+            if j != vcol and j not in columns.values()
+        ]
+        desc = {h: [] for _, h in descriptive_cols}
+        for r, cells in vt.rows if vt is not None else []:
+            vendor = row_of.get(r)
+            for crit in criteria:
+                j = columns.get(crit.name)
+                if j is None:
+                    continue
+                try:
+                    x = parse_value(cells[j], crit.scale)
+                except CellError as e:
+                    self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
+                    continue
+                if not math.isnan(x):
+                    self._check_range(crit, x, vt, r, j)  # type: ignore[arg-type]
+                    if vendor is not None:
+                        values.at[vendor, crit.name] = x
+            for j, h in descriptive_cols:
+                v = cells[j]
+                try:
+                    parse_text(v, max_length=MAX_TEXT_LENGTH)
+                except CellError as e:
+                    self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
+                if vendor is not None:
+                    desc[h].append(v)
+        descriptive = pd.DataFrame(desc, index=index, dtype=object)
+
+        scores = None
+        if st is not None:
+            unknown = (
+                "is not one of the built-in default model's criteria (add a Criteria sheet)"
+                if default_model
+                else "is not in the Criteria sheet"
+            )
+            scores = parse_scores(
+                st,
+                score_rows,
+                {name_key(n): n for n in vendor_names},
+                by_key,
+                self.problems,
+                lambda c, x, r, j: self._check_range(c, x, st, r, j),
+                unknown,
+            )
+            fed = [c.name for c in criteria if c.source == "scores"]
+            cons = consensus_values(scores, vendor_names, fed, self.consensus)
+            for c in fed:
+                values[c] = cons[c]
+
+        if self.problems:
+            raise ValidationError(self.problems, file=book.file_name)
+        self._completeness_warnings(criteria, categories, values, vt, vcol, vendor_rows)
+        return Evaluation(
+            vendors=vendor_names,
+            criteria=criteria,
+            categories=categories,
+            values=values.astype(float),
+            descriptive=descriptive,
+            scores=scores,
+            consensus=self.consensus,
+            warnings=self.warnings,
+            source_name=book.file_name,
+            source_sha256=book.sha256,
+            default_model=default_model,
+        )
+
+    # -- warnings --------------------------------------------------------------------
+    def _check_range(self, crit: Criterion, x: float, t: Table, r: int, j: int | None) -> None:
+        if crit.scale is not Scale.ABSOLUTE or crit.min is None or crit.max is None:
+            return
+        if not crit.min <= x <= crit.max:
+            lo, hi = format_number(crit.min), format_number(crit.max)
+            to = format_number(min(max(x, crit.min), crit.max))
+            msg = f"{format_number(x)} is outside the scale {lo}–{hi}; it counts as {to}"
+            self.warnings.append(t.problem(msg, r, j, WARNING))
+
+    def _completeness_warnings(
+        self,
+        criteria: list[Criterion],
+        categories: list[Category] | None,
+        values: pd.DataFrame,
+        vt: Table | None,
+        vcol: int | None,
+        vendor_rows: list[tuple[str, int]],
+    ) -> None:
+        if vt is None or not criteria:
+            return
+        for c in criteria:
+            if values[c.name].isna().all() and len(values):
+                j = self.columns.get(c.name)
+                where = "its column is empty" if j is not None else "nobody scored it in Scores"
+                msg = f"no vendor has a value for {show(c.name)}: {where}"
+                if j is not None:
+                    self.warnings.append(vt.problem(msg, vt.header_row, j, WARNING))
+                else:
+                    self.warnings.append(Problem(msg, "Scores", severity=WARNING))
+        w = _effective_weights(criteria, categories)
+        for name, r in vendor_rows:
+            missing = [c.name for c in criteria if math.isnan(values.at[name, c.name])]
+            share = sum(w[m] for m in missing)
+            if share > 0.5 + 1e-12:
+                listed = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
+                self.warnings.append(
+                    vt.problem(
+                        f"{show(name)} has no value for {share:.0%} of the weight ({listed})",
+                        r,
+                        vcol,
+                        WARNING,
+                    )
+                )
+
+
+def _key_of(value: object) -> str:
+    return (
+        name_key(value)
+        if isinstance(value, str)
+        else name_key(str(value))
+        if value is not None
+        else ""
+    )
+
+
+def evaluation_from_book(
+    book: RawBook,
+    criteria_book: RawBook | None = None,
+    consensus: str | Consensus = "mean",
+) -> Evaluation:
+    """Validate raw sheets and build the :class:`Evaluation` (DESIGN §2).
+
+    Parameters
+    ----------
+    book:
+        The vendor workbook's cells (from :func:`vendor_eval.workbook.read_book`).
+    criteria_book:
+        A separate Criteria table (and optionally Categories) for a Vendors-only file.
+    consensus:
+        How evaluators' Scores are combined: ``"mean"`` or ``"median"``.
+
+    Raises
+    ------
+    ValidationError
+        With every error found; warnings are returned on ``Evaluation.warnings``.
+    """
+    return _Importer(book, criteria_book, _consensus(consensus)).run()
