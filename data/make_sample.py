@@ -154,10 +154,21 @@ SAMPLE_CRITERIA: list[Criterion] = [
 #: Criteria rated by several evaluators in sample_scores.xlsx instead of a Vendors column.
 SCORED = ("Technical fit", "Security assessment")
 EVALUATORS = ("A. Fischer (IT)", "B. Okafor (Security)", "C. Lindqvist (Procurement)")
-# Offsets around each vendor's value; they sum to zero so the mean is the Vendors value.
-_SPREADS = ((0.5, 0.0, -0.5), (0.0, 0.5, -0.5), (-0.5, 0.0, 0.5), (0.0, 0.0, 0.0))
+# Offsets around each vendor's value; each triple sums to zero so the mean is the Vendors value.
+# The last one is lopsided (one enthusiast, two sceptics), so the median differs from the mean.
+_SPREADS = (
+    (0.5, 0.0, -0.5),
+    (0.0, 0.5, -0.5),
+    (-0.5, 0.0, 0.5),
+    (0.0, 0.0, 0.0),
+    (1.0, -0.5, -0.5),
+)
 
-_COMMENTS = {0.5: "convincing in the demo", -0.5: "open questions after the workshop"}
+_COMMENTS = {
+    1.0: "best demo we saw",
+    0.5: "convincing in the demo",
+    -0.5: "open questions after the workshop",
+}
 
 READ_ME: list[tuple[str, str]] = [
     ("title", "Sample vendor evaluation: IT-outsourcing shortlist (fictional)"),
