@@ -1,0 +1,97 @@
+"""Normalisation, missing policies and completeness (DESIGN §3.3, §3.4), hand-computed."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from vendor_eval import normalise as nz
+
+NAN = math.nan
+
+
+def run(x, scale, qualified=None, lower=False, lo=NAN, hi=NAN):
+    x = np.asarray(x, dtype=float).reshape(-1, 1)
+    q = np.ones(len(x), bool) if qualified is None else np.asarray(qualified)
+    ref = nz.reference_mask(~np.isnan(x), q)
+    a, b = nz.bounds(x, np.array([scale]), np.array([lo]), np.array([hi]), ref)
+    return nz.normalise(x, a, b, np.array([lower]))[:, 0]
+
+
+def test_relative_is_min_max_over_the_field():
+    assert run([10, 20, 30], nz.RELATIVE).tolist() == [0.0, 0.5, 1.0]
+
+
+def test_relative_lower_is_better():
+    assert run([10, 20, 30], nz.RELATIVE, lower=True).tolist() == [1.0, 0.5, 0.0]
+
+
+def test_relative_bounds_come_from_qualified_vendors_and_clip_the_others():
+    s = run([10, 20, 40, 0, 15], nz.RELATIVE, qualified=[True, True, False, False, False])
+    assert s.tolist() == [0.0, 1.0, 1.0, 0.0, 0.5]
+
+
+def test_relative_falls_back_to_every_vendor_when_no_qualified_vendor_has_a_value():
+    s = run([NAN, NAN, 4, 8], nz.RELATIVE, qualified=[True, True, False, False])
+    assert s.tolist()[2:] == [0.0, 1.0]
+    assert np.isnan(s[:2]).all()
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_relative_all_equal_gives_everyone_one(lower):
+    s = run([7, 7, NAN, 9], nz.RELATIVE, qualified=[True, True, True, False], lower=lower)
+    assert s[[0, 1, 3]].tolist() == [1.0, 1.0, 1.0]
+    assert math.isnan(s[2])
+
+
+def test_absolute_uses_min_and_max_and_clips():
+    s = run([1, 3, 5, 6, 0, 4.2], nz.ABSOLUTE, lo=1, hi=5)
+    assert s.tolist() == pytest.approx([0.0, 0.5, 1.0, 1.0, 0.0, 0.8], abs=1e-12)
+
+
+def test_absolute_lower():
+    s = run([1, 2, 5], nz.ABSOLUTE, lo=1, hi=5, lower=True)
+    assert s.tolist() == pytest.approx([1.0, 0.75, 0.0])
+
+
+def test_absolute_ignores_the_field():
+    s = run([3, 4], nz.ABSOLUTE, qualified=[False, True], lo=0, hi=10)
+    assert s.tolist() == pytest.approx([0.3, 0.4])
+
+
+def test_yes_no_is_one_or_zero():
+    assert run([1, 0, NAN], nz.YESNO).tolist()[:2] == [1.0, 0.0]
+    assert run([1, 0], nz.YESNO, lower=True).tolist() == [0.0, 1.0]
+
+
+def test_fill_missing_worst_gives_zero():
+    s = np.array([[0.4, NAN], [NAN, NAN]])
+    ref = nz.reference_mask(~np.isnan(s), np.array([True, True]))
+    assert nz.fill_missing(s, ref, "worst").tolist() == [[0.4, 0.0], [0.0, 0.0]]
+
+
+def test_fill_missing_mean_uses_qualified_vendors_with_a_value():
+    s = np.array([[0.2], [0.6], [NAN], [1.0]])
+    ref = nz.reference_mask(~np.isnan(s), np.array([True, True, True, False]))
+    filled = nz.fill_missing(s, ref, "mean")
+    assert filled[:, 0].tolist() == pytest.approx([0.2, 0.6, 0.4, 1.0])
+
+
+def test_fill_missing_mean_is_zero_when_nobody_answered():
+    s = np.array([[NAN], [NAN]])
+    ref = nz.reference_mask(~np.isnan(s), np.array([True, True]))
+    assert nz.fill_missing(s, ref, "mean").tolist() == [[0.0], [0.0]]
+
+
+def test_fill_missing_exclude_keeps_nan():
+    s = np.array([[0.5, NAN]])
+    out = nz.fill_missing(s, ~np.isnan(s), "exclude")
+    assert out[0, 0] == 0.5 and math.isnan(out[0, 1])
+
+
+def test_completeness_is_share_of_weight_with_a_value():
+    has = np.array([[True, True, False], [False, False, False], [True, True, True]])
+    c = nz.completeness(has, np.array([0.5, 0.2, 0.3]))
+    assert c.tolist() == pytest.approx([0.7, 0.0, 1.0])
