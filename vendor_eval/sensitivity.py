@@ -301,7 +301,7 @@ def critical_changes(ranking: Ranking) -> list[CriticalChange]:
         else:
             t, v = hit
             out.append(CriticalChange(name, kind, t0, t, inp.vendors[v], t - t0))
-    return sorted(out, key=lambda c: (c.change is None, abs(c.change or 0.0)))
+    return sorted(out, key=lambda c: (c.change is None, round(abs(c.change or 0.0), 9)))
 
 
 # -- the analysis ------------------------------------------------------------------------
