@@ -1,0 +1,130 @@
+"""Exploring the result: charts, one vendor's detail, and a head-to-head of two vendors."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vendor_eval.charts.compare import (
+    head_to_head_figure,
+    head_to_head_frame,
+    head_to_head_sentences,
+)
+from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
+from vendor_eval.model import Method
+from vendor_eval.ranking import Ranking
+from vendor_eval.ui.tables import gate_results, vendor_missing, vendor_profile
+
+TOPSIS_POINTS = (
+    "The method is TOPSIS, which is not additive: the points below are the weighted-sum "
+    "points each criterion earns, shown to explain where the vendors differ."
+)
+
+
+def render_charts(ranking: Ranking, gen: int) -> None:
+    """Contribution bars, a radar of chosen vendors and the criterion heatmap."""
+    st.plotly_chart(contribution_bars(ranking), key="chart_contributions")
+    default = ranking.qualified[:3] or ranking.vendors[:3]
+    chosen = st.multiselect(
+        "Vendors on the radar",
+        ranking.vendors,
+        default=default,
+        key=f"radar_{gen}",
+        max_selections=8,
+    )
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(category_radar(ranking, chosen), key="chart_radar")
+    with right:
+        st.plotly_chart(criteria_heatmap(ranking), key="chart_heatmap")
+
+
+def _bullets(title: str, lines: list[str]) -> None:
+    st.markdown(f"**{title}**")
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else "_none stand out_")
+
+
+def render_vendor_detail(ranking: Ranking, gen: int) -> None:
+    """One vendor: result, strengths and weaknesses, profile, gate results, missing data."""
+    vendor = st.selectbox("Vendor", ranking.vendors, key=f"detail_{gen}")
+    if vendor is None:
+        return
+    rank = ranking.rank(vendor)
+    row = ranking.table.loc[vendor]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Rank", "—" if rank is None else f"{rank} of {len(ranking.qualified)}")
+    c2.metric("Score", f"{ranking.score(vendor):.1f}")
+    c3.metric("Completeness", f"{float(row['completeness']):.0%}")
+    if rank is None:
+        st.warning("Disqualified: " + "; ".join(row["reasons"]), icon=":material/block:")
+    notes = ranking.explanations.get(vendor, {}) if ranking.explanations else {}
+    left, right = st.columns(2)
+    with left:
+        _bullets("Strengths", list(notes.get("strengths", [])))
+        _bullets("Weaknesses", list(notes.get("weaknesses", [])))
+    with right:
+        st.markdown("**Profile**")
+        profile = vendor_profile(ranking.evaluation, vendor)
+        if len(profile):
+            st.dataframe(profile, hide_index=True, key="detail_profile")
+        else:
+            st.caption("The workbook has no descriptive columns for this vendor.")
+    st.markdown("**Must-have rules**")
+    gates = gate_results(ranking, vendor)
+    if len(gates):
+        st.dataframe(gates, hide_index=True, key="detail_gates")
+    else:
+        st.caption("No must-have rules are set.")
+    st.markdown("**Missing data**")
+    missing = vendor_missing(ranking, vendor)
+    if len(missing):
+        st.dataframe(
+            missing,
+            hide_index=True,
+            key="detail_missing",
+            column_config={"Weight share": st.column_config.NumberColumn(format="percent")},
+        )
+    else:
+        st.caption("Every criterion has a value.")
+
+
+def render_head_to_head(ranking: Ranking, gen: int) -> None:
+    """Two chosen vendors, criterion by criterion: who gains how many points, and why."""
+    vendors = ranking.vendors
+    if len(vendors) < 2:
+        st.info("Head-to-head needs at least two vendors.")
+        return
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("Vendor A", vendors, index=0, key=f"h2h_a_{gen}")
+    b = c2.selectbox("Vendor B", vendors, index=1, key=f"h2h_b_{gen}")
+    if a is None or b is None or a == b:
+        st.info("Choose two different vendors.")
+        return
+    for vendor, col in ((a, c1), (b, c2)):
+        rank = ranking.rank(vendor)
+        col.metric(
+            f"{vendor}",
+            f"{ranking.score(vendor):.1f}",
+            help="score (0–100) under the chosen method",
+        )
+        col.caption("disqualified" if rank is None else f"rank {rank}")
+    if ranking.method is Method.TOPSIS:
+        st.caption(TOPSIS_POINTS)
+    st.markdown("\n".join(f"- {s}" for s in head_to_head_sentences(ranking, a, b)))
+    st.plotly_chart(head_to_head_figure(ranking, a, b), key="chart_h2h")
+    notes = ranking.explanations or {}
+    left, right = st.columns(2)
+    for vendor, col in ((a, left), (b, right)):
+        with col:
+            _bullets(f"{vendor}: strengths", list(notes.get(vendor, {}).get("strengths", [])))
+            _bullets(f"{vendor}: weaknesses", list(notes.get(vendor, {}).get("weaknesses", [])))
+    frame = head_to_head_frame(ranking, a, b).reset_index()
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="h2h_table",
+        column_config={
+            c: st.column_config.NumberColumn(format="%.2f")
+            for c in frame.columns
+            if c.endswith("points") or c == "gain"
+        },
+    )

@@ -1,0 +1,110 @@
+"""The dashboard page: wires the sections together (``app.py`` only calls :func:`main`)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import PurePath
+
+import streamlit as st
+
+from vendor_eval.ranking import Ranking
+from vendor_eval.ui import state
+from vendor_eval.ui.data_in import XLSX_MIME, render_data_in, render_load_error
+from vendor_eval.ui.explore import render_charts, render_head_to_head, render_vendor_detail
+from vendor_eval.ui.quality import render_quality
+from vendor_eval.ui.results import render_headline, render_ranking
+from vendor_eval.ui.tables import fingerprint
+from vendor_eval.ui.weights_panel import render_scoring_controls, render_weights_panel
+from vendor_eval.validation import VendorEvalError
+
+TABS = ["Ranking", "Charts", "Vendor detail", "Head-to-head", "Robustness", "Data quality"]
+
+
+def export_bytes(ranking: Ranking) -> bytes:
+    """The Excel ranking workbook of ``ranking`` (called only when the user clicks)."""
+    from vendor_eval.export import write_export
+
+    data = write_export(ranking, None)
+    assert data is not None
+    return data
+
+
+def render_export(ranking: Ranking) -> None:
+    """Sidebar: download the Excel ranking of exactly what is on screen."""
+    stem = PurePath(st.session_state.get(state.SOURCE) or "vendors").stem
+    st.header("Export")
+    st.download_button(
+        "Excel ranking (.xlsx)",
+        data=functools.partial(export_bytes, ranking),
+        file_name=f"{stem}_ranking.xlsx",
+        mime=XLSX_MIME,
+        key="export_download",
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
+    st.caption("The current weights, method and missing-value policy, as on screen.")
+
+
+def render_robustness_tab(ranking: Ranking) -> None:
+    """The stress tests (helper module), or a plain note if this build lacks them."""
+    try:
+        from vendor_eval.ui.robustness import render_robustness
+    except ImportError:
+        st.info("Stress tests are not available in this build.", icon=":material/info:")
+        return
+    try:
+        render_robustness(ranking.evaluation, ranking, key="rob")
+    except VendorEvalError as exc:
+        st.error(f"The stress tests cannot run on these settings: {exc}")
+
+
+def main() -> None:
+    """Render the whole dashboard for one rerun."""
+    render_data_in()
+    method, missing = render_scoring_controls()
+    export_slot = st.sidebar.container()
+    ss = st.session_state
+    st.title("Vendor comparison")
+    base = ss.get(state.BASE)
+    render_load_error()
+    if base is None:
+        st.info("Upload a vendor workbook in the sidebar, or start from the blank template.")
+        return
+    n_warn = len(base.warnings)
+    st.caption(
+        f"**{ss.get(state.SOURCE)}** · {len(base.vendors)} vendors · {len(base.criteria)} "
+        f"criteria in {len(base.category_names)} categories"
+        + (f" · :orange[{n_warn} warning(s): see Data quality]" if n_warn else "")
+    )
+    head = st.container()
+    working = render_weights_panel(base)
+    ss[state.RANKING] = None
+    if working is None:
+        head.info("Fix the weights to see the ranking.", icon=":material/info:")
+        return
+    try:
+        ranking = state.score_cached(fingerprint(working), method, missing, working)
+    except VendorEvalError as exc:
+        head.error(f"Cannot score with these settings: {exc}", icon=":material/error:")
+        return
+    ss[state.WORKING] = working
+    ss[state.RANKING] = ranking
+    with head:
+        render_headline(ranking)
+    with export_slot:
+        render_export(ranking)
+    gen = state.generation()
+    sections = {
+        "Ranking": lambda: render_ranking(ranking),
+        "Charts": lambda: render_charts(ranking, gen),
+        "Vendor detail": lambda: render_vendor_detail(ranking, gen),
+        "Head-to-head": lambda: render_head_to_head(ranking, gen),
+        "Robustness": lambda: render_robustness_tab(ranking),
+        "Data quality": lambda: render_quality(ranking),
+    }
+    # Lazy tabs: only the open tab's section runs, which keeps every rerun fast.
+    for tab, label in zip(st.tabs(TABS, key="view", on_change="rerun"), TABS, strict=True):
+        if tab.open:
+            with tab:
+                sections[label]()

@@ -1,0 +1,69 @@
+"""Session state and content-keyed caches for the dashboard.
+
+Streamlit's caches are shared by every user of the server, so each cached function is keyed
+only by content: the uploaded file's bytes and name, or the SHA-256 fingerprint of the
+working evaluation plus the scoring settings. What belongs to one user (which file they are
+looking at, their weight edits) lives in ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from vendor_eval.model import Evaluation
+from vendor_eval.ranking import Ranking
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "sample_vendors.xlsx"
+
+BASE = "ve_base"  # the evaluation as loaded from the workbook (reset target)
+SOURCE = "ve_source"  # its file name
+GENERATION = "ve_gen"  # bumped on every load/reset so the weight widgets start afresh
+SEEN_UPLOAD = "ve_seen_upload"  # the uploader file id already processed
+LOAD_ERROR = "ve_load_error"  # (file name, ValidationError | VendorEvalError) or None
+WORKING = "ve_working"  # the evaluation after the weights panel's edits
+RANKING = "ve_ranking"  # the ranking on screen (None when the settings cannot be scored)
+
+
+@st.cache_data(max_entries=32, show_spinner="Reading the workbook…")
+def load_cached(data: bytes, name: str) -> Evaluation:
+    """Validate and load a workbook, cached by its bytes and name."""
+    from vendor_eval.importer import load_evaluation
+
+    return load_evaluation(data, name=name)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def score_cached(key: str, method: str, missing: str, _evaluation: Evaluation) -> Ranking:
+    """Score ``_evaluation``; ``key`` is its content fingerprint (the cache key)."""
+    from vendor_eval.scoring import score
+
+    return score(_evaluation, method=method, missing=missing)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def template_bytes() -> bytes:
+    """The blank input workbook (the same for everybody)."""
+    from vendor_eval.template import write_template
+
+    data = write_template(None)
+    assert data is not None
+    return data
+
+
+def set_base(evaluation: Evaluation, name: str) -> None:
+    """Make ``evaluation`` the one on screen and start the weight widgets from it."""
+    st.session_state[BASE] = evaluation
+    st.session_state[SOURCE] = name
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def reset_weights() -> None:
+    """Callback of "Reset to workbook": fresh widgets initialised from the loaded workbook."""
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+
+
+def generation() -> int:
+    return int(st.session_state.get(GENERATION, 0))

@@ -1,0 +1,243 @@
+"""Plain (Streamlit-free) helpers behind the dashboard's tables and weight edits.
+
+Every number the dashboard shows comes from a :class:`~vendor_eval.ranking.Ranking`; these
+functions only select, label and arrange it, and turn the weights panel's edits back into
+an :class:`~vendor_eval.model.Evaluation`. They are tested without a browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from vendor_eval.cells import CellError, parse_must
+from vendor_eval.model import Category, Direction, Evaluation, format_number
+from vendor_eval.ranking import DISQUALIFIED, Ranking
+from vendor_eval.validation import VendorEvalError
+
+EDITOR_COLUMNS = ["Criterion", "Category", "Weight", "Direction", "Must", "Scale", "Description"]
+
+
+def fingerprint(evaluation: Evaluation) -> str:
+    """SHA-256 of the evaluation's whole content: the cache key for scoring it.
+
+    Two evaluations with the same fingerprint hold the same data, so a shared cache keyed
+    by it can never hand one user's result to another user with different data.
+    """
+    return hashlib.sha256(pickle.dumps(evaluation, protocol=5)).hexdigest()
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The three numbers at the top of the page."""
+
+    leader: str | None
+    leader_score: float | None
+    margin: float | None
+    runner_up: str | None
+    qualified: int
+    vendors: int
+
+
+def headline(ranking: Ranking) -> Headline:
+    """Leader, its score, its margin over the next qualified vendor, and how many qualify."""
+    q = ranking.qualified
+    lead = q[0] if q else None
+    second = q[1] if len(q) > 1 else None
+    return Headline(
+        leader=lead,
+        leader_score=ranking.score(lead) if lead else None,
+        margin=ranking.score(lead) - ranking.score(second) if second else None,
+        runner_up=second,
+        qualified=len(q),
+        vendors=len(ranking.vendors),
+    )
+
+
+def ranking_tables(ranking: Ranking) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ranking table split into qualified (ranked) and disqualified vendors."""
+    frame = ranking.to_frame()
+    out = frame["Status"] == DISQUALIFIED
+    qualified = frame[~out].drop(columns=["Status"]).reset_index(drop=True)
+    disqualified = frame[out].drop(columns=["Status", "Rank"]).reset_index(drop=True)
+    return qualified, disqualified
+
+
+# -- the weights panel ------------------------------------------------------------------
+
+
+def category_weights(evaluation: Evaluation) -> dict[str, float]:
+    """Category weights as the sliders start: the Categories sheet, or, for flat weights,
+    each category's sum of criterion weights (which leaves the effective weights unchanged)."""
+    if evaluation.categories is not None:
+        by_name = {c.name: float(c.weight) for c in evaluation.categories}
+        return {name: by_name[name] for name in evaluation.category_names}
+    sums: dict[str, float] = dict.fromkeys(evaluation.category_names, 0.0)
+    for c in evaluation.criteria:
+        sums[c.category] += float(c.weight)
+    return sums
+
+
+def slider_scale(weights: Mapping[str, float]) -> tuple[float, float]:
+    """A slider maximum and step that fit the workbook's own weight numbers."""
+    top = max([0.0, *weights.values()])
+    if top <= 1.0:
+        return 1.0, 0.01
+    if top <= 10.0:
+        return 10.0, 0.1
+    if top <= 100.0:
+        return 100.0, 1.0
+    return float(math.ceil(top * 2 / 100.0) * 100), 1.0
+
+
+def with_category_weights(evaluation: Evaluation, weights: Mapping[str, float]) -> Evaluation:
+    """Apply slider values; a flat evaluation gains a Categories table only when they differ
+    from its implied category sums."""
+    current = category_weights(evaluation)
+    if evaluation.categories is None:
+        if all(math.isclose(weights.get(k, v), v, abs_tol=1e-12) for k, v in current.items()):
+            return evaluation
+        return evaluation.with_categories(
+            [Category(name, float(weights.get(name, w))) for name, w in current.items()]
+        )
+    return evaluation.with_weights(category_weights=dict(weights))
+
+
+def criteria_frame(evaluation: Evaluation) -> pd.DataFrame:
+    """The criteria as the editable table: weight, direction and must-have rule per row."""
+    return pd.DataFrame(
+        {
+            "Criterion": [c.name for c in evaluation.criteria],
+            "Category": [c.category for c in evaluation.criteria],
+            "Weight": [float(c.weight) for c in evaluation.criteria],
+            "Direction": [Direction.from_alias(c.direction).value for c in evaluation.criteria],
+            "Must": [c.must.text if c.must else "" for c in evaluation.criteria],
+            "Scale": [str(c.scale.value) for c in evaluation.criteria],
+            "Description": [c.description for c in evaluation.criteria],
+        },
+        columns=EDITOR_COLUMNS,
+    )
+
+
+def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluation:
+    """Apply the edited criteria table (matched by criterion name, in its row order).
+
+    Raises
+    ------
+    VendorEvalError
+        Listing every cell that cannot be used (negative or empty weight, unknown direction,
+        unreadable must rule), in plain words.
+    """
+    rows = {str(r["Criterion"]): r for r in edited.to_dict("records")}
+    problems: list[str] = []
+    criteria = []
+    for c in evaluation.criteria:
+        row = rows.get(c.name)
+        if row is None:
+            criteria.append(c)
+            continue
+        changes: dict[str, object] = {}
+        w = row.get("Weight")
+        try:
+            weight = float(w)
+        except (TypeError, ValueError):
+            weight = math.nan
+        if not math.isfinite(weight) or weight < 0:
+            problems.append(f"{c.name}: weight must be a number ≥ 0 (is {format_number(w)})")
+        else:
+            changes["weight"] = weight
+        try:
+            changes["direction"] = Direction.from_alias(row.get("Direction") or "higher")
+        except ValueError as exc:
+            problems.append(f"{c.name}: direction {exc}")
+        must = row.get("Must")
+        must = "" if must is None or (isinstance(must, float) and math.isnan(must)) else must
+        try:
+            changes["must"] = parse_must(must, c.scale)
+        except CellError as exc:
+            problems.append(f"{c.name}: must-have rule {exc.message}")
+        criteria.append(c.replace(**changes))
+    if problems:
+        raise VendorEvalError("; ".join(problems))
+    return evaluation.with_criteria(criteria)
+
+
+# -- vendor detail and data quality -----------------------------------------------------
+
+
+def vendor_profile(evaluation: Evaluation, vendor: str) -> pd.DataFrame:
+    """The vendor's descriptive columns (Website, Notes, …) as two text columns."""
+    desc = evaluation.descriptive
+    if vendor not in desc.index or desc.shape[1] == 0:
+        return pd.DataFrame({"Field": [], "Value": []}, dtype=object)
+    row = desc.loc[vendor]
+    keep = [(str(k), v) for k, v in row.items() if not _blank(v)]
+    return pd.DataFrame(
+        {"Field": [k for k, _ in keep], "Value": [str(v) for _, v in keep]}, dtype=object
+    )
+
+
+def _blank(v: object) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    return isinstance(v, str) and not v.strip()
+
+
+def gate_results(ranking: Ranking, vendor: str) -> pd.DataFrame:
+    """Each must-have rule, the vendor's value and whether it passes."""
+    ev = ranking.evaluation
+    rows = []
+    for c in ev.criteria:
+        if c.must is None:
+            continue
+        x = float(ev.values.at[vendor, c.name])
+        result = "missing" if math.isnan(x) else ("pass" if c.must.passes(x) else "fail")
+        rows.append(
+            {"Criterion": c.name, "Rule": c.must.text, "Value": format_number(x), "Result": result}
+        )
+    return pd.DataFrame(rows, columns=["Criterion", "Rule", "Value", "Result"])
+
+
+def vendor_missing(ranking: Ranking, vendor: str) -> pd.DataFrame:
+    """Criteria the vendor has no value for, with the share of the total weight at stake."""
+    mask = ranking.missing_mask.loc[vendor]
+    owner = {c.name: c.category for c in ranking.evaluation.criteria}
+    names = [n for n, m in mask.items() if bool(m)]
+    return pd.DataFrame(
+        {
+            "Criterion": names,
+            "Category": [owner[n] for n in names],
+            "Weight share": [float(ranking.weights[n]) for n in names],
+        },
+        columns=["Criterion", "Category", "Weight share"],
+    )
+
+
+def missing_overview(ranking: Ranking) -> pd.DataFrame:
+    """Per criterion: how many vendors lack a value, which ones, and the weight at stake."""
+    mask = ranking.missing_mask
+    counts = mask.sum(axis=0).astype(int)
+    owner = {c.name: c.category for c in ranking.evaluation.criteria}
+    frame = pd.DataFrame(
+        {
+            "Criterion": list(mask.columns),
+            "Category": [owner[n] for n in mask.columns],
+            "Weight share": ranking.weights.reindex(mask.columns).to_numpy(dtype=float),
+            "Missing": counts.to_numpy(),
+            "Missing share": counts.to_numpy() / max(len(mask), 1),
+            "Vendors without a value": [
+                ", ".join(str(v) for v in mask.index[mask[n].to_numpy(dtype=bool)])
+                for n in mask.columns
+            ],
+        }
+    )
+    order = np.argsort(-frame["Missing"].to_numpy(), kind="stable")
+    return frame.iloc[order].reset_index(drop=True)

@@ -1,0 +1,103 @@
+"""The weights panel: method and missing-value policy, category sliders, criteria editor."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vendor_eval.charts.weights import weights_sunburst
+from vendor_eval.model import Evaluation
+from vendor_eval.ui import state
+from vendor_eval.ui.tables import (
+    category_weights,
+    criteria_frame,
+    slider_scale,
+    with_category_weights,
+    with_criteria_edits,
+)
+from vendor_eval.validation import VendorEvalError
+
+METHODS = {"wsm": "Weighted sum (WSM)", "topsis": "TOPSIS"}
+POLICIES = {
+    "worst": "Worst: no evidence, no points",
+    "mean": "Mean of the qualified vendors",
+    "exclude": "Exclude: judge on what is known",
+}
+
+
+def render_scoring_controls() -> tuple[str, str]:
+    """Sidebar: the aggregation method and the missing-value policy."""
+    with st.sidebar:
+        st.header("Scoring")
+        method = st.radio(
+            "Method",
+            list(METHODS),
+            format_func=METHODS.__getitem__,
+            key="method",
+            horizontal=True,
+            help="Weighted sum adds up weighted criterion scores; TOPSIS ranks by closeness "
+            "to an ideal vendor.",
+        )
+        missing = st.selectbox(
+            "Missing values",
+            list(POLICIES),
+            format_func=POLICIES.__getitem__,
+            key="missing",
+            help="What an empty cell is worth (TOPSIS cannot exclude).",
+        )
+    return str(method), str(missing)
+
+
+def _criteria_config() -> dict[str, object]:
+    cc = st.column_config
+    return {
+        "Criterion": cc.TextColumn(disabled=True, pinned=True),
+        "Category": cc.TextColumn(disabled=True),
+        "Weight": cc.NumberColumn(
+            min_value=0.0, format="%g", required=True, help="Relative weight (≥ 0)"
+        ),
+        "Direction": cc.SelectboxColumn(options=["higher", "lower"], required=True),
+        "Must": cc.TextColumn(help="Knock-out rule, e.g. >= 3, <= 50000, yes; empty for none"),
+        "Scale": cc.TextColumn(disabled=True),
+        "Description": cc.TextColumn(disabled=True, width="large"),
+    }
+
+
+def render_weights_panel(base: Evaluation) -> Evaluation | None:
+    """Weights panel; returns the edited evaluation, or None after showing why it is unusable."""
+    gen = state.generation()
+    with st.expander("Weights and must-have rules", icon=":material/balance:"):
+        left, right = st.columns([1, 2], gap="large")
+        with left:
+            st.markdown("**Category weights**")
+            start = category_weights(base)
+            top, step = slider_scale(start)
+            chosen = {
+                name: st.slider(name, 0.0, top, float(w), step, key=f"cat_{gen}_{i}")
+                for i, (name, w) in enumerate(start.items())
+            }
+            st.button(
+                "Reset to workbook",
+                key="reset_weights",
+                on_click=state.reset_weights,
+                icon=":material/restart_alt:",
+            )
+        with right:
+            st.markdown("**Criteria** (weights are relative within their category)")
+            edited = st.data_editor(
+                criteria_frame(base),
+                key=f"criteria_{gen}",
+                column_config=_criteria_config(),
+                hide_index=True,
+                num_rows="fixed",
+                width="stretch",
+            )
+        try:
+            from vendor_eval.weights import effective_weights
+
+            working = with_criteria_edits(with_category_weights(base, chosen), edited)
+            weights = effective_weights(working)
+        except VendorEvalError as exc:
+            st.error(f"These weights cannot be used: {exc}", icon=":material/error:")
+            return None
+        st.plotly_chart(weights_sunburst(working, weights), key="weights_chart")
+    return working
