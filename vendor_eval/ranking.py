@@ -89,7 +89,7 @@ class Ranking:
         t = self.table
         out = pd.DataFrame(
             {
-                "Rank": t["rank"].astype("Int64"),
+                "Rank": t["rank"].astype("Int64").array,
                 "Vendor": list(t.index),
                 "Status": [QUALIFIED if q else DISQUALIFIED for q in t["qualified"]],
                 "Score": t["score"].astype(float).to_numpy(),
