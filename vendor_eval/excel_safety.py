@@ -1,0 +1,89 @@
+"""User text is always text: safe cell values for the Excel export (OWASP formula injection).
+
+Three hazards, each handled visibly rather than silently:
+
+* **Formula injection**: text starting with ``=``, ``+``, ``-``, ``@``, tab or CR (OWASP's
+  list) would become a formula if typed into Excel, or is one outright for openpyxl
+  (``=``). Such text is stored as a string cell *and* gets Excel's quote prefix, so editing
+  the cell later does not turn it into a formula either.
+* **Control characters** that XML 1.0 forbids (openpyxl raises ``IllegalCharacterError``):
+  each is replaced by ``�`` (U+FFFD) and the replacement is noted for the Audit sheet.
+* **Excel's 32,767-character cell limit**: longer text is cut with a visible marker
+  ``… [truncated, N characters in full]`` and noted for the Audit sheet.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+#: Excel's limit on the characters in one cell.
+EXCEL_CELL_LIMIT = 32_767
+#: Leading characters that a spreadsheet may read as the start of a formula (OWASP).
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
+#: What an XML-illegal control character becomes.
+REPLACEMENT = "\ufffd"
+
+# XML 1.0 forbids C0 controls except tab, LF and CR (same set as openpyxl's check), plus
+# the non-characters U+FFFE/U+FFFF; lone surrogates cannot be encoded at all.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def needs_quote_prefix(text: str) -> bool:
+    """True if ``text`` would be read as a formula when typed into a spreadsheet."""
+    return text.startswith(FORMULA_LEADERS)
+
+
+def csv_safe(text: str) -> str:
+    """OWASP's rule for CSV output: prefix formula-like text with a single quote."""
+    return "'" + text if needs_quote_prefix(text) else text
+
+
+@dataclass
+class TextGuard:
+    """Cleans text for cells and remembers what it had to change (for the Audit sheet)."""
+
+    notes: list[str] = field(default_factory=list)
+
+    def clean(self, text: str, where: str) -> str:
+        """``text`` made storable: control characters replaced, length within the limit.
+
+        Parameters
+        ----------
+        text:
+            The user's text.
+        where:
+            Where it goes, e.g. ``Summary!B7``, named in the audit note.
+        """
+        n_bad = 0
+        if _ILLEGAL.search(text):
+            text, n_bad = _ILLEGAL.subn(REPLACEMENT, text)
+            plural = "s" if n_bad != 1 else ""
+            self.notes.append(
+                f"{where}: {n_bad} control character{plural} that Excel cannot store "
+                f"replaced by {REPLACEMENT}"
+            )
+        if len(text) > EXCEL_CELL_LIMIT:
+            full = len(text)
+            marker = f"… [truncated, {full:,} characters in full]"
+            text = text[: EXCEL_CELL_LIMIT - len(marker)] + marker
+            self.notes.append(
+                f"{where}: text of {full:,} characters cut to Excel's limit of "
+                f"{EXCEL_CELL_LIMIT:,} (marked in the cell)"
+            )
+        return text
+
+
+def is_blank(value: object) -> bool:
+    """None, NaN, NaT or pandas NA: an empty cell."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value)) if not isinstance(value, str | bytes) else False
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,149 @@
+"""The Sensitivity and Audit sheets of the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+
+from openpyxl.styles import Font
+
+from vendor_eval import __version__
+from vendor_eval.export_book import NOTE_FONT, TITLE_FONT, WRAP, Book, Sheet
+from vendor_eval.export_sheets import Layout
+from vendor_eval.model import Method
+
+SENSITIVITY_SAMPLES = 2000
+BOLD = Font(bold=True)
+
+
+def compute_sensitivity(lay: Layout) -> tuple[dict | None, str]:
+    """The sensitivity report's dict for the export, or None and the reason it is missing."""
+    rk = lay.ranking
+    if rk.method is not Method.WSM:
+        return None, "Not computed: the stress tests model the weighted sum (method wsm)."
+    try:
+        from vendor_eval.sensitivity import analyse
+    except ImportError:
+        return None, "Not computed: the sensitivity module is not available."
+    try:
+        report = analyse(
+            rk.evaluation, missing=rk.missing.value, samples=SENSITIVITY_SAMPLES, seed=0,
+            ranking=rk,
+        )  # fmt: skip
+        return report.to_dict(), ""
+    except Exception as e:  # the export must not fail because a stress test could not run
+        return None, f"Not computed: {type(e).__name__}: {e}"
+
+
+def _num(x: object) -> float | None:
+    try:
+        f = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def write_sensitivity(book: Book, sens: Mapping | None, why_not: str) -> None:
+    """Verdict, P(rank 1) per vendor and the critical weight changes."""
+    sh = book.sheet("Sensitivity")
+    sh.widths({1: 34, 2: 16, 3: 16, 4: 16, 5: 28})
+    sh.append([sh.styled("Sensitivity of the ranking to the weights", font=TITLE_FONT)])
+    if not sens:
+        sh.append([sh.text(why_not or "Not computed.", "A2")])
+        return
+    r = sh.next_row
+    sh.append([sh.styled("Verdict", font=BOLD), sh.text(str(sens.get("verdict", "")), f"B{r}")])
+    r = sh.next_row
+    sh.append([sh.styled("Leader", font=BOLD), sh.text(str(sens.get("leader") or "—"), f"B{r}")])
+    details = ", ".join(
+        f"{k} {sens[k]}" for k in ("samples", "seed", "kappa", "weights") if k in sens
+    )
+    if details:
+        sh.append([sh.styled(f"Monte Carlo: {details}", font=NOTE_FONT)])
+    sh.append([])
+    sh.append([sh.styled("Vendor", font=BOLD), sh.styled("P(rank 1)", font=BOLD)])
+    p_first = sens.get("p_first") or {}
+    for v, p in sorted(p_first.items(), key=lambda kv: -(_num(kv[1]) or 0.0)):
+        r = sh.next_row
+        sh.append([sh.text(str(v), f"A{r}"), sh.styled(_num(p), number_format="0.0%")])
+    sh.append([])
+    sh.append([sh.styled("Critical weight changes", font=TITLE_FONT)])
+    sh.append(
+        [sh.styled(h, font=BOLD)
+         for h in ("Factor", "Kind", "Current share", "Threshold share", "New leader")]
+    )  # fmt: skip
+    for c in sens.get("critical") or []:
+        r = sh.next_row
+        thr = _num(c.get("threshold"))
+        sh.append(
+            [
+                sh.text(str(c.get("factor", "")), f"A{r}"),
+                sh.text(str(c.get("kind", "")), f"B{r}"),
+                sh.styled(_num(c.get("current")), number_format="0.0%"),
+                sh.styled(thr, number_format="0.0%") if thr is not None else "none",
+                sh.text(str(c.get("new_leader") or "—"), f"E{r}"),
+            ]
+        )
+    sh.append([])
+    sh.append([sh.styled("Computed by the tool for the weights as exported; it does not "
+                         "recompute when a weight is edited.", font=NOTE_FONT)])  # fmt: skip
+
+
+def write_audit(book: Book, lay: Layout, generated_at: dt.datetime) -> None:
+    """Tool version, method, policy, time, input file and hash, counts, every warning."""
+    rk = lay.ranking
+    ev = rk.evaluation
+    sh = book.sheet("Audit")
+    sh.widths({1: 30, 2: 90})
+    sh.append([sh.styled("Audit trail", font=TITLE_FONT)])
+    stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    items: list[tuple[str, object]] = [
+        ("Tool", f"vendor_eval {__version__}"),
+        ("Method", rk.method.value),
+        ("Missing-value policy", rk.missing.value),
+        ("Generated (UTC)", stamp),
+        ("Input file", ev.source_name or "(not from a file)"),
+        ("Input SHA-256", ev.source_sha256 or "(unknown)"),
+        ("Vendors", len(ev.vendors)),
+        ("Qualified vendors", len(rk.qualified)),
+        ("Criteria", len(ev.criteria)),
+        ("Categories", len(ev.category_names)),
+        ("Category weights", "yes" if ev.categories is not None else "no (flat weights)"),
+        ("Criteria from", "built-in default model" if ev.default_model else "the workbook"),
+        ("Evaluator consensus", ev.consensus.value if ev.scores is not None else "—"),
+    ]
+    for k, v in items:
+        r = sh.next_row
+        sh.append([sh.styled(k, font=BOLD), sh.value(v, f"B{r}")])
+    topsis_note = (
+        [
+            f"Method {rk.method.value}: the Score column holds the tool's TOPSIS scores "
+            "(fixed); 'WSM score (live)' is the weighted sum."
+        ]
+        if rk.method is Method.TOPSIS
+        else []
+    )
+    how = [
+        "Summary scores, category scores, completeness and ranks are live formulas over "
+        "Weights and Criterion scores: edit a yellow weight on Weights and they recompute.",
+        "Normalised scores (Criterion scores), gates (Status) and the Sensitivity sheet are "
+        "computed by the tool and do not change when Data is edited.",
+        "Vendors, Criteria, Categories and Scores are the input model: this file can be "
+        "imported again.",
+        *topsis_note,
+    ]
+    _section(sh, "How this workbook works", how)
+    _section(sh, f"Warnings ({len(ev.warnings)})", [str(w) for w in ev.warnings])
+    _section(sh, f"Messages ({len(rk.messages)})", list(rk.messages))
+    _section(sh, f"Export notes ({len(book.guard.notes)})", list(book.guard.notes))
+
+
+def _section(sh: Sheet, title: str, lines: list[str]) -> None:
+    sh.append([])
+    sh.append([sh.styled(title, font=TITLE_FONT)])
+    if not lines:
+        sh.append([sh.styled("none", font=NOTE_FONT)])
+    for line in lines:
+        r = sh.next_row
+        sh.append([None, sh.text(line, f"B{r}", alignment=WRAP)])

@@ -1,0 +1,157 @@
+"""The input side of the export: Data, and Vendors / Criteria / Categories / Scores.
+
+Vendors, Criteria, Categories and Scores follow the input format (DESIGN §2), so the export
+is itself a valid input workbook: importing it again reproduces the ranking. Percentages are
+written as fractions (as Excel stores them), yes/no as ``yes``/``no``, Must rules as their
+text. The Criteria and Categories weights are formulas pointing at the Weights sheet, so a
+weight edited there is also what a re-import uses (the files carry cached values).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from vendor_eval.export_book import NOTE_FONT, Book, Sheet, ref
+from vendor_eval.export_sheets import DATA, WEIGHTS, Layout
+from vendor_eval.model import Criterion, Scale
+
+
+def _raw(c: Criterion, x: float) -> object:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    if Scale.from_alias(c.scale) is Scale.YESNO:
+        return "yes" if x >= 0.5 else "no"
+    return float(x)
+
+
+def _descriptive(lay: Layout) -> pd.DataFrame:
+    d = lay.ranking.evaluation.descriptive
+    if d is None or (d.empty and len(d.columns) == 0):
+        return pd.DataFrame(index=lay.vendors)
+    return d.reindex(lay.vendors) if d.index.is_unique else d.iloc[0:0]
+
+
+def write_data(book: Book, lay: Layout) -> None:
+    """Data: the values as imported (criteria in the export's column order), descriptives."""
+    sh = book.sheet(DATA)
+    ev = lay.ranking.evaluation
+    desc = _descriptive(lay)
+    sh.header(["Vendor", *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
+    vals = ev.values.reindex(lay.vendors)[[c.name for c in lay.crit]].to_numpy(dtype=float)
+    dvals = desc.to_numpy(dtype=object)
+    for i, v in enumerate(lay.vendors):
+        r = 2 + i
+        row: list[object] = [sh.text(v, f"A{r}")]
+        row += [_raw(c, vals[i, j]) for j, c in enumerate(lay.crit)]
+        base = 2 + lay.m
+        row += [sh.value(x, _cell(base + k, r)) for k, x in enumerate(dvals[i])]
+        sh.append(row)
+    sh.ws.freeze_panes = "B2"
+    sh.widths({1: 28})
+
+
+def _cell(j: int, r: int) -> str:
+    from vendor_eval.export_book import col
+
+    return f"{col(j)}{r}"
+
+
+def write_vendors(book: Book, lay: Layout) -> None:
+    """Vendors (input format): criteria that come from columns, then descriptive columns."""
+    sh = book.sheet("Vendors")
+    ev = lay.ranking.evaluation
+    crit = [c for c in ev.criteria if c.source != "scores"]
+    desc = _descriptive(lay)
+    order = list(ev.vendors)
+    sh.header(["Vendor", *[c.name for c in crit], *[str(h) for h in desc.columns]])
+    vals = ev.values.reindex(order)[[c.name for c in crit]].to_numpy(dtype=float)
+    dvals = desc.reindex(order).to_numpy(dtype=object) if len(desc.columns) else None
+    for i, v in enumerate(order):
+        r = 2 + i
+        row: list[object] = [sh.text(v, f"A{r}")]
+        row += [_raw(c, vals[i, j]) for j, c in enumerate(crit)]
+        if dvals is not None:
+            base = 2 + len(crit)
+            row += [sh.value(x, _cell(base + k, r)) for k, x in enumerate(dvals[i])]
+        sh.append(row)
+    sh.ws.freeze_panes = "B2"
+    sh.widths({1: 28})
+
+
+def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
+    """Criteria (input format); Weight refers to the editable weight on Weights."""
+    sh = book.sheet("Criteria")
+    ev = lay.ranking.evaluation
+    sh.header(
+        ["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must",
+         "Description"]
+    )  # fmt: skip
+    for i, c in enumerate(ev.criteria):
+        r = 2 + i
+        sh.append(
+            [
+                sh.text(c.name, f"A{r}"),
+                sh.text(c.category, f"B{r}"),
+                sh.formula(f"C{r}", f"={ref(WEIGHTS, f'$C${weight_rows[c.name]}')}",
+                           float(c.weight)),
+                str(c.direction.value if hasattr(c.direction, "value") else c.direction),
+                str(c.scale.value if hasattr(c.scale, "value") else c.scale),
+                None if c.min is None else float(c.min),
+                None if c.max is None else float(c.max),
+                sh.text(c.must.text, f"H{r}") if c.must is not None else None,
+                sh.text(c.description, f"I{r}") if c.description else None,
+            ]
+        )  # fmt: skip
+    sh.ws.freeze_panes = "B2"
+    sh.widths({1: 30, 2: 22, 8: 12, 9: 60})
+
+
+def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
+    """Categories (input format), when the evaluation has category weights."""
+    ev = lay.ranking.evaluation
+    if ev.categories is None:
+        return
+    sh = book.sheet("Categories")
+    sh.header(["Category", "Weight", "Description"])
+    for i, k in enumerate(ev.categories):
+        r = 2 + i
+        sh.append(
+            [
+                sh.text(k.name, f"A{r}"),
+                sh.formula(f"B{r}", f"={ref(WEIGHTS, f'$I${weight_rows[k.name]}')}",
+                           float(k.weight)),
+                sh.text(k.description, f"C{r}") if k.description else None,
+            ]
+        )  # fmt: skip
+    sh.widths({1: 22, 3: 60})
+
+
+def write_scores(book: Book, lay: Layout) -> None:
+    """Scores (input format): each evaluator's ratings, when the input had them."""
+    scores = lay.ranking.evaluation.scores
+    if scores is None:
+        return
+    sh = book.sheet("Scores")
+    heads = ["Evaluator", "Vendor", "Criterion", "Score", "Comment"]
+    sh.header(heads)
+    cols = [c for c in heads if c in scores.columns]
+    frame = scores[cols].to_numpy(dtype=object)
+    for i, rec in enumerate(frame):
+        r = 2 + i
+        d = dict(zip(cols, rec, strict=True))
+        sh.append(
+            [
+                sh.text(d.get("Evaluator"), f"A{r}"),
+                sh.text(d.get("Vendor"), f"B{r}"),
+                sh.text(d.get("Criterion"), f"C{r}"),
+                sh.value(d.get("Score"), f"D{r}"),
+                sh.text(d.get("Comment"), f"E{r}"),
+            ]
+        )
+    sh.widths({1: 18, 2: 28, 3: 28, 5: 60})
+
+
+def note(sh: Sheet, text: str) -> None:
+    sh.append([sh.styled(text, font=NOTE_FONT)])

@@ -1,0 +1,393 @@
+"""The live sheets of the export: Weights, Criterion scores, Contributions and Summary.
+
+The formulas model the weighted sum (DESIGN §3.1, §3.5): effective weights are formulas of
+the weights as entered on Weights; Summary's score, category scores, completeness and rank
+are formulas over Weights, Criterion scores and Data, so editing a weight recomputes the
+ranking in Excel or LibreOffice. Normalised scores ``s`` (gates, bounds, missing policy) are
+values: changing a raw value in Data does not re-normalise.
+
+Layout (criteria grouped by category, in the same column order on every per-vendor sheet):
+
+* ``Weights``: one row per criterion — weight as entered (editable), category weight, share
+  of its category, effective weight; beside it the categories with their weights.
+* ``Criterion scores``: row 2 the effective weights and row 3 the within-category shares
+  (formulas pointing at Weights, laid out across so SUMPRODUCT can use them); one row per
+  vendor from row 4 with ``s`` (blank where ``exclude`` leaves a value out).
+* ``Contributions``: ``100 · w_i · s_i`` per vendor and criterion, and their total.
+* ``Summary``: one row per vendor, best first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.styles import Font, PatternFill
+
+from vendor_eval.export_book import (
+    INPUT_FILL,
+    NOTE_FONT,
+    Book,
+    Sheet,
+    col,
+    ref,
+)
+from vendor_eval.model import Criterion, Method, MissingPolicy
+from vendor_eval.ranking import DISQUALIFIED, QUALIFIED, Ranking
+
+WEIGHTS = "Weights"
+CSCORES = "Criterion scores"
+CONTRIB = "Contributions"
+SUMMARY = "Summary"
+DATA = "Data"
+CS_FIRST = 4  # first vendor row on Criterion scores (rows 2-3 hold weights and shares)
+CHART_VENDORS = 30
+LEADER_FILL = PatternFill("solid", bgColor="C6EFCE")
+
+
+@dataclass
+class Layout:
+    """Where things are, shared by every formula."""
+
+    ranking: Ranking
+    crit: list[Criterion]  # grouped by category
+    spans: dict[str, tuple[int, int]]  # category -> first, last index into crit
+    vendors: list[str]
+
+    @classmethod
+    def of(cls, ranking: Ranking) -> Layout:
+        ev = ranking.evaluation
+        crit: list[Criterion] = []
+        spans: dict[str, tuple[int, int]] = {}
+        for cat in ev.category_names:
+            members = [c for c in ev.criteria if c.category == cat]
+            spans[cat] = (len(crit), len(crit) + len(members) - 1)
+            crit.extend(members)
+        return cls(ranking, crit, spans, ranking.vendors)
+
+    @property
+    def n(self) -> int:
+        return len(self.vendors)
+
+    @property
+    def m(self) -> int:
+        return len(self.crit)
+
+    @property
+    def exclude(self) -> bool:
+        return self.ranking.missing is MissingPolicy.EXCLUDE
+
+    @property
+    def hierarchical(self) -> bool:
+        return self.ranking.evaluation.categories is not None
+
+    @staticmethod
+    def ccol(j: int) -> str:
+        """Column of criterion ``j`` (0-based) on the per-vendor sheets (A is Vendor)."""
+        return col(j + 2)
+
+    def crow(self, span: tuple[int, int]) -> str:
+        """``B{r}:E{r}`` template for a criterion span (``{r}`` filled by the caller)."""
+        return f"{self.ccol(span[0])}{{r}}:{self.ccol(span[1])}{{r}}"
+
+    @property
+    def all_span(self) -> tuple[int, int]:
+        return (0, self.m - 1)
+
+
+# -- Weights -------------------------------------------------------------------------------
+def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, int]]:
+    """The Weights sheet.
+
+    Returns criterion name → its effective-weight cell (``$F$2``), and category name → the
+    row of its editable weight (column I).
+    """
+    sh = book.sheet(WEIGHTS)
+    ev = lay.ranking.evaluation
+    w = lay.ranking.weights
+    hier = lay.hierarchical
+    # columns: A criterion, B category, C entered, [D category weight], share, effective
+    c_share, c_eff = (5, 6) if hier else (4, 5)
+    heads = ["Criterion", "Category", "Weight (as entered)"]
+    heads += ["Category weight"] if hier else []
+    heads += ["Share of its category", "Effective weight"]
+    cat_rows: dict[str, int] = {}
+    cats_listed: list = []
+    if hier:
+        used = ev.category_names
+        cats_listed = [k for k in ev.categories if k.name in used]
+        cats_listed += [k for k in ev.categories if k.name not in used]
+        cat_rows = {k.name: 2 + i for i, k in enumerate(cats_listed)}
+        heads += ["", "Category", "Category weight (as entered)", "Share of total"]
+    sh.header(heads)
+    first = {name: 2 + lo for name, (lo, _) in lay.spans.items()}
+    last = {name: 2 + hi for name, (_, hi) in lay.spans.items()}
+    n_used = len(lay.spans)
+    cat_sum = f"SUM($I$2:$I${1 + n_used})"
+    shares = _within_shares(lay)
+    eff_cells: dict[str, str] = {}
+    n_rows = max(lay.m, len(cats_listed))
+    for i in range(n_rows):
+        r = i + 2
+        row: list[object] = []
+        if i < lay.m:
+            c = lay.crit[i]
+            a, b = first[c.category], last[c.category]
+            within = f"SUM($C${a}:$C${b})"
+            row = [sh.text(c.name, f"A{r}"), sh.text(c.category, f"B{r}")]
+            row.append(sh.styled(float(c.weight), fill=INPUT_FILL))
+            if hier:
+                row.append(
+                    sh.formula(f"D{r}", f"=$I${cat_rows[c.category]}",
+                               _cat_weight(ev, c.category))
+                )  # fmt: skip
+            row.append(
+                sh.formula(
+                    f"{col(c_share)}{r}",
+                    f"=IF({within}=0,1/{b - a + 1},C{r}/{within})",
+                    shares[i],
+                    number_format="0.0%",
+                )
+            )
+            eff = (
+                f"=IF({within}=0,0,D{r}/{cat_sum}*C{r}/{within})"
+                if hier
+                else f"=C{r}/SUM($C$2:$C${1 + lay.m})"
+            )
+            row.append(sh.formula(f"{col(c_eff)}{r}", eff, float(w[c.name]),
+                                  number_format="0.00%"))  # fmt: skip
+            eff_cells[c.name] = f"${col(c_eff)}${r}"
+        if hier and i < len(cats_listed):
+            row += [None] * (7 - len(row))
+            k = cats_listed[i]
+            used_k = k.name in lay.spans
+            total = sum(float(x.weight) for x in cats_listed[:n_used])
+            row += [
+                sh.text(k.name if used_k else f"{k.name}", f"H{r}"),
+                sh.styled(float(k.weight), fill=INPUT_FILL),
+                sh.formula(f"J{r}", f"=IF({cat_sum}=0,0,I{r}/{cat_sum})" if used_k else "=0",
+                           float(k.weight) / total if used_k and total > 0 else 0.0,
+                           number_format="0.0%"),
+            ]  # fmt: skip
+        sh.append(row)
+    r = sh.next_row
+    sh.append(
+        [
+            sh.styled("Total", font=Font(bold=True)),
+            *[None] * (c_eff - 2),
+            sh.formula(f"{col(c_eff)}{r}", f"=SUM({col(c_eff)}2:{col(c_eff)}{r - 1})",
+                       float(w.sum()), number_format="0.00%", font=Font(bold=True)),
+        ]
+    )  # fmt: skip
+    sh.append([])
+    sh.append(
+        [
+            sh.styled(
+                "Edit the yellow weights: effective weights, scores and ranks recompute. "
+                "Criterion weights are relative within their category"
+                + (" and category weights relative to each other." if hier else ".")
+                + " Normalised scores (sheet Criterion scores) are fixed by the tool.",
+                font=NOTE_FONT,
+            )
+        ]
+    )
+    sh.ws.freeze_panes = "B2"
+    sh.widths({1: 30, 2: 22, 3: 12, 4: 12, 5: 12, 6: 12, 8: 22, 9: 14, 10: 12})
+    return eff_cells, cat_rows
+
+
+def _cat_weight(ev, name: str) -> float:
+    return next(float(k.weight) for k in ev.categories if k.name == name)
+
+
+def _within_shares(lay: Layout) -> list[float]:
+    out = []
+    for c in lay.crit:
+        lo, hi = lay.spans[c.category]
+        members = lay.crit[lo : hi + 1]
+        total = sum(float(x.weight) for x in members)
+        out.append(float(c.weight) / total if total > 0 else 1.0 / len(members))
+    return out
+
+
+# -- Criterion scores ----------------------------------------------------------------------
+def write_criterion_scores(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
+    sh = book.sheet(CSCORES)
+    rk = lay.ranking
+    sh.header(["Vendor", *[c.name for c in lay.crit]])
+    shares = _within_shares(lay)
+    share_col = "E" if lay.hierarchical else "D"
+    w_row: list[object] = [sh.styled("Effective weight", font=NOTE_FONT)]
+    s_row: list[object] = [sh.styled("Share of its category", font=NOTE_FONT)]
+    for j, c in enumerate(lay.crit):
+        cell = lay.ccol(j)
+        w_row.append(sh.formula(f"{cell}2", f"={ref(WEIGHTS, eff_cells[c.name])}",
+                                float(rk.weights[c.name]), number_format="0.00%"))  # fmt: skip
+        wr = eff_cells[c.name].split("$")[-1]
+        s_row.append(sh.formula(f"{cell}3", f"={ref(WEIGHTS, f'${share_col}${wr}')}",
+                                shares[j], number_format="0.0%"))  # fmt: skip
+    sh.append(w_row)
+    sh.append(s_row)
+    s = rk.normalised[[c.name for c in lay.crit]].to_numpy(dtype=float)
+    for i, v in enumerate(lay.vendors):
+        r = CS_FIRST + i
+        sh.append([sh.text(v, f"A{r}"), *[None if np.isnan(x) else float(x) for x in s[i]]])
+    sh.ws.freeze_panes = f"B{CS_FIRST}"
+    sh.widths({1: 28})
+
+
+# -- Contributions -------------------------------------------------------------------------
+def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
+    sh = book.sheet(CONTRIB)
+    rk = lay.ranking
+    sh.header(["Vendor", *[c.name for c in lay.crit], "Total"])
+    pts = rk.contributions[[c.name for c in lay.crit]].to_numpy(dtype=float)
+    comp_col = summary_columns(lay)["Completeness"]
+    tot_col = lay.ccol(lay.m)
+    for i, v in enumerate(lay.vendors):
+        r = 2 + i
+        cs = CS_FIRST + i
+        row: list[object] = [sh.text(v, f"A{r}")]
+        for j, c in enumerate(lay.crit):
+            cell = lay.ccol(j)
+            s_ref = ref(CSCORES, f"{cell}{cs}")
+            w_ref = ref(WEIGHTS, eff_cells[c.name])
+            if lay.exclude:
+                comp = ref(SUMMARY, f"${comp_col}{r}")
+                f = f'=IF(OR({s_ref}="",{comp}<=0),0,100*{w_ref}*{s_ref}/{comp})'
+            else:
+                f = f"=100*{w_ref}*{s_ref}"
+            row.append(sh.formula(f"{cell}{r}", f, float(pts[i, j])))
+        row.append(sh.formula(f"{tot_col}{r}", f"=SUM(B{r}:{lay.ccol(lay.m - 1)}{r})",
+                              float(pts[i].sum()), number_format="0.00"))  # fmt: skip
+        sh.append(row)
+    sh.ws.freeze_panes = "B2"
+    sh.widths({1: 28})
+
+
+# -- Summary -------------------------------------------------------------------------------
+def summary_columns(lay: Layout) -> dict[str, str]:
+    """Summary header → column letter."""
+    names = ["Rank", "Vendor", "Status", "Score"]
+    if lay.ranking.method is Method.TOPSIS:
+        names += ["WSM score (live)", "WSM rank (live)"]
+    names += [f"{c} (category)" for c in lay.spans]
+    names += ["Completeness", "Reasons", "Strengths", "Weaknesses"]
+    return {n: col(i) for i, n in enumerate(names, 1)}
+
+
+def write_summary(book: Book, lay: Layout) -> None:
+    """Summary: rank, vendor, status, live scores, completeness and the reasons."""
+    sh = book.sheet(SUMMARY)
+    rk = lay.ranking
+    cols = summary_columns(lay)
+    topsis = rk.method is Method.TOPSIS
+    sh.header(list(cols))
+    n, last = lay.n, 1 + lay.n
+    wsm_col = cols["WSM score (live)"] if topsis else "D"
+    rank_col = cols["WSM rank (live)"] if topsis else "A"
+    comp = cols["Completeness"]
+    all_w = f"{ref(CSCORES, '$B$2')}:${lay.ccol(lay.m - 1)}$2"
+    # the live weighted sum, which for TOPSIS runs sits beside the (fixed) TOPSIS score
+    wsm_cached = rk.contributions.sum(axis=1).to_numpy(dtype=float)
+    t = rk.table
+    for i, v in enumerate(lay.vendors):
+        r = 2 + i
+        cs = CS_FIRST + i
+        s_all = ref(CSCORES, lay.crow(lay.all_span).format(r=cs))
+        q = bool(t.at[v, "qualified"])
+        rank = None if not q else int(t.at[v, "rank"])
+        sp = f"100*SUMPRODUCT({all_w},{s_all})"
+        wsm_f = f"=IF({comp}{r}>0,{sp}/{comp}{r},0)" if lay.exclude else f"={sp}"
+        rank_f = (
+            f'=IF(C{r}="{QUALIFIED}",SUMPRODUCT(($C$2:$C${last}="{QUALIFIED}")'
+            f'*(${wsm_col}$2:${wsm_col}${last}>{wsm_col}{r}+1E-9))+1,"")'
+        )
+        cells: dict[str, object] = {}
+        cells["Vendor"] = sh.text(v, f"B{r}", font=Font(bold=True))
+        cells["Status"] = QUALIFIED if q else DISQUALIFIED
+        if topsis:
+            cells["Rank"] = rank
+            cells["Score"] = sh.styled(float(t.at[v, "score"]), number_format="0.00")
+            cells["WSM score (live)"] = sh.formula(f"{wsm_col}{r}", wsm_f, float(wsm_cached[i]),
+                                                   number_format="0.00")  # fmt: skip
+            cells["WSM rank (live)"] = sh.formula(f"{rank_col}{r}", rank_f,
+                                                  _wsm_rank(wsm_cached, t, v, i))  # fmt: skip
+        else:
+            cells["Rank"] = sh.formula(f"A{r}", rank_f, "" if rank is None else rank)
+            cells["Score"] = sh.formula(f"D{r}", wsm_f, float(t.at[v, "score"]),
+                                        number_format="0.00")  # fmt: skip
+        for cat, span in lay.spans.items():
+            cc = cols[f"{cat} (category)"]
+            w_c = f"{ref(CSCORES, f'${lay.ccol(span[0])}$3')}:${lay.ccol(span[1])}$3"
+            s_c = ref(CSCORES, lay.crow(span).format(r=cs))
+            num = f"100*SUMPRODUCT({w_c},{s_c})"
+            if lay.exclude:
+                den = f'SUMPRODUCT({w_c},--({s_c}<>""))'
+                f = f"=IF({den}>0,{num}/{den},0)"
+            else:
+                f = f"={num}"
+            cells[f"{cat} (category)"] = sh.formula(
+                f"{cc}{r}", f, float(rk.category_scores.at[v, cat]), number_format="0.0"
+            )
+        data_row = ref(DATA, lay.crow(lay.all_span).format(r=r))
+        cells["Completeness"] = sh.formula(
+            f"{comp}{r}", f'=SUMPRODUCT({all_w},--({data_row}<>""))',
+            float(t.at[v, "completeness"]), number_format="0%",
+        )  # fmt: skip
+        ex = rk.explanations.get(v, {}) if rk.explanations else {}
+        for key, text in (
+            ("Reasons", "; ".join(t.at[v, "reasons"])),
+            ("Strengths", " ".join(ex.get("strengths", []))),
+            ("Weaknesses", " ".join(ex.get("weaknesses", []))),
+        ):
+            cells[key] = sh.text(text, f"{cols[key]}{r}") if text else None
+        sh.append([cells.get(name) for name in cols])
+    _summary_dressing(sh, lay, cols, n)
+
+
+def _wsm_rank(wsm: np.ndarray, t, v: str, i: int) -> object:
+    q = t["qualified"].to_numpy(dtype=bool)
+    if not q[i]:
+        return ""
+    return int(1 + np.sum(wsm[q] > wsm[i] + 1e-9))
+
+
+def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> None:
+    last_col = list(cols.values())[-1]
+    sh.ws.freeze_panes = "C2"
+    widths = {1: 7, 2: 28, 3: 13, 4: 9}
+    for j, name in enumerate(cols, 1):
+        if name.endswith("(category)") or name.startswith("WSM") or name == "Completeness":
+            widths[j] = 13
+        elif name in ("Reasons", "Strengths", "Weaknesses"):
+            widths[j] = 50
+    sh.widths(widths)
+    if n == 0:
+        return
+    rank_col = "A"
+    sh.ws.conditional_formatting.add(
+        f"A2:{last_col}{n + 1}",
+        FormulaRule(formula=[f"${rank_col}2=1"], fill=LEADER_FILL, font=Font(bold=True)),
+    )
+    sh.ws.conditional_formatting.add(
+        f"D2:D{n + 1}",
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=100,
+                    color="5B9BD5"),
+    )  # fmt: skip
+    k = min(n, CHART_VENDORS)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Scores" if k == n else f"Scores (top {k} of {n})"
+    chart.y_axis.title = "Score (0–100)"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.x_axis.scaling.orientation = "maxMin"  # best at the top
+    chart.legend = None
+    chart.add_data(Reference(sh.ws, min_col=4, min_row=1, max_row=k + 1), titles_from_data=True)
+    chart.set_categories(Reference(sh.ws, min_col=2, min_row=2, max_row=k + 1))
+    chart.height = max(7.5, 0.55 * k + 2)
+    chart.width = 16
+    sh.ws.add_chart(chart, f"{col(len(cols) + 2)}2")
