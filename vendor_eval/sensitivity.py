@@ -219,7 +219,11 @@ def _inputs(ranking: Ranking) -> _Inputs:
     ev = ranking.evaluation
     names = ev.criterion_names
     vendors = ranking.qualified
-    S = ranking.normalised.loc[vendors, names].to_numpy(dtype=float).reshape(len(vendors), -1)
+    S = (
+        ranking.normalised.loc[vendors, names]
+        .to_numpy(dtype=float)
+        .reshape(len(vendors), len(names))
+    )
     has = None
     if ranking.missing is MissingPolicy.EXCLUDE:
         has = ~np.isnan(S)
