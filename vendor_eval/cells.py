@@ -95,16 +95,28 @@ def name_key(text: object) -> str:
     return " ".join(s.split()).casefold()
 
 
+def _visible(c: str) -> str:
+    """Control and invisible format characters spelt out, so messages show them."""
+    cat = unicodedata.category(c)
+    if cat == "Cc":
+        return f"\\x{ord(c):02x}"
+    if cat == "Cf":
+        return f"\\u{ord(c):04x}"
+    return c
+
+
 def show(value: object, limit: int = 40) -> str:
     """A value as quoted in messages: text in double quotes (shortened), numbers bare."""
     if isinstance(value, str):
         text = value.strip()
-        text = "".join(c if unicodedata.category(c) != "Cc" else f"\\x{ord(c):02x}" for c in text)
+        text = "".join(_visible(c) for c in text)
         if len(text) > limit:
             text = text[: limit - 1] + "…"
         return f'"{text}"'
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     if isinstance(value, int | float):
         try:
             return format_number(float(value))
@@ -154,7 +166,7 @@ def _number_from_text(text: str) -> float:
         negative, s = True, s[1:-1].strip()
     if _EXCEL_ERROR.match(s.upper()):
         raise CellError(
-            f"{s} is an Excel error value, not a number: fix the formula or clear the cell"
+            f"{s.upper()} is an Excel error value, not a number: fix the formula or clear the cell"
         )
     m = _NUMBER.match(s)
     if m is None or (m["sign1"] and m["sign2"]) or (m["cur1"] and m["cur2"]):
@@ -267,7 +279,7 @@ def parse_text(
     CellError
         For control characters, over-long text and formulas without a saved result.
     """
-    if value is None:
+    if is_blank(value):
         return ""
     if isinstance(value, FormulaWithoutValue):
         raise _formula_error(value)

@@ -155,11 +155,7 @@ def parse_criteria(
                 scale = Scale.RELATIVE
         raw_must = cell(cells, c_must)
         if scale is None:
-            must_word = isinstance(raw_must, bool) or (
-                isinstance(raw_must, str)
-                and name_key(raw_must).lstrip("= ") in {"yes", "no", "y", "n", "true", "false"}
-            )
-            scale = Scale.YESNO if must_word or looks_yes_no(name) else Scale.RELATIVE
+            scale = Scale.YESNO if looks_yes_no(name) else Scale.RELATIVE
 
         bounds: list[float | None] = []
         for col in (c_min, c_max):

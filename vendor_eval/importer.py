@@ -330,7 +330,7 @@ class _Importer:
                 columns[crit.name] = j
             elif in_scores:
                 criteria[i] = crit.replace(source="scores")
-            elif not default_model and crit.name and ct is not None:
+            elif not default_model and crit.name and ct is not None and headers:
                 self.problems.append(
                     ct.problem(
                         f"criterion {show(crit.name)} has no column in Vendors and no rows in "
