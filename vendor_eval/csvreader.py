@@ -82,6 +82,16 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
+def _plain(reason: str) -> str:
+    if "unexpected end of data" in reason:
+        return 'a quoted cell is never closed (a missing ")'
+    if "field larger than field limit" in reason:
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    if "expected after" in reason:
+        return 'text follows a closing quote (write a quote inside quotes as "")'
+    return reason
+
+
 def read_csv(data: bytes, name: str, sha256: str = "", kind_hint: str | None = None) -> RawBook:
     """Read a CSV file into a one-sheet :class:`RawBook`.
 
@@ -112,8 +122,6 @@ def read_csv(data: bytes, name: str, sha256: str = "", kind_hint: str | None = N
     except csv.Error as e:
         row = len(rows) + 1
         raise UnreadableFile(
-            f"{name} could not be read as CSV: record {row} (line {reader.line_num}): {e}",
-            sheet=sheet,
-            row=row,
+            f"{name} could not be read as CSV: row {row}: {_plain(str(e))}", sheet=sheet, row=row
         ) from None
     return RawBook(file_name=name, sha256=sha256, kind="csv", sheets=[RawSheet(sheet, rows)])

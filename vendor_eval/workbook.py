@@ -41,6 +41,7 @@ __all__ = [
     "RawSheet",
     "ReadLimits",
     "check_defusedxml",
+    "display_name",
     "read_book",
 ]
 
@@ -85,15 +86,26 @@ def _too_large(name: str, size: int, limits: ReadLimits) -> UnreadableFile:
     )
 
 
-def _load_source(source: Source, name: str | None, limits: ReadLimits) -> tuple[bytes, str]:
-    """The file's bytes and display name, never reading more than the size limit + 1."""
+def display_name(source: Source, name: str | None = None) -> str:
+    """The name used in messages: ``name``, the path's or file object's name, or "upload"."""
+    if name:
+        return name
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        return path.name or str(path)
+    raw_name = getattr(source, "name", None)
+    if isinstance(raw_name, str) and raw_name and not isinstance(source, (bytes, bytearray)):
+        return Path(raw_name).name or raw_name
+    return "upload"
+
+
+def _load_source(source: Source, name: str, limits: ReadLimits) -> bytes:
+    """The file's bytes, never reading more than the size limit + 1."""
     cap = limits.max_file_bytes
     if isinstance(source, (bytes, bytearray, memoryview)):
-        name = name or "upload"
         data = bytes(source)
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        name = name or path.name or str(path)
         try:
             if path.is_dir():
                 raise UnreadableFile(f"{name} is a folder, not a file")
@@ -107,9 +119,6 @@ def _load_source(source: Source, name: str | None, limits: ReadLimits) -> tuple[
         except OSError as e:
             raise UnreadableFile(f"{name} could not be opened: {e.strerror or e}") from None
     elif hasattr(source, "read"):
-        if name is None:
-            raw_name = getattr(source, "name", None)
-            name = Path(raw_name).name if isinstance(raw_name, str) and raw_name else "upload"
         getvalue = getattr(source, "getvalue", None)
         data = getvalue() if callable(getvalue) else source.read(cap + 1)
         if isinstance(data, memoryview | bytearray):
@@ -120,7 +129,7 @@ def _load_source(source: Source, name: str | None, limits: ReadLimits) -> tuple[
         raise TypeError(f"read_book cannot read a {type(source).__name__}")
     if len(data) > cap:
         raise _too_large(name, len(data), limits)
-    return data, name
+    return data
 
 
 def read_book(
@@ -169,9 +178,9 @@ def read_book(
         raise ValueError(f"kind_hint must be one of {KINDS}, not {kind_hint!r}")
     check_defusedxml()
     limits = limits or DEFAULT_LIMITS
-    display = name
+    display = display_name(source, name)
     try:
-        data, display = _load_source(source, name, limits)
+        data = _load_source(source, display, limits)
         sha256 = hashlib.sha256(data).hexdigest()
         detect_format(data, display)  # cheap refusals without starting a child
         if sandbox:
@@ -183,13 +192,8 @@ def read_book(
         except Exception as e:
             raise UnreadableFile(unexpected_message(display, e)) from None
     except UnreadableFile as e:
-        file = display or "upload"
-        raise ValidationError(
-            [Problem(e.message, sheet=e.sheet, row=e.row, file=file)], file=file
-        ) from None
+        problem = Problem(e.message, sheet=e.sheet, row=e.row, file=display)
+        raise ValidationError([problem], file=display) from None
     except MemoryError:
-        file = display or "upload"
-        raise ValidationError(
-            [Problem(f"{file} could not be read: it needs more memory than is available")],
-            file=file,
-        ) from None
+        problem = Problem(f"{display} could not be read: it needs more memory than is available")
+        raise ValidationError([problem], file=display) from None
