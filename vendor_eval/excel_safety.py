@@ -6,6 +6,7 @@ Three hazards, each handled visibly rather than silently:
   list) would become a formula if typed into Excel, or is one outright for openpyxl
   (``=``). Such text is stored as a string cell *and* gets Excel's quote prefix, so editing
   the cell later does not turn it into a formula either.
+* **Line breaks**: CR and CRLF become LF (XML would do so silently; Excel uses LF).
 * **Control characters** that XML 1.0 forbids (openpyxl raises ``IllegalCharacterError``):
   each is replaced by ``�`` (U+FFFD) and the replacement is noted for the Audit sheet.
 * **Excel's 32,767-character cell limit**: longer text is cut with a visible marker
@@ -20,8 +21,9 @@ from dataclasses import dataclass, field
 
 #: Excel's limit on the characters in one cell.
 EXCEL_CELL_LIMIT = 32_767
-#: Leading characters that a spreadsheet may read as the start of a formula (OWASP).
-FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
+#: Leading characters that a spreadsheet may read as the start of a formula (OWASP's list,
+#: plus LF, which is what a CR becomes in a cell).
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: What an XML-illegal control character becomes.
 REPLACEMENT = "\ufffd"
 
@@ -56,6 +58,8 @@ class TextGuard:
         where:
             Where it goes, e.g. ``Summary!B7``, named in the audit note.
         """
+        # XML turns CR into LF on reading anyway; Excel's line break in a cell is LF.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         n_bad = 0
         if _ILLEGAL.search(text):
             text, n_bad = _ILLEGAL.subn(REPLACEMENT, text)

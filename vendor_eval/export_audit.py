@@ -46,8 +46,7 @@ def _num(x: object) -> float | None:
 
 def write_sensitivity(book: Book, sens: Mapping | None, why_not: str) -> None:
     """Verdict, P(rank 1) per vendor and the critical weight changes."""
-    sh = book.sheet("Sensitivity")
-    sh.widths({1: 34, 2: 16, 3: 16, 4: 16, 5: 28})
+    sh = book.sheet("Sensitivity", widths={1: 34, 2: 16, 3: 16, 4: 16, 5: 28})
     sh.append([sh.styled("Sensitivity of the ranking to the weights", font=TITLE_FONT)])
     if not sens:
         sh.append([sh.text(why_not or "Not computed.", "A2")])
@@ -94,8 +93,7 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime) -> None:
     """Tool version, method, policy, time, input file and hash, counts, every warning."""
     rk = lay.ranking
     ev = rk.evaluation
-    sh = book.sheet("Audit")
-    sh.widths({1: 30, 2: 90})
+    sh = book.sheet("Audit", widths={1: 30, 2: 90})
     sh.append([sh.styled("Audit trail", font=TITLE_FONT)])
     stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     items: list[tuple[str, object]] = [

@@ -148,8 +148,14 @@ class Book:
     guard: TextGuard = field(default_factory=TextGuard)
     sheets: dict[str, Sheet] = field(default_factory=dict)
 
-    def sheet(self, title: str) -> Sheet:
+    def sheet(
+        self, title: str, *, freeze: str | None = None, widths: dict[int, float] | None = None
+    ) -> Sheet:
+        """A new sheet; a write-only sheet takes its view and column widths before any row."""
         s = Sheet(self, self.wb.create_sheet(title), title)
+        if freeze:
+            s.ws.freeze_panes = freeze
+        s.widths(widths or {})
         self.sheets[title] = s
         return s
 

@@ -35,7 +35,7 @@ def _descriptive(lay: Layout) -> pd.DataFrame:
 
 def write_data(book: Book, lay: Layout) -> None:
     """Data: the values as imported (criteria in the export's column order), descriptives."""
-    sh = book.sheet(DATA)
+    sh = book.sheet(DATA, freeze="B2", widths={1: 28})
     ev = lay.ranking.evaluation
     desc = _descriptive(lay)
     sh.header(["Vendor", *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
@@ -48,8 +48,6 @@ def write_data(book: Book, lay: Layout) -> None:
         base = 2 + lay.m
         row += [sh.value(x, _cell(base + k, r)) for k, x in enumerate(dvals[i])]
         sh.append(row)
-    sh.ws.freeze_panes = "B2"
-    sh.widths({1: 28})
 
 
 def _cell(j: int, r: int) -> str:
@@ -60,7 +58,7 @@ def _cell(j: int, r: int) -> str:
 
 def write_vendors(book: Book, lay: Layout) -> None:
     """Vendors (input format): criteria that come from columns, then descriptive columns."""
-    sh = book.sheet("Vendors")
+    sh = book.sheet("Vendors", freeze="B2", widths={1: 28})
     ev = lay.ranking.evaluation
     crit = [c for c in ev.criteria if c.source != "scores"]
     desc = _descriptive(lay)
@@ -76,13 +74,11 @@ def write_vendors(book: Book, lay: Layout) -> None:
             base = 2 + len(crit)
             row += [sh.value(x, _cell(base + k, r)) for k, x in enumerate(dvals[i])]
         sh.append(row)
-    sh.ws.freeze_panes = "B2"
-    sh.widths({1: 28})
 
 
 def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
     """Criteria (input format); Weight refers to the editable weight on Weights."""
-    sh = book.sheet("Criteria")
+    sh = book.sheet("Criteria", freeze="B2", widths={1: 30, 2: 22, 8: 12, 9: 60})
     ev = lay.ranking.evaluation
     sh.header(
         ["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must",
@@ -104,8 +100,6 @@ def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None
                 sh.text(c.description, f"I{r}") if c.description else None,
             ]
         )  # fmt: skip
-    sh.ws.freeze_panes = "B2"
-    sh.widths({1: 30, 2: 22, 8: 12, 9: 60})
 
 
 def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
@@ -113,7 +107,7 @@ def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> No
     ev = lay.ranking.evaluation
     if ev.categories is None:
         return
-    sh = book.sheet("Categories")
+    sh = book.sheet("Categories", widths={1: 22, 3: 60})
     sh.header(["Category", "Weight", "Description"])
     for i, k in enumerate(ev.categories):
         r = 2 + i
@@ -125,7 +119,6 @@ def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> No
                 sh.text(k.description, f"C{r}") if k.description else None,
             ]
         )  # fmt: skip
-    sh.widths({1: 22, 3: 60})
 
 
 def write_scores(book: Book, lay: Layout) -> None:
@@ -133,7 +126,7 @@ def write_scores(book: Book, lay: Layout) -> None:
     scores = lay.ranking.evaluation.scores
     if scores is None:
         return
-    sh = book.sheet("Scores")
+    sh = book.sheet("Scores", widths={1: 18, 2: 28, 3: 28, 5: 60})
     heads = ["Evaluator", "Vendor", "Criterion", "Score", "Comment"]
     sh.header(heads)
     cols = [c for c in heads if c in scores.columns]
@@ -150,7 +143,6 @@ def write_scores(book: Book, lay: Layout) -> None:
                 sh.text(d.get("Comment"), f"E{r}"),
             ]
         )
-    sh.widths({1: 18, 2: 28, 3: 28, 5: 60})
 
 
 def note(sh: Sheet, text: str) -> None:

@@ -104,7 +104,11 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
     Returns criterion name → its effective-weight cell (``$F$2``), and category name → the
     row of its editable weight (column I).
     """
-    sh = book.sheet(WEIGHTS)
+    sh = book.sheet(
+        WEIGHTS,
+        freeze="B2",
+        widths={1: 30, 2: 22, 3: 12, 4: 12, 5: 12, 6: 12, 8: 22, 9: 14, 10: 12},
+    )
     ev = lay.ranking.evaluation
     w = lay.ranking.weights
     hier = lay.hierarchical
@@ -193,8 +197,6 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
             )
         ]
     )
-    sh.ws.freeze_panes = "B2"
-    sh.widths({1: 30, 2: 22, 3: 12, 4: 12, 5: 12, 6: 12, 8: 22, 9: 14, 10: 12})
     return eff_cells, cat_rows
 
 
@@ -214,7 +216,7 @@ def _within_shares(lay: Layout) -> list[float]:
 
 # -- Criterion scores ----------------------------------------------------------------------
 def write_criterion_scores(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
-    sh = book.sheet(CSCORES)
+    sh = book.sheet(CSCORES, freeze=f"B{CS_FIRST}", widths={1: 28})
     rk = lay.ranking
     sh.header(["Vendor", *[c.name for c in lay.crit]])
     shares = _within_shares(lay)
@@ -234,13 +236,11 @@ def write_criterion_scores(book: Book, lay: Layout, eff_cells: dict[str, str]) -
     for i, v in enumerate(lay.vendors):
         r = CS_FIRST + i
         sh.append([sh.text(v, f"A{r}"), *[None if np.isnan(x) else float(x) for x in s[i]]])
-    sh.ws.freeze_panes = f"B{CS_FIRST}"
-    sh.widths({1: 28})
 
 
 # -- Contributions -------------------------------------------------------------------------
 def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
-    sh = book.sheet(CONTRIB)
+    sh = book.sheet(CONTRIB, freeze="B2", widths={1: 28})
     rk = lay.ranking
     sh.header(["Vendor", *[c.name for c in lay.crit], "Total"])
     pts = rk.contributions[[c.name for c in lay.crit]].to_numpy(dtype=float)
@@ -263,8 +263,6 @@ def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> N
         row.append(sh.formula(f"{tot_col}{r}", f"=SUM(B{r}:{lay.ccol(lay.m - 1)}{r})",
                               float(pts[i].sum()), number_format="0.00"))  # fmt: skip
         sh.append(row)
-    sh.ws.freeze_panes = "B2"
-    sh.widths({1: 28})
 
 
 # -- Summary -------------------------------------------------------------------------------
@@ -280,9 +278,9 @@ def summary_columns(lay: Layout) -> dict[str, str]:
 
 def write_summary(book: Book, lay: Layout) -> None:
     """Summary: rank, vendor, status, live scores, completeness and the reasons."""
-    sh = book.sheet(SUMMARY)
-    rk = lay.ranking
     cols = summary_columns(lay)
+    sh = book.sheet(SUMMARY, freeze="C2", widths=_summary_widths(cols))
+    rk = lay.ranking
     topsis = rk.method is Method.TOPSIS
     sh.header(list(cols))
     n, last = lay.n, 1 + lay.n
@@ -355,16 +353,18 @@ def _wsm_rank(wsm: np.ndarray, t, v: str, i: int) -> object:
     return int(1 + np.sum(wsm[q] > wsm[i] + 1e-9))
 
 
-def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> None:
-    last_col = list(cols.values())[-1]
-    sh.ws.freeze_panes = "C2"
+def _summary_widths(cols: dict[str, str]) -> dict[int, float]:
     widths = {1: 7, 2: 28, 3: 13, 4: 9}
     for j, name in enumerate(cols, 1):
         if name.endswith("(category)") or name.startswith("WSM") or name == "Completeness":
             widths[j] = 13
         elif name in ("Reasons", "Strengths", "Weaknesses"):
             widths[j] = 50
-    sh.widths(widths)
+    return widths
+
+
+def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> None:
+    last_col = list(cols.values())[-1]
     if n == 0:
         return
     rank_col = "A"
