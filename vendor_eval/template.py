@@ -353,6 +353,7 @@ def workbook_bytes(wb: Workbook, *, when: dt.datetime = FIXED_TIME) -> bytes:
             info = zipfile.ZipInfo(member.filename, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o600 << 16
+            info.create_system = 3  # as on Unix, so Windows produces the same bytes
             dst.writestr(info, src.read(member.filename))
     return out.getvalue()
 
