@@ -1,0 +1,154 @@
+"""The dashboard's "Robustness" tab: verdict, rank probabilities, sweeps, critical weights.
+
+``render_robustness(evaluation, ranking, key=...)`` is called by the page; the analysis is
+cached on a content hash of the evaluation and the options, so moving a slider elsewhere
+and coming back does not re-simulate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+
+import streamlit as st
+
+from vendor_eval.charts.robustness import rank_probability_bars, sweep_chart
+from vendor_eval.model import Evaluation, Method
+from vendor_eval.ranking import Ranking
+from vendor_eval.sensitivity import SensitivityReport, analyse
+
+SAMPLE_CHOICES = [1_000, 10_000, 50_000]
+AROUND = "Around the current weights"
+UNIFORM = "No preference (uniform)"
+
+
+def content_hash(evaluation: Evaluation) -> str:
+    """SHA-256 of everything in the evaluation that the analysis reads."""
+    return hashlib.sha256(pickle.dumps(evaluation, protocol=5)).hexdigest()
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def analyse_cached(
+    fingerprint: str,
+    samples: int,
+    seed: int,
+    kappa: float | None,
+    missing: str,
+    _evaluation: Evaluation,
+    _ranking: Ranking | None = None,
+) -> SensitivityReport:
+    """:func:`analyse`, cached on ``fingerprint`` and the options (the objects are not hashed)."""
+    return analyse(
+        _evaluation, samples=samples, seed=seed, kappa=kappa, missing=missing, ranking=_ranking
+    )
+
+
+def _controls(key: str) -> tuple[int, int, float | None]:
+    c1, c2, c3 = st.columns([2, 2, 1])
+    mode = c1.radio(
+        "Weight samples",
+        [AROUND, UNIFORM],
+        key=f"{key}_mode",
+        horizontal=True,
+        help="Around the current weights: Dirichlet(κ·w), larger κ stays closer to them. "
+        "No preference: every weighting of the criteria is equally likely.",
+    )
+    kappa = None
+    if mode == AROUND:
+        kappa = float(
+            c2.select_slider(
+                "Spread (κ: smaller = wider)",
+                options=[10, 25, 50, 100, 200, 500, 1000],
+                value=100,
+                key=f"{key}_kappa",
+            )
+        )
+    samples = int(
+        c3.selectbox(
+            "Samples",
+            SAMPLE_CHOICES,
+            index=1,
+            key=f"{key}_samples",
+            format_func=lambda n: f"{n:,}",
+        )
+    )
+    return samples, 0, kappa
+
+
+def render_robustness(evaluation: Evaluation, ranking: Ranking, *, key: str = "rob") -> None:
+    """Render the Robustness tab for ``evaluation`` scored as ``ranking``.
+
+    The stress tests run on the weighted sum with the ranking's missing-value policy;
+    when the page shows TOPSIS, that ranking appears in the method-agreement table.
+    """
+    samples, seed, kappa = _controls(key)
+    wsm = ranking if ranking.method is Method.WSM else None
+    with st.spinner(f"Simulating {samples:,} weight samples…"):
+        report = analyse_cached(
+            content_hash(evaluation),
+            samples,
+            seed,
+            kappa,
+            ranking.missing.value,
+            _evaluation=evaluation,
+            _ranking=wsm,
+        )
+
+    if report.leader is None or report.verdict.startswith("Close call"):
+        st.warning(report.verdict, icon=":material/balance:")
+    else:
+        st.success(report.verdict, icon=":material/verified:")
+    if ranking.method is not Method.WSM:
+        st.caption("Stress tests use the weighted sum; TOPSIS appears under method agreement.")
+    if not report.rank_probabilities:
+        return
+
+    st.plotly_chart(rank_probability_bars(report), key=f"{key}_rank_chart")
+
+    categories = list(report.sweeps)
+    if categories:
+        current = max(categories, key=lambda c: report.sweeps[c].current)
+        choice = st.selectbox(
+            "Sweep the weight of a category",
+            categories,
+            index=categories.index(current),
+            key=f"{key}_sweep_factor",
+            help="The other categories keep their proportions; the dashed line is today.",
+        )
+        sw = report.sweeps[choice]
+        st.plotly_chart(sweep_chart(sw), key=f"{key}_sweep_chart")
+        if len(sw.intervals) == 1:
+            st.caption(f"{sw.intervals[0][2]} leads at every weight of {choice}.")
+        else:
+            st.caption(
+                "Leader by share of "
+                + choice
+                + ": "
+                + "; ".join(f"{a:.0%}–{b:.0%} {v}" for a, b, v in sw.intervals)
+            )
+    else:
+        st.caption("All criteria are in one category, so there is no category to sweep.")
+
+    st.markdown("**Critical weight changes** — the smallest change that hands over the lead")
+    st.dataframe(
+        report.critical_frame(),
+        hide_index=True,
+        key=f"{key}_critical",
+        column_config={
+            "Current share": st.column_config.NumberColumn(format="%.3f"),
+            "Threshold": st.column_config.NumberColumn("Flips at", format="%.3f"),
+            "Change": st.column_config.NumberColumn(format="%+.3f"),
+        },
+    )
+
+    st.markdown("**Method agreement** — weighted sum and TOPSIS ranks")
+    if report.methods_note:
+        st.caption(report.methods_note)
+    else:
+        tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.2f}"
+        st.caption(f"Kendall's tau-b between the two rankings: {tau} (1 = identical order).")
+        rows = [
+            {"Vendor": v, "WSM rank": m["wsm_rank"], "TOPSIS rank": m["topsis_rank"]}
+            for v, m in report.methods.items()
+        ]
+        st.dataframe(rows, hide_index=True, key=f"{key}_methods")
