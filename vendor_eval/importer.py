@@ -384,11 +384,19 @@ class _Importer:
                 if default_model
                 else "is not in the Criteria sheet"
             )
+
+            def find_criterion(text: str) -> Criterion | None:
+                found = by_key.get(name_key(text))
+                if found is None and default_model:
+                    canon = defaults.canonical_name(text)
+                    found = by_key.get(name_key(canon)) if canon else None
+                return found
+
             scores = parse_scores(
                 st,
                 score_rows,
                 {name_key(n): n for n in vendor_names},
-                by_key,
+                find_criterion,
                 self.problems,
                 lambda c, x, r, j: self._check_range(c, x, st, r, j),
                 unknown,

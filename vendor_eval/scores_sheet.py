@@ -56,7 +56,7 @@ def parse_scores(
     table: Table,
     rows: list[ScoreRow],
     vendors: dict[str, str],
-    criteria: dict[str, Criterion],
+    find_criterion: Callable[[str], Criterion | None],
     problems: list[Problem],
     on_value: Callable[[Criterion, float, int, int | None], None],
     unknown_criterion: str,
@@ -65,8 +65,10 @@ def parse_scores(
 
     Parameters
     ----------
-    vendors, criteria:
-        Lookups from :func:`~vendor_eval.cells.name_key` to the vendor name / criterion.
+    vendors:
+        Lookup from :func:`~vendor_eval.cells.name_key` to the vendor name as written.
+    find_criterion:
+        The criterion a Scores cell names, or ``None``.
     on_value:
         Called with ``(criterion, value, excel_row, column)`` for each parsed score (the
         importer uses it for out-of-scale warnings).
@@ -104,7 +106,7 @@ def parse_scores(
                     f"vendor {show(vendor_text)} is not in the Vendors sheet", sr.row, c_v
                 )
             )
-        crit = criteria.get(name_key(crit_text)) if crit_text else None
+        crit = find_criterion(crit_text) if crit_text else None
         if crit_text and crit is None:
             problems.append(
                 table.problem(f"criterion {show(crit_text)} {unknown_criterion}", sr.row, c_c)

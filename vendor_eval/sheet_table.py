@@ -78,9 +78,9 @@ class Table:
         )
 
     def columns(self) -> Iterator[tuple[int, str]]:
-        """``(index, header)`` of every column that has a header."""
+        """``(index, header)`` of every column with a header (the first of duplicates)."""
         for i, h in enumerate(self.headers):
-            if h:
+            if h and self._index.get(name_key(h)) == i:
                 yield i, h
 
 
