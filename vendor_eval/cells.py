@@ -82,7 +82,9 @@ def is_blank(value: object) -> bool:
     """True for an empty cell: ``None`` or text that is only whitespace."""
     if value is None:
         return True
-    return isinstance(value, str) and not value.translate(_ZERO_WIDTH).strip()
+    if type(value) is not str:
+        return False
+    return not value.strip() or not value.translate(_ZERO_WIDTH).strip()
 
 
 def name_key(text: object) -> str:

@@ -343,39 +343,9 @@ class _Importer:
         # -- values ------------------------------------------------------------------
         names = [c.name for c in criteria]
         index = pd.Index(vendor_names, dtype=object)
-        values = pd.DataFrame(np.nan, index=index, columns=pd.Index(names, dtype=object))
         by_key = {name_key(c.name): c for c in criteria}
-        row_of = {r: n for n, r in vendor_rows}
-        descriptive_cols = [
-            (j, h)
-            for j, h in (vt.columns() if vt is not None else [])
-            if j != vcol and j not in columns.values()
-        ]
-        desc = {h: [] for _, h in descriptive_cols}
-        for r, cells in vt.rows if vt is not None else []:
-            vendor = row_of.get(r)
-            for crit in criteria:
-                j = columns.get(crit.name)
-                if j is None:
-                    continue
-                try:
-                    x = parse_value(cells[j], crit.scale)
-                except CellError as e:
-                    self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
-                    continue
-                if not math.isnan(x):
-                    self._check_range(crit, x, vt, r, j)  # type: ignore[arg-type]
-                    if vendor is not None:
-                        values.at[vendor, crit.name] = x
-            for j, h in descriptive_cols:
-                v = cells[j]
-                try:
-                    parse_text(v, max_length=MAX_TEXT_LENGTH)
-                except CellError as e:
-                    self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
-                if vendor is not None:
-                    desc[h].append(v)
-        descriptive = pd.DataFrame(desc, index=index, dtype=object)
+        arr, descriptive = self._vendor_values(vt, vcol, criteria, columns, vendor_rows)
+        values = pd.DataFrame(arr, index=index, columns=pd.Index(names, dtype=object))
 
         scores = None
         if st is not None:
@@ -423,6 +393,49 @@ class _Importer:
             default_model=default_model,
         )
 
+    def _vendor_values(
+        self,
+        vt: Table | None,
+        vcol: int | None,
+        criteria: list[Criterion],
+        columns: dict[str, int],
+        vendor_rows: list[tuple[str, int]],
+    ) -> tuple[np.ndarray, pd.DataFrame]:
+        """Parse every criterion cell of Vendors (vendors × criteria, NaN = missing) and
+        check the descriptive cells, which are kept as read."""
+        arr = np.full((len(vendor_rows), len(criteria)), np.nan)
+        position = {r: i for i, (_, r) in enumerate(vendor_rows)}
+        linked = [(k, c, columns[c.name]) for k, c in enumerate(criteria) if c.name in columns]
+        descriptive_cols = [
+            (j, h)
+            for j, h in (vt.columns() if vt is not None else [])
+            if j != vcol and j not in columns.values()
+        ]
+        desc: dict[str, list[object]] = {h: [] for _, h in descriptive_cols}
+        for r, cells in vt.rows if vt is not None else []:
+            i = position.get(r)
+            for k, crit, j in linked:
+                try:
+                    x = parse_value(cells[j], crit.scale)
+                except CellError as e:
+                    self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
+                    continue
+                if not math.isnan(x):
+                    self._check_range(crit, x, vt, r, j)  # type: ignore[arg-type]
+                    if i is not None:
+                        arr[i, k] = x
+            for j, h in descriptive_cols:
+                v = cells[j]
+                if isinstance(v, str) or not isinstance(v, int | float):
+                    try:
+                        parse_text(v, max_length=MAX_TEXT_LENGTH)
+                    except CellError as e:
+                        self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
+                if i is not None:
+                    desc[h].append(v)
+        index = pd.Index([n for n, _ in vendor_rows], dtype=object)
+        return arr, pd.DataFrame(desc, index=index, dtype=object)
+
     # -- warnings --------------------------------------------------------------------
     def _check_range(self, crit: Criterion, x: float, t: Table, r: int, j: int | None) -> None:
         if crit.scale is not Scale.ABSOLUTE or crit.min is None or crit.max is None:
@@ -454,19 +467,16 @@ class _Importer:
                 else:
                     self.warnings.append(Problem(msg, "Scores", severity=WARNING))
         w = _effective_weights(criteria, categories)
-        for name, r in vendor_rows:
-            missing = [c.name for c in criteria if math.isnan(values.at[name, c.name])]
-            share = sum(w[m] for m in missing)
-            if share > 0.5 + 1e-12:
-                listed = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
-                self.warnings.append(
-                    vt.problem(
-                        f"{show(name)} has no value for {share:.0%} of the weight ({listed})",
-                        r,
-                        vcol,
-                        WARNING,
-                    )
-                )
+        weights = np.array([w[c.name] for c in criteria])
+        absent = values.isna().to_numpy()
+        shares = absent @ weights
+        for (name, r), row_absent, share in zip(vendor_rows, absent, shares, strict=True):
+            if share <= 0.5 + 1e-12:
+                continue
+            missing = [c.name for c, a in zip(criteria, row_absent, strict=True) if a]
+            listed = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
+            msg = f"{show(name)} has no value for {share:.0%} of the weight ({listed})"
+            self.warnings.append(vt.problem(msg, r, vcol, WARNING))
 
 
 def _key_of(value: object) -> str:
