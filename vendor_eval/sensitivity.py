@@ -218,7 +218,7 @@ def _fallback_weights(evaluation: Evaluation) -> np.ndarray:
 def _inputs(ranking: Ranking) -> _Inputs:
     ev = ranking.evaluation
     names = ev.criterion_names
-    vendors = ranking.qualified
+    vendors = _qualified(ranking)
     S = (
         ranking.normalised.loc[vendors, names]
         .to_numpy(dtype=float)
@@ -246,6 +246,17 @@ def _lines(inp: _Inputs, members: np.ndarray) -> tuple[float, Lines]:
     return t0, sweep_lines(inp.S, u, r, inp.has)
 
 
+def _qualified(ranking: Ranking) -> list[str]:
+    """Qualified vendors in result order (vectorised: ``Ranking.qualified`` loops in pandas)."""
+    t = ranking.table
+    return [str(v) for v in t.index[t["qualified"].to_numpy(dtype=bool)]]
+
+
+def _ranks(ranking: Ranking, vendors: list[str]) -> list[int | None]:
+    r = ranking.table["rank"].reindex(vendors)
+    return [None if pd.isna(x) else int(x) for x in r.tolist()]
+
+
 def _check_ranking(ranking: Ranking) -> None:
     if ranking.method is not Method.WSM:
         raise VendorEvalError(
@@ -266,10 +277,12 @@ def sweep(ranking: Ranking, factor: str, kind: str | None = None) -> Sweep:
         one when a category and a criterion share the name (categories first otherwise).
     """
     _check_ranking(ranking)
-    inp = _inputs(ranking)
+    return _sweep(_inputs(ranking), ranking.evaluation, factor, kind)
+
+
+def _sweep(inp: _Inputs, ev: Evaluation, factor: str, kind: str | None) -> Sweep:
     if not inp.vendors:
         raise VendorEvalError("no vendor qualifies, so there is nothing to sweep")
-    ev = ranking.evaluation
     cats = np.array([c.category for c in ev.criteria])
     names = np.array(ev.criterion_names)
     if kind in (None, "category") and factor in ev.category_names:
@@ -292,7 +305,10 @@ def critical_changes(ranking: Ranking) -> list[CriticalChange]:
     with ``threshold``, ``new_leader`` and ``change`` set to ``None``.
     """
     _check_ranking(ranking)
-    inp = _inputs(ranking)
+    return _critical(_inputs(ranking))
+
+
+def _critical(inp: _Inputs) -> list[CriticalChange]:
     if not inp.vendors:
         return []
     eligible = np.ones(len(inp.vendors), dtype=bool)
@@ -378,20 +394,24 @@ def analyse(
         ranking = score(evaluation, method="wsm", missing=policy)
     inp = _inputs(ranking)
     vendors = inp.vendors
-    disqualified = [v for v in ranking.vendors if v not in set(vendors)]
+    qualified = set(vendors)
+    disqualified = [v for v in ranking.vendors if v not in qualified]
 
     P = rank_probabilities(inp.S, inp.w, samples=samples, seed=seed, kappa=kappa, has=inp.has)
-    rank_p = {v: [float(x) for x in P[i]] for i, v in enumerate(vendors)}
+    rank_p = dict(zip(vendors, P.tolist(), strict=True))
     p_first = {v: rank_p[v][0] for v in vendors}
 
-    critical = critical_changes(ranking)
+    critical = _critical(inp)
     sweeps: dict[str, Sweep] = {}
     if vendors:
         for name, kind, _ in inp.factors:
             if kind == "category":
-                sweeps[name] = sweep(ranking, name, "category")
+                sweeps[name] = _sweep(inp, evaluation, name, "category")
 
-    methods = {v: {"wsm_rank": ranking.rank(v), "topsis_rank": None} for v in vendors}
+    methods: dict[str, dict[str, int | None]] = {
+        v: {"wsm_rank": r, "topsis_rank": None}
+        for v, r in zip(vendors, _ranks(ranking, vendors), strict=True)
+    }
     tau = None
     topsis_leader = None
     note = ""
@@ -400,9 +420,10 @@ def analyse(
     except ScoringError as e:
         note = f"TOPSIS not available: {e}"
     else:
-        for v in vendors:
-            methods[v]["topsis_rank"] = topsis.rank(v)
-        topsis_leader = topsis.leader
+        for v, r in zip(vendors, _ranks(topsis, vendors), strict=True):
+            methods[v]["topsis_rank"] = r
+        tq = _qualified(topsis)
+        topsis_leader = tq[0] if tq else None
         if len(vendors) > 1:
             tau = kendall_tau_b(
                 np.array([methods[v]["wsm_rank"] for v in vendors], dtype=float),
@@ -410,7 +431,7 @@ def analyse(
             )
 
     report = SensitivityReport(
-        leader=ranking.leader,
+        leader=vendors[0] if vendors else None,
         verdict="",
         p_first=p_first,
         rank_probabilities=rank_p,
@@ -426,5 +447,5 @@ def analyse(
         disqualified=disqualified,
         sweeps=sweeps,
     )
-    report.verdict = verdict(report, ranking)
+    report.verdict = verdict(report)
     return report

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from vendor_eval.model import format_number
 
 if TYPE_CHECKING:
-    from vendor_eval.ranking import Ranking
     from vendor_eval.sensitivity import SensitivityReport
 
 CLOSE_CALL = 0.60
@@ -32,7 +31,7 @@ def pct(p: float) -> str:
     return f"{p:.0%}"
 
 
-def verdict(report: SensitivityReport, ranking: Ranking) -> str:
+def verdict(report: SensitivityReport) -> str:
     """One sentence on how robust the leader is (see the module docstring)."""
     leader = report.leader
     if leader is None:
@@ -45,7 +44,7 @@ def verdict(report: SensitivityReport, ranking: Ranking) -> str:
             f"{leader} is the only qualified vendor, so no choice of weights can change the winner."
         )
     p = report.p_first[leader]
-    tied = [v for v in ranking.qualified if ranking.rank(v) == 1]
+    tied = [v for v, m in report.methods.items() if m["wsm_rank"] == 1]
     others = sorted(((q, v) for v, q in report.p_first.items() if v != leader), key=lambda x: -x[0])
     runner_p, runner = others[0]
     disagree = report.topsis_leader is not None and report.topsis_leader != leader

@@ -1,0 +1,95 @@
+"""Benchmark the stress tests: Monte Carlo rank acceptability and the critical-weights table.
+
+Synthetic evaluations (30 and 1,000 vendors × 50 criteria in 7 categories, mixed scales, 5%
+missing values); prints the median wall time of
+
+* the Monte Carlo core (10,000 Dirichlet weight samples → ranks → rank-probability matrix),
+* the full critical-weights table (every category and criterion, exact),
+* the whole ``analyse()`` (both, plus scoring under WSM and TOPSIS and the category sweeps).
+
+Run: ``.venv/bin/python benchmarks/bench_sensitivity.py`` (``--quick`` for fewer repeats).
+Target on a 2-core machine: Monte Carlo for 30 vendors well under 0.5 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from vendor_eval.model import Category, Criterion, Direction, Evaluation, Scale
+from vendor_eval.montecarlo import rank_probabilities
+from vendor_eval.scoring import score
+from vendor_eval.sensitivity import _inputs, analyse, critical_changes
+
+SIZES = (30, 1_000)
+N_CRITERIA = 50
+SAMPLES = 10_000
+
+
+def make(n_vendors: int, seed: int = 0) -> Evaluation:
+    rng = np.random.default_rng(seed)
+    criteria, cols = [], {}
+    for j in range(N_CRITERIA):
+        name, cat = f"C{j + 1:02d}", f"Cat{j % 7 + 1}"
+        direction = Direction.LOWER if j % 5 == 0 else Direction.HIGHER
+        if j % 3 == 0:
+            crit = Criterion(name, cat, float(rng.integers(1, 10)), direction)
+            col = rng.normal(100, 30, n_vendors)
+        elif j % 3 == 1:
+            crit = Criterion(name, cat, float(rng.integers(1, 10)), direction, Scale.ABSOLUTE, 1, 5)
+            col = rng.integers(1, 6, n_vendors).astype(float)
+        else:
+            crit = Criterion(name, cat, float(rng.integers(1, 10)), Direction.HIGHER, Scale.YESNO)
+            col = rng.integers(0, 2, n_vendors).astype(float)
+        col[rng.random(n_vendors) < 0.05] = np.nan
+        criteria.append(crit)
+        cols[name] = col
+    vendors = [f"Vendor {i + 1}" for i in range(n_vendors)]
+    return Evaluation(
+        vendors=vendors,
+        criteria=criteria,
+        categories=[Category(f"Cat{k + 1}", float(k + 1)) for k in range(7)],
+        values=pd.DataFrame(cols, index=vendors),
+    )
+
+
+def timed(fn: Callable[[], object], repeats: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = p.parse_args(argv)
+    repeats = 2 if args.quick else 5
+    print(f"{'vendors':>8}  {'Monte Carlo':>12}  {'critical table':>14}  {'analyse()':>10}")
+    for n in SIZES:
+        ev = make(n)
+        ranking = score(ev, "wsm", "worst")
+        inp = _inputs(ranking)
+        mc = timed(
+            lambda inp=inp: rank_probabilities(inp.S, inp.w, samples=SAMPLES, seed=0), repeats
+        )
+        crit = timed(lambda r=ranking: critical_changes(r), repeats)
+        full = timed(lambda ev=ev: analyse(ev, samples=SAMPLES), max(1, repeats // 2))
+        print(f"{n:>8}  {mc * 1000:>10.0f}ms  {crit * 1000:>12.0f}ms  {full * 1000:>8.0f}ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
