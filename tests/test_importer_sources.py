@@ -261,3 +261,40 @@ def test_default_model_fed_by_scores() -> None:
     assert ev.criterion_names == ["Client rating", "Technical fit"]
     assert ev.criterion("Technical fit").source == "scores"
     assert ev.values["Technical fit"].tolist() == [3.0, 5.0]
+
+
+def test_default_model_scores_named_by_alias_only() -> None:
+    book = {
+        V: [["Vendor", "Client rating"], ["Acme", 4], ["Bolt", 3]],
+        S: [["Evaluator", "Vendor", "Criterion", "Score"], ["Ann", "Bolt", "Tech fit", 2]],
+    }
+    ev = evaluation_from_book(raw_book(book))
+    assert ev.criterion("Technical fit").source == "scores"
+    assert math.isnan(ev.values.at["Acme", "Technical fit"])
+    assert ev.values.at["Bolt", "Technical fit"] == 2.0
+
+
+def test_default_model_column_and_scores_for_same_criterion() -> None:
+    book = {
+        V: [["Vendor", "Tech fit"], ["Acme", 4]],
+        S: [["Evaluator", "Vendor", "Criterion", "Score"], ["Ann", "Acme", "Technical fit", 2]],
+    }
+    assert errors(raw_book(book)) == [
+        (
+            V,
+            1,
+            "B",
+            "Tech fit",
+            'criterion "Technical fit" has both a Vendors column and rows in Scores; keep only one',
+        )
+    ]
+
+
+def test_effective_weights_match_design_formula() -> None:
+    from vendor_eval.import_checks import effective_weights
+    from vendor_eval.model import Category, Criterion
+
+    crits = [Criterion("a", "X", 1), Criterion("b", "X", 3), Criterion("c", "Y", 2)]
+    assert effective_weights(crits, None) == pytest.approx({"a": 1 / 6, "b": 0.5, "c": 1 / 3})
+    cats = [Category("X", 1), Category("Y", 3), Category("Unused", 5)]
+    assert effective_weights(crits, cats) == pytest.approx({"a": 0.0625, "b": 0.1875, "c": 0.75})

@@ -20,18 +20,22 @@ from vendor_eval.cells import (
     MAX_NAME_LENGTH,
     MAX_TEXT_LENGTH,
     CellError,
-    column_letter,
-    is_blank,
     name_key,
     parse_text,
     parse_value,
-    parse_yes_no,
     show,
 )
 from vendor_eval.criteria_sheet import CriterionRow, check_weights, parse_categories, parse_criteria
-from vendor_eval.model import Category, Consensus, Criterion, Evaluation, Scale, format_number
+from vendor_eval.import_checks import (
+    completeness_warnings,
+    empty_criterion_warnings,
+    looks_yes_no,
+    match_default_model,
+    out_of_scale,
+)
+from vendor_eval.model import Consensus, Criterion, Evaluation
 from vendor_eval.rawbook import RawBook, RawSheet
-from vendor_eval.scores_sheet import ScoreRow, consensus_values, parse_scores, read_score_rows
+from vendor_eval.scores_sheet import consensus_values, parse_scores, read_score_rows
 from vendor_eval.sheet_table import Table, cell, read_table
 from vendor_eval.validation import WARNING, Problem, ValidationError, VendorEvalError
 
@@ -82,37 +86,6 @@ def _consensus(value: str | Consensus) -> Consensus:
         return Consensus.from_alias(value)  # type: ignore[return-value]
     except ValueError as e:
         raise VendorEvalError(f"consensus: {e}") from None
-
-
-def _looks_yes_no(values: list[object]) -> bool:
-    """True when the non-blank values are all yes/no and at least one is a word or TRUE/FALSE."""
-    word = False
-    for v in values:
-        if is_blank(v):
-            continue
-        try:
-            parse_yes_no(v)
-        except CellError:
-            return False
-        word = word or (isinstance(v, bool | str) and not str(v).strip().isdigit())
-    return word
-
-
-def _effective_weights(criteria: list[Criterion], categories: list[Category] | None) -> dict:
-    """DESIGN §3.1 effective weights (summing to 1), used for the completeness warning."""
-    if categories is None:
-        total = sum(c.weight for c in criteria)
-        return {c.name: (c.weight / total if total > 0 else 0.0) for c in criteria}
-    cat_w = {k.name: k.weight for k in categories}
-    used = {c.category for c in criteria}
-    big_w = sum(cat_w.get(k, 0.0) for k in used)
-    inner = {k: sum(c.weight for c in criteria if c.category == k) for k in used}
-    return {
-        c.name: (cat_w.get(c.category, 0.0) / big_w) * (c.weight / inner[c.category])
-        if big_w > 0 and inner[c.category] > 0
-        else 0.0
-        for c in criteria
-    }
 
 
 class _Importer:
@@ -199,46 +172,6 @@ class _Importer:
             )
         return out, col
 
-    # -- the model -------------------------------------------------------------------
-    def default_model(
-        self, vt: Table | None, vcol: int | None, score_rows: list[ScoreRow]
-    ) -> tuple[list[Criterion], list[Category]]:
-        """The built-in default criteria that the Vendors headers (or Scores) name."""
-        by_name = {c.name: c for c in defaults.DEFAULT_CRITERIA}
-        found: dict[str, int | None] = {}
-        if vt is not None:
-            for j, header in vt.columns():
-                canon = defaults.canonical_name(header)
-                if canon is None or j == vcol:
-                    continue
-                if canon in found:
-                    self.problems.append(
-                        vt.problem(
-                            f"this column is criterion {show(canon)} again (also column "
-                            f"{column_letter(found[canon] or 0)}); keep one",
-                            vt.header_row,
-                            j,
-                        )
-                    )
-                else:
-                    found[canon] = j
-        for sr in score_rows:
-            if isinstance(sr.criterion, str):
-                canon = defaults.canonical_name(sr.criterion)
-                if canon is not None:
-                    found.setdefault(canon, None)
-        order = [c for c in defaults.DEFAULT_CRITERIA if c.name in found]
-        if not order and vt is not None and vt.header_row is not None:
-            self.problems.append(
-                vt.problem(
-                    "no criteria: add a Criteria sheet or use the template's column names",
-                    vt.header_row,
-                )
-            )
-        used = {c.category for c in order}
-        cats = [k for k in defaults.DEFAULT_CATEGORIES if k.name in used]
-        return [by_name[c.name] for c in order], cats
-
     def run(self) -> Evaluation:
         book = self.book
         vs = book.sheet("Vendors")
@@ -272,7 +205,7 @@ class _Importer:
             ct = self.table(crit_sheet, cfile)
             p0, w0 = len(self.problems), len(self.warnings)
             crows = parse_criteria(
-                ct, self.problems, self.warnings, lambda n: _looks_yes_no(raw_values(n))
+                ct, self.problems, self.warnings, lambda n: looks_yes_no(raw_values(n))
             )
             cat_t = self.table(cat_sheet, cfile) if cat_sheet is not None else None
             cats_rows = parse_categories(cat_t, self.problems) if cat_t is not None else None
@@ -283,7 +216,7 @@ class _Importer:
                 self.problems[p0:] = [p.with_file(cfile) for p in self.problems[p0:]]
                 self.warnings[w0:] = [p.with_file(cfile) for p in self.warnings[w0:]]
         else:
-            criteria, categories = self.default_model(vt, vcol, score_rows)
+            criteria, categories = match_default_model(vt, vcol, score_rows, self.problems)
             if book.sheet("Categories") is not None:
                 self.warnings.append(
                     Problem(
@@ -296,6 +229,9 @@ class _Importer:
 
         # -- link each criterion to its Vendors column or to Scores -------------------
         score_keys = {_key_of(sr.criterion) for sr in score_rows}
+        if default_model:
+            canon = (defaults.canonical_name(str(sr.criterion)) for sr in score_rows)
+            score_keys |= {name_key(c) for c in canon if c}
         columns: dict[str, int] = {}
         self.columns = columns
         linked: set[str] = set()
@@ -378,7 +314,11 @@ class _Importer:
 
         if self.problems:
             raise ValidationError(self.problems, file=book.file_name)
-        self._completeness_warnings(criteria, categories, values, vt, vcol, vendor_rows)
+        if vt is not None:
+            self.warnings += empty_criterion_warnings(criteria, values, vt, self.columns)
+            self.warnings += completeness_warnings(
+                criteria, categories, values, vt, vcol, vendor_rows
+            )
         return Evaluation(
             vendors=vendor_names,
             criteria=criteria,
@@ -421,7 +361,7 @@ class _Importer:
                     self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
                     continue
                 if not math.isnan(x):
-                    self._check_range(crit, x, vt, r, j)  # type: ignore[arg-type]
+                    self._check_range(crit, x, vt, r, j)
                     if i is not None:
                         arr[i, k] = x
             for j, h in descriptive_cols:
@@ -436,47 +376,10 @@ class _Importer:
         index = pd.Index([n for n, _ in vendor_rows], dtype=object)
         return arr, pd.DataFrame(desc, index=index, dtype=object)
 
-    # -- warnings --------------------------------------------------------------------
     def _check_range(self, crit: Criterion, x: float, t: Table, r: int, j: int | None) -> None:
-        if crit.scale is not Scale.ABSOLUTE or crit.min is None or crit.max is None:
-            return
-        if not crit.min <= x <= crit.max:
-            lo, hi = format_number(crit.min), format_number(crit.max)
-            to = format_number(min(max(x, crit.min), crit.max))
-            msg = f"{format_number(x)} is outside the scale {lo}–{hi}; it counts as {to}"
+        msg = out_of_scale(crit, x)
+        if msg:
             self.warnings.append(t.problem(msg, r, j, WARNING))
-
-    def _completeness_warnings(
-        self,
-        criteria: list[Criterion],
-        categories: list[Category] | None,
-        values: pd.DataFrame,
-        vt: Table | None,
-        vcol: int | None,
-        vendor_rows: list[tuple[str, int]],
-    ) -> None:
-        if vt is None or not criteria:
-            return
-        for c in criteria:
-            if values[c.name].isna().all() and len(values):
-                j = self.columns.get(c.name)
-                where = "its column is empty" if j is not None else "nobody scored it in Scores"
-                msg = f"no vendor has a value for {show(c.name)}: {where}"
-                if j is not None:
-                    self.warnings.append(vt.problem(msg, vt.header_row, j, WARNING))
-                else:
-                    self.warnings.append(Problem(msg, "Scores", severity=WARNING))
-        w = _effective_weights(criteria, categories)
-        weights = np.array([w[c.name] for c in criteria])
-        absent = values.isna().to_numpy()
-        shares = absent @ weights
-        for (name, r), row_absent, share in zip(vendor_rows, absent, shares, strict=True):
-            if share <= 0.5 + 1e-12:
-                continue
-            missing = [c.name for c, a in zip(criteria, row_absent, strict=True) if a]
-            listed = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
-            msg = f"{show(name)} has no value for {share:.0%} of the weight ({listed})"
-            self.warnings.append(vt.problem(msg, r, vcol, WARNING))
 
 
 def _key_of(value: object) -> str:

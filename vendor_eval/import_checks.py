@@ -1,0 +1,152 @@
+"""Checks around the importer: default-model matching, yes/no detection and warnings.
+
+Warnings never stop scoring (DESIGN §2): values outside an absolute scale, criteria nobody
+answered, and vendors with more than half their effective weight missing (DESIGN §3.1, §3.4).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vendor_eval import defaults
+from vendor_eval.cells import CellError, column_letter, is_blank, parse_yes_no, show
+from vendor_eval.model import Category, Criterion, Scale, format_number
+from vendor_eval.scores_sheet import ScoreRow
+from vendor_eval.sheet_table import Table
+from vendor_eval.validation import WARNING, Problem
+
+__all__ = [
+    "completeness_warnings",
+    "effective_weights",
+    "empty_criterion_warnings",
+    "looks_yes_no",
+    "match_default_model",
+    "out_of_scale",
+]
+
+
+def looks_yes_no(values: list[object]) -> bool:
+    """True when the non-blank values are all yes/no and at least one is a word or TRUE/FALSE."""
+    word = False
+    for v in values:
+        if is_blank(v):
+            continue
+        try:
+            parse_yes_no(v)
+        except CellError:
+            return False
+        word = word or (isinstance(v, bool | str) and not str(v).strip().isdigit())
+    return word
+
+
+def effective_weights(
+    criteria: list[Criterion], categories: list[Category] | None
+) -> dict[str, float]:
+    """DESIGN §3.1 effective weights (summing to 1), used for the completeness warning."""
+    if categories is None:
+        total = sum(c.weight for c in criteria)
+        return {c.name: (c.weight / total if total > 0 else 0.0) for c in criteria}
+    cat_w = {k.name: k.weight for k in categories}
+    used = {c.category for c in criteria}
+    big_w = sum(cat_w.get(k, 0.0) for k in used)
+    inner = {k: sum(c.weight for c in criteria if c.category == k) for k in used}
+    return {
+        c.name: (cat_w.get(c.category, 0.0) / big_w) * (c.weight / inner[c.category])
+        if big_w > 0 and inner[c.category] > 0
+        else 0.0
+        for c in criteria
+    }
+
+
+def match_default_model(
+    vt: Table | None, vcol: int | None, score_rows: list[ScoreRow], problems: list[Problem]
+) -> tuple[list[Criterion], list[Category]]:
+    """The built-in default criteria that the Vendors headers (or Scores) name."""
+    by_name = {c.name: c for c in defaults.DEFAULT_CRITERIA}
+    found: dict[str, int | None] = {}
+    if vt is not None:
+        for j, header in vt.columns():
+            canon = defaults.canonical_name(header)
+            if canon is None or j == vcol:
+                continue
+            if canon in found:
+                problems.append(
+                    vt.problem(
+                        f"this column is criterion {show(canon)} again (also column "
+                        f"{column_letter(found[canon] or 0)}); keep one",
+                        vt.header_row,
+                        j,
+                    )
+                )
+            else:
+                found[canon] = j
+    for sr in score_rows:
+        if isinstance(sr.criterion, str):
+            canon = defaults.canonical_name(sr.criterion)
+            if canon is not None:
+                found.setdefault(canon, None)
+    order = [c for c in defaults.DEFAULT_CRITERIA if c.name in found]
+    if not order and vt is not None and vt.header_row is not None:
+        problems.append(
+            vt.problem(
+                "no criteria: add a Criteria sheet or use the template's column names",
+                vt.header_row,
+            )
+        )
+    used = {c.category for c in order}
+    cats = [k for k in defaults.DEFAULT_CATEGORIES if k.name in used]
+    return [by_name[c.name] for c in order], cats
+
+
+def out_of_scale(crit: Criterion, x: float) -> str | None:
+    """The warning for a value outside an absolute scale's Min–Max, or ``None``."""
+    if crit.scale is not Scale.ABSOLUTE or crit.min is None or crit.max is None:
+        return None
+    if crit.min <= x <= crit.max:
+        return None
+    lo, hi = format_number(crit.min), format_number(crit.max)
+    to = format_number(min(max(x, crit.min), crit.max))
+    return f"{format_number(x)} is outside the scale {lo}–{hi}; it counts as {to}"
+
+
+def empty_criterion_warnings(
+    criteria: list[Criterion], values: pd.DataFrame, vt: Table, columns: dict[str, int]
+) -> list[Problem]:
+    """A warning for each criterion that no vendor has a value for."""
+    out = []
+    for c in criteria:
+        if len(values) and values[c.name].isna().all():
+            j = columns.get(c.name)
+            where = "its column is empty" if j is not None else "nobody scored it in Scores"
+            msg = f"no vendor has a value for {show(c.name)}: {where}"
+            if j is not None:
+                out.append(vt.problem(msg, vt.header_row, j, WARNING))
+            else:
+                out.append(Problem(msg, "Scores", severity=WARNING))
+    return out
+
+
+def completeness_warnings(
+    criteria: list[Criterion],
+    categories: list[Category] | None,
+    values: pd.DataFrame,
+    vt: Table,
+    vcol: int | None,
+    vendor_rows: list[tuple[str, int]],
+) -> list[Problem]:
+    """A warning for each vendor missing more than half of its effective weight."""
+    if not criteria:
+        return []
+    w = effective_weights(criteria, categories)
+    absent = values.isna().to_numpy()
+    shares = absent @ np.array([w[c.name] for c in criteria])
+    out = []
+    for (name, r), row_absent, share in zip(vendor_rows, absent, shares, strict=True):
+        if share <= 0.5 + 1e-12:
+            continue
+        missing = [c.name for c, a in zip(criteria, row_absent, strict=True) if a]
+        listed = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
+        msg = f"{show(name)} has no value for {share:.0%} of the weight ({listed})"
+        out.append(vt.problem(msg, r, vcol, WARNING))
+    return out
