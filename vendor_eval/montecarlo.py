@@ -61,7 +61,7 @@ def competition_ranks(scores: np.ndarray, tie: float = TIE_POINTS) -> np.ndarray
     Scores within ``tie`` of the next-better score in sorted order join its group.
     """
     _n_samples, n = scores.shape
-    order = np.argsort(-scores, axis=1, kind="stable")
+    order = np.argsort(-scores, axis=1)  # tied scores share a rank, so order among them is moot
     ranked = np.take_along_axis(scores, order, axis=1)
     pos = np.arange(n)
     new_group = np.ones_like(ranked, dtype=bool)
