@@ -298,3 +298,10 @@ def test_effective_weights_match_design_formula() -> None:
     assert effective_weights(crits, None) == pytest.approx({"a": 1 / 6, "b": 0.5, "c": 1 / 3})
     cats = [Category("X", 1), Category("Y", 3), Category("Unused", 5)]
     assert effective_weights(crits, cats) == pytest.approx({"a": 0.0625, "b": 0.1875, "c": 0.75})
+
+
+def test_no_vendor_column_is_not_followed_by_no_criteria() -> None:
+    book = csv_book([["not a workbook"]])
+    assert errors(book) == [
+        (V, 1, None, None, 'no "Vendor" column (headers found: not a workbook)')
+    ]

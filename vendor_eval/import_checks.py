@@ -87,7 +87,7 @@ def match_default_model(
             if canon is not None:
                 found.setdefault(canon, None)
     order = [c for c in defaults.DEFAULT_CRITERIA if c.name in found]
-    if not order and vt is not None and vt.header_row is not None:
+    if not order and vt is not None and vcol is not None:
         problems.append(
             vt.problem(
                 "no criteria: add a Criteria sheet or use the template's column names",
