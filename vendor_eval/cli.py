@@ -102,8 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--uniform", action="store_true", help="sample weights uniformly (no preference)"
     )
-    p.add_argument("--missing", choices=["worst", "mean", "exclude"], default="worst")
-    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument(
+        "--missing",
+        choices=["worst", "mean", "exclude"],
+        default="worst",
+        help="missing-value policy (default: worst)",
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table", help="default: table")
     return parser
 
 
