@@ -58,9 +58,8 @@ def test_topsis_all_identical_is_closeness_one():
     assert topsis(x, np.array([0.5, 0.5]), np.array([True, False])).tolist() == [1.0, 1.0]
 
 
-def test_fill_raw_worst_and_mean():
-    x = np.array([[1.0, 1.0, NAN], [NAN, NAN, NAN], [3.0, 3.0, NAN]])
-    benefit = np.array([True, False, True])
-    ref = ~np.isnan(x)
-    assert fill_raw(x, benefit, ref, "worst")[1].tolist() == [1.0, 3.0, 0.0]
-    assert fill_raw(x, benefit, ref, "mean")[1].tolist() == [2.0, 2.0, 0.0]
+def test_fill_raw_replaces_only_missing_values():
+    x = np.array([[1.0, NAN], [NAN, 2.0]])
+    out = fill_raw(x, np.array([7.0, 9.0]))
+    assert out.tolist() == [[1.0, 9.0], [7.0, 2.0]]
+    assert np.isnan(x[0, 1])  # the input is left alone

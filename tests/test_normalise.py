@@ -15,8 +15,9 @@ NAN = math.nan
 def run(x, scale, qualified=None, lower=False, lo=NAN, hi=NAN):
     x = np.asarray(x, dtype=float).reshape(-1, 1)
     q = np.ones(len(x), bool) if qualified is None else np.asarray(qualified)
-    ref = nz.reference_mask(~np.isnan(x), q)
-    a, b = nz.bounds(x, np.array([scale]), np.array([lo]), np.array([hi]), ref)
+    fallback = nz.fallback_columns(~np.isnan(x), q)
+    flo, fhi = nz.field_extremes(x, q, fallback)
+    a, b = nz.bounds(np.array([scale]), np.array([lo]), np.array([hi]), flo, fhi)
     return nz.normalise(x, a, b, np.array([lower]))[:, 0]
 
 
@@ -66,29 +67,48 @@ def test_yes_no_is_one_or_zero():
     assert run([1, 0], nz.YESNO, lower=True).tolist() == [0.0, 1.0]
 
 
+def fill(s, qualified, policy):
+    s = np.array(s, dtype=float)
+    q = np.asarray(qualified)
+    missing = np.isnan(s)
+    return nz.fill_missing(s, missing, q, nz.fallback_columns(~missing, q), policy)
+
+
 def test_fill_missing_worst_gives_zero():
-    s = np.array([[0.4, NAN], [NAN, NAN]])
-    ref = nz.reference_mask(~np.isnan(s), np.array([True, True]))
-    assert nz.fill_missing(s, ref, "worst").tolist() == [[0.4, 0.0], [0.0, 0.0]]
+    assert fill([[0.4, NAN], [NAN, NAN]], [True, True], "worst").tolist() == [
+        [0.4, 0.0],
+        [0.0, 0.0],
+    ]
 
 
 def test_fill_missing_mean_uses_qualified_vendors_with_a_value():
-    s = np.array([[0.2], [0.6], [NAN], [1.0]])
-    ref = nz.reference_mask(~np.isnan(s), np.array([True, True, True, False]))
-    filled = nz.fill_missing(s, ref, "mean")
+    filled = fill([[0.2], [0.6], [NAN], [1.0]], [True, True, True, False], "mean")
     assert filled[:, 0].tolist() == pytest.approx([0.2, 0.6, 0.4, 1.0])
 
 
+def test_fill_missing_mean_falls_back_to_every_vendor():
+    filled = fill([[NAN], [0.2], [0.6]], [True, False, False], "mean")
+    assert filled[:, 0].tolist() == pytest.approx([0.4, 0.2, 0.6])
+
+
 def test_fill_missing_mean_is_zero_when_nobody_answered():
-    s = np.array([[NAN], [NAN]])
-    ref = nz.reference_mask(~np.isnan(s), np.array([True, True]))
-    assert nz.fill_missing(s, ref, "mean").tolist() == [[0.0], [0.0]]
+    assert fill([[NAN], [NAN]], [True, True], "mean").tolist() == [[0.0], [0.0]]
 
 
 def test_fill_missing_exclude_keeps_nan():
-    s = np.array([[0.5, NAN]])
-    out = nz.fill_missing(s, ~np.isnan(s), "exclude")
+    out = fill([[0.5, NAN]], [True], "exclude")
     assert out[0, 0] == 0.5 and math.isnan(out[0, 1])
+
+
+def test_field_extremes_and_means_over_qualified_with_fallback():
+    x = np.array([[1.0, NAN, NAN], [5.0, NAN, NAN], [9.0, 4.0, NAN], [3.0, 8.0, NAN]])
+    q = np.array([True, True, False, False])
+    fb = nz.fallback_columns(~np.isnan(x), q)
+    assert fb.tolist() == [False, True, True]
+    lo, hi = nz.field_extremes(x, q, fb)
+    assert lo[:2].tolist() == [1.0, 4.0] and hi[:2].tolist() == [5.0, 8.0]
+    assert np.isnan(lo[2]) and np.isnan(hi[2])
+    assert nz.field_means(x, q, fb).tolist() == [3.0, 6.0, 0.0]
 
 
 def test_completeness_is_share_of_weight_with_a_value():

@@ -18,15 +18,23 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 TOP_N = 3
 _MIN_GAP = 0.05  # below this the sentence would read "+0.0 points"
 
 
+def contribution_gaps_mean(contributions: np.ndarray, field: np.ndarray) -> np.ndarray:
+    """The field's mean contribution per criterion (a matrix-vector product, no copy)."""
+    count = int(field.sum())
+    if count == 0:
+        return np.zeros(contributions.shape[1])
+    return (field.astype(float) @ contributions) / count
+
+
 def contribution_gaps(contributions: np.ndarray, field: np.ndarray) -> np.ndarray:
     """Vendors × criteria: contribution minus the field's mean contribution (plain)."""
-    mean = contributions[field].mean(axis=0) if field.any() else np.zeros(contributions.shape[1])
-    return contributions - mean
+    return contributions - contribution_gaps_mean(contributions, field)
 
 
 def strongest_weakest(
@@ -79,19 +87,19 @@ class Explanations(Mapping[str, dict[str, list[str]]]):
     ) -> None:
         self._contrib = np.asarray(contributions, dtype=float)
         field = np.asarray(field, dtype=bool)
-        self._mean = (
-            self._contrib[field].mean(axis=0) if field.any() else np.zeros(self._contrib.shape[1])
+        self._mean = contribution_gaps_mean(self._contrib, field)
+        self._vendors = (
+            vendors if isinstance(vendors, pd.Index) else pd.Index(vendors, dtype=object)
         )
-        self._vendors = list(vendors)
         self._criteria = list(criteria)
         self._n = n
-        self._pos: dict[str, int] | None = None
         self._cache: dict[str, dict[str, list[str]]] = {}
 
     def _position(self, vendor: str) -> int:
-        if self._pos is None:
-            self._pos = {v: i for i, v in enumerate(self._vendors)}
-        return self._pos[vendor]
+        pos = self._vendors.get_loc(vendor)
+        if not isinstance(pos, (int, np.integer)):
+            raise KeyError(vendor)
+        return pos
 
     def gaps(self, vendor: str) -> dict[str, float]:
         """Criterion → points above (+) or below (−) the field's mean, for ``vendor``."""
@@ -115,7 +123,7 @@ class Explanations(Mapping[str, dict[str, list[str]]]):
     def __contains__(self, vendor: object) -> bool:
         try:
             self._position(vendor)  # type: ignore[arg-type]
-        except (KeyError, TypeError):
+        except (KeyError, TypeError, pd.errors.InvalidIndexError):
             return False
         return True
 

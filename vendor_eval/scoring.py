@@ -21,6 +21,7 @@ Choices the design leaves open, made here and documented in ``docs/readme/scorin
 
 from __future__ import annotations
 
+import gc
 import math
 from dataclasses import dataclass
 
@@ -50,7 +51,9 @@ _SCALE_CODE = {Scale.RELATIVE: nz.RELATIVE, Scale.ABSOLUTE: nz.ABSOLUTE, Scale.Y
 class Prepared:
     """The arrays every method starts from (vendors in input order).
 
-    Useful to other analyses (sensitivity) that re-weight without re-validating.
+    Useful to other analyses that re-weight without re-validating. ``lo``/``hi`` are the
+    raw min/max over each criterion's field (NaN when nobody answered); ``s`` holds the
+    normalised scores after the missing policy (NaN where missing under ``exclude``).
     """
 
     vendors: list[str]
@@ -59,8 +62,10 @@ class Prepared:
     raw: np.ndarray
     has_value: np.ndarray
     qualified: np.ndarray
-    reasons: list[list[str]]
-    reference: np.ndarray
+    failures: dict[int, list[str]]
+    fallback: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
     s: np.ndarray
     missing: MissingPolicy
 
@@ -123,15 +128,17 @@ def prepare(evaluation: Evaluation, missing: str | MissingPolicy = "worst") -> P
     w = effective_weight_array(criteria, evaluation.categories)
     x = _raw_values(evaluation)
     scale, lower, mins, maxs = _criterion_arrays(criteria)
-    has = ~np.isnan(x)
+    absent = np.isnan(x)
+    has = ~absent
     gates = apply_gates(x, criteria)
-    reference = nz.reference_mask(has, gates.qualified)
-    a, b = nz.bounds(x, scale, mins, maxs, reference)
+    fallback = nz.fallback_columns(has, gates.qualified)
+    lo, hi = nz.field_extremes(x, gates.qualified, fallback)
+    a, b = nz.bounds(scale, mins, maxs, lo, hi)
     s = nz.normalise(x, a, b, lower)
-    s = nz.fill_missing(s, reference, policy.value)
+    s = nz.fill_missing(s, absent, gates.qualified, fallback, policy.value)
     return Prepared(
-        list(evaluation.vendors), criteria, w, x, has, gates.qualified, gates.reasons,
-        reference, s, policy,
+        list(evaluation.vendors), criteria, w, x, has, gates.qualified, gates.failures,
+        fallback, lo, hi, s, policy,
     )  # fmt: skip
 
 
@@ -145,13 +152,22 @@ def rank_order(
     within ``tol`` share a rank: 1, 2, 2, 4.
     """
     n = len(scores)
-    q_scores = np.sort(scores[qualified])
-    ranks = 1 + len(q_scores) - np.searchsorted(q_scores, scores + tol, side="right")
-    ranks = np.where(qualified, ranks, 0)
     pos = np.arange(n)
     q_idx = pos[qualified]
     d_idx = pos[~qualified]
-    q_order = q_idx[np.lexsort((q_idx, ranks[q_idx]))]
+    # Qualified vendors by score, descending; ties in input order (stable sort).
+    q_order = q_idx[np.argsort(-scores[q_idx], kind="stable")]
+    desc = scores[q_order]
+    # Competition rank: 1 + how many score more than s + tol. The queries are sorted, so
+    # searchsorted walks the array once.
+    asc = desc[::-1]
+    greater = len(asc) - np.searchsorted(asc, asc + tol, side="right")
+    ranks = np.zeros(n, dtype=np.int64)
+    ranks[q_order] = 1 + greater[::-1]
+    r = ranks[q_order]
+    if len(r) > 1 and np.any((r[1:] == r[:-1]) & (desc[1:] != desc[:-1])):
+        # scores tied within tol but not exactly equal: restore input order inside ties
+        q_order = q_order[np.lexsort((q_order, r))]
     d_order = d_idx[np.argsort(-scores[d_idx], kind="stable")]
     return np.concatenate([q_order, d_order]), ranks
 
@@ -169,6 +185,21 @@ def _category_matrix(
     return cats, A
 
 
+def _empty_lists(n: int) -> list[list[str]]:
+    """``n`` new empty lists, without the cyclic garbage collector.
+
+    Allocating 100,000 containers triggers the collector dozens of times, each pass walking
+    the whole heap; empty lists cannot form cycles, so pausing it is safe and 5x faster.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [[] for _ in range(n)]
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _messages(p: Prepared, method: Method) -> list[str]:
     out: list[str] = []
     n = len(p.vendors)
@@ -183,7 +214,7 @@ def _messages(p: Prepared, method: Method) -> list[str]:
     for j in np.flatnonzero(nobody):
         out.append(f"No vendor has a value for {p.criteria[j].name}; it adds no points.")
     if p.qualified.any():
-        no_q = ~(p.has_value & p.qualified[:, None]).any(axis=0) & ~nobody
+        no_q = p.fallback & ~nobody
         for j in np.flatnonzero(no_q):
             out.append(
                 f"No qualified vendor has a value for {p.criteria[j].name}; it is compared "
@@ -229,52 +260,70 @@ def score(
     p = prepare(evaluation, policy)
     w = p.weights
     cats, A = _category_matrix(evaluation, p.criteria)
-    if policy is MissingPolicy.EXCLUDE:
-        totals, contrib = wsm_exclude(p.s, w)
-        s0 = np.where(p.has_value, p.s, 0.0)
-        denom = p.has_value.astype(float) @ A
-        cat_scores = np.divide(100.0 * (s0 @ A), denom, out=np.zeros_like(denom), where=denom > 0)
-    else:
-        contrib = wsm_contributions(p.s, w)
-        totals = contrib.sum(axis=1)
-        cat_scores = 100.0 * (p.s @ A)
     if m is Method.TOPSIS:
         benefit = np.array(
             [Direction.from_alias(c.direction) is Direction.HIGHER for c in p.criteria]
         )
-        xr = fill_raw(p.raw, benefit, p.reference, policy.value)
-        rows = p.qualified if p.qualified.any() else None
-        totals = 100.0 * topsis(xr, w, benefit, rows)
-    totals = np.clip(totals, 0.0, 100.0)
+        if policy is MissingPolicy.MEAN:
+            fill = nz.field_means(p.raw, p.qualified, p.fallback)
+        else:
+            fill = np.where(benefit, p.lo, p.hi)
+        xr = fill_raw(p.raw, np.where(np.isnan(fill), 0.0, fill))
+        totals = 100.0 * topsis(xr, w, benefit, p.qualified if p.qualified.any() else None)
+    elif policy is MissingPolicy.EXCLUDE:
+        totals, contrib = wsm_exclude(p.s, w)
+    else:
+        totals = 100.0 * (p.s @ w)
+    np.clip(totals, 0.0, 100.0, out=totals)
     completeness = nz.completeness(p.has_value, w)
-
     order, ranks = rank_order(totals, p.qualified)
-    vendors = np.asarray(p.vendors, dtype=object)[order]
-    index = pd.Index(vendors, name="vendor")
+
+    # Per-criterion matrices are gathered once into result order, then derived there.
+    s = p.s[order]
+    has = p.has_value[order]
+    if policy is MissingPolicy.EXCLUDE:
+        contrib = contrib[order]  # TOPSIS never gets here: it refuses exclude
+        denom = has @ A
+        num = 100.0 * (np.where(has, s, 0.0) @ A)
+        cat_scores = np.divide(num, denom, out=np.zeros_like(denom), where=denom > 0)
+    else:
+        contrib = wsm_contributions(s, w)
+        cat_scores = 100.0 * (s @ A)
+
     names = pd.Index([c.name for c in p.criteria])
+    index = pd.Index(p.vendors, dtype=object, name="vendor")[order]
     q = p.qualified[order]
+    reasons = _empty_lists(len(order))
+    if p.failures:
+        position = np.empty_like(order)
+        position[order] = np.arange(len(order))
+        for i, texts in p.failures.items():
+            reasons[position[i]] = list(texts)
     table = pd.DataFrame(
         {
             "rank": pd.arrays.IntegerArray(ranks[order].astype(np.int64), ~q),
             "score": totals[order],
             "qualified": q,
             "completeness": completeness[order],
-            "reasons": [p.reasons[i] for i in order.tolist()],
+            "reasons": reasons,
         },
         index=index,
     )
-    contributions = pd.DataFrame(contrib[order], index=index, columns=names)
     field = q if q.any() else np.ones_like(q)
+
+    def frame(values: np.ndarray, columns: pd.Index) -> pd.DataFrame:
+        return pd.DataFrame(values, index=index, columns=columns, copy=False)
+
     return Ranking(
         evaluation=evaluation,
         method=m,
         missing=policy,
         weights=pd.Series(w, index=names, name="weight"),
         table=table,
-        category_scores=pd.DataFrame(cat_scores[order], index=index, columns=pd.Index(cats)),
-        normalised=pd.DataFrame(p.s[order], index=index, columns=names),
-        contributions=contributions,
-        missing_mask=pd.DataFrame(~p.has_value[order], index=index, columns=names),
-        explanations=Explanations(contrib[order], field, vendors, list(names)),
+        category_scores=frame(cat_scores, pd.Index(cats)),
+        normalised=frame(s, names),
+        contributions=frame(contrib, names),
+        missing_mask=frame(~has, names),
+        explanations=Explanations(contrib, field, index, list(names)),
         messages=_messages(p, m),
     )

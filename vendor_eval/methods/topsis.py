@@ -16,25 +16,18 @@ from __future__ import annotations
 import numpy as np
 
 
-def fill_raw(x: np.ndarray, benefit: np.ndarray, reference: np.ndarray, policy: str) -> np.ndarray:
-    """Replace missing raw values: the worst (``worst``) or mean (``mean``) observed value.
+def fill_raw(x: np.ndarray, fill: np.ndarray) -> np.ndarray:
+    """``x`` with each missing value replaced by its criterion's ``fill`` value.
 
-    ``reference`` (vendors × criteria, bool) marks the values that count as observed; a
-    criterion nobody answered is filled with 0.
+    The scoring layer passes the worst observed value per direction (policy ``worst``) or
+    the mean observed value (``mean``), over the qualified field.
     """
     missing = np.isnan(x)
     if not missing.any():
         return x
-    if policy == "mean":
-        count = reference.sum(axis=0)
-        total = np.where(reference, x, 0.0).sum(axis=0)
-        fill = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
-    else:
-        lo = np.where(reference, x, np.inf).min(axis=0)
-        hi = np.where(reference, x, -np.inf).max(axis=0)
-        fill = np.where(benefit, lo, hi)
-        fill = np.where(np.isfinite(fill), fill, 0.0)
-    return np.where(missing, fill, x)
+    out = x.copy()
+    np.copyto(out, np.broadcast_to(fill, x.shape), where=missing)
+    return out
 
 
 def topsis(
@@ -57,16 +50,19 @@ def topsis(
         Boolean row mask defining norms and ideals (default: every row).
     """
     x = np.asarray(x, dtype=float)
-    ref = x if reference is None else x[reference]
+    ref = x if reference is None or reference.all() else x[reference]
     norm = np.sqrt(np.einsum("ij,ij->j", ref, ref))
     factor = np.divide(w, norm, out=np.zeros_like(norm), where=norm > 0)
+    if len(ref):
+        rmax, rmin = ref.max(axis=0) * factor, ref.min(axis=0) * factor
+    else:
+        rmax = rmin = np.zeros(x.shape[1])
+    best = np.where(benefit, rmax, rmin)
+    worst = np.where(benefit, rmin, rmax)
     v = x * factor
-    vref = ref * factor
-    vmax = vref.max(axis=0) if len(vref) else np.zeros(x.shape[1])
-    vmin = vref.min(axis=0) if len(vref) else np.zeros(x.shape[1])
-    best = np.where(benefit, vmax, vmin)
-    worst = np.where(benefit, vmin, vmax)
-    d_plus = np.sqrt(np.square(v - best).sum(axis=1))
-    d_minus = np.sqrt(np.square(v - worst).sum(axis=1))
+    diff = v - best
+    d_plus = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    np.subtract(v, worst, out=diff)
+    d_minus = np.sqrt(np.einsum("ij,ij->i", diff, diff))
     total = d_plus + d_minus
     return np.divide(d_minus, total, out=np.ones_like(total), where=total > 0)

@@ -12,7 +12,7 @@ def wsm(s: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 def wsm_contributions(s: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Points per vendor and criterion, ``100 · w_i s_i``; each row adds up to the score."""
-    return 100.0 * s * w
+    return s * (100.0 * np.asarray(w))
 
 
 def wsm_exclude(s: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
