@@ -14,7 +14,7 @@ METHOD_NAMES = {Method.WSM: "weighted sum", Method.TOPSIS: "TOPSIS"}
 def render_headline(ranking: Ranking) -> None:
     """Leader, its score, its margin over #2 and how many vendors qualify."""
     h = headline(ranking)
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     c1.metric("Leader", h.leader or "none qualifies", border=True)
     c2.metric(
         "Leader's score",
@@ -45,6 +45,11 @@ def _column_config(ranking: Ranking) -> dict[str, object]:
     return config
 
 
+def table_height(rows: int, cap: int = 30) -> int:
+    """Pixels for a table that shows ``rows`` rows (up to ``cap``) without scrolling."""
+    return 35 * (min(rows, cap) + 1) + 3
+
+
 def render_ranking(ranking: Ranking) -> None:
     """The ranking table, then the disqualified vendors with their reasons."""
     qualified, disqualified = ranking_tables(ranking)
@@ -53,7 +58,13 @@ def render_ranking(ranking: Ranking) -> None:
         f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
         f"**{ranking.missing.value}** · category columns are weighted-sum scores (0–100)."
     )
-    st.dataframe(qualified, column_config=config, hide_index=True, key="ranking_table")
+    st.dataframe(
+        qualified,
+        column_config=config,
+        hide_index=True,
+        key="ranking_table",
+        height=table_height(len(qualified)),
+    )
     if len(disqualified):
         st.subheader(f"Disqualified ({len(disqualified)})")
         st.caption("These vendors fail at least one must-have rule and are not ranked.")
