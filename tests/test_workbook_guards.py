@@ -280,3 +280,35 @@ def test_parent_unpickles_only_reader_types():
     hostile = pickle.dumps(("ok", os.system))
     with pytest.raises(pickle.UnpicklingError, match="forbidden type"):
         sandbox._SafeUnpickler(io.BytesIO(hostile)).load()
+
+
+def test_fast_formula_scan_agrees_with_the_streaming_parse():
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="e"><v>#VALUE!</v></c>'
+        f'<c r="C{r}"><f>A{r}&amp;"&lt;x&gt;"</f></c><c r="D{r}" s="1" t="e"/>'
+        f'<c r="E{r}" t="str"><f>"a"</f><v>a</v></c></row>'
+        for r in range(1, 6)
+    )
+    fast_xml = sheet_xml(cells).encode()
+    slow_xml = fast_xml.replace(b"<sheetData>", b"<sheetData><!-- forces the full parse -->")
+    expected = {}
+    for r in range(5):
+        expected[(r, 1)] = "#VALUE!"
+        expected[(r, 2)] = FormulaWithoutValue(f'A{r + 1}&"<x>"')
+        expected[(r, 3)] = "#N/A"
+    assert formula_and_error_cells(fast_xml) == expected
+    assert formula_and_error_cells(slow_xml) == expected
+
+
+def test_prefixed_sheet_spanning_the_grid_is_refused():
+    xml = (
+        f'<x:worksheet xmlns:x="{NS}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>'
+        '</x:row><x:row r="900000"><x:c r="ZZ900000"><x:v>2</x:v></x:c></x:row>'
+        "</x:sheetData></x:worksheet>"
+    )
+    with pytest.raises(ValidationError) as e:
+        read_book(make_xlsx({"Vendors": xml}), "p.xlsx", sandbox=False)
+    assert message(e) == (
+        "p.xlsx was refused: sheet 'Vendors' uses cells from A1 to ZZ900000, "
+        "631,800,000 cells (the limit is 10,000,000)"
+    )

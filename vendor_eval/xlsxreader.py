@@ -26,8 +26,13 @@ from vendor_eval.rawbook import FormulaWithoutValue, RawBook, RawSheet
 from vendor_eval.zipguard import DEFAULT_LIMITS, ReadLimits, UnreadableFile, guard_zip
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
-_NEEDS_SCAN = re.compile(rb"<(?:\w+:)?f[\s>/]|\bt=[\"']e[\"']")
+# Literal-prefix patterns are several times faster; the prefixed forms are for rare writers.
+_ROW_NUMBER = re.compile(rb'<row\s[^>]*?\br="([0-9]{1,7})"')
+_CELL_COLUMN = re.compile(rb'<c\s+r="([A-Z]{1,3})[0-9]')
+_ROW_NUMBER_NS = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]{1,7})"')
+_CELL_COLUMN_NS = re.compile(rb'<(?:\w+:)?c\s+r="([A-Z]{1,3})[0-9]')
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")
+_ERROR_ATTR = re.compile(rb"\st=[\"']e[\"']")
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 _MAX_EXACT = 2**53
 
@@ -95,13 +100,16 @@ def _check_extent(xml: bytes, name: str, sheet: str, limits: ReadLimits) -> None
     """Refuse a sheet whose used cells span more than ``limits.max_cells``.
 
     The fast reader allocates the whole rectangle from the first to the last used cell; a
-    sheet with one value in A1 and one in XFD1048576 would need 550 GB.
+    sheet with one value in A1 and one in XFD1048576 would need 550 GB. Rows are taken from
+    the row elements and columns from the cell references (two cheap regex passes); a file
+    that lies beyond this is still contained by the sandbox's memory limit.
     """
-    refs = _CELL_REF.findall(xml)
-    if not refs:
+    prefixed = b":c " in xml or b":row " in xml
+    row_re, col_re = (_ROW_NUMBER_NS, _CELL_COLUMN_NS) if prefixed else (_ROW_NUMBER, _CELL_COLUMN)
+    rows = {int(r) for r in row_re.findall(xml)}
+    cols = set(col_re.findall(xml))
+    if not rows or not cols:
         return
-    cols = {c for c, _ in refs}
-    rows = {int(r) for _, r in set(refs)}
     col_ix = [column_index(c) for c in cols]
     height = max(rows) - min(rows) + 1
     width = max(col_ix) - min(col_ix) + 1
@@ -124,16 +132,82 @@ def _letters(ix: int) -> str:
     return s
 
 
+def _cell_value(el: object) -> object:
+    """The override for one parsed <c> element, or ``None`` when the fast reader is right."""
+    kind = el.get("t", "n")
+    f = v = None
+    for child in el:
+        ctag = _local(child.tag)
+        if ctag == "f":
+            f = child
+        elif ctag == "v":
+            v = child
+    if kind == "e":
+        return (v.text or "").strip() if v is not None else "#N/A"
+    if f is not None and (v is None or (not v.text and kind != "str")):
+        return FormulaWithoutValue(f.text or "")
+    return None
+
+
+def _needs_scan(xml: bytes) -> bool:
+    return any(m in xml for m in (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b't="e"', b"t='e'"))
+
+
+def _fast_cells(xml: bytes) -> dict[tuple[int, int], object] | None:
+    """Formula/error cells found by locating only those cells, or ``None`` if unsure.
+
+    Works on the common layout (no namespace prefix, every cell's first attribute is its
+    reference ``r``): each ``<f`` or ``t="e"`` is traced back to its ``<c r="..."`` and the
+    small cell snippet is parsed with defusedxml. Anything else returns ``None`` and the
+    caller streams the whole sheet.
+    """
+    if b"<!" in xml:  # DOCTYPE, comments, CDATA: let the full defused parse decide
+        return None
+    n_cells = xml.count(b"<c ")
+    if n_cells != xml.count(b'<c r="') or b":c " in xml or b":c>" in xml or b"<c>" in xml:
+        return None
+    out: dict[tuple[int, int], object] = {}
+    starts = set()
+    for m in (*_FORMULA_TAG.finditer(xml), *_ERROR_ATTR.finditer(xml)):
+        start = xml.rfind(b"<c ", 0, m.start())
+        if start < 0:
+            return None
+        starts.add(start)
+    for start in starts:
+        head_end = xml.find(b">", start)
+        if head_end < 0:
+            return None
+        if xml[head_end - 1 : head_end] == b"/":  # <c r="A1" t="e"/>
+            snippet = xml[start : head_end + 1]
+        else:
+            end = xml.find(b"</c>", head_end)
+            if end < 0:
+                return None
+            snippet = xml[start : end + 4]
+        el = DET.fromstring(snippet, forbid_dtd=True)
+        ref = _REF.match(el.get("r") or "")
+        if ref is None:
+            return None
+        value = _cell_value(el)
+        if value is not None:
+            out[(int(ref.group(2)) - 1, column_index(ref.group(1)))] = value
+    return out
+
+
 def formula_and_error_cells(xml: bytes) -> dict[tuple[int, int], object]:
     """(row, col) 0-based → value for error cells and formula cells without a cached value.
 
-    Streams the sheet XML with defusedxml (no DTDs, no entities), keeping memory flat.
+    Parses with defusedxml (no DTDs, no entities): only the formula and error cells when
+    the layout allows (:func:`_fast_cells`), else the whole sheet, streamed with flat memory.
     Error cells map to their text (``"#DIV/0!"``); formulas without a value to
     :class:`FormulaWithoutValue`. Cells with a cached value are left to the fast reader.
     """
+    if not _needs_scan(xml):
+        return {}
+    fast = _fast_cells(xml)
+    if fast is not None:
+        return fast
     out: dict[tuple[int, int], object] = {}
-    if not _NEEDS_SCAN.search(xml):
-        return out
     row, col = -1, -1
     pos = (0, 0)
     sheet_data = None
@@ -155,32 +229,32 @@ def formula_and_error_cells(xml: bytes) -> dict[tuple[int, int], object]:
                 sheet_data = el
             continue
         if tag == "c":
-            kind = el.get("t", "n")
-            f = v = None
-            for child in el:
-                ctag = _local(child.tag)
-                if ctag == "f":
-                    f = child
-                elif ctag == "v":
-                    v = child
-            if kind == "e":
-                out[pos] = (v.text or "").strip() if v is not None else "#N/A"
-            elif f is not None and (v is None or (not v.text and kind != "str")):
-                out[pos] = FormulaWithoutValue(f.text or "")
+            value = _cell_value(el)
+            if value is not None:
+                out[pos] = value
             el.clear()
         elif tag == "row" and sheet_data is not None:
             sheet_data.remove(el)
     return out
 
 
-def _convert(value: object) -> object:
-    if value == "" and isinstance(value, str):
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < _MAX_EXACT:
-        return int(value)
-    if isinstance(value, dt.timedelta):  # [h]:mm durations: Excel stores days
-        return value / dt.timedelta(days=1)
-    return value
+def _convert_row(raw: list[object], pad: list[None]) -> list[object]:
+    """Calamine values → RawSheet values: "" → None, integral floats → int, durations → days."""
+    row = list(pad)
+    append = row.append
+    for v in raw:
+        t = type(v)
+        if t is float:
+            append(int(v) if v.is_integer() and -_MAX_EXACT < v < _MAX_EXACT else v)
+        elif t is str:
+            append(v or None)
+        elif t is dt.timedelta:  # [h]:mm durations: Excel stores days
+            append(v / dt.timedelta(days=1))
+        else:
+            append(v)
+    while row and row[-1] is None:
+        row.pop()
+    return row
 
 
 def _rows_from_calamine(sheet: pc.CalamineSheet) -> list[list[object]]:
@@ -189,13 +263,9 @@ def _rows_from_calamine(sheet: pc.CalamineSheet) -> list[list[object]]:
     if not data or start is None:
         return []
     r0, c0 = start
-    rows: list[list[object]] = [[] for _ in range(r0)]
     pad = [None] * c0
-    for raw in data:
-        row = pad + [_convert(v) for v in raw]
-        while row and row[-1] is None:
-            row.pop()
-        rows.append(row)
+    rows: list[list[object]] = [[] for _ in range(r0)]
+    rows.extend(_convert_row(raw, pad) for raw in data)
     return rows
 
 

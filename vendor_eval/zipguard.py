@@ -84,6 +84,7 @@ _CHUNK = 64 * 1024
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 # An entity declaration needs a DOCTYPE; Excel never writes one. Checked in UTF-8 and UTF-16.
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O")
+_DOCTYPE16 = "DOCTYPE".encode("utf-16-le")[:-1]  # matches both byte orders
 _DOCTYPE_OVERLAP = 24
 
 
@@ -147,7 +148,7 @@ def _inflate_bounded(
         crc = zlib.crc32(out, crc)
         if scan_doctype:
             window = tail + out
-            if _DOCTYPE.search(window):
+            if (b"DOCTYPE" in window or _DOCTYPE16 in window) and _DOCTYPE.search(window):
                 raise UnreadableFile(
                     f"{name} was refused: part {info.filename} declares XML entities "
                     "(<!DOCTYPE>), which Excel never writes (a possible entity-expansion attack)"
