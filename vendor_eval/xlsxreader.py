@@ -173,18 +173,23 @@ def _fast_cells(xml: bytes) -> dict[tuple[int, int], object] | None:
         if start < 0:
             return None
         starts.add(start)
-    for start in starts:
+    snippets = []
+    for start in sorted(starts):
         head_end = xml.find(b">", start)
         if head_end < 0:
             return None
         if xml[head_end - 1 : head_end] == b"/":  # <c r="A1" t="e"/>
-            snippet = xml[start : head_end + 1]
+            snippets.append(xml[start : head_end + 1])
         else:
             end = xml.find(b"</c>", head_end)
             if end < 0:
                 return None
-            snippet = xml[start : end + 4]
-        el = DET.fromstring(snippet, forbid_dtd=True)
+            snippets.append(xml[start : end + 4])
+    # one parse for all the cells: a parser per cell costs ~100 us
+    cells = DET.fromstring(b"<cells>" + b"".join(snippets) + b"</cells>", forbid_dtd=True)
+    if len(cells) != len(snippets):
+        return None
+    for el in cells:
         ref = _REF.match(el.get("r") or "")
         if ref is None:
             return None
