@@ -45,21 +45,26 @@ def field_mask(has_value: np.ndarray, qualified: np.ndarray) -> np.ndarray:
 
 
 def field_extremes(
-    x: np.ndarray, qualified: np.ndarray, fallback: np.ndarray
+    x: np.ndarray,
+    qualified: np.ndarray,
+    fallback: np.ndarray,
+    columns: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per criterion min and max over the field (NaN where nobody has a value)."""
-    if qualified.all():
-        lo, hi = np.fmin.reduce(x, axis=0), np.fmax.reduce(x, axis=0)
-    else:
-        # a masked reduction: no copy of the qualified rows; inf means nobody in the field
-        rows = qualified[:, None]
-        lo = np.fmin.reduce(x, axis=0, where=rows, initial=np.inf)
-        hi = np.fmax.reduce(x, axis=0, where=rows, initial=-np.inf)
-        lo[np.isinf(lo)] = np.nan
-        hi[np.isinf(hi)] = np.nan
-    if fallback.any():
-        lo = np.where(fallback, np.fmin.reduce(x, axis=0), lo)
-        hi = np.where(fallback, np.fmax.reduce(x, axis=0), hi)
+    """Per criterion min and max over the field (NaN where nobody has a value).
+
+    Only ``columns`` (default: all) are computed; the others are NaN. Works one column at a
+    time: the importer's frames are column-major, so each column is one contiguous read.
+    """
+    m = x.shape[1]
+    lo = np.full(m, np.nan)
+    hi = np.full(m, np.nan)
+    every = bool(qualified.all())
+    for j in range(m) if columns is None else np.asarray(columns).tolist():
+        col = x[:, j]
+        if not (every or fallback[j]):
+            col = col[qualified]
+        if col.size:
+            lo[j], hi[j] = np.fmin.reduce(col), np.fmax.reduce(col)
     return lo, hi
 
 
@@ -89,7 +94,7 @@ def normalise(x: np.ndarray, a: np.ndarray, b: np.ndarray, lower: np.ndarray) ->
     """
     span = b - a
     degenerate = ~(span > 0)  # also NaN bounds: a criterion nobody answered
-    s = np.subtract(x, np.where(degenerate, 0.0, a))
+    s = np.subtract(x, np.where(degenerate, 0.0, a), order="C")  # row-major for row gathers
     np.divide(s, np.where(degenerate, 1.0, span), out=s)
     np.clip(s, 0.0, 1.0, out=s)
     if lower.any():

@@ -54,6 +54,7 @@ class Prepared:
     Useful to other analyses that re-weight without re-validating. ``lo``/``hi`` are the
     raw min/max over each criterion's field (NaN when nobody answered); ``s`` holds the
     normalised scores after the missing policy (NaN where missing under ``exclude``).
+    ``lo``/``hi`` are computed for relative criteria only (NaN elsewhere).
     """
 
     vendors: list[str]
@@ -128,13 +129,13 @@ def prepare(evaluation: Evaluation, missing: str | MissingPolicy = "worst") -> P
     w = effective_weight_array(criteria, evaluation.categories)
     x = _raw_values(evaluation)
     scale, lower, mins, maxs = _criterion_arrays(criteria)
-    absent = np.isnan(x)
-    has = ~absent
     gates = apply_gates(x, criteria)
-    fallback = nz.fallback_columns(has, gates.qualified)
-    lo, hi = nz.field_extremes(x, gates.qualified, fallback)
+    fallback = nz.fallback_columns(~np.isnan(x), gates.qualified)
+    lo, hi = nz.field_extremes(x, gates.qualified, fallback, np.flatnonzero(scale == nz.RELATIVE))
     a, b = nz.bounds(scale, mins, maxs, lo, hi)
     s = nz.normalise(x, a, b, lower)
+    absent = np.isnan(s)  # same as isnan(x), but row-major like s
+    has = ~absent
     s = nz.fill_missing(s, absent, gates.qualified, fallback, policy.value)
     return Prepared(
         list(evaluation.vendors), criteria, w, x, has, gates.qualified, gates.failures,
@@ -267,7 +268,9 @@ def score(
         if policy is MissingPolicy.MEAN:
             fill = nz.field_means(p.raw, p.qualified, p.fallback)
         else:
-            fill = np.where(benefit, p.lo, p.hi)
+            cols = np.flatnonzero(~p.has_value.all(axis=0))
+            lo, hi = nz.field_extremes(p.raw, p.qualified, p.fallback, cols)
+            fill = np.where(benefit, lo, hi)
         xr = fill_raw(p.raw, np.where(np.isnan(fill), 0.0, fill))
         totals = 100.0 * topsis(xr, w, benefit, p.qualified if p.qualified.any() else None)
     elif policy is MissingPolicy.EXCLUDE:
@@ -283,12 +286,12 @@ def score(
     has = p.has_value[order]
     if policy is MissingPolicy.EXCLUDE:
         contrib = contrib[order]  # TOPSIS never gets here: it refuses exclude
-        denom = has @ A
-        num = 100.0 * (np.where(has, s, 0.0) @ A)
+        denom = (A.T @ has.T).T
+        num = 100.0 * (A.T @ np.where(has, s, 0.0).T).T
         cat_scores = np.divide(num, denom, out=np.zeros_like(denom), where=denom > 0)
     else:
         contrib = wsm_contributions(s, w)
-        cat_scores = 100.0 * (s @ A)
+        cat_scores = 100.0 * (A.T @ s.T).T  # faster than s @ A for a thin A
 
     names = pd.Index([c.name for c in p.criteria])
     index = pd.Index(p.vendors, dtype=object, name="vendor")[order]
