@@ -35,7 +35,7 @@ from vendor_eval.export_sheets import (
 )
 from vendor_eval.ranking import Ranking
 from vendor_eval.validation import VendorEvalError
-from vendor_eval.xlsx_cache import add_cached_values
+from vendor_eval.xlsx_cache import inject_sheet_data
 
 __all__ = ["export_bytes", "write_export"]
 
@@ -69,7 +69,7 @@ def export_bytes(
     write_audit(book, lay, generated_at or dt.datetime.now(dt.UTC))
     buf = io.BytesIO()
     book.wb.save(buf)
-    return add_cached_values(buf.getvalue(), book.caches)
+    return inject_sheet_data(buf.getvalue(), book.sheet_data)
 
 
 def write_export(

@@ -291,12 +291,18 @@ def write_summary(book: Book, lay: Layout) -> None:
     # the live weighted sum, which for TOPSIS runs sits beside the (fixed) TOPSIS score
     wsm_cached = rk.contributions.sum(axis=1).to_numpy(dtype=float)
     t = rk.table
+    qual = t["qualified"].to_numpy(dtype=bool)
+    ranks = [None if not q else int(x) for q, x in zip(qual, t["rank"].fillna(0), strict=True)]
+    scores = t["score"].to_numpy(dtype=float)
+    compl = t["completeness"].to_numpy(dtype=float)
+    reasons = t["reasons"].tolist()
+    cat_scores = {c: rk.category_scores[c].to_numpy(dtype=float) for c in lay.spans}
     for i, v in enumerate(lay.vendors):
         r = 2 + i
         cs = CS_FIRST + i
         s_all = ref(CSCORES, lay.crow(lay.all_span).format(r=cs))
-        q = bool(t.at[v, "qualified"])
-        rank = None if not q else int(t.at[v, "rank"])
+        q = bool(qual[i])
+        rank = ranks[i]
         sp = f"100*SUMPRODUCT({all_w},{s_all})"
         wsm_f = f"=IF({comp}{r}>0,{sp}/{comp}{r},0)" if lay.exclude else f"={sp}"
         rank_f = (
@@ -308,14 +314,14 @@ def write_summary(book: Book, lay: Layout) -> None:
         cells["Status"] = QUALIFIED if q else DISQUALIFIED
         if topsis:
             cells["Rank"] = rank
-            cells["Score"] = sh.styled(float(t.at[v, "score"]), number_format="0.00")
+            cells["Score"] = sh.styled(float(scores[i]), number_format="0.00")
             cells["WSM score (live)"] = sh.formula(f"{wsm_col}{r}", wsm_f, float(wsm_cached[i]),
                                                    number_format="0.00")  # fmt: skip
             cells["WSM rank (live)"] = sh.formula(f"{rank_col}{r}", rank_f,
                                                   _wsm_rank(wsm_cached, t, v, i))  # fmt: skip
         else:
             cells["Rank"] = sh.formula(f"A{r}", rank_f, "" if rank is None else rank)
-            cells["Score"] = sh.formula(f"D{r}", wsm_f, float(t.at[v, "score"]),
+            cells["Score"] = sh.formula(f"D{r}", wsm_f, float(scores[i]),
                                         number_format="0.00")  # fmt: skip
         for cat, span in lay.spans.items():
             cc = cols[f"{cat} (category)"]
@@ -328,16 +334,16 @@ def write_summary(book: Book, lay: Layout) -> None:
             else:
                 f = f"={num}"
             cells[f"{cat} (category)"] = sh.formula(
-                f"{cc}{r}", f, float(rk.category_scores.at[v, cat]), number_format="0.0"
+                f"{cc}{r}", f, float(cat_scores[cat][i]), number_format="0.0"
             )
         data_row = ref(DATA, lay.crow(lay.all_span).format(r=r))
         cells["Completeness"] = sh.formula(
             f"{comp}{r}", f'=SUMPRODUCT({all_w},--({data_row}<>""))',
-            float(t.at[v, "completeness"]), number_format="0%",
+            float(compl[i]), number_format="0%",
         )  # fmt: skip
         ex = rk.explanations.get(v, {}) if rk.explanations else {}
         for key, text in (
-            ("Reasons", "; ".join(t.at[v, "reasons"])),
+            ("Reasons", "; ".join(reasons[i])),
             ("Strengths", " ".join(ex.get("strengths", []))),
             ("Weaknesses", " ".join(ex.get("weaknesses", []))),
         ):

@@ -44,7 +44,12 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _value_xml(value: object) -> tuple[bytes, bytes]:
+def _value_xml(value: object) -> tuple[str, str]:
+    t, v = _value_xml_bytes(value)
+    return t.decode(), v.decode("utf-8")
+
+
+def _value_xml_bytes(value: object) -> tuple[bytes, bytes]:
     """(type attribute, ``<v>`` text) for a cached result."""
     if isinstance(value, bool):
         return b' t="b"', b"1" if value else b"0"
@@ -67,7 +72,7 @@ def fill_sheet(xml: bytes, cache: dict[str, object], title: str = "") -> bytes:
         if ref not in cache:
             raise CacheError(f"{title}!{ref}: formula without a cached value")
         seen += 1
-        t, v = _value_xml(cache[ref])
+        t, v = _value_xml_bytes(cache[ref])
         return b'<c r="%s"%s%s><f>%s</f><v>%s</v></c>' % (m.group(1), m.group(2), t, m.group(3), v)
 
     out = _FORMULA_CELL.sub(put, xml)
@@ -98,5 +103,34 @@ def add_cached_values(data: bytes, caches: dict[str, dict[str, object]]) -> byte
             if info.filename in todo:
                 title, cache = todo[info.filename]
                 content = fill_sheet(content, cache, title)
+            dst.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+    return buf.getvalue()
+
+
+def inject_sheet_data(data: bytes, rows: dict[str, str]) -> bytes:
+    """Return the package ``data`` with each named sheet's empty ``<sheetData>`` filled.
+
+    Parameters
+    ----------
+    data:
+        An ``.xlsx`` saved by openpyxl whose sheets were written without rows.
+    rows:
+        Sheet title → the ``<row>`` elements (XML text) to put inside ``<sheetData>``.
+    """
+    src = zipfile.ZipFile(io.BytesIO(data))
+    parts = sheet_parts(src)
+    todo = {parts[title]: (title, xml) for title, xml in rows.items() if xml}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename in todo:
+                title, xml = todo[info.filename]
+                head, sep, tail = content.partition(b"<sheetData></sheetData>")
+                if not sep:
+                    head, sep, tail = content.partition(b"<sheetData />")
+                if not sep:
+                    raise CacheError(f"{title}: no empty sheetData to fill")
+                content = head + b"<sheetData>" + xml.encode("utf-8") + b"</sheetData>" + tail
             dst.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
     return buf.getvalue()
