@@ -7,6 +7,7 @@ bytes the app sees, so the tests check the wiring, not a copy of the numbers.
 from __future__ import annotations
 
 import io
+import json
 import os
 
 import openpyxl
@@ -309,3 +310,24 @@ def test_vendor_detail_lists_gate_results_of_a_disqualified_vendor(sample):
     gates = table(at, "Criterion", "Rule", "Value", "Result")
     assert "fail" in set(gates["Result"]) or "missing" in set(gates["Result"])
     assert any("Disqualified" in w.value for w in at.warning)
+
+
+def test_weights_chart_is_built_only_when_the_panel_is_open(sample):
+    at = start()
+    assert not at.get("plotly_chart")
+    at.session_state["weights_panel"] = True
+    at.run()
+    assert not at.exception
+    (chart,) = at.get("plotly_chart")
+    sunburst = json.loads(chart.proto.spec)["data"][0]
+    expected = score(sample).weights
+    values = dict(zip(sunburst["ids"], sunburst["values"], strict=True))
+    first = sample.criteria[0]
+    assert values[f"{first.category}/{first.name}"] == pytest.approx(expected[first.name])
+    # collapsing the panel keeps a slider edit
+    gen = at.session_state["ve_gen"]
+    at.slider(key=f"cat_{gen}_0").set_value(0.0)
+    at.session_state["weights_panel"] = False
+    at.run()
+    name = sample.category_names[0]
+    assert_shows(at, score(sample.with_weights(category_weights={name: 0.0})))

@@ -65,7 +65,15 @@ def _criteria_config() -> dict[str, object]:
 def render_weights_panel(base: Evaluation) -> Evaluation | None:
     """Weights panel; returns the edited evaluation, or None after showing why it is unusable."""
     gen = state.generation()
-    with st.expander("Weights and must-have rules", icon=":material/balance:"):
+    # The panel tracks whether it is open so the chart (and plotly's script bundle) is only
+    # built when someone looks at it; the widgets always run, so edits survive collapsing.
+    panel = st.expander(
+        "Weights and must-have rules",
+        icon=":material/balance:",
+        key="weights_panel",
+        on_change="rerun",
+    )
+    with panel:
         left, right = st.columns([1, 2], gap="large")
         with left:
             st.markdown("**Category weights**")
@@ -99,5 +107,6 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
         except VendorEvalError as exc:
             st.error(f"These weights cannot be used: {exc}", icon=":material/error:")
             return None
-        st.plotly_chart(weights_sunburst(working, weights), key="weights_chart")
+        if panel.open:
+            st.plotly_chart(weights_sunburst(working, weights), key="weights_chart")
     return working
