@@ -23,8 +23,8 @@ def render_headline(ranking: Ranking) -> None:
         border=True,
     )
     c3.metric(
-        "Margin over #2",
-        "—" if h.margin is None else f"{h.margin:.1f} points",
+        "Margin over #2 (points)",
+        "—" if h.margin is None else f"{h.margin:.1f}",
         help=f"over {h.runner_up}" if h.runner_up else "fewer than two vendors qualify",
         border=True,
     )
