@@ -154,19 +154,26 @@ def leader_shown(page) -> str:
     )
 
 
+GRIDS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')).map(
+  g => ({
+    heads: Array.from(g.querySelectorAll("table thead th")).map(h => h.textContent.trim()),
+    rows: Array.from(g.querySelectorAll("table tbody tr")).map(
+      r => Array.from(r.querySelectorAll("td")).map(td => td.textContent.trim())),
+  }))"""
+
+
 def ranking_vendors(page) -> list[str]:
     """Vendor column of the ranking table, read from the grid's accessibility table.
 
-    That table is visually hidden (the grid draws on a canvas), so it is read with CSS
-    locators and text content rather than by role.
+    That table is visually hidden (the grid draws on a canvas) and redrawn on every rerun,
+    so it is read in one snapshot in the page rather than cell by cell.
     """
-    for grid in page.get_by_test_id("stDataFrame").all():
-        headers = [h.strip() for h in grid.locator("table thead th").all_text_contents()]
-        if "Rank" in headers and "Vendor" in headers:
-            col = headers.index("Vendor")
-            rows = grid.locator("table tbody tr").all()
-            return [r.locator("td").nth(col).text_content().strip() for r in rows]
-    raise AssertionError("no ranking table on the page")
+    for grid in page.evaluate(GRIDS_JS):
+        heads = grid["heads"]
+        if "Rank" in heads and "Vendor" in heads:
+            col = heads.index("Vendor")
+            return [row[col] for row in grid["rows"] if len(row) > col]
+    return []  # not drawn yet
 
 
 def expect_ranking(page, vendors: list[str], timeout: float = 30.0) -> None:
@@ -176,6 +183,8 @@ def expect_ranking(page, vendors: list[str], timeout: float = 30.0) -> None:
     while shown != vendors and time.monotonic() < deadline:
         page.wait_for_timeout(200)
         shown = ranking_vendors(page)
+    if shown != vendors:
+        page.screenshot(path=os.fspath(Path(tempfile.gettempdir()) / "ranking_failure.png"))
     assert shown == vendors
 
 
