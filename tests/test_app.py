@@ -116,7 +116,7 @@ def test_starts_on_the_sample_with_its_leader(sample):
     assert_shows(at, expected)
     q = expected.qualified
     margin = expected.score(q[0]) - expected.score(q[1])
-    assert metric(at, "Margin over #2 (points)") == f"{margin:.1f}"
+    assert metric(at, "Margin over #2") == f"{margin:.1f}"
     assert metric(at, "Qualified") == f"{len(q)} of {len(sample.vendors)}"
     disq = table(at, "Vendor", "Reasons", without="Rank")
     assert list(disq["Vendor"]) == [v for v in expected.vendors if v not in q]

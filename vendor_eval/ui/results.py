@@ -23,9 +23,9 @@ def render_headline(ranking: Ranking) -> None:
         border=True,
     )
     c3.metric(
-        "Margin over #2 (points)",
+        "Margin over #2",
         "—" if h.margin is None else f"{h.margin:.1f}",
-        help=f"over {h.runner_up}" if h.runner_up else "fewer than two vendors qualify",
+        help=f"points ahead of {h.runner_up}" if h.runner_up else "fewer than two qualify",
         border=True,
     )
     c4.metric("Qualified", f"{h.qualified} of {h.vendors}", border=True)
