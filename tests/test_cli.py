@@ -95,5 +95,27 @@ def test_missing_file_is_a_clean_error():
         timeout=120,
     )
     assert proc.returncode == 2
-    assert "does-not-exist.xlsx" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    assert proc.stderr == "does-not-exist.xlsx was not found\n"
+
+
+def test_single_file_level_problem_reads_as_one_line(monkeypatch, capsys):
+    def boom(args):
+        raise ValidationError([Problem('no "Vendors" sheet (sheets found: "Sheet1")')], "a.xlsx")
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", boom)
+    assert cli.main(["validate", "a.xlsx"]) == 2
+    assert capsys.readouterr().err == 'a.xlsx: no "Vendors" sheet (sheets found: "Sheet1")\n'
+
+
+def test_single_cell_problem_keeps_the_list_format(monkeypatch, capsys):
+    def boom(args):
+        raise ValidationError(
+            [Problem("vendor name is empty", "Vendors", 3, "A", "Vendor")], "a.xlsx"
+        )
+
+    monkeypatch.setitem(cli.COMMANDS, "validate", boom)
+    assert cli.main(["validate", "a.xlsx"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "a.xlsx: 1 problem found",
+        "  Vendors!A3 (Vendor): vendor name is empty",
+    ]

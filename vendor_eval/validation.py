@@ -104,6 +104,11 @@ class ValidationError(VendorEvalError):
 
     def _summary(self) -> str:
         n = len(self.problems)
+        if n == 1 and not self.problems[0].sheet:
+            # one file-level problem reads as one sentence: "x.xlsx was not found"
+            message = self.problems[0].message
+            named = self.file and message.startswith(self.file)
+            return message if named or not self.file else f"{self.file}: {message}"
         head = f"{self.file}: " if self.file else ""
         head += f"{n} problem{'s' if n != 1 else ''} found"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
