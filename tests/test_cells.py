@@ -22,6 +22,8 @@ from vendor_eval.cells import (
 from vendor_eval.model import MustRule, Scale
 from vendor_eval.rawbook import FormulaWithoutValue
 
+LEAVE_EMPTY = "leave the cell empty if it is unknown (an empty cell counts as missing)"
+
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
@@ -47,6 +49,14 @@ from vendor_eval.rawbook import FormulaWithoutValue
         ("5.", 5.0),
         ("\u00a012\u00a0", 12.0),  # no-break spaces pasted from the web
         ("1\u200b0", 10.0),  # zero-width space inside
+        ("1\u00a0200", 1200.0),  # no-break space between thousands (French/Excel)
+        ("1\u202f950", 1950.0),  # narrow no-break space
+        ("1\u2009500", 1500.0),  # thin space
+        ("1 200 000.5", 1200000.5),
+        ("$1 200", 1200.0),
+        ("1\u00a0200 €", 1200.0),
+        ("(1 200)", -1200.0),
+        ("50 000", 50000.0),
     ],
 )
 def test_parse_number_accepts_excel_spellings(raw: object, expected: float) -> None:
@@ -68,6 +78,16 @@ def test_blank_is_missing(raw: object) -> None:
         ("4,5", '"4,5" is not a number: use a decimal point, e.g. 4.5'),
         ("1.200,50", '"1.200,50" is not a number: use a decimal point, e.g. 1200.50'),
         ("1,20,0", '"1,20,0" is not a number'),
+        ("12 34", '"12 34" is not a number'),  # not groups of three: two numbers?
+        ("1.200,50 €", '"1.200,50 €" is not a number: use a decimal point, e.g. 1200.50'),
+        ("1\u00a0200,5", '"1\u00a0200,5" is not a number: use a decimal point, e.g. 1200.5'),
+        ("4,5 %", '"4,5 %" is not a number: use a decimal point, e.g. 4.5'),
+        ("N/A", f'"N/A" is not a number: {LEAVE_EMPTY}'),
+        ("n/a", f'"n/a" is not a number: {LEAVE_EMPTY}'),
+        (" - ", f'"-" is not a number: {LEAVE_EMPTY}'),
+        ("\u2014", f'"\u2014" is not a number: {LEAVE_EMPTY}'),
+        ("TBD", f'"TBD" is not a number: {LEAVE_EMPTY}'),
+        ("Unknown", f'"Unknown" is not a number: {LEAVE_EMPTY}'),
         ("12 apples", '"12 apples" is not a number'),
         ("nan", '"nan" is not a number (infinities and NaN are not allowed)'),
         ("-inf", '"-inf" is not a number (infinities and NaN are not allowed)'),
@@ -148,6 +168,8 @@ def test_parse_yes_no(raw: object, expected: float) -> None:
         (2, "2 is not yes or no (use yes/no, y/n, true/false or 1/0)"),
         (0.5, "0.5 is not yes or no (use yes/no, y/n, true/false or 1/0)"),
         ("yes!", '"yes!" is not yes or no (use yes/no, y/n, true/false or 1/0)'),
+        ("n/a", f'"n/a" is not yes or no: {LEAVE_EMPTY}'),
+        ("TBC", f'"TBC" is not yes or no: {LEAVE_EMPTY}'),
         (dt.date(2024, 1, 1), "2024-01-01 is a date, not yes or no"),
         (
             FormulaWithoutValue("=IF(A1,1,0)"),
@@ -246,6 +268,7 @@ def test_name_key_keeps_different_names_apart() -> None:
         ("=> 3", Scale.RELATIVE, MustRule(">=", 3.0, "=> 3")),
         ("> 0", Scale.RELATIVE, MustRule(">", 0.0, "> 0")),
         ("<= 50,000", Scale.RELATIVE, MustRule("<=", 50000.0, "<= 50,000")),
+        ("<= 50\u00a0000", Scale.RELATIVE, MustRule("<=", 50000.0, "<= 50 000")),
         ("≤ 50000", Scale.RELATIVE, MustRule("<=", 50000.0, "≤ 50000")),
         ("< 10", Scale.RELATIVE, MustRule("<", 10.0, "< 10")),
         ("= 1", Scale.RELATIVE, MustRule("=", 1.0, "= 1")),

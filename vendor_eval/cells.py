@@ -7,7 +7,8 @@ e.g. ``"ten" is not a number``. The importer adds the sheet, cell and header.
 
 Accepted spellings (documented for analysts in ``docs/readme/workbook-format.md``):
 
-* numbers: ``1200``, ``" 4.5 "``, ``"1,200"``, ``"1,200.50"``, ``"-3"``, ``"−3"`` (Unicode
+* numbers: ``1200``, ``" 4.5 "``, ``"1,200"``, ``"1,200.50"``, ``"1 200"`` (space, no-break
+  or thin space between thousands), ``"-3"``, ``"−3"`` (Unicode
   minus), ``"(1,200)"`` (accounting negative), ``"85%"`` → 0.85, ``"1E3"``, and one currency
   symbol ``$ € £ ¥`` before or after the number (``"$1,200"``, ``"95 €"``), as Excel does
   when it recognises a currency entry. Blank = missing (NaN).
@@ -51,11 +52,18 @@ _NO = frozenset({"no", "n", "false", "0"})
 _EXCEL_ERROR = re.compile(r"^#(?:N/A|[A-Z0-9_/]+[!?])$")
 _NUMBER = re.compile(
     r"""^(?P<sign1>[-+])?\s*(?P<cur1>[$€£¥])?\s*(?P<sign2>[-+])?\s*
-    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)
+    (?P<num>(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\ \d{3})+|\d+)(?:\.\d*)?|\.\d+)
     (?P<exp>[eE][-+]?\d+)?\s*(?P<cur2>[$€£¥])?\s*(?P<pct>%)?$""",
     re.VERBOSE,
 )
-_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}$|^[-+]?\d{1,3}(?:\.\d{3})+,\d+$")
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}$|^[-+]?\d{1,3}(?:[. ]\d{3})+,\d+$")
+_CURRENCY = str.maketrans("", "", "$€£¥%")
+# What people type for "unknown"; still an error (DESIGN §2), with the way out spelt out.
+_PLACEHOLDERS = frozenset(
+    {"n/a", "na", "n.a.", "n.a", "-", "--", "---", "–", "—", "?", "??", "tbd", "tbc", "tba"}
+    | {"unknown", "not known", "not available", "not applicable", "pending", "later"}
+)
+_LEAVE_EMPTY = "leave the cell empty if it is unknown (an empty cell counts as missing)"
 _MUST = re.compile(r"^(?P<op>>=|=>|≥|<=|=<|≤|==|=|>|<)?\s*(?P<rest>.*)$", re.DOTALL)
 _OP_ALIASES = {"=>": ">=", "≥": ">=", "=<": "<=", "≤": "<=", "==": "="}
 
@@ -174,14 +182,17 @@ def _number_from_text(text: str) -> float:
     if m is None or (m["sign1"] and m["sign2"]) or (m["cur1"] and m["cur2"]):
         if s.lower().lstrip("+-") in {"nan", "inf", "infinity", "∞"}:
             raise CellError(f"{show(text)} is not a number (infinities and NaN are not allowed)")
-        if _DECIMAL_COMMA.match(s):
-            hint = s.replace(".", "").replace(",", ".") if s.count(",") == 1 else "4.5"
+        bare = " ".join(s.translate(_CURRENCY).split())
+        if _DECIMAL_COMMA.match(bare):
+            hint = bare.replace(".", "").replace(" ", "").replace(",", ".")
             raise CellError(f"{show(text)} is not a number: use a decimal point, e.g. {hint}")
+        if _is_placeholder(s):
+            raise CellError(f"{show(text)} is not a number: {_LEAVE_EMPTY}")
         raise CellError(f"{show(text)} is not a number")
     if negative and (m["sign1"] or m["sign2"]):
         raise CellError(f"{show(text)} is not a number")
     try:
-        x = float(m["num"].replace(",", "") + (m["exp"] or ""))
+        x = float(m["num"].replace(",", "").replace(" ", "") + (m["exp"] or ""))
     except (ValueError, OverflowError):  # pragma: no cover - the pattern only admits floats
         raise CellError(f"{show(text)} is not a number") from None
     if math.isinf(x):
@@ -191,6 +202,11 @@ def _number_from_text(text: str) -> float:
     if m["pct"]:
         x /= 100.0
     return x
+
+
+def _is_placeholder(text: str) -> bool:
+    """True for "N/A", "-", "TBD" and the like: words for "we do not know"."""
+    return " ".join(text.translate(_ZERO_WIDTH).split()).casefold() in _PLACEHOLDERS
 
 
 def parse_number(value: object) -> float:
@@ -249,6 +265,8 @@ def parse_yes_no(value: object) -> float:
             return 1.0
         if key in _NO:
             return 0.0
+        if _is_placeholder(value):
+            raise CellError(f"{show(value)} is not yes or no: {_LEAVE_EMPTY}")
         raise CellError(f"{show(value)} is not yes or no (use yes/no, y/n, true/false or 1/0)")
     raise _not_scalar(value, "yes or no")
 
