@@ -81,6 +81,38 @@ def test_sheet_and_header_names_match_loosely_and_blank_rows_keep_row_numbers() 
     assert str(probs[0]) == '  VENDORS !B5 (years in business): "ten" is not a number'
 
 
+def test_title_rows_above_the_header_row_are_skipped_with_real_row_numbers() -> None:
+    book = sheets()
+    book[V] = [["Vendor shortlist - Q3"], [], ["Prepared by", "J. Doe", 2025], *book[V]]
+    book[C] = [["Scoring model"], *book[C]]
+    book[K] = [[None, "Weights agreed 1 March"], *book[K]]
+    ev = load(book)
+    assert ev.vendors == ["Acme", "Bolt", "Crane"]
+    assert ev.values.loc["Bolt"].tolist() == [5.0, 3.0, 0.0, 950.0]
+    assert [c.weight for c in ev.criteria] == [2.0, 3.0, 1.0, 1.0]
+    assert [k.weight for k in ev.categories] == [50.0, 30.0, 20.0]
+    assert list(ev.descriptive.columns) == ["Website"]
+    assert ev.warnings == []
+    book[V][5][1] = "ten"  # Bolt, Excel row 6 (header in row 4)
+    book[C][2][2] = -1  # Rating's weight, Excel row 3 (header in row 2)
+    assert [where(p) for p in problems_of(book)] == [
+        (C, 3, "C", "Weight", "weight -1 is negative"),
+        (V, 6, "B", "Years in business", '"ten" is not a number'),
+    ]
+
+
+def test_without_a_vendor_header_the_first_row_is_the_header_row() -> None:
+    book = sheets()
+    book[V] = [["Shortlist"], ["Name", "Years in business"], ["Acme", 3]]
+    assert where(problems_of(book)[0]) == (
+        V,
+        1,
+        None,
+        None,
+        'no "Vendor" column (headers found: Shortlist)',
+    )
+
+
 def test_empty_cells_are_missing_and_placeholder_names_are_vendors() -> None:
     book = edited(
         (V, "A2", "NA"),

@@ -43,6 +43,7 @@ __all__ = ["VENDOR_HEADERS", "evaluation_from_book", "load_evaluation"]
 
 #: Headers accepted for the vendor-name column of the Vendors sheet.
 VENDOR_HEADERS = ("Vendor", "Vendor name", "Supplier", "Supplier name")
+_SCORES_HEADERS = ("Evaluator", "Criterion", "Score")
 
 Source = str | Path | bytes | IO[bytes]
 
@@ -100,10 +101,12 @@ class _Importer:
         self.columns: dict[str, int] = {}
 
     # -- sheets ----------------------------------------------------------------------
-    def table(self, sheet: RawSheet, file: str | None = None) -> Table:
+    def table(
+        self, sheet: RawSheet, file: str | None = None, expect: tuple[str, ...] = ()
+    ) -> Table:
         problems: list[Problem] = []
         warnings: list[Problem] = []
-        t = read_table(sheet, problems, warnings)
+        t = read_table(sheet, problems, warnings, expect)
         self.problems += [p.with_file(file) for p in problems] if file else problems
         self.warnings += [p.with_file(file) for p in warnings] if file else warnings
         return t
@@ -180,12 +183,12 @@ class _Importer:
         if vs is None:
             names = ", ".join(f'"{s.name}"' for s in book.sheets) or "none"
             self.problems.append(Problem(f'no "Vendors" sheet (sheets found: {names})'))
-        vt = self.table(vs) if vs is not None else None
+        vt = self.table(vs, expect=VENDOR_HEADERS) if vs is not None else None
         vendor_rows, vcol = self.vendors(vt)
         vendor_names = [n for n, _ in vendor_rows]
 
         st_sheet = book.sheet("Scores")
-        st = self.table(st_sheet) if st_sheet is not None else None
+        st = self.table(st_sheet, expect=_SCORES_HEADERS) if st_sheet is not None else None
         score_rows = read_score_rows(st, self.problems) if st is not None else []
 
         crit_sheet, cat_sheet, cfile = self.criteria_sheets()
@@ -202,12 +205,12 @@ class _Importer:
         ct: Table | None = None
         default_model = crit_sheet is None
         if crit_sheet is not None:
-            ct = self.table(crit_sheet, cfile)
+            ct = self.table(crit_sheet, cfile, ("Criterion", "Criteria"))
             p0, w0 = len(self.problems), len(self.warnings)
             crows = parse_criteria(
                 ct, self.problems, self.warnings, lambda n: looks_yes_no(raw_values(n))
             )
-            cat_t = self.table(cat_sheet, cfile) if cat_sheet is not None else None
+            cat_t = self.table(cat_sheet, cfile, ("Category",)) if cat_sheet is not None else None
             cats_rows = parse_categories(cat_t, self.problems) if cat_t is not None else None
             criteria, categories = check_weights(
                 crows, ct, cats_rows, cat_t, self.problems, self.warnings

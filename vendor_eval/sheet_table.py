@@ -1,9 +1,10 @@
 """A sheet read as a table: header row, headers matched by name, data rows with Excel numbers.
 
-The header row is the first row with any non-empty cell; headers are matched
-case-insensitively, ignoring surrounding spaces (:func:`~vendor_eval.cells.name_key`);
-blank rows are skipped but every data row keeps its real Excel row number, so problems
-point at the right cell.
+The header row is the first row with any non-empty cell or, when the caller names the
+headers to expect, the first row holding one of them (so title rows above are skipped).
+Headers are matched case-insensitively, ignoring surrounding spaces
+(:func:`~vendor_eval.cells.name_key`); blank rows are skipped but every data row keeps its
+real Excel row number, so problems point at the right cell.
 """
 
 from __future__ import annotations
@@ -88,8 +89,47 @@ def _cell(row: list[object], j: int) -> object:
     return row[j] if j < len(row) else None
 
 
-def read_table(sheet: RawSheet, problems: list[Problem], warnings: list[Problem]) -> Table:
+#: How many non-blank rows may sit above the header row (report titles, dates, notes).
+MAX_TITLE_ROWS = 10
+
+
+def _header_index(rows: list[list[object]], expect: tuple[str, ...]) -> int | None:
+    """The 0-based index of the header row.
+
+    The first non-blank row, unless ``expect`` names headers (e.g. ``Vendor``) that this
+    row lacks and one of the next :data:`MAX_TITLE_ROWS` non-blank rows holds: then that
+    row, and the rows above it are titles (a report title, a merged banner, a date).
+    """
+    keys = {name_key(e) for e in expect}
+    first = None
+    seen = 0
+    for i, r in enumerate(rows):
+        if not any(not is_blank(c) for c in r):
+            continue
+        if first is None:
+            first = i
+        if not keys or any(isinstance(c, str) and name_key(c) in keys for c in r):
+            return i
+        seen += 1
+        if seen > MAX_TITLE_ROWS:
+            break
+    return first
+
+
+def read_table(
+    sheet: RawSheet,
+    problems: list[Problem],
+    warnings: list[Problem],
+    expect: tuple[str, ...] = (),
+) -> Table:
     """Read ``sheet`` as a table; header problems go into ``problems`` / ``warnings``.
+
+    Parameters
+    ----------
+    expect:
+        Headers of which the header row must hold one (e.g. ``("Vendor", "Supplier")``):
+        title rows above it are skipped (see :func:`_header_index`). Empty: the first
+        non-blank row is the header row.
 
     Reported: a header that is not plain text (formula, control characters, over-long),
     two columns with the same header (errors), and data in a column without a header
@@ -97,10 +137,7 @@ def read_table(sheet: RawSheet, problems: list[Problem], warnings: list[Problem]
     """
     table = Table(sheet=sheet.name)
     rows = sheet.rows
-    start = next(
-        (i for i, r in enumerate(rows) if any(not is_blank(c) for c in r)),
-        None,
-    )
+    start = _header_index(rows, expect)
     if start is None:
         return table
     table.header_row = start + 1
