@@ -236,7 +236,26 @@ ERRORS = [
             "Website)",
         ),
     ),
-    ((V, "G1", "price"), (V, 1, "G", "price", 'duplicate column "price" (also in column E)')),
+    (
+        (V, "G1", "price"),
+        (
+            V,
+            1,
+            "G",
+            "price",
+            'duplicate column "price": E1 and G1 have the same header; rename or delete one',
+        ),
+    ),
+    (
+        (V, "G1", " WEBSITE "),
+        (
+            V,
+            1,
+            "G",
+            "WEBSITE",
+            'duplicate column "WEBSITE": F1 and G1 have the same header; rename or delete one',
+        ),
+    ),
     # Criteria
     (
         (C, "A5", "Cost"),

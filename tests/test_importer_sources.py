@@ -80,7 +80,7 @@ def test_two_columns_for_one_default_criterion() -> None:
             1,
             "C",
             "SLA uptime",
-            'this column is criterion "SLA uptime" again (also column B); keep one',
+            'this column is criterion "SLA uptime" again (also B1); keep one',
         )
     ]
 

@@ -73,8 +73,8 @@ def match_default_model(
             if canon in found:
                 problems.append(
                     vt.problem(
-                        f"this column is criterion {show(canon)} again (also column "
-                        f"{column_letter(found[canon] or 0)}); keep one",
+                        f"this column is criterion {show(canon)} again (also "
+                        f"{column_letter(found[canon] or 0)}{vt.header_row}); keep one",
                         vt.header_row,
                         j,
                     )

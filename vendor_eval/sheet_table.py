@@ -161,7 +161,9 @@ def read_table(
             first = table._index[key]
             problems.append(
                 Problem(
-                    f"duplicate column {show(text)} (also in column {column_letter(first)})",
+                    f"duplicate column {show(text)}: {column_letter(first)}{table.header_row} and "
+                    f"{column_letter(j)}{table.header_row} have the same header; rename or "
+                    "delete one",
                     sheet.name,
                     table.header_row,
                     column_letter(j),
