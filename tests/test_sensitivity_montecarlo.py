@@ -112,3 +112,49 @@ def test_exclude_renormalises_over_the_criteria_a_vendor_has():
 
 def test_no_vendors():
     assert rank_counts(np.zeros((0, 3)), np.full((5, 3), 1 / 3)).shape == (0, 0)
+
+
+def _reference_ranks(scores: np.ndarray) -> np.ndarray:
+    """Ranks row by row with the official ranking rule (scoring.rank_order)."""
+    from vendor_eval.scoring import rank_order
+
+    everyone = np.ones(scores.shape[1], dtype=bool)
+    return np.array([rank_order(row, everyone)[1] for row in scores])
+
+
+def test_ranks_follow_the_official_rule_not_a_chain_of_near_ties():
+    # 50 + 1.2e-9 is within 1e-9 of 50 + 0.6e-9 but not of 50: like the ranking, the vendor
+    # at 50 is second (one vendor scores more than 50 + 1e-9), not joint first.
+    scores = np.array([[50.0, 50.0 + 0.6e-9, 50.0 + 1.2e-9, 10.0]])
+    np.testing.assert_array_equal(competition_ranks(scores), [[2, 1, 1, 4]])
+    np.testing.assert_array_equal(competition_ranks(scores), _reference_ranks(scores))
+
+
+@pytest.mark.parametrize("span", [1.0, 100.0, 1e7])  # 1e7: the float-argsort fallback
+def test_ranks_match_the_ranking_rule_with_many_ties(span):
+    rng = np.random.default_rng(21)
+    # Few distinct values, plus near-ties 4e-10 apart: long runs of shared ranks.
+    base = rng.integers(0, 6, size=(300, 12)) * (span / 10)
+    scores = base + rng.integers(0, 3, size=base.shape) * 4e-10
+    np.testing.assert_array_equal(competition_ranks(scores), _reference_ranks(scores))
+    S = rng.random((12, 3))
+    S[3] = S[7] = S[0]  # identical vendors tie in every sample
+    W = sample_weights(np.array([0.5, 0.3, 0.2]), 400, 20.0, rng)
+    counts = rank_counts(S, W)
+    ref = _reference_ranks(100.0 * W @ S.T)
+    expected = np.stack([np.bincount(ref[:, v] - 1, minlength=12) for v in range(12)])
+    np.testing.assert_array_equal(counts, expected)
+    assert (counts[0] == counts[3]).all() and (counts[0] == counts[7]).all()
+
+
+def test_ten_thousand_samples_thirty_vendors_fifty_criteria_well_under_a_second():
+    import time
+
+    rng = np.random.default_rng(0)
+    S, w = rng.random((30, 50)), rng.dirichlet(np.ones(50))
+    rank_probabilities(S, w, samples=1000, seed=1)  # warm-up
+    start = time.process_time()
+    P = rank_probabilities(S, w, samples=10_000, seed=1)
+    elapsed = time.process_time() - start  # CPU time: other jobs share the machine
+    np.testing.assert_allclose(P.sum(axis=0), 1.0)
+    assert elapsed < 0.5, f"{elapsed:.2f} s of CPU"

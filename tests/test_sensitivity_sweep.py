@@ -112,8 +112,34 @@ def test_exclude_policy_sweeps_solve_the_quadratic_exactly():
     # X: (0.1 + 0.9t)/(0.5 + 0.5t) = 0.5 at t = 3/13; Z: (0.5 − 0.3t)/(0.5 + 0.5t) = 0.5 at 5/11.
     assert crit["X"].threshold == pytest.approx(3 / 13)
     assert crit["Z"].threshold == pytest.approx(5 / 11)
-    assert crit["Y"].threshold is None  # V1's score ignores Y entirely
+    # V1's score ignores Y, until Y is all that counts: at t = 1 V1 has no evidence left and
+    # scores 0 (the engine agrees), so the lead passes to V2 at the endpoint itself.
+    assert crit["Y"].threshold == 1.0 and crit["Y"].new_leader == "V2"
+    assert crit["Y"].change == pytest.approx(2 / 3)
+    assert score(ev.with_weights({"X": 0, "Y": 1, "Z": 0}), "wsm", "exclude").leader == "V2"
+    s = sweep(r, "Y")
+    assert s.intervals == [(0.0, 1.0, "V1"), (1.0, 1.0, "V2")]
+    assert s.leader_at(0.999) == "V1" and s.leader_at(1.0) == "V2"
+    assert s.changes == [(1.0, "V1", "V2")]
     assert [c.factor for c in critical_changes(r)] == ["X", "Z", "Y"]
+
+
+def test_exclude_leader_without_evidence_at_zero_share():
+    # V1 has only Y (0.9 → 90 points whenever Y counts); V2 scores 50 everywhere. With Y's
+    # share at 0, V1 has no evidence and scores 0: V2 leads at that single point.
+    ev = make_evaluation(
+        {"X": [None, 0.5], "Y": [0.9, 0.5]}, [unit("X", "G", 1), unit("Y", "G", 1)]
+    )
+    r = score(ev, "wsm", "exclude")
+    assert r.leader == "V1"
+    assert score(ev.with_weights({"X": 1, "Y": 0}), "wsm", "exclude").leader == "V2"
+    s = sweep(r, "Y")
+    assert s.intervals == [(0.0, 0.0, "V2"), (0.0, 1.0, "V1")]
+    assert s.leader_at(0.0) == "V2" and s.leader_at(0.001) == "V1"
+    crit = {c.factor: c for c in critical_changes(r)}
+    assert (crit["Y"].threshold, crit["Y"].new_leader) == (0.0, "V2")
+    assert crit["Y"].change == pytest.approx(-0.5)
+    assert (crit["X"].threshold, crit["X"].new_leader) == (1.0, "V2")
 
 
 def test_disqualified_vendor_never_leads():
@@ -177,8 +203,7 @@ def test_against_brute_force_on_a_fine_grid(seed, exclude):
     S = rng.random((n, m))
     has = rng.random((n, m)) > 0.25 if exclude else None
     if has is not None:
-        has[:, 0] = True  # every vendor has some evidence on both sides
-        has[:, -1] = True
+        has[:, 0] = True  # evidence outside the factor; inside it may be missing entirely
     w = rng.dirichlet(np.ones(m))
     members = np.zeros(m, dtype=bool)
     members[: int(rng.integers(1, m))] = True
@@ -201,6 +226,10 @@ def test_against_brute_force_on_a_fine_grid(seed, exclude):
     # Where two scores tie exactly, either leader is right.
     ok = (exact == brute) | (np.abs(sc[rows, exact] - sc[rows, brute]) < 1e-9)
     assert ok[away].all()
+    for end in (0.0, 1.0):  # endpoints too (under exclude a leader may have no evidence there)
+        who = next(v for a, b, v in (intervals[::-1] if end else intervals) if a <= end <= b)
+        at = lines.scores(end)
+        assert at[who] >= at[brute[-1 if end else 0]] - 1e-9
 
     hit = critical_change(lines, eligible, lead, t0)
     flips = grid[(brute != lead) & (np.abs(sc[:, lead] - sc[rows, brute]) > 1e-9)]
@@ -209,3 +238,103 @@ def test_against_brute_force_on_a_fine_grid(seed, exclude):
     else:
         nearest = flips[np.argmin(np.abs(flips - t0))]
         assert abs(abs(nearest - t0) - abs(hit[0] - t0)) <= 1 / 4000 + 1e-9
+
+
+def _direct_scores(S: np.ndarray, W: np.ndarray, exclude: bool) -> np.ndarray:
+    """Scores (grid × vendors) straight from the definition, not from sweep lines."""
+    has = ~np.isnan(S)
+    s = np.where(has, S, 0.0)
+    num = 100.0 * W @ s.T
+    if not exclude:
+        return num
+    den = W @ has.T.astype(float)
+    return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+
+
+@pytest.mark.parametrize("policy", ["worst", "mean", "exclude"])
+@pytest.mark.parametrize("seed", range(8))
+def test_critical_table_against_brute_force_and_rescoring(seed, policy):
+    """Every factor's threshold, change and new leader, checked two independent ways.
+
+    On a fine grid of shares the leader comes from scores computed from the definition;
+    just either side of each threshold the whole evaluation is re-scored by ``score()``
+    with the weights set to that share.
+    """
+    from conftest import random_evaluation
+
+    rng = np.random.default_rng(100 + seed)
+    ev = random_evaluation(rng, n_vendors=int(rng.integers(3, 7)), n_criteria=6, missing_rate=0.15)
+    r = score(ev, "wsm", policy)
+    vendors = r.qualified
+    if len(vendors) < 2:
+        pytest.skip("fewer than two qualified vendors")
+    names = ev.criterion_names
+    S = r.normalised.loc[vendors, names].to_numpy(dtype=float)
+    if policy != "exclude":
+        assert not np.isnan(S).any()
+    w = r.weights.reindex(names).to_numpy(dtype=float)
+    cats = np.array([c.category for c in ev.criteria])
+    grid = np.linspace(0.0, 1.0, 4001)
+
+    def weights_at(t: np.ndarray, members: np.ndarray) -> np.ndarray:
+        inside = np.where(members, w, 0.0) / w[members].sum()
+        outside = np.where(members, 0.0, w) / w[~members].sum()
+        return np.outer(t, inside) + np.outer(1.0 - t, outside)
+
+    def rescored_leader(t: float, members: np.ndarray) -> str:
+        wt = weights_at(np.array([t]), members)[0]
+        crit = dict(zip(names, wt.tolist(), strict=True))
+        cat_w = {k: float(wt[cats == k].sum()) for k in ev.category_names}
+        return score(ev.with_weights(crit, cat_w), "wsm", policy).leader
+
+    table = critical_changes(r)
+    assert len(table) == len(ev.category_names) + len(names)
+    for c in table:
+        members = (cats == c.factor) if c.kind == "category" else (np.array(names) == c.factor)
+        assert c.current == pytest.approx(w[members].sum(), abs=1e-12)
+        sc = _direct_scores(S, weights_at(grid, members), policy == "exclude")
+        brute = np.asarray(vendors)[np.argmax(sc, axis=1)]
+        flips = grid[brute != r.leader]
+        if c.threshold is None:
+            assert flips.size == 0, c
+            continue
+        assert c.change == pytest.approx(c.threshold - c.current, abs=1e-12)
+        nearest = flips[np.argmin(np.abs(flips - c.current))]
+        assert abs(abs(nearest - c.current) - abs(c.change)) <= 1 / 4000 + 1e-9, c
+        step = 1e-7 if c.change >= 0 else -1e-7
+        before, after = c.threshold - step, c.threshold + step
+        if 0.0 < after < 1.0:
+            assert rescored_leader(after, members) == c.new_leader, c
+        if 0.0 < before < 1.0 and abs(step) < abs(c.change):
+            assert rescored_leader(before, members) == r.leader, c
+
+
+def test_near_linear_quadratic_crossing_keeps_full_precision():
+    # Under exclude a tiny denominator slope makes the crossing a quadratic whose t² term is
+    # 1e-11 next to a t term of 0.1; the textbook root formula loses ~6 digits there.
+    from decimal import Decimal, getcontext
+
+    from vendor_eval.sweep import Lines
+
+    eps = 1e-10
+    # Leader: 0.5 / (1 + eps·t); challenger: 0.45 + 0.1·t. They cross where
+    # 0.1·eps·t² + (0.1 + 0.45·eps)·t − 0.05 = 0.
+    lines = Lines(
+        n0=np.array([0.5, 0.45]),
+        n1=np.array([0.0, 0.1]),
+        d0=np.array([1.0, 1.0]),
+        d1=np.array([eps, 0.0]),
+    )
+    getcontext().prec = 60
+    a, b, c = (
+        Decimal("0.1") * Decimal(eps),
+        Decimal("0.1") + Decimal("0.45") * Decimal(eps),
+        -Decimal("0.05"),
+    )
+    exact = float((-b + (b * b - 4 * a * c).sqrt()) / (2 * a))
+    hit = critical_change(lines, np.array([True, True]), 0, 0.1)
+    assert hit is not None and hit[1] == 1
+    assert hit[0] == pytest.approx(exact, abs=1e-14)
+    assert leader_intervals(lines, np.array([True, True]), 0, 0.1)[0][1] == pytest.approx(
+        exact, abs=1e-14
+    )

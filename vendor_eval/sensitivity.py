@@ -90,7 +90,7 @@ class Sweep:
     def leader_at(self, t: float) -> str:
         """The leader at share ``t`` (at a change point: the vendor leading after it)."""
         for start, end, who in self.intervals:
-            if start <= t < end:
+            if start <= t < end or start == end == t:  # (0, 0, v): v leads at t = 0 only
                 return who
         return self.intervals[-1][2]
 

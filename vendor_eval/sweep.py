@@ -29,6 +29,8 @@ import numpy as np
 _TOL = 1e-12
 # Two events closer than this are the same point (a three-way crossing).
 _SAME_T = 1e-12
+# Scores (0–100) closer than this are tied, as in the ranking (DESIGN §3.7).
+_TIE_POINTS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,12 @@ def _difference(lines: Lines, lead: int) -> tuple[np.ndarray, np.ndarray, np.nda
 
 
 def _roots(p0: np.ndarray, p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
-    """Real roots of ``p0 + p1·t + p2·t²`` per vendor, shape ``(vendors, 2)``, NaN = none."""
+    """Real roots of ``p0 + p1·t + p2·t²`` per vendor, shape ``(vendors, 2)``, NaN = none.
+
+    Uses the cancellation-free form ``q = −(p1 + sign(p1)·√disc)/2``, roots ``q/p2`` and
+    ``p0/q``: the textbook ``(−p1 ± √disc)/(2·p2)`` loses most of its digits when ``p2`` is
+    tiny next to ``p1`` (a vendor missing only a lightly weighted criterion under exclude).
+    """
     out = np.full((len(p0), 2), np.nan)
     quad = np.abs(p2) > _TOL
     lin = ~quad & (np.abs(p1) > _TOL)
@@ -150,10 +157,12 @@ def _roots(p0: np.ndarray, p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
     disc = p1 * p1 - 4.0 * p0 * p2
     ok = quad & (disc >= 0)
     sq = np.sqrt(np.where(ok, disc, 0.0))
+    q = -0.5 * (p1 + np.where(p1 < 0, -sq, sq))
     with np.errstate(invalid="ignore", divide="ignore"):
-        den = np.where(ok, 2.0 * p2, 1.0)
-        out[ok, 0] = ((-p1 - sq) / den)[ok]
-        out[ok, 1] = ((-p1 + sq) / den)[ok]
+        r1 = q / np.where(ok, p2, 1.0)
+        r2 = np.where(q != 0, p0 / np.where(q != 0, q, 1.0), 0.0)  # q = 0 only if p1 = p0 = 0
+    out[ok, 0] = r1[ok]
+    out[ok, 1] = r2[ok]
     return out
 
 
@@ -165,7 +174,8 @@ def next_change(
     Moving up, vendor v overtakes at a root ``r ≥ t`` (``r < 1``) of ``f_v`` where f_v turns
     negative (``f_v'(r) < 0``); moving down, at a root ``0 < r ≤ t`` with ``f_v'(r) > 0``.
     A tangency or an endpoint tie is no change. When several vendors cross at the same
-    point, the one that is best just beyond it takes over.
+    point, the one that is best just beyond it takes over. Failing a crossing, the lead can
+    still pass at the endpoint itself when the leader has no evidence there (``exclude``).
 
     Returns
     -------
@@ -182,7 +192,7 @@ def next_change(
         else:
             cand &= (roots <= t + _SAME_T) & (roots > _SAME_T) & (slope > _TOL)
     if not cand.any():
-        return None
+        return _endpoint_jump(lines, eligible, lead, t, upward)
     key = np.where(cand, roots if upward else -roots, np.inf)
     best = key.min()
     near = cand & (key <= best + _SAME_T)
@@ -190,6 +200,28 @@ def next_change(
     steep = np.where(near, -slope if upward else slope, -np.inf)
     v, k = np.unravel_index(int(np.argmax(steep)), steep.shape)
     return float(np.clip(roots[v, k], 0.0, 1.0)), int(v)
+
+
+def _endpoint_jump(
+    lines: Lines, eligible: np.ndarray, lead: int, t: float, upward: bool
+) -> tuple[float, int] | None:
+    """A change of leader exactly at the end of the sweep (``exclude`` only).
+
+    Under ``exclude`` a leader with no value for any criterion that still counts at t = 1
+    (or t = 0) has no evidence there and scores 0, although it leads everywhere short of
+    it: the lead passes at the endpoint itself to the best other vendor, unless that one
+    scores 0 too (a tie is no change).
+    """
+    end = 1.0 if upward else 0.0
+    if t == end or lines.d0[lead] + lines.d1[lead] * end > _TOL:
+        return None
+    others = eligible.copy()
+    others[lead] = False
+    if not others.any():
+        return None
+    at_end = np.where(others, lines.scores(end), -np.inf)
+    best = int(np.argmax(at_end))
+    return (end, best) if at_end[best] > _TIE_POINTS else None
 
 
 def _walk(
@@ -213,7 +245,8 @@ def leader_intervals(
     """The leader on each interval of [0, 1]: ``[(t_start, t_end, vendor index), ...]``.
 
     ``lead`` is the leader at the current share ``t0`` (the official ranking's, so ties
-    resolve as the ranking does). Zero-length intervals (a tie at a single point) are dropped.
+    resolve as the ranking does). Zero-length intervals (a tie at a single point) are dropped,
+    except ``(0, 0, v)`` or ``(1, 1, v)``: v leads at that endpoint only (``exclude``).
     """
     down = _walk(lines, eligible, lead, t0, upward=False)
     up = _walk(lines, eligible, lead, t0, upward=True)
@@ -232,7 +265,10 @@ def leader_intervals(
     bounds.append(1.0)
     out: list[tuple[float, float, int]] = []
     for (start, end), who in zip(itertools.pairwise(bounds), leaders, strict=True):
-        if end - start <= _SAME_T:
+        # A leader at t = 0 or t = 1 alone (``exclude``: see _endpoint_jump) is kept as a
+        # zero-length interval; any other zero-length interval is a tie at a single point.
+        endpoint = start == end and end in (0.0, 1.0)
+        if end - start <= _SAME_T and not endpoint:
             continue
         if out and out[-1][2] == who:
             out[-1] = (out[-1][0], end, who)
