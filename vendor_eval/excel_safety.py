@@ -30,11 +30,18 @@ REPLACEMENT = "\ufffd"
 # XML 1.0 forbids C0 controls except tab, LF and CR (same set as openpyxl's check), plus
 # the non-characters U+FFFE/U+FFFF; lone surrogates cannot be encoded at all.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Anything :meth:`TextGuard.clean` would change (illegal characters or a CR).
+_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def needs_quote_prefix(text: str) -> bool:
     """True if ``text`` would be read as a formula when typed into a spreadsheet."""
     return text.startswith(FORMULA_LEADERS)
+
+
+def needs_cleaning(text: str) -> bool:
+    """True if :meth:`TextGuard.clean` would change ``text`` (a cheap test for the hot path)."""
+    return len(text) > EXCEL_CELL_LIMIT or _NEEDS_CLEANING.search(text) is not None
 
 
 def csv_safe(text: str) -> str:

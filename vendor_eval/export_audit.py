@@ -104,7 +104,7 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime) -> None:
         ("Input file", ev.source_name or "(not from a file)"),
         ("Input SHA-256", ev.source_sha256 or "(unknown)"),
         ("Vendors", len(ev.vendors)),
-        ("Qualified vendors", len(rk.qualified)),
+        ("Qualified vendors", int(rk.table["qualified"].to_numpy(dtype=bool).sum())),
         ("Criteria", len(ev.criteria)),
         ("Categories", len(ev.category_names)),
         ("Category weights", "yes" if ev.categories is not None else "no (flat weights)"),

@@ -2,20 +2,25 @@
 
 openpyxl writes the package (styles, views, widths, conditional formats, charts), but its
 per-cell XML writer costs ~30-100 µs a cell: a 10,000-vendor export has 1.3 million cells.
-So :class:`Sheet` serialises its rows itself (a few µs a cell): each cell becomes a
-``<c>`` element — numbers, inline strings, booleans, dates, and formulas *with their cached
-result* ``<f>…</f><v>…</v>`` — using style ids registered in openpyxl's style table (via a
-styled ``WriteOnlyCell``). :func:`vendor_eval.xlsx_cache.inject_sheet_data` puts the rows
-into the saved package.
+So :class:`Sheet` serialises its rows itself as ``<c>`` elements — numbers, inline strings,
+booleans, dates, and formulas *with their cached result* ``<f>…</f><v>…</v>`` — using
+style ids registered in openpyxl's style table (via a styled ``WriteOnlyCell``).
+:func:`vendor_eval.xlsx_cache.inject_sheet_data` puts the rows into the saved package.
+
+Two ways to add rows: :meth:`Sheet.append` takes one row of values (small sheets), and
+:meth:`Sheet.append_columns` takes whole columns of ready cell XML built by
+:meth:`Sheet.number_cells`, :meth:`Sheet.formula_cells`, :meth:`Sheet.text_cells` and
+:meth:`Sheet.value_cells` (the per-vendor sheets: one list comprehension per column, the
+numbers formatted from one ``tolist()``, no per-cell dispatch).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from xml.sax.saxutils import escape
 
 import numpy as np
 from openpyxl import Workbook
@@ -25,25 +30,72 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from vendor_eval.excel_safety import TextGuard, is_blank, needs_quote_prefix
-from vendor_eval.xlsx_cache import _value_xml
+from vendor_eval.excel_safety import (
+    FORMULA_LEADERS,
+    TextGuard,
+    is_blank,
+    needs_cleaning,
+    needs_quote_prefix,
+)
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # editable cells (weights)
 NOTE_FONT = Font(italic=True, color="595959")
 TITLE_FONT = Font(bold=True, size=13)
+BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def col(i: int) -> str:
     """Column letter of 1-based column ``i``."""
-    return get_column_letter(i)
+    return _COLS[i - 1] if 0 < i <= len(_COLS) else get_column_letter(i)
 
 
 def ref(sheet: str, cell: str) -> str:
     """A cross-sheet reference, quoted when the name needs it: ``'Criterion scores'!B2``."""
     return f"{quote_sheetname(sheet)}!{cell}"
+
+
+def xml_escape(text: str) -> str:
+    """``text`` as XML element content (``&``, ``<``, ``>`` escaped)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def number_text(x: float) -> str:
+    """A finite number as ``<v>`` text: whole numbers without ``.0``, others shortest repr."""
+    return repr(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+def number_texts(values: object) -> list[str]:
+    """:func:`number_text` of each value; ``""`` where it is NaN or infinite (no value)."""
+    a = np.asarray(values, dtype=float).ravel()
+    out = list(map(repr, a.tolist()))
+    with np.errstate(invalid="ignore"):
+        whole = np.flatnonzero((a == np.trunc(a)) & (np.abs(a) < 1e15))
+    for k in whole.tolist():
+        out[k] = out[k][:-2]  # the repr of a whole float below 1e16 ends in ".0"
+    for k in np.flatnonzero(~np.isfinite(a)).tolist():
+        out[k] = ""
+    return out
+
+
+def cached_xml(value: object) -> tuple[str, str]:
+    """(type attribute, ``<v>`` text) of a formula's cached result."""
+    if isinstance(value, bool):
+        return ' t="b"', "1" if value else "0"
+    if isinstance(value, int | float):
+        x = float(value)
+        if not math.isfinite(x):
+            raise ValueError(f"cannot cache the non-finite result {value!r}")
+        return "", number_text(x)
+    return ' t="str"', xml_escape(str(value))
 
 
 class Styled(NamedTuple):
@@ -54,9 +106,13 @@ class Styled(NamedTuple):
     kind: str
 
 
+def _sid(style_id: int) -> str:
+    return f' s="{style_id}"' if style_id else ""
+
+
 @dataclass
 class Sheet:
-    """One write-only sheet and the cached results of its formulas."""
+    """One write-only sheet; its rows are serialised as they are added."""
 
     book: Book
     ws: WriteOnlyWorksheet
@@ -69,47 +125,41 @@ class Sheet:
     def next_row(self) -> int:
         return self.row + 1
 
+    # -- one row at a time ---------------------------------------------------------------
     def append(self, values: list[object]) -> None:
         """Serialise one row (values, styled cells or ``=formulas`` with a cached result)."""
         self.row += 1
         r = str(self.row)
         out = [f'<row r="{r}">']
         for j, v in enumerate(values):
-            if v is None:
-                continue
-            cell = _COLS[j] + r
-            style = ""
-            if isinstance(v, Styled):
-                if v.style_id:
-                    style = f' s="{v.style_id}"'
-                kind, v = v.kind or ("f" if isinstance(v.value, str) else ""), v.value
-                if v is None:
-                    if style:
-                        out.append(f'<c r="{cell}"{style}/>')
-                    continue
-            else:
-                kind = "f" if isinstance(v, str) and v.startswith("=") else ""
-            if kind == "f":
-                t, cached = _value_xml(self.cache[cell])
-                out.append(
-                    f'<c r="{cell}"{style}{t}><f>{escape(str(v)[1:])}</f><v>{cached}</v></c>'
-                )
-            elif isinstance(v, str):
-                out.append(
-                    f'<c r="{cell}"{style} t="inlineStr"><is><t xml:space="preserve">'
-                    f"{escape(v)}</t></is></c>"
-                )
-            elif isinstance(v, bool | np.bool_):
-                out.append(f'<c r="{cell}"{style} t="b"><v>{int(bool(v))}</v></c>')
-            elif isinstance(v, dt.datetime | dt.date | dt.time):
-                out.append(f'<c r="{cell}"{style}><v>{to_excel(v)!r}</v></c>')
-            else:
-                x = float(v)  # type: ignore[arg-type]
-                if math.isfinite(x):
-                    text = repr(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
-                    out.append(f'<c r="{cell}"{style}><v>{text}</v></c>')
+            if v is not None:
+                out.append(self._cell(_COLS[j] + r, v))
         out.append("</row>")
         self.parts.append("".join(out))
+
+    def _cell(self, cell: str, v: object) -> str:
+        style = ""
+        if isinstance(v, Styled):
+            style = _sid(v.style_id)
+            kind, v = v.kind or ("f" if isinstance(v.value, str) else ""), v.value
+            if v is None:
+                return f'<c r="{cell}"{style}/>' if style else ""
+        else:
+            kind = "f" if isinstance(v, str) and v.startswith("=") else ""
+        if kind == "f":
+            t, cached = cached_xml(self.cache[cell])
+            return f'<c r="{cell}"{style}{t}><f>{xml_escape(str(v)[1:])}</f><v>{cached}</v></c>'
+        if isinstance(v, str):
+            return (
+                f'<c r="{cell}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                f"{xml_escape(v)}</t></is></c>"
+            )
+        if isinstance(v, bool | np.bool_):
+            return f'<c r="{cell}"{style} t="b"><v>{int(bool(v))}</v></c>'
+        if isinstance(v, dt.datetime | dt.date | dt.time):
+            return f'<c r="{cell}"{style}><v>{to_excel(v)!r}</v></c>'
+        x = float(v)  # type: ignore[arg-type]
+        return f'<c r="{cell}"{style}><v>{number_text(x)}</v></c>' if math.isfinite(x) else ""
 
     def header(self, names: list[str]) -> None:
         """A bold, filled header row (user-named columns are guarded text too)."""
@@ -121,6 +171,32 @@ class Sheet:
                 for j, n in enumerate(names, 1)
             ]
         )  # fmt: skip
+
+    def style_id(
+        self,
+        number_format: str | None = None,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+        quote: bool = False,
+    ) -> int:
+        """The id of a cell style in the workbook's style table (registered on first use)."""
+        key = (number_format, font, fill, alignment, quote)
+        sid = self.book.style_ids.get(key)
+        if sid is None:
+            c = WriteOnlyCell(self.ws)
+            if quote:
+                c.quotePrefix = True
+            if number_format:
+                c.number_format = number_format
+            if font is not None:
+                c.font = font
+            if fill is not None:
+                c.fill = fill
+            if alignment is not None:
+                c.alignment = alignment
+            sid = self.book.style_ids[key] = c.style_id
+        return sid
 
     def styled(
         self,
@@ -138,21 +214,7 @@ class Sheet:
             number_format = _DATE_FORMATS.get(type(value)) or "yyyy-mm-dd hh:mm:ss"
         is_text = isinstance(value, str) and (text or not value.startswith("="))
         quote = is_text and needs_quote_prefix(value)  # type: ignore[arg-type]
-        key = (number_format, font, fill, alignment, quote)
-        sid = self.book.style_ids.get(key)
-        if sid is None:
-            c = WriteOnlyCell(self.ws)
-            if quote:
-                c.quotePrefix = True
-            if number_format:
-                c.number_format = number_format
-            if font is not None:
-                c.font = font
-            if fill is not None:
-                c.fill = fill
-            if alignment is not None:
-                c.alignment = alignment
-            sid = self.book.style_ids[key] = c.style_id
+        sid = self.style_id(number_format, font, fill, alignment, quote)
         return Styled(value, sid, "s" if is_text else "")
 
     def text(self, value: object, cell: str, **style: object) -> object:
@@ -191,6 +253,81 @@ class Sheet:
     def widths(self, widths: dict[int, float]) -> None:
         for j, w in widths.items():
             self.ws.column_dimensions[col(j)].width = w
+
+    # -- whole columns at a time (the per-vendor sheets) ----------------------------------
+    def append_columns(self, columns: Sequence[Sequence[str]]) -> None:
+        """Add rows from column-wise cell XML: ``columns[j][i]`` is row i's cell in column j
+        (``""`` for an empty cell), as built by the ``*_cells`` methods from ``next_row``."""
+        if not columns:
+            return
+        first, n = self.next_row, len(columns[0])
+        self.parts.extend(
+            f'<row r="{r}">{"".join(cells)}</row>'
+            for r, cells in zip(range(first, first + n), zip(*columns, strict=True), strict=True)
+        )
+        self.row += n
+
+    def number_cells(self, letter: str, values: object, style_id: int = 0) -> list[str]:
+        """Number cells for rows ``next_row, …``; NaN leaves the cell empty."""
+        s = _sid(style_id)
+        return [
+            f'<c r="{letter}{r}"{s}><v>{t}</v></c>' if t else ""
+            for r, t in enumerate(number_texts(values), self.next_row)
+        ]
+
+    def formula_cells(
+        self, letter: str, template: str, cached: object, style_id: int = 0, offset: int = 0
+    ) -> list[str]:
+        """Formula cells for rows ``next_row, …``, each with its cached result.
+
+        ``template`` is the formula without ``=``, in which ``{r}`` stands for the row and
+        ``{o}`` for the row + ``offset``. ``cached`` holds numbers; NaN caches an empty
+        text result (e.g. no rank for a disqualified vendor).
+        """
+        s = _sid(style_id)
+        tmpl = xml_escape(template)
+        out = []
+        for r, t in enumerate(number_texts(cached), self.next_row):
+            f = tmpl.format(r=r, o=r + offset)
+            if t:
+                out.append(f'<c r="{letter}{r}"{s}><f>{f}</f><v>{t}</v></c>')
+            else:
+                out.append(f'<c r="{letter}{r}"{s} t="str"><f>{f}</f><v></v></c>')
+        return out
+
+    def text_cells(self, letter: str, values: Sequence[object], **style: object) -> list[str]:
+        """User text cells for rows ``next_row, …``: cleaned, escaped, quote-prefixed when
+        they look like a formula (always string cells, never formulas)."""
+        plain = _sid(self.style_id(**style))  # type: ignore[arg-type]
+        quoted = _sid(self.style_id(quote=True, **style))  # type: ignore[arg-type]
+        out = []
+        for r, v in enumerate(values, self.next_row):
+            if not isinstance(v, str):
+                if is_blank(v):
+                    out.append("")
+                    continue
+                v = str(v)
+            if not v:
+                out.append("")
+                continue
+            if needs_cleaning(v):
+                v = self.book.text_value(v, f"{self.title}!{letter}{r}")
+            s = quoted if v.startswith(FORMULA_LEADERS) else plain
+            out.append(
+                f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">'
+                f"{xml_escape(v)}</t></is></c>"
+            )
+        return out
+
+    def value_cells(self, letter: str, values: Sequence[object]) -> list[str]:
+        """Descriptive values for rows ``next_row, …`` (see :meth:`value`)."""
+        texts = [v if isinstance(v, str) else None for v in values]
+        out = self.text_cells(letter, texts)
+        for i, v in enumerate(values):
+            if not isinstance(v, str) and not is_blank(v):
+                cell = f"{letter}{self.next_row + i}"
+                out[i] = self._cell(cell, self.value(v, cell))
+        return out
 
 
 _COLS = [get_column_letter(j) for j in range(1, 16_385)]
@@ -231,6 +368,6 @@ class Book:
         return self.guard.clean(value if isinstance(value, str) else str(value), where)
 
     @property
-    def sheet_data(self) -> dict[str, str]:
-        """Sheet title → the rows serialised so far (the inside of ``<sheetData>``)."""
-        return {t: "".join(s.parts) for t, s in self.sheets.items()}
+    def sheet_data(self) -> dict[str, list[str]]:
+        """Sheet title → its serialised rows (the inside of ``<sheetData>``, in pieces)."""
+        return {t: s.parts for t, s in self.sheets.items()}

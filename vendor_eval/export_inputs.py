@@ -9,28 +9,41 @@ weight edited there is also what a re-import uses (the files carry cached values
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pandas as pd
 
-from vendor_eval.export_book import NOTE_FONT, Book, Sheet, ref
+from vendor_eval.export_book import NOTE_FONT, Book, Sheet, col, ref
 from vendor_eval.export_sheets import DATA, WEIGHTS, Layout
 from vendor_eval.model import Criterion, Scale
 
 
-def _raw(c: Criterion, x: float) -> object:
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return None
-    if Scale.from_alias(c.scale) is Scale.YESNO:
-        return "yes" if x >= 0.5 else "no"
-    return float(x)
+def _criterion_cells(sh: Sheet, crit: list[Criterion], vals: np.ndarray) -> list[list[str]]:
+    """One column of cells per criterion, from column B: numbers, or yes/no as text."""
+    cols = []
+    for j, c in enumerate(crit):
+        x = vals[:, j]
+        if Scale.from_alias(c.scale) is Scale.YESNO:
+            words = np.where(np.isnan(x), None, np.where(x >= 0.5, "yes", "no")).tolist()
+            cols.append(sh.text_cells(col(j + 2), words))
+        else:
+            cols.append(sh.number_cells(col(j + 2), x))
+    return cols
 
 
 def _descriptive(lay: Layout) -> pd.DataFrame:
     d = lay.ranking.evaluation.descriptive
     if d is None or (d.empty and len(d.columns) == 0):
         return pd.DataFrame(index=lay.vendors)
-    return d.reindex(lay.vendors) if d.index.is_unique else d.iloc[0:0]
+    return (d if d.index.is_unique else d.iloc[0:0]).reindex(lay.vendors)
+
+
+def _table(sh: Sheet, vendors: list[str], crit: list[Criterion], vals, desc) -> None:
+    """Vendor, criteria values, descriptive columns: the rows of Data and Vendors."""
+    cols = [sh.text_cells("A", vendors), *_criterion_cells(sh, crit, vals)]
+    dvals = desc.to_numpy(dtype=object)
+    for k in range(dvals.shape[1]):
+        cols.append(sh.value_cells(col(2 + len(crit) + k), dvals[:, k].tolist()))
+    sh.append_columns(cols)
 
 
 def write_data(book: Book, lay: Layout) -> None:
@@ -40,20 +53,7 @@ def write_data(book: Book, lay: Layout) -> None:
     desc = _descriptive(lay)
     sh.header(["Vendor", *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(lay.vendors)[[c.name for c in lay.crit]].to_numpy(dtype=float)
-    dvals = desc.to_numpy(dtype=object)
-    for i, v in enumerate(lay.vendors):
-        r = 2 + i
-        row: list[object] = [sh.text(v, f"A{r}")]
-        row += [_raw(c, vals[i, j]) for j, c in enumerate(lay.crit)]
-        base = 2 + lay.m
-        row += [sh.value(x, _cell(base + k, r)) for k, x in enumerate(dvals[i])]
-        sh.append(row)
-
-
-def _cell(j: int, r: int) -> str:
-    from vendor_eval.export_book import col
-
-    return f"{col(j)}{r}"
+    _table(sh, lay.vendors, lay.crit, vals, desc)
 
 
 def write_vendors(book: Book, lay: Layout) -> None:
@@ -65,15 +65,7 @@ def write_vendors(book: Book, lay: Layout) -> None:
     order = list(ev.vendors)
     sh.header(["Vendor", *[c.name for c in crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(order)[[c.name for c in crit]].to_numpy(dtype=float)
-    dvals = desc.reindex(order).to_numpy(dtype=object) if len(desc.columns) else None
-    for i, v in enumerate(order):
-        r = 2 + i
-        row: list[object] = [sh.text(v, f"A{r}")]
-        row += [_raw(c, vals[i, j]) for j, c in enumerate(crit)]
-        if dvals is not None:
-            base = 2 + len(crit)
-            row += [sh.value(x, _cell(base + k, r)) for k, x in enumerate(dvals[i])]
-        sh.append(row)
+    _table(sh, order, crit, vals, desc.reindex(order))
 
 
 def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 
 from vendor_eval.export_book import (
+    BOLD,
     INPUT_FILL,
     NOTE_FONT,
     Book,
@@ -179,10 +180,10 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
     r = sh.next_row
     sh.append(
         [
-            sh.styled("Total", font=Font(bold=True)),
+            sh.styled("Total", font=BOLD),
             *[None] * (c_eff - 2),
             sh.formula(f"{col(c_eff)}{r}", f"=SUM({col(c_eff)}2:{col(c_eff)}{r - 1})",
-                       float(w.sum()), number_format="0.00%", font=Font(bold=True)),
+                       float(w.sum()), number_format="0.00%", font=BOLD),
         ]
     )  # fmt: skip
     sh.append([])
@@ -233,9 +234,9 @@ def write_criterion_scores(book: Book, lay: Layout, eff_cells: dict[str, str]) -
     sh.append(w_row)
     sh.append(s_row)
     s = rk.normalised[[c.name for c in lay.crit]].to_numpy(dtype=float)
-    for i, v in enumerate(lay.vendors):
-        r = CS_FIRST + i
-        sh.append([sh.text(v, f"A{r}"), *[None if np.isnan(x) else float(x) for x in s[i]]])
+    cols = [sh.text_cells("A", lay.vendors)]
+    cols += [sh.number_cells(lay.ccol(j), s[:, j]) for j in range(lay.m)]
+    sh.append_columns(cols)
 
 
 # -- Contributions -------------------------------------------------------------------------
@@ -245,24 +246,22 @@ def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> N
     sh.header(["Vendor", *[c.name for c in lay.crit], "Total"])
     pts = rk.contributions[[c.name for c in lay.crit]].to_numpy(dtype=float)
     comp_col = summary_columns(lay)["Completeness"]
-    tot_col = lay.ccol(lay.m)
-    for i, v in enumerate(lay.vendors):
-        r = 2 + i
-        cs = CS_FIRST + i
-        row: list[object] = [sh.text(v, f"A{r}")]
-        for j, c in enumerate(lay.crit):
-            cell = lay.ccol(j)
-            s_ref = ref(CSCORES, f"{cell}{cs}")
-            w_ref = ref(WEIGHTS, eff_cells[c.name])
-            if lay.exclude:
-                comp = ref(SUMMARY, f"${comp_col}{r}")
-                f = f'=IF(OR({s_ref}="",{comp}<=0),0,100*{w_ref}*{s_ref}/{comp})'
-            else:
-                f = f"=100*{w_ref}*{s_ref}"
-            row.append(sh.formula(f"{cell}{r}", f, float(pts[i, j])))
-        row.append(sh.formula(f"{tot_col}{r}", f"=SUM(B{r}:{lay.ccol(lay.m - 1)}{r})",
-                              float(pts[i].sum()), number_format="0.00"))  # fmt: skip
-        sh.append(row)
+    cols = [sh.text_cells("A", lay.vendors)]
+    off = CS_FIRST - sh.next_row  # Criterion scores row of the same vendor: {o}
+    cs_sheet, comp = ref(CSCORES, ""), ref(SUMMARY, f"${comp_col}{{r}}")
+    for j, c in enumerate(lay.crit):
+        cell = lay.ccol(j)
+        w_ref = ref(WEIGHTS, eff_cells[c.name])
+        s_ref = f"{cs_sheet}{cell}{{o}}"
+        if lay.exclude:
+            f = f'IF(OR({s_ref}="",{comp}<=0),0,100*{w_ref}*{s_ref}/{comp})'
+        else:
+            f = f"100*{w_ref}*{s_ref}"
+        cols.append(sh.formula_cells(cell, f, pts[:, j], offset=off))
+    total = sh.style_id(number_format="0.00")
+    tot_f = f"SUM(B{{r}}:{lay.ccol(lay.m - 1)}{{r}})"
+    cols.append(sh.formula_cells(lay.ccol(lay.m), tot_f, pts.sum(axis=1), total))
+    sh.append_columns(cols)
 
 
 # -- Summary -------------------------------------------------------------------------------
@@ -283,80 +282,69 @@ def write_summary(book: Book, lay: Layout) -> None:
     rk = lay.ranking
     topsis = rk.method is Method.TOPSIS
     sh.header(list(cols))
-    n, last = lay.n, 1 + lay.n
+    last = 1 + lay.n
     wsm_col = cols["WSM score (live)"] if topsis else "D"
     rank_col = cols["WSM rank (live)"] if topsis else "A"
     comp = cols["Completeness"]
+    off = CS_FIRST - sh.next_row  # Criterion scores row of the same vendor: {o}
     all_w = f"{ref(CSCORES, '$B$2')}:${lay.ccol(lay.m - 1)}$2"
-    # the live weighted sum, which for TOPSIS runs sits beside the (fixed) TOPSIS score
-    wsm_cached = rk.contributions.sum(axis=1).to_numpy(dtype=float)
+    s_all = ref(CSCORES, lay.crow(lay.all_span).format(r="{o}"))
     t = rk.table
     qual = t["qualified"].to_numpy(dtype=bool)
-    ranks = [None if not q else int(x) for q, x in zip(qual, t["rank"].fillna(0), strict=True)]
+    ranks = np.where(qual, t["rank"].to_numpy(dtype=float, na_value=np.nan), np.nan)
     scores = t["score"].to_numpy(dtype=float)
-    compl = t["completeness"].to_numpy(dtype=float)
-    reasons = t["reasons"].tolist()
-    cat_scores = {c: rk.category_scores[c].to_numpy(dtype=float) for c in lay.spans}
-    for i, v in enumerate(lay.vendors):
-        r = 2 + i
-        cs = CS_FIRST + i
-        s_all = ref(CSCORES, lay.crow(lay.all_span).format(r=cs))
-        q = bool(qual[i])
-        rank = ranks[i]
-        sp = f"100*SUMPRODUCT({all_w},{s_all})"
-        wsm_f = f"=IF({comp}{r}>0,{sp}/{comp}{r},0)" if lay.exclude else f"={sp}"
-        rank_f = (
-            f'=IF(C{r}="{QUALIFIED}",SUMPRODUCT(($C$2:$C${last}="{QUALIFIED}")'
-            f'*(${wsm_col}$2:${wsm_col}${last}>{wsm_col}{r}+1E-9))+1,"")'
-        )
-        cells: dict[str, object] = {}
-        cells["Vendor"] = sh.text(v, f"B{r}", font=Font(bold=True))
-        cells["Status"] = QUALIFIED if q else DISQUALIFIED
-        if topsis:
-            cells["Rank"] = rank
-            cells["Score"] = sh.styled(float(scores[i]), number_format="0.00")
-            cells["WSM score (live)"] = sh.formula(f"{wsm_col}{r}", wsm_f, float(wsm_cached[i]),
-                                                   number_format="0.00")  # fmt: skip
-            cells["WSM rank (live)"] = sh.formula(f"{rank_col}{r}", rank_f,
-                                                  _wsm_rank(wsm_cached, t, v, i))  # fmt: skip
+    # the live weighted sum, which for TOPSIS runs sits beside the (fixed) TOPSIS score
+    wsm = rk.contributions.sum(axis=1).to_numpy(dtype=float)
+    sp = f"100*SUMPRODUCT({all_w},{s_all})"
+    wsm_f = f"IF({comp}{{r}}>0,{sp}/{comp}{{r}},0)" if lay.exclude else sp
+    rank_f = (
+        f'IF(C{{r}}="{QUALIFIED}",SUMPRODUCT(($C$2:$C${last}="{QUALIFIED}")'
+        f'*(${wsm_col}$2:${wsm_col}${last}>{wsm_col}{{r}}+1E-9))+1,"")'
+    )
+    two = sh.style_id(number_format="0.00")
+    out: dict[str, list[str]] = {}
+    out["Vendor"] = sh.text_cells("B", lay.vendors, font=BOLD)
+    out["Status"] = sh.text_cells("C", [QUALIFIED if q else DISQUALIFIED for q in qual])
+    if topsis:
+        out["Rank"] = sh.number_cells("A", ranks)
+        out["Score"] = sh.number_cells("D", scores, two)
+        out["WSM score (live)"] = sh.formula_cells(wsm_col, wsm_f, wsm, two, off)
+        out["WSM rank (live)"] = sh.formula_cells(rank_col, rank_f, _wsm_ranks(wsm, qual))
+    else:
+        out["Rank"] = sh.formula_cells("A", rank_f, ranks)
+        out["Score"] = sh.formula_cells("D", wsm_f, scores, two, off)
+    one = sh.style_id(number_format="0.0")
+    for cat, span in lay.spans.items():
+        name = f"{cat} (category)"
+        w_c = f"{ref(CSCORES, f'${lay.ccol(span[0])}$3')}:${lay.ccol(span[1])}$3"
+        s_c = ref(CSCORES, lay.crow(span).format(r="{o}"))
+        num = f"100*SUMPRODUCT({w_c},{s_c})"
+        if lay.exclude:
+            den = f'SUMPRODUCT({w_c},--({s_c}<>""))'
+            f = f"IF({den}>0,{num}/{den},0)"
         else:
-            cells["Rank"] = sh.formula(f"A{r}", rank_f, "" if rank is None else rank)
-            cells["Score"] = sh.formula(f"D{r}", wsm_f, float(scores[i]),
-                                        number_format="0.00")  # fmt: skip
-        for cat, span in lay.spans.items():
-            cc = cols[f"{cat} (category)"]
-            w_c = f"{ref(CSCORES, f'${lay.ccol(span[0])}$3')}:${lay.ccol(span[1])}$3"
-            s_c = ref(CSCORES, lay.crow(span).format(r=cs))
-            num = f"100*SUMPRODUCT({w_c},{s_c})"
-            if lay.exclude:
-                den = f'SUMPRODUCT({w_c},--({s_c}<>""))'
-                f = f"=IF({den}>0,{num}/{den},0)"
-            else:
-                f = f"={num}"
-            cells[f"{cat} (category)"] = sh.formula(
-                f"{cc}{r}", f, float(cat_scores[cat][i]), number_format="0.0"
-            )
-        data_row = ref(DATA, lay.crow(lay.all_span).format(r=r))
-        cells["Completeness"] = sh.formula(
-            f"{comp}{r}", f'=SUMPRODUCT({all_w},--({data_row}<>""))',
-            float(compl[i]), number_format="0%",
-        )  # fmt: skip
-        ex = rk.explanations.get(v, {}) if rk.explanations else {}
-        for key, text in (
-            ("Reasons", "; ".join(reasons[i])),
-            ("Strengths", " ".join(ex.get("strengths", []))),
-            ("Weaknesses", " ".join(ex.get("weaknesses", []))),
-        ):
-            cells[key] = sh.text(text, f"{cols[key]}{r}") if text else None
-        sh.append([cells.get(name) for name in cols])
-    _summary_dressing(sh, lay, cols, n)
+            f = num
+        cached = rk.category_scores[cat].to_numpy(dtype=float)
+        out[name] = sh.formula_cells(cols[name], f, cached, one, off)
+    data_row = ref(DATA, lay.crow(lay.all_span))
+    out["Completeness"] = sh.formula_cells(
+        comp, f'SUMPRODUCT({all_w},--({data_row}<>""))',
+        t["completeness"].to_numpy(dtype=float), sh.style_id(number_format="0%"), off,
+    )  # fmt: skip
+    out["Reasons"] = sh.text_cells(cols["Reasons"], ["; ".join(x) for x in t["reasons"]])
+    ex = rk.explanations or {}
+    sw = [ex.get(v, {}) if ex else {} for v in lay.vendors]
+    for key, low in (("Strengths", "strengths"), ("Weaknesses", "weaknesses")):
+        out[key] = sh.text_cells(cols[key], [" ".join(e.get(low, [])) for e in sw])
+    sh.append_columns([out[name] for name in cols])
+    _summary_dressing(sh, lay, cols, lay.n)
 
 
-def _wsm_rank(wsm: np.ndarray, t, v: str, i: int) -> object:
-    q = t["qualified"].to_numpy(dtype=bool)
-    if not q[i]:
-        return ""
-    return int(1 + np.sum(wsm[q] > wsm[i] + 1e-9))
+def _wsm_ranks(wsm: np.ndarray, qual: np.ndarray) -> np.ndarray:
+    """The tool's tie rule on the weighted sum: 1 + qualified vendors more than 1e-9 above."""
+    q = np.sort(wsm[qual])
+    above = len(q) - np.searchsorted(q, wsm + 1e-9, side="right")
+    return np.where(qual, 1.0 + above, np.nan)
 
 
 def _summary_widths(cols: dict[str, str]) -> dict[int, float]:
@@ -376,7 +364,7 @@ def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> N
     rank_col = "A"
     sh.ws.conditional_formatting.add(
         f"A2:{last_col}{n + 1}",
-        FormulaRule(formula=[f"${rank_col}2=1"], fill=LEADER_FILL, font=Font(bold=True)),
+        FormulaRule(formula=[f"${rank_col}2=1"], fill=LEADER_FILL, font=BOLD),
     )
     sh.ws.conditional_formatting.add(
         f"D2:D{n + 1}",

@@ -17,6 +17,7 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
@@ -26,6 +27,11 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 # <c r="D2"> or <c r="D2" s="3">, then the formula, then an empty value element.
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"((?: s="[0-9]+")?)><f>([^<]*)</f><v ?/></c>')
+
+
+#: zlib level of the export package: 1 is ~2x faster than 6 for ~15 % larger files.
+COMPRESSLEVEL = 1
+_BATCH = 2000  # rows encoded and compressed at a time
 
 
 class CacheError(RuntimeError):
@@ -107,7 +113,9 @@ def add_cached_values(data: bytes, caches: dict[str, dict[str, object]]) -> byte
     return buf.getvalue()
 
 
-def inject_sheet_data(data: bytes, rows: dict[str, str]) -> bytes:
+def inject_sheet_data(
+    data: bytes, rows: Mapping[str, str | Sequence[str]], compresslevel: int = COMPRESSLEVEL
+) -> bytes:
     """Return the package ``data`` with each named sheet's empty ``<sheetData>`` filled.
 
     Parameters
@@ -115,22 +123,33 @@ def inject_sheet_data(data: bytes, rows: dict[str, str]) -> bytes:
     data:
         An ``.xlsx`` saved by openpyxl whose sheets were written without rows.
     rows:
-        Sheet title → the ``<row>`` elements (XML text) to put inside ``<sheetData>``.
+        Sheet title → the ``<row>`` elements (XML text, or a list of pieces of it) to put
+        inside ``<sheetData>``. Pieces are encoded and compressed a batch at a time, so the
+        sheet never exists as one big string.
+    compresslevel:
+        zlib level of the rewritten package (1 fastest … 9 smallest).
     """
     src = zipfile.ZipFile(io.BytesIO(data))
     parts = sheet_parts(src)
     todo = {parts[title]: (title, xml) for title, xml in rows.items() if xml}
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as dst:
         for info in src.infolist():
             content = src.read(info.filename)
-            if info.filename in todo:
-                title, xml = todo[info.filename]
-                head, sep, tail = content.partition(b"<sheetData></sheetData>")
-                if not sep:
-                    head, sep, tail = content.partition(b"<sheetData />")
-                if not sep:
-                    raise CacheError(f"{title}: no empty sheetData to fill")
-                content = head + b"<sheetData>" + xml.encode("utf-8") + b"</sheetData>" + tail
-            dst.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            if info.filename not in todo:
+                dst.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED,
+                             compresslevel=compresslevel)  # fmt: skip
+                continue
+            title, xml = todo[info.filename]
+            head, sep, tail = content.partition(b"<sheetData></sheetData>")
+            if not sep:
+                head, sep, tail = content.partition(b"<sheetData />")
+            if not sep:
+                raise CacheError(f"{title}: no empty sheetData to fill")
+            pieces = [xml] if isinstance(xml, str) else xml
+            with dst.open(info.filename, "w") as f:  # the archive's method and level
+                f.write(head + b"<sheetData>")
+                for k in range(0, len(pieces), _BATCH):
+                    f.write("".join(pieces[k : k + _BATCH]).encode("utf-8"))
+                f.write(b"</sheetData>" + tail)
     return buf.getvalue()
