@@ -17,7 +17,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from vendor_eval import __version__
-from vendor_eval.export_audit import compute_sensitivity, write_audit, write_sensitivity
+from vendor_eval.export_audit import (
+    compute_sensitivity,
+    sensitivity_note,
+    write_audit,
+    write_sensitivity,
+)
 from vendor_eval.export_book import Book
 from vendor_eval.export_inputs import (
     write_categories,
@@ -51,7 +56,7 @@ def export_bytes(
     book = Book()
     book.wb.properties.creator = f"vendor_eval {__version__}"
     book.wb.properties.title = "Vendor ranking"
-    why_not = ""
+    why_not, given = "", sensitivity is not None
     if sensitivity is None:
         sensitivity, why_not = compute_sensitivity(lay)
     # Sheet order is creation order; every sheet is streamed once, top to bottom.
@@ -66,7 +71,8 @@ def export_bytes(
     write_criteria(book, lay, crit_rows)
     write_categories(book, lay, cat_rows)
     write_scores(book, lay)
-    write_audit(book, lay, generated_at or dt.datetime.now(dt.UTC))
+    note = sensitivity_note(sensitivity, why_not, given)
+    write_audit(book, lay, generated_at or dt.datetime.now(dt.UTC), note)
     buf = io.BytesIO()
     book.wb.save(buf)
     return inject_sheet_data(buf.getvalue(), book.sheet_data)
@@ -91,7 +97,8 @@ def write_export(
         get the bytes back (the dashboard's download button).
     sensitivity:
         ``SensitivityReport.to_dict()``; when ``None`` and the method is ``wsm`` the tool
-        runs the stress tests itself (2,000 samples, seed 0).
+        runs the stress tests itself (2,000 samples, seed 0; over 500 qualified vendors
+        the leader-only test: P(rank 1) and critical weight changes). Audit says which.
     generated_at:
         The time recorded in Audit (default: now, UTC).
 
