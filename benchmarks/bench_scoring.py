@@ -62,7 +62,8 @@ def synthetic(n_vendors: int, n_criteria: int = N_CRITERIA, seed: int = 0) -> Ev
         criteria.append(crit)
         cols[name] = col
     vendors = [f"Vendor {i + 1:06d}" for i in range(n_vendors)]
-    values = pd.DataFrame(cols, index=pd.Index(vendors))
+    # object-dtype index over the vendor list, as the importer builds it
+    values = pd.DataFrame(cols, index=pd.Index(vendors, dtype=object))
     cats = [Category(f"Category {k + 1}", float(k + 1)) for k in range(7)]
     return Evaluation(vendors=vendors, criteria=criteria, categories=cats, values=values)
 

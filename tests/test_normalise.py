@@ -86,9 +86,11 @@ def test_fill_missing_mean_uses_qualified_vendors_with_a_value():
     assert filled[:, 0].tolist() == pytest.approx([0.2, 0.6, 0.4, 1.0])
 
 
-def test_fill_missing_mean_falls_back_to_every_vendor():
+def test_fill_missing_mean_is_zero_when_no_qualified_vendor_has_a_value():
+    # DESIGN §3.4: "the mean s of the qualified vendors that have a value (0 if none)" —
+    # the disqualified vendors' 0.2 and 0.6 do not count
     filled = fill([[NAN], [0.2], [0.6]], [True, False, False], "mean")
-    assert filled[:, 0].tolist() == pytest.approx([0.4, 0.2, 0.6])
+    assert filled[:, 0].tolist() == [0.0, 0.2, 0.6]
 
 
 def test_fill_missing_mean_is_zero_when_nobody_answered():

@@ -29,11 +29,10 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval import normalise as nz
-from vendor_eval.explain import Explanations
 from vendor_eval.gates import apply_gates
-from vendor_eval.methods import fill_raw, topsis, wsm_contributions, wsm_exclude
+from vendor_eval.methods import topsis
 from vendor_eval.model import Criterion, Direction, Evaluation, Method, MissingPolicy, Scale
-from vendor_eval.ranking import Ranking
+from vendor_eval.ranking import Ranking, ScoreArrays
 from vendor_eval.validation import ScoringError
 from vendor_eval.weights import effective_weight_array, within_category_shares
 
@@ -51,24 +50,42 @@ _SCALE_CODE = {Scale.RELATIVE: nz.RELATIVE, Scale.ABSOLUTE: nz.ABSOLUTE, Scale.Y
 class Prepared:
     """The arrays every method starts from (vendors in input order).
 
-    Useful to other analyses that re-weight without re-validating. ``lo``/``hi`` are the
-    raw min/max over each criterion's field (NaN when nobody answered); ``s`` holds the
-    normalised scores after the missing policy (NaN where missing under ``exclude``).
-    ``lo``/``hi`` are computed for relative criteria only (NaN elsewhere).
+    Useful to other analyses that re-weight without re-validating. ``columns`` holds the
+    normalised scores ``s`` after the missing policy (NaN where missing under
+    ``exclude``), the raw field extremes ``lo``/``hi`` of every criterion, the fallback
+    flags and the per-vendor weight sums (:class:`~vendor_eval.normalise.NormalisedColumns`).
     """
 
     vendors: list[str]
+    labels: np.ndarray  # the vendor names as an object array (input order)
     criteria: list[Criterion]
     weights: np.ndarray
     raw: np.ndarray
-    has_value: np.ndarray
+    lower: np.ndarray
     qualified: np.ndarray
     failures: dict[int, list[str]]
-    fallback: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    s: np.ndarray
+    columns: nz.NormalisedColumns
     missing: MissingPolicy
+
+    @property
+    def s(self) -> np.ndarray:
+        return self.columns.s
+
+    @property
+    def fallback(self) -> np.ndarray:
+        return self.columns.fallback
+
+    @property
+    def lo(self) -> np.ndarray:
+        return self.columns.lo
+
+    @property
+    def hi(self) -> np.ndarray:
+        return self.columns.hi
+
+    @property
+    def has_value(self) -> np.ndarray:
+        return ~np.isnan(self.raw)
 
 
 def _parse(enum: type, value: object, argument: str):
@@ -78,27 +95,41 @@ def _parse(enum: type, value: object, argument: str):
         raise ScoringError(f"{argument}: {e}") from None
 
 
-def _raw_values(evaluation: Evaluation) -> np.ndarray:
-    vendors = list(evaluation.vendors)
-    if not vendors:
+def _raw_values(evaluation: Evaluation) -> tuple[np.ndarray, np.ndarray]:
+    """The raw value matrix (rows = ``evaluation.vendors``) and the vendor labels.
+
+    The importer's frame is already indexed by the vendor list (object dtype); checking
+    that is a list comparison, and its index doubles as the labels, so no new index of
+    100,000 strings is built. Any other frame is aligned by vendor name.
+    """
+    vendors = evaluation.vendors
+    if not len(vendors):
         raise ScoringError("There are no vendors to score.")
-    if len(set(vendors)) != len(vendors):
-        raise ScoringError("Vendor names must be unique to be scored.")
     names = evaluation.criterion_names
     frame = evaluation.values
     absent = [n for n in names if n not in frame.columns]
     if absent:
         raise ScoringError("No values for criteria: " + ", ".join(absent))
-    if len(frame.index) != len(vendors) or not frame.index.equals(pd.Index(vendors)):
-        frame = frame.reindex(vendors)
+    index = frame.index
+    if index.dtype == object and len(index) == len(vendors) and index.tolist() == list(vendors):
+        labels = index.to_numpy()
+        unique = index.is_unique  # cached on the (immutable) index
+    else:
+        labels = np.array(list(vendors), dtype=object)
+        unique = len(set(vendors)) == len(vendors)
+        if unique and not index.equals(pd.Index(labels, dtype=object)):
+            if not index.is_unique:
+                raise ScoringError("The values table lists a vendor more than once.")
+            frame = frame.reindex(pd.Index(labels, dtype=object))
+    if not unique:
+        raise ScoringError("Vendor names must be unique to be scored.")
+    if list(frame.columns) != names:
+        frame = frame[names]
     try:
-        x = frame[names].to_numpy(dtype=float, na_value=np.nan)
+        x = frame.to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError) as e:
         raise ScoringError(f"Criterion values must be numbers: {e}") from None
-    if np.isinf(x).any():
-        j = int(np.flatnonzero(np.isinf(x).any(axis=0))[0])
-        raise ScoringError(f"{names[j]} has an infinite value; values must be finite numbers.")
-    return x
+    return x, labels
 
 
 def _criterion_arrays(criteria: list[Criterion]) -> tuple[np.ndarray, ...]:
@@ -127,19 +158,19 @@ def prepare(evaluation: Evaluation, missing: str | MissingPolicy = "worst") -> P
     policy = _parse(MissingPolicy, missing, "missing")
     criteria = list(evaluation.criteria)
     w = effective_weight_array(criteria, evaluation.categories)
-    x = _raw_values(evaluation)
+    x, labels = _raw_values(evaluation)
     scale, lower, mins, maxs = _criterion_arrays(criteria)
     gates = apply_gates(x, criteria)
-    fallback = nz.fallback_columns(~np.isnan(x), gates.qualified)
-    lo, hi = nz.field_extremes(x, gates.qualified, fallback, np.flatnonzero(scale == nz.RELATIVE))
-    a, b = nz.bounds(scale, mins, maxs, lo, hi)
-    s = nz.normalise(x, a, b, lower)
-    absent = np.isnan(s)  # same as isnan(x), but row-major like s
-    has = ~absent
-    s = nz.fill_missing(s, absent, gates.qualified, fallback, policy.value)
+    try:
+        cols = nz.normalise_columns(x, scale, mins, maxs, lower, gates.qualified, w, policy.value)
+    except nz.InfiniteValue as e:
+        name = criteria[e.column].name
+        raise ScoringError(
+            f"{name} has an infinite value; values must be finite numbers."
+        ) from None
     return Prepared(
-        list(evaluation.vendors), criteria, w, x, has, gates.qualified, gates.failures,
-        fallback, lo, hi, s, policy,
+        list(evaluation.vendors), labels, criteria, w, x, lower, gates.qualified, gates.failures,
+        cols, policy,
     )  # fmt: skip
 
 
@@ -153,22 +184,27 @@ def rank_order(
     within ``tol`` share a rank: 1, 2, 2, 4.
     """
     n = len(scores)
-    pos = np.arange(n)
-    q_idx = pos[qualified]
-    d_idx = pos[~qualified]
-    # Qualified vendors by score, descending; ties in input order (stable sort).
-    q_order = q_idx[np.argsort(-scores[q_idx], kind="stable")]
+    every = bool(qualified.all())
+    q_idx = np.arange(n) if every else np.flatnonzero(qualified)
+    # Qualified vendors by score, descending. The default sort is much faster than a
+    # stable one; input order inside ties is restored below, only when there are ties.
+    q_order = q_idx[np.argsort(-scores[q_idx])]
     desc = scores[q_order]
-    # Competition rank: 1 + how many score more than s + tol. The queries are sorted, so
-    # searchsorted walks the array once.
-    asc = desc[::-1]
-    greater = len(asc) - np.searchsorted(asc, asc + tol, side="right")
     ranks = np.zeros(n, dtype=np.int64)
-    ranks[q_order] = 1 + greater[::-1]
-    r = ranks[q_order]
-    if len(r) > 1 and np.any((r[1:] == r[:-1]) & (desc[1:] != desc[:-1])):
-        # scores tied within tol but not exactly equal: restore input order inside ties
-        q_order = q_order[np.lexsort((q_order, r))]
+    if len(desc) > 1 and not np.all(desc[:-1] - desc[1:] > tol):
+        # Competition rank: 1 + how many score more than s + tol (sorted queries).
+        asc = desc[::-1]
+        greater = len(asc) - np.searchsorted(asc, asc + tol, side="right")
+        r = 1 + greater[::-1]
+        if np.any((r[1:] == r[:-1]) & (q_order[1:] < q_order[:-1])):
+            keep = np.lexsort((q_order, r))
+            q_order, r = q_order[keep], r[keep]
+    else:
+        r = np.arange(1, len(desc) + 1)
+    ranks[q_order] = r
+    if every:
+        return q_order, ranks
+    d_idx = np.flatnonzero(~qualified)
     d_order = d_idx[np.argsort(-scores[d_idx], kind="stable")]
     return np.concatenate([q_order, d_order]), ranks
 
@@ -211,7 +247,7 @@ def _messages(p: Prepared, method: Method) -> list[str]:
             "Only one vendor: relative criteria have nobody to compare it with and give it "
             "full marks."
         )
-    nobody = ~p.has_value.any(axis=0)
+    nobody = ~p.columns.answered
     for j in np.flatnonzero(nobody):
         out.append(f"No vendor has a value for {p.criteria[j].name}; it adds no points.")
     if p.qualified.any():
@@ -224,6 +260,18 @@ def _messages(p: Prepared, method: Method) -> list[str]:
     if method is Method.TOPSIS:
         out.append(TOPSIS_NOTE)
     return out
+
+
+def _topsis_scores(p: Prepared) -> np.ndarray:
+    """``100 · C`` with missing raw values filled per the policy (DESIGN §3.6)."""
+    benefit = ~p.lower
+    if p.missing is MissingPolicy.MEAN:
+        fill = nz.field_means(p.raw, p.qualified, p.fallback)
+    else:
+        fill = np.where(benefit, p.lo, p.hi)  # the worst observed value per direction
+    fill = np.where(np.isnan(fill), 0.0, fill)  # nobody answered: the column is all 0
+    reference = p.qualified if p.qualified.any() else None
+    return 100.0 * topsis(p.raw, p.weights, benefit, reference, fill=fill)
 
 
 def score(
@@ -259,42 +307,25 @@ def score(
     if m is Method.TOPSIS and policy is MissingPolicy.EXCLUDE:
         raise ScoringError(TOPSIS_EXCLUDE)
     p = prepare(evaluation, policy)
-    w = p.weights
+    w, cols = p.weights, p.columns
     cats, A = _category_matrix(evaluation, p.criteria)
+    row_scale = None
+    if policy is MissingPolicy.EXCLUDE:
+        # weights renormalised per vendor over the criteria it has (DESIGN §3.4)
+        present = cols.present_w
+        row_scale = np.divide(100.0, present, out=np.zeros_like(present), where=present > 0)
     if m is Method.TOPSIS:
-        benefit = np.array(
-            [Direction.from_alias(c.direction) is Direction.HIGHER for c in p.criteria]
-        )
-        if policy is MissingPolicy.MEAN:
-            fill = nz.field_means(p.raw, p.qualified, p.fallback)
-        else:
-            cols = np.flatnonzero(~p.has_value.all(axis=0))
-            lo, hi = nz.field_extremes(p.raw, p.qualified, p.fallback, cols)
-            fill = np.where(benefit, lo, hi)
-        xr = fill_raw(p.raw, np.where(np.isnan(fill), 0.0, fill))
-        totals = 100.0 * topsis(xr, w, benefit, p.qualified if p.qualified.any() else None)
-    elif policy is MissingPolicy.EXCLUDE:
-        totals, contrib = wsm_exclude(p.s, w)
+        totals = _topsis_scores(p)
+    elif row_scale is not None:
+        totals = cols.weighted * row_scale
     else:
-        totals = 100.0 * (p.s @ w)
+        totals = 100.0 * cols.weighted
     np.clip(totals, 0.0, 100.0, out=totals)
-    completeness = nz.completeness(p.has_value, w)
+    completeness = cols.completeness
     order, ranks = rank_order(totals, p.qualified)
 
-    # Per-criterion matrices are gathered once into result order, then derived there.
-    s = p.s[order]
-    has = p.has_value[order]
-    if policy is MissingPolicy.EXCLUDE:
-        contrib = contrib[order]  # TOPSIS never gets here: it refuses exclude
-        denom = (A.T @ has.T).T
-        num = 100.0 * (A.T @ np.where(has, s, 0.0).T).T
-        cat_scores = np.divide(num, denom, out=np.zeros_like(denom), where=denom > 0)
-    else:
-        contrib = wsm_contributions(s, w)
-        cat_scores = 100.0 * (A.T @ s.T).T  # faster than s @ A for a thin A
-
     names = pd.Index([c.name for c in p.criteria])
-    index = pd.Index(p.vendors, dtype=object, name="vendor")[order]
+    index = pd.Index(p.labels[order], dtype=object, name="vendor", copy=False)
     q = p.qualified[order]
     reasons = _empty_lists(len(order))
     if p.failures:
@@ -304,7 +335,7 @@ def score(
             reasons[position[i]] = list(texts)
     table = pd.DataFrame(
         {
-            "rank": pd.arrays.IntegerArray(ranks[order].astype(np.int64), ~q),
+            "rank": pd.arrays.IntegerArray(ranks[order], ~q),
             "score": totals[order],
             "qualified": q,
             "completeness": completeness[order],
@@ -312,21 +343,16 @@ def score(
         },
         index=index,
     )
-    field = q if q.any() else np.ones_like(q)
-
-    def frame(values: np.ndarray, columns: pd.Index) -> pd.DataFrame:
-        return pd.DataFrame(values, index=index, columns=columns, copy=False)
-
+    arrays = ScoreArrays(
+        s=cols.s, raw=p.raw, w=w, shares=A, order=order, index=index, criteria=names,
+        categories=pd.Index(cats), row_scale=row_scale,
+    )  # fmt: skip
     return Ranking(
         evaluation=evaluation,
         method=m,
         missing=policy,
         weights=pd.Series(w, index=names, name="weight"),
         table=table,
-        category_scores=frame(cat_scores, pd.Index(cats)),
-        normalised=frame(s, names),
-        contributions=frame(contrib, names),
-        missing_mask=frame(~has, names),
-        explanations=Explanations(contrib, field, index, list(names)),
         messages=_messages(p, m),
+        arrays=arrays,
     )

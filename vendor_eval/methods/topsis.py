@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from vendor_eval.normalise import column_blocks
+
 
 def fill_raw(x: np.ndarray, fill: np.ndarray) -> np.ndarray:
     """``x`` with each missing value replaced by its criterion's ``fill`` value.
@@ -35,34 +37,73 @@ def topsis(
     w: np.ndarray,
     benefit: np.ndarray,
     reference: np.ndarray | None = None,
+    fill: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Closeness coefficients ``C ∈ [0, 1]`` (no checks; ``x`` complete, no NaN).
+    """Closeness coefficients ``C ∈ [0, 1]`` (no checks).
 
     Parameters
     ----------
     x:
-        Raw values, vendors × criteria.
+        Raw values, vendors × criteria (complete, or NaN where ``fill`` applies).
     w:
         Criterion weights.
     benefit:
         True where higher is better.
     reference:
         Boolean row mask defining norms and ideals (default: every row).
+    fill:
+        Per criterion value standing in for a NaN in ``x`` (as :func:`fill_raw`, without
+        copying the matrix).
+
+    Two passes over ``x``, a block of columns at a time (so each block is worked on while
+    it is in the CPU cache): norms and (anti-)ideals, then the squared distances.
     """
     x = np.asarray(x, dtype=float)
-    ref = x if reference is None or reference.all() else x[reference]
-    norm = np.sqrt(np.einsum("ij,ij->j", ref, ref))
-    factor = np.divide(w, norm, out=np.zeros_like(norm), where=norm > 0)
-    if len(ref):
-        rmax, rmin = ref.max(axis=0) * factor, ref.min(axis=0) * factor
-    else:
-        rmax = rmin = np.zeros(x.shape[1])
-    best = np.where(benefit, rmax, rmin)
-    worst = np.where(benefit, rmin, rmax)
-    v = x * factor
-    diff = v - best
-    d_plus = np.sqrt(np.einsum("ij,ij->i", diff, diff))
-    np.subtract(v, worst, out=diff)
-    d_minus = np.sqrt(np.einsum("ij,ij->i", diff, diff))
+    n, m = x.shape
+    if n == 0:
+        return np.ones(0)
+    x = np.asfortranarray(x)
+    benefit = np.asarray(benefit, dtype=bool)
+    every = reference is None or bool(np.all(reference))
+    rows = None if every else np.asarray(reference, dtype=bool)[:, None]
+    blocks = column_blocks(n, m)
+
+    def block(sl: slice) -> np.ndarray:
+        xb = x[:, sl]
+        if fill is not None:
+            nan = np.isnan(xb)
+            if nan.any():
+                xb = np.where(nan, fill[sl], xb)
+        return xb
+
+    factor = np.zeros(m)
+    best = np.zeros(m)
+    worst = np.zeros(m)
+    for sl in blocks:
+        xb = block(sl)
+        if every:
+            sq = np.einsum("ij,ij->j", xb, xb)
+            rmax, rmin = xb.max(axis=0), xb.min(axis=0)
+        else:
+            sq = np.sum(xb * xb, axis=0, where=rows)
+            rmax = np.max(xb, axis=0, where=rows, initial=-np.inf)
+            rmin = np.min(xb, axis=0, where=rows, initial=np.inf)
+        norm = np.sqrt(sq)
+        f = np.divide(w[sl], norm, out=np.zeros_like(norm), where=norm > 0)
+        empty = ~(rmin <= rmax)  # no reference rows
+        rmax, rmin = np.where(empty, 0.0, rmax) * f, np.where(empty, 0.0, rmin) * f
+        factor[sl] = f
+        best[sl] = np.where(benefit[sl], rmax, rmin)
+        worst[sl] = np.where(benefit[sl], rmin, rmax)
+    d_plus = np.zeros(n)
+    d_minus = np.zeros(n)
+    for sl in blocks:
+        v = block(sl) * factor[sl]
+        diff = v - best[sl]
+        d_plus += np.einsum("ij,ij->i", diff, diff)
+        np.subtract(v, worst[sl], out=diff)
+        d_minus += np.einsum("ij,ij->i", diff, diff)
+    np.sqrt(d_plus, out=d_plus)
+    np.sqrt(d_minus, out=d_minus)
     total = d_plus + d_minus
     return np.divide(d_minus, total, out=np.ones_like(total), where=total > 0)
