@@ -60,7 +60,9 @@ def test_close_call_reads_as_one():
     a = next(c for c in rep.critical if c.factor == "A")
     assert a.threshold == pytest.approx(50 / 102)
     assert a.new_leader == "V2"
-    assert "smaller than 0.01 (A, which would put V2 first)" in rep.verdict
+    # The change is 0.5 − 50/102 = 0.0098: rounded down, so the sentence stays true (a change
+    # of 0.0099 < 0.01 already flips the lead).
+    assert "smaller than 0.009 (A, which would put V2 first)" in rep.verdict
 
 
 def test_tie_for_first_is_a_close_call():
@@ -98,7 +100,7 @@ def test_exclude_policy_reports_topsis_unavailable():
     assert rep.topsis_leader is None and rep.kendall_tau is None
     assert rep.methods_note.startswith("TOPSIS not available")
     assert all(m["topsis_rank"] is None for m in rep.methods.values())
-    assert "TOPSIS cannot be compared" in rep.verdict
+    assert "(TOPSIS cannot be compared when missing values are excluded)" in rep.verdict
 
 
 def test_methods_disagree_is_said():
@@ -193,3 +195,96 @@ def test_cli_table_uniform_and_bad_samples(capsys):
     assert "uniform (no preference)" in out and "Critical weight changes" in out
     assert main(["sensitivity", str(SAMPLE), "--samples", "0"]) == 2
     assert "--samples must be at least 1" in capsys.readouterr().err
+
+
+def test_verdict_rounds_the_critical_change_down():
+    # A's share 0.5 → V1 = 50, V2 = 38.1; they cross at A's share 0.381 (and B's at 0.619),
+    # a change of 0.119. "Survives any change smaller than 0.12" would be false.
+    ev = make_evaluation({"A": [0.9, 0.281], "B": [0.1, 0.481]}, [unit("A"), unit("B")])
+    rep = analyse(ev, samples=1000)
+    assert rep.critical[0].change == pytest.approx(-0.119)
+    assert rep.verdict.endswith(
+        "its lead survives any single weight change smaller than 0.11 (A, which would put V2 "
+        "first)."
+    )
+
+
+def test_sample_verdict_and_methods_agree_with_topsis():
+    from vendor_eval.importer import load_evaluation
+
+    ev = load_evaluation(SAMPLE)
+    wsm, topsis = score(ev, "wsm"), score(ev, "topsis")
+    rep = analyse(ev, samples=2000)
+    # On the bundled sample both methods put Northwind first (TOPSIS's runner-up is
+    # Tidewater, 5th under WSM): the verdict must say both agree and must not be a close call.
+    assert wsm.leader == topsis.leader == rep.leader == rep.topsis_leader == "Northwind Systems"
+    assert rep.verdict.startswith("Northwind Systems ranks first in ")
+    assert "of weight samples and under both methods;" in rep.verdict
+    assert "TOPSIS puts" not in rep.verdict and not rep.verdict.startswith("Close call")
+    assert rep.methods == {
+        v: {"wsm_rank": wsm.rank(v), "topsis_rank": topsis.rank(v)} for v in wsm.qualified
+    }
+    assert rep.kendall_tau == pytest.approx(
+        kendall_tau_b([wsm.rank(v) for v in wsm.qualified], [topsis.rank(v) for v in wsm.qualified])
+    )
+    text = format_report(rep)
+    for v in wsm.qualified:
+        assert any(
+            line.split() == [*v.split(), str(wsm.rank(v)), str(topsis.rank(v))]
+            for line in text.splitlines()
+        ), v
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--kappa", "-1"],
+            "--kappa must be a positive number (larger = closer to your weights), not -1",
+        ),
+        (
+            ["--kappa", "0"],
+            "--kappa must be a positive number (larger = closer to your weights), not 0",
+        ),
+        (
+            ["--kappa", "nan"],
+            "--kappa must be a positive number (larger = closer to your weights), not nan",
+        ),
+        (["--samples", "0"], "--samples must be at least 1"),
+        (["--seed", "-3"], "--seed must be 0 or more"),
+    ],
+)
+def test_cli_bad_options_fail_before_reading_the_workbook(args, message, capsys, tmp_path):
+    # The workbook does not exist: the option is reported first, plainly, with exit code 2.
+    code = main(["sensitivity", str(tmp_path / "missing.xlsx"), *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.strip() == f"error: {message}"
+    assert "Traceback" not in err
+
+
+def test_cli_options_reach_the_report(capsys):
+    args = ["sensitivity", str(SAMPLE), "--format", "json", "--samples", "300", "--seed", "4"]
+    assert main([*args, "--kappa", "25"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert (d["samples"], d["seed"], d["kappa"], d["weights"]) == (300, 4, 25.0, "dirichlet")
+    assert all(len(p) == len(d["p_first"]) for p in d["rank_probabilities"].values())
+    assert {"factor", "kind", "current", "threshold", "new_leader"} <= set(d["critical"][0])
+    assert main([*args, "--uniform"]) == 0
+    u = json.loads(capsys.readouterr().out)
+    assert (u["kappa"], u["weights"]) == (None, "uniform")
+    assert u["p_first"] != d["p_first"]
+
+
+def test_cli_exclude_says_topsis_agreement_is_unavailable(capsys):
+    args = ["sensitivity", str(SAMPLE), "--samples", "300", "--missing", "exclude"]
+    assert main([*args, "--format", "json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["missing"] == "exclude" and d["kendall_tau"] is None and d["topsis_leader"] is None
+    assert all(m["topsis_rank"] is None for m in d["methods"].values())
+    assert d["methods_note"] == (
+        "TOPSIS not available: TOPSIS cannot exclude missing values; use --missing worst or mean"
+    )
+    assert "(TOPSIS cannot be compared when missing values are excluded)" in d["verdict"]
+    assert main(args) == 0
+    assert "TOPSIS not available: TOPSIS cannot exclude missing values" in capsys.readouterr().out

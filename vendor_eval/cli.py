@@ -176,6 +176,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
     if args.samples < 1:
         raise VendorEvalError("--samples must be at least 1")
+    if not args.uniform and not 0 < args.kappa < float("inf"):  # NaN fails too
+        raise VendorEvalError(
+            f"--kappa must be a positive number (larger = closer to your weights), "
+            f"not {args.kappa:g}"
+        )
+    if args.seed < 0:
+        raise VendorEvalError("--seed must be 0 or more")
     ev = _load(args)
     report = analyse(
         ev,

@@ -3,14 +3,17 @@
 The verdict names the leader, its P(rank 1), whether WSM and TOPSIS agree, and the smallest
 single weight change that hands the lead to someone else. A close call reads as one: it
 starts with "Close call:" when the leader ranks first in fewer than 60% of the weight
-samples, when it ties for first place, or when TOPSIS puts another vendor first.
+samples, when it ties for first place, or when TOPSIS puts another vendor first. The
+smallest critical change is rounded down, so "its lead survives any single weight change
+smaller than x" is true as written.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
-from vendor_eval.model import format_number
+from vendor_eval.model import MissingPolicy, format_number
 
 if TYPE_CHECKING:
     from vendor_eval.sensitivity import SensitivityReport
@@ -29,6 +32,14 @@ def pct(p: float) -> str:
     if p < 0.005:
         return "under 1%"
     return f"{p:.0%}"
+
+
+def floor_to(size: float) -> str:
+    """A change rounded *down* (2 decimals, 3 below 0.01), so "survives any change smaller
+    than x" stays true: 0.119 reads 0.11, never 0.12."""
+    digits = 2 if size >= 0.01 else 3
+    scale = 10**digits
+    return f"{math.floor(size * scale + 1e-9) / scale:.{digits}f}"
 
 
 def verdict(report: SensitivityReport) -> str:
@@ -50,7 +61,12 @@ def verdict(report: SensitivityReport) -> str:
     disagree = report.topsis_leader is not None and report.topsis_leader != leader
 
     if report.topsis_leader is None:
-        methods = " under the weighted sum (TOPSIS cannot be compared with this missing policy)"
+        why = (
+            "when missing values are excluded"
+            if report.missing is MissingPolicy.EXCLUDE
+            else "here: it could not be computed"
+        )
+        methods = f" under the weighted sum (TOPSIS cannot be compared {why})"
     elif disagree:
         methods = f", but TOPSIS puts {report.topsis_leader} first"
     else:
@@ -60,14 +76,14 @@ def verdict(report: SensitivityReport) -> str:
     if flips:
         c = flips[0]
         size = abs(c.change)
-        if size < 0.005:
+        if size < 0.001:  # under 0.1 percentage point
             tail = (
                 f"the slightest change in the weight of {c.factor} hands the lead to {c.new_leader}"
             )
         else:
             tail = (
                 f"its lead survives any single weight change smaller than "
-                f"{size:.2f} ({c.factor}, which would put {c.new_leader} first)"
+                f"{floor_to(size)} ({c.factor}, which would put {c.new_leader} first)"
             )
     else:
         tail = "no single weight change, however large, takes its lead"
