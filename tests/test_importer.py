@@ -14,7 +14,7 @@ from vendor_eval.model import Category, Consensus, Direction, MustRule, Scale
 from vendor_eval.rawbook import FormulaWithoutValue
 from vendor_eval.validation import ValidationError, VendorEvalError
 
-V, C, K = "Vendors", "Criteria", "Categories"
+V, C, K, S = "Vendors", "Criteria", "Categories", "Scores"
 
 
 def load(book: dict, **kwargs):
@@ -99,6 +99,28 @@ def test_title_rows_above_the_header_row_are_skipped_with_real_row_numbers() -> 
         (C, 3, "C", "Weight", "weight -1 is negative"),
         (V, 6, "B", "Years in business", '"ten" is not a number'),
     ]
+
+
+def test_a_criterion_value_merged_over_several_vendors_is_an_error() -> None:
+    rb = raw_book(edited((V, "C3", None), (V, "E3", None), (V, "F3", None), (V, "F2", "note")))
+    vendors = rb.sheet(V)
+    # C2:C3 (Rating) spreads Acme's 4 over Bolt; E3:E4 is empty; F2:F3 is descriptive text;
+    # A5:B6 lies below the data
+    vendors.merged = [(1, 2, 2, 2), (2, 4, 3, 4), (1, 5, 2, 5), (4, 0, 5, 1)]
+    with pytest.raises(ValidationError) as exc:
+        evaluation_from_book(rb)
+    assert [where(p) for p in exc.value.problems] == [
+        (
+            V,
+            2,
+            "C",
+            "Rating",
+            "cells C2:C3 are merged: only C2 holds 4, the other rows read as empty; unmerge "
+            "them and give each vendor its own value",
+        )
+    ]
+    vendors.merged = vendors.merged[1:]
+    assert math.isnan(evaluation_from_book(rb).values.at["Bolt", "Rating"])
 
 
 def test_without_a_vendor_header_the_first_row_is_the_header_row() -> None:
@@ -378,6 +400,27 @@ def test_empty_vendors_sheet() -> None:
             None,
             "the sheet is empty: the first row should hold the headers (Vendor, …)",
         )
+    ]
+
+
+def test_criteria_sheet_with_headers_only_is_an_error() -> None:
+    probs = problems_of(sheets(Criteria=[sheets()[C][0], [None]], Categories=None))
+    assert [where(p) for p in probs] == [
+        (C, 1, "A", "Criterion", "no criteria: add one row per criterion below the header row")
+    ]
+
+
+def test_a_scores_row_without_criterion_does_not_feed_unnamed_criteria() -> None:
+    # found by Hypothesis: two unreadable criterion names and a Scores row without criterion
+    book = {
+        V: [["Vendor"], ["Acme"], ["Bolt"]],
+        C: [["Criterion", "Category", "Weight"], ["0\x1f0", "Cost", 1], [None, "Cost", 1]],
+        S: [["Evaluator", "Vendor", "Criterion", "Score"], ["Ann"]],
+    }
+    assert [where(p) for p in problems_of(book)] == [
+        (C, 2, "A", "Criterion", '"0\\x1f0" contains the control character U+001F; remove it'),
+        (C, 3, "A", "Criterion", "criterion name is empty"),
+        (S, 2, "B", "Vendor", "vendor is empty"),
     ]
 
 

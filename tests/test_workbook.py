@@ -150,6 +150,25 @@ def test_xlsx_round_trip_keeps_values_types_and_excel_rows(openpyxl_book, sandbo
     assert book.sheet("Notes").rows == []
 
 
+@pytest.mark.parametrize("sandbox", [False, True])
+def test_merged_ranges_are_reported_with_the_value_in_the_first_cell(tmp_path, sandbox):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Vendors"
+    ws["A1"] = "Shortlist"
+    ws.merge_cells("A1:C1")
+    ws.append(["Vendor", "Rating", "Notes"])
+    ws.append(["Acme", 4, "shared"])
+    ws.append(["Bolt", None, None])
+    ws.merge_cells("B3:B4")
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    sheet = read_book(path, sandbox=sandbox).sheet("Vendors")
+    assert sheet.merged == [(0, 0, 0, 2), (2, 1, 3, 1)]
+    assert sheet.rows == [["Shortlist"], ["Vendor", "Rating", "Notes"], ["Acme", 4, "shared"],
+                          ["Bolt"]]  # fmt: skip
+
+
 def test_formula_written_by_openpyxl_has_no_cached_value(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

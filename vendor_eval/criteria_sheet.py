@@ -101,6 +101,14 @@ def parse_criteria(
     c_desc = table.col("description")
     out: list[CriterionRow] = []
     seen: dict[str, int] = {}
+    if not table.rows:
+        problems.append(
+            table.problem(
+                "no criteria: add one row per criterion below the header row",
+                table.header_row,
+                c_name,
+            )
+        )
     for r, cells in table.rows:
         n_before = len(problems)
 

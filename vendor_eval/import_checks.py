@@ -22,6 +22,7 @@ __all__ = [
     "empty_criterion_warnings",
     "looks_yes_no",
     "match_default_model",
+    "merged_value_problems",
     "out_of_scale",
 ]
 
@@ -97,6 +98,40 @@ def match_default_model(
     used = {c.category for c in order}
     cats = [k for k in defaults.DEFAULT_CATEGORIES if k.name in used]
     return [by_name[c.name] for c in order], cats
+
+
+def merged_value_problems(
+    merged: list[tuple[int, int, int, int]], vt: Table, columns: dict[str, int]
+) -> list[Problem]:
+    """An error for each merged range that spreads one criterion value over several vendors.
+
+    Excel keeps a merged range's value in its first cell only; the other vendors would
+    silently read as missing (and score worst), so the user is asked to unmerge.
+    """
+    linked = set(columns.values())
+    data_rows = {r for r, _ in vt.rows}
+    out = []
+    for r0, c0, r1, c1 in merged:
+        spanned = {r for r in range(r0 + 1, r1 + 2) if r in data_rows}
+        hit = sorted(j for j in linked if c0 <= j <= c1)
+        if len(spanned) < 2 or not hit or r0 + 1 not in data_rows:
+            continue
+        first = f"{column_letter(c0)}{r0 + 1}"
+        span = f"{first}:{column_letter(c1)}{r1 + 1}"
+        j = hit[0]
+        row = next(cells for r, cells in vt.rows if r == r0 + 1)
+        value = row[c0] if c0 < len(row) else None
+        if is_blank(value):
+            continue  # nothing is lost: every row reads as empty, as it looks
+        out.append(
+            vt.problem(
+                f"cells {span} are merged: only {first} holds {show(value)}, the other rows "
+                "read as empty; unmerge them and give each vendor its own value",
+                r0 + 1,
+                j,
+            )
+        )
+    return out
 
 
 def out_of_scale(crit: Criterion, x: float) -> str | None:

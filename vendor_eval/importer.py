@@ -31,6 +31,7 @@ from vendor_eval.import_checks import (
     empty_criterion_warnings,
     looks_yes_no,
     match_default_model,
+    merged_value_problems,
     out_of_scale,
 )
 from vendor_eval.model import Consensus, Criterion, Evaluation
@@ -231,7 +232,7 @@ class _Importer:
                 )
 
         # -- link each criterion to its Vendors column or to Scores -------------------
-        score_keys = {_key_of(sr.criterion) for sr in score_rows}
+        score_keys = {_key_of(sr.criterion) for sr in score_rows} - {""}
         if default_model:
             canon = (defaults.canonical_name(str(sr.criterion)) for sr in score_rows)
             score_keys |= {name_key(c) for c in canon if c}
@@ -284,6 +285,8 @@ class _Importer:
         index = pd.Index(vendor_names, dtype=object)
         by_key = {name_key(c.name): c for c in criteria}
         arr, descriptive = self._vendor_values(vt, vcol, criteria, columns, vendor_rows)
+        if vt is not None and vs is not None:
+            self.problems += merged_value_problems(vs.merged, vt, columns)
         values = pd.DataFrame(arr, index=index, columns=pd.Index(names, dtype=object))
 
         scores = None

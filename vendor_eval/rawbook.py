@@ -30,11 +30,13 @@ class RawSheet:
     Cell values are ``None`` (empty), ``str``, ``int``, ``float``, ``bool``,
     ``datetime.datetime`` / ``datetime.date`` / ``datetime.time`` or
     :class:`FormulaWithoutValue`. Rows may have different lengths; trailing empties may be
-    trimmed.
+    trimmed. ``merged`` lists merged cell ranges as 0-based ``(first_row, first_col,
+    last_row, last_col)``, inclusive; only the first cell of a range holds its value.
     """
 
     name: str
     rows: list[list[object]] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass

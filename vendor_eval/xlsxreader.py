@@ -278,6 +278,11 @@ def _rows_from_calamine(sheet: pc.CalamineSheet) -> list[list[object]]:
     return rows
 
 
+def _merged(sheet: pc.CalamineSheet) -> list[tuple[int, int, int, int]]:
+    ranges = sheet.merged_cell_ranges or []
+    return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges if (r0, c0) != (r1, c1)]
+
+
 def _apply(rows: list[list[object]], overrides: dict[tuple[int, int], object]) -> None:
     for (r, c), value in overrides.items():
         while len(rows) <= r:
@@ -335,7 +340,9 @@ def read_xlsx(
         xml = zf.read(part) if part in zf.NameToInfo else b""
         _check_extent(xml, name, meta.name, limits)
         try:
-            rows = _rows_from_calamine(wb.get_sheet_by_name(meta.name))
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = _rows_from_calamine(sheet)
+            merged = _merged(sheet)
             overrides = formula_and_error_cells(xml)
         except UnreadableFile:
             raise
@@ -344,5 +351,5 @@ def read_xlsx(
                 f"{name} is damaged: sheet {meta.name!r} could not be read ({e})", sheet=meta.name
             ) from None
         _apply(rows, overrides)
-        sheets.append(RawSheet(meta.name, rows))
+        sheets.append(RawSheet(meta.name, rows, merged))
     return RawBook(file_name=name, sha256=sha256, kind="xlsx", sheets=sheets)
