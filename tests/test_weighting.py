@@ -60,7 +60,41 @@ def test_ahp_inconsistent_names_the_bad_judgement():
     assert r.cr > 0.10 and not r.consistent
     assert r.most_inconsistent == ("Quality", "Support")
     assert r.warning.startswith("consistency ratio 0.40 is above 0.10")
-    assert "Quality vs Support (entered 0.25" in r.warning
+    # Through Cost (4/3 · 3) and Security (2 · 2) the other judgements both say 4.
+    assert r.warning.endswith(
+        "The one most out of line is Quality vs Support (entered 0.25; the other judgements "
+        "imply 4)."
+    )
+
+
+def test_ahp_cycle_names_a_judgement_and_what_the_others_imply():
+    # a > b (3), b > c (3), yet c > a (3): the weights are equal, but a vs c is entered as
+    # 1/3 while a > b > c implies 3 · 3 = 9.
+    r = ahp([[1, 3, 1 / 3], [1 / 3, 1, 3], [3, 1 / 3, 1]], ["a", "b", "c"])
+    np.testing.assert_allclose(r.weights, [1 / 3, 1 / 3, 1 / 3])
+    # λmax = 1 + 3 + 1/3 = 13/3: CI = (13/3 − 3)/2 = 2/3, CR = (2/3)/0.58.
+    assert r.cr == pytest.approx((2 / 3) / 0.58)
+    i, j = "abc".index(r.most_inconsistent[0]), "abc".index(r.most_inconsistent[1])
+    implied = {(0, 1): 1 / 9, (0, 2): 9.0, (1, 2): 1 / 9}[(i, j)]
+    assert r.warning.endswith(
+        f"(entered {[[1, 3, 1 / 3], [1 / 3, 1, 3]][i][j]:.3g}; "
+        f"the other judgements imply {implied:.3g})."
+    )
+
+
+def test_saaty_random_index():
+    from vendor_eval.weighting import RANDOM_INDEX
+
+    assert [RANDOM_INDEX[n] for n in range(1, 11)] == [
+        0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49
+    ]  # fmt: skip
+    # CR = CI / RI(n): a 5 × 5 matrix with one judgement off uses RI(5) = 1.12.
+    w = np.array([0.3, 0.25, 0.2, 0.15, 0.1])
+    A = np.outer(w, 1 / w)
+    A[0, 4], A[4, 0] = 9.0, 1 / 9
+    r = ahp(A, list("ABCDE"))
+    assert r.cr == pytest.approx(((r.lambda_max - 5) / 4) / 1.12)
+    assert r.most_inconsistent == ("A", "E")
 
 
 @pytest.mark.parametrize(
@@ -81,6 +115,28 @@ def test_ahp_rejects_bad_matrices(matrix, message):
 def test_ahp_rejects_text():
     with pytest.raises(VendorEvalError, match="must all be numbers"):
         ahp([[1, "x"], [1, 1]], ["A", "B"])
+
+
+@pytest.mark.parametrize(
+    ("matrix", "names", "message"),
+    [
+        ([[1, 2], [0.5]], None, "pairwise judgements must form a square table"),
+        ([[1, 2, 3], [0.5, 1, 2]], None, "pairwise judgements must form a square table"),
+        ([1, 2], None, "pairwise judgements must form a square table"),
+        ([[1, 2], [0.5, 1]], ["A", "B", "C"], "a pairwise matrix for 3 items must be 3 × 3"),
+        ([[1, 2], [0.5, 1]], ["A", "A"], "each item may appear only once"),
+    ],
+)
+def test_ahp_rejects_badly_shaped_input(matrix, names, message):
+    with pytest.raises(VendorEvalError) as e:
+        ahp(matrix, names)
+    assert message in str(e.value)
+
+
+def test_out_of_range_judgement_is_reported_once():
+    with pytest.raises(VendorEvalError) as e:
+        ahp([[1, 12], [1 / 12, 1]], ["A", "B"])
+    assert str(e.value) == "A vs B: 12 is outside Saaty's 1/9–9"
 
 
 def test_two_items_are_always_consistent():
@@ -128,8 +184,16 @@ def test_scenarios_ranked_side_by_side(ev):
 def test_scenario_errors(ev):
     with pytest.raises(VendorEvalError, match="unknown criteria or categories: Speed"):
         Scenario("x", {"Speed": 1}).apply(ev)
-    with pytest.raises(VendorEvalError, match="weights must be ≥ 0"):
+    with pytest.raises(VendorEvalError, match=r"'x': weights must be numbers ≥ 0 \(Price\)"):
         Scenario("x", {"Price": -1}).apply(ev)
+    with pytest.raises(VendorEvalError, match=r"'x': weights must be numbers ≥ 0 \(Price\)"):
+        Scenario("x", {"Price": "cheap"}).apply(ev)
+    # Every weight 0: the scoring error is passed on, naming the scenario.
+    with pytest.raises(VendorEvalError) as e:
+        compare_scenarios(ev, [Scenario("nothing", category_weights={"Service": 0, "Cost": 0})])
+    assert str(e.value) == (
+        "scenario 'nothing': Every category weight is 0; give at least one a weight above 0."
+    )
     with pytest.raises(VendorEvalError, match="names must be unique"):
         compare_scenarios(ev, [Scenario("a"), Scenario("a")])
     flat = ev.with_categories(None)

@@ -4,8 +4,8 @@
   ``w_k = (1/n) Σ_{j=k..n} 1/j`` (Barron & Barrett 1996).
 * :func:`ahp` takes a pairwise-comparison matrix on Saaty's 1–9 scale and returns the
   principal-eigenvector weights with the consistency ratio ``CR = CI / RI(n)``,
-  ``CI = (λmax − n)/(n − 1)``; above 0.10 it warns and names the judgement most out of line
-  with the others.
+  ``CI = (λmax − n)/(n − 1)`` (RI for n > 15: the n = 15 value); above 0.10 it warns and
+  names the judgement furthest from what the other judgements imply, and what they imply.
 * :class:`Scenario` is a named set of weights ("cost-focused", "quality-focused");
   :func:`compare_scenarios` ranks the evaluation under each, side by side.
 """
@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.model import Evaluation
-from vendor_eval.validation import VendorEvalError
+from vendor_eval.validation import ScoringError, VendorEvalError
 
 # Saaty's random consistency index RI(n) (Saaty 1980, n = 1..15).
 RANDOM_INDEX = {
@@ -108,7 +108,7 @@ def _check_pairwise(A: np.ndarray, names: list[str]) -> None:
                     f"{names[i]} vs {names[j]} is {a:g} but {names[j]} vs {names[i]} is "
                     f"{A[j, i]:g}; they must be reciprocals"
                 )
-            elif not 1 / 9 - 1e-9 <= a <= 9 + 1e-9:
+            elif j > i and not 1 / 9 - 1e-9 <= a <= 9 + 1e-9:
                 problems.append(f"{names[i]} vs {names[j]}: {a:g} is outside Saaty's 1/9–9")
     if problems:
         raise VendorEvalError("; ".join(problems))
@@ -128,30 +128,65 @@ def ahp(
     try:
         A = np.asarray(matrix, dtype=float)
     except (TypeError, ValueError):
-        raise VendorEvalError("pairwise judgements must all be numbers") from None
-    if A.ndim != 2:
+        try:
+            ragged = len({len(row) for row in matrix}) > 1  # type: ignore[arg-type]
+        except TypeError:
+            ragged = False
+        what = "form a square table" if ragged else "all be numbers"
+        raise VendorEvalError(f"pairwise judgements must {what}") from None
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.size == 0:
         raise VendorEvalError("pairwise judgements must form a square table")
-    labels = list(names) if names is not None else [f"#{i + 1}" for i in range(len(A))]
+    labels = [str(x) for x in names] if names is not None else [f"#{i + 1}" for i in range(len(A))]
+    if len(set(labels)) != len(labels):
+        raise VendorEvalError("each item may appear only once in a pairwise comparison")
     _check_pairwise(A, labels)
     n = len(labels)
     w, lam = principal_eigenvector(A)
     ci = (lam - n) / (n - 1) if n > 2 else 0.0
-    ri = RANDOM_INDEX.get(n, 1.59)
+    ri = RANDOM_INDEX.get(n, RANDOM_INDEX[15])
     cr = max(ci / ri, 0.0) if ri > 0 else 0.0
     worst = None
     warning = None
     if n > 2:
-        err = np.abs(np.log(A * np.outer(1 / w, w)))
-        i, j = np.unravel_index(int(np.argmax(np.triu(err, k=1))), err.shape)
+        i, j, implied = _most_inconsistent(A, w)
         worst = (labels[i], labels[j])
         if cr > CR_LIMIT:
             warning = (
                 f"consistency ratio {cr:.2f} is above {CR_LIMIT:.2f}: the judgements "
                 f"contradict each other. The one most out of line is {labels[i]} vs "
                 f"{labels[j]} (entered {A[i, j]:.3g}; the other judgements imply "
-                f"{w[i] / w[j]:.3g})."
+                f"{implied:.3g})."
             )
     return AHPResult(labels, w, lam, max(ci, 0.0), cr, worst, warning)
+
+
+def _most_inconsistent(A: np.ndarray, w: np.ndarray) -> tuple[int, int, float]:
+    """The judgement furthest from what the other judgements say, and what they say.
+
+    For the pair (i, j) the others imply ``a_ik · a_kj`` through every third item k; their
+    geometric mean is the implied ratio. The pair whose entry is furthest from it (in log
+    terms) is named; ties go to the larger eigenvector error ``|log(a_ij · w_j / w_i)|``.
+    """
+    n = len(A)
+    L = np.log(A)
+    # Σ_k (L_ik + L_kj) over k ∉ {i, j}, using L_ii = L_jj = 0 and L_ji = −L_ij.
+    implied = (L.sum(axis=1)[:, None] + L.sum(axis=0)[None, :] - 2.0 * L) / (n - 2)
+    dev = np.round(np.abs(L - implied), 9)
+    err = np.abs(L + np.log(w)[None, :] - np.log(w)[:, None])
+    i_up, j_up = np.triu_indices(n, k=1)
+    best = np.lexsort((-err[i_up, j_up], -dev[i_up, j_up]))[0]
+    i, j = int(i_up[best]), int(j_up[best])
+    return i, j, float(np.exp(implied[i, j]))
+
+
+def _non_negative(v: object) -> bool:
+    if isinstance(v, bool):
+        return False
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(x) and x >= 0
 
 
 @dataclass(frozen=True)
@@ -181,10 +216,12 @@ class Scenario:
         bad = [
             k
             for k, v in {**self.criterion_weights, **self.category_weights}.items()
-            if not (math.isfinite(float(v)) and float(v) >= 0)
+            if not _non_negative(v)
         ]
         if bad:
-            raise VendorEvalError(f"scenario {self.name!r}: weights must be ≥ 0 ({', '.join(bad)})")
+            raise VendorEvalError(
+                f"scenario {self.name!r}: weights must be numbers ≥ 0 ({', '.join(bad)})"
+            )
         return evaluation.with_weights(dict(self.criterion_weights), dict(self.category_weights))
 
 
@@ -210,7 +247,10 @@ def compare_scenarios(
         raise VendorEvalError("scenario names must be unique")
     out: pd.DataFrame | None = None
     for sc in scenarios:
-        r = score(sc.apply(evaluation), method=method, missing=missing)
+        try:
+            r = score(sc.apply(evaluation), method=method, missing=missing)
+        except ScoringError as e:  # e.g. every weight set to 0
+            raise VendorEvalError(f"scenario {sc.name!r}: {e}") from None
         if out is None:
             out = pd.DataFrame(index=pd.Index(r.vendors, name="vendor"))
         out[f"{sc.name}: rank"] = pd.array([r.rank(v) for v in out.index], dtype="Int64")
