@@ -23,11 +23,22 @@ def _criterion_cells(sh: Sheet, crit: list[Criterion], vals: np.ndarray) -> list
     for j, c in enumerate(crit):
         x = vals[:, j]
         if Scale.from_alias(c.scale) is Scale.YESNO:
-            words = np.where(np.isnan(x), None, np.where(x >= 0.5, "yes", "no")).tolist()
-            cols.append(sh.text_cells(col(j + 2), words))
+            letter, first = col(j + 2), sh.next_row
+            word = {True: _inline("yes"), False: _inline("no")}
+            cols.append(
+                [
+                    "" if v != v else f'<c r="{letter}{r}"{word[v >= 0.5]}'
+                    for r, v in enumerate(x.tolist(), first)
+                ]
+            )
         else:
             cols.append(sh.number_cells(col(j + 2), x))
     return cols
+
+
+def _inline(word: str) -> str:
+    """The rest of an inline-string cell holding a fixed word of the tool's own."""
+    return f' t="inlineStr"><is><t>{word}</t></is></c>'
 
 
 def _descriptive(lay: Layout) -> pd.DataFrame:
