@@ -429,6 +429,9 @@ def test_refusals_happen_before_the_child_starts(monkeypatch):
         ("Vendor;Note\nCaf\u00e9 SA;\u20ac 5\n".encode("cp1252"),
          [["Vendor", "Note"], ["Caf\u00e9 SA", "\u20ac 5"]]),
         ("Vendor\tNote\nAcme\tok\n".encode("utf-16"), [["Vendor", "Note"], ["Acme", "ok"]]),
+        ("Vendor\tNote\r\nAcme\t\u20ac 5\r\n".encode("utf-16-le"),
+         [["Vendor", "Note"], ["Acme", "\u20ac 5"]]),
+        ("Vendor;Note\nAcme;ok\n".encode("utf-16-be"), [["Vendor", "Note"], ["Acme", "ok"]]),
         (b'Vendor,Notes,Cost\n"Acme, Inc.","said ""yes""\nthen no",5\nGlobex,,7\n',
          [["Vendor", "Notes", "Cost"], ["Acme, Inc.", 'said "yes"\nthen no', "5"],
           ["Globex", None, "7"]]),
@@ -439,7 +442,8 @@ def test_refusals_happen_before_the_child_starts(monkeypatch):
         (b"Vendor,Notes\nAcme,a;b\nGlobex,c\n",
          [["Vendor", "Notes"], ["Acme", "a;b"], ["Globex", "c"]]),
     ],
-    ids=["comma", "semicolon-crlf", "tab", "utf8-bom", "cp1252", "utf16", "quoted", "blank-line",
+    ids=["comma", "semicolon-crlf", "tab", "utf8-bom", "cp1252", "utf16", "utf16le-no-bom",
+         "utf16be-no-bom", "quoted", "blank-line",
          "one-column", "semicolon-with-comma-header", "comma-with-semicolon-cell"],
 )  # fmt: skip
 def test_csv_dialects(data, rows):

@@ -1,4 +1,4 @@
-"""Read a CSV file (UTF-8 with or without BOM, comma, semicolon or tab separated).
+"""Read a CSV file (UTF-8 or UTF-16, BOM optional, or Windows-1252; comma, semicolon or tab).
 
 Every cell is kept as the exact text written (``str``), or ``None`` when empty; the
 importer parses numbers. Record *n* of the file is Excel row *n* (row 1 is the header), as
@@ -22,16 +22,33 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MARKUP = re.compile(r"\s*<(?:!doctype\s+html|html|table|\?xml)", re.IGNORECASE)
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` for UTF-16 saved without a byte-order mark (mostly
+    Latin text: a zero byte after/before most characters), else ``None``."""
+    head = data[: min(len(data), 200) // 2 * 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    # mostly Latin text: most high bytes are zero (not all: "€" is 0x20AC), no low byte is
+    if odd.count(0) >= 0.7 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.7 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes, name: str) -> str:
-    """The file's text: UTF-8 (BOM optional), UTF-16 with BOM, else Windows-1252.
+    """The file's text: UTF-8 (BOM optional), UTF-16 (BOM optional), else Windows-1252.
 
     Raises :class:`UnreadableFile` when it is not text (binary data, control characters)
     or is a web page / XML file saved with a spreadsheet extension.
     """
     junk = UnreadableFile(f"{name} is not an Excel workbook or CSV file")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    bom16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    bare16 = _utf16_without_bom(data)
+    if bom16 or bare16:
         try:
-            text = data.decode("utf-16")
+            text = data.decode("utf-16" if bom16 else bare16)
         except UnicodeDecodeError:
             raise junk from None
     else:
