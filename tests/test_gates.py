@@ -54,6 +54,21 @@ def test_boundary_values_pass(criterion, value):
     assert g.reasons == [[]]
 
 
+@pytest.mark.parametrize(
+    ("rule", "value", "reason"),
+    [
+        (MustRule("=", 1, "yes"), 0.5, "ISO 27001 must be yes (is 0.5)"),
+        (MustRule("=", 1, "yes"), 0.75, "ISO 27001 must be yes (is 0.75)"),
+        (MustRule("=", 0, "no"), 1.0, "ISO 27001 must be no (is yes)"),
+        (MustRule("=", 0, "no"), 0.25, "ISO 27001 must be no (is 0.25)"),
+    ],
+)
+def test_yes_no_consensus_between_0_and_1_is_shown_as_a_number(rule, value, reason):
+    # half the evaluators said yes: "must be yes (is yes)" would contradict itself
+    g = apply_gates(np.array([[value]]), [ISO.replace(must=rule)])
+    assert g.reasons == [[reason]]
+
+
 def test_every_failed_rule_is_listed_in_criteria_order():
     x = np.array(
         [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vendor_eval.model import Criterion, MustRule
+from vendor_eval.model import Criterion, MustRule, Scale, format_number
 
 
 def failed_rules(x: np.ndarray, rules: Sequence[MustRule | None]) -> np.ndarray:
@@ -27,6 +27,23 @@ def failed_rules(x: np.ndarray, rules: Sequence[MustRule | None]) -> np.ndarray:
         if rule is not None:
             fail[:, j] = ~rule.passes_array(x[:, j])
     return fail
+
+
+def describe_failure(rule: MustRule, criterion: Criterion, actual: float) -> str:
+    """The reason a value fails ``rule``, e.g. ``ISO 27001 must be yes (is no)``.
+
+    A yes/no value between 0 and 1 (the evaluators' consensus, e.g. 0.5 when half said
+    yes) is shown as the number: "must be yes (is yes)" would contradict itself.
+    """
+    if (
+        Scale.from_alias(criterion.scale) is Scale.YESNO
+        and rule.op == "="
+        and actual == actual  # not NaN
+        and actual not in (0.0, 1.0)
+    ):
+        want = "yes" if rule.value >= 0.5 else "no"
+        return f"{criterion.name} must be {want} (is {format_number(actual)})"
+    return rule.describe(criterion, actual)
 
 
 @dataclass
@@ -69,7 +86,7 @@ def apply_gates(x: np.ndarray, criteria: Sequence[Criterion]) -> GateResult:
             continue
         qualified[idx] = False
         uniq, inverse = np.unique(x[idx, j], return_inverse=True)
-        texts = [rule.describe(crit, float(u)) for u in uniq]
+        texts = [describe_failure(rule, crit, float(u)) for u in uniq]
         for i, k in zip(idx.tolist(), inverse.ravel().tolist(), strict=True):
             failures.setdefault(i, []).append(texts[k])
     return GateResult(qualified=qualified, failures=failures)

@@ -328,11 +328,12 @@ def score(
     index = pd.Index(p.labels[order], dtype=object, name="vendor", copy=False)
     q = p.qualified[order]
     reasons = _empty_lists(len(order))
-    if p.failures:
+    if p.failures:  # fresh lists from the gates: no copy needed
         position = np.empty_like(order)
         position[order] = np.arange(len(order))
+        at = position.tolist()
         for i, texts in p.failures.items():
-            reasons[position[i]] = list(texts)
+            reasons[at[i]] = texts
     table = pd.DataFrame(
         {
             "rank": pd.arrays.IntegerArray(ranks[order], ~q),

@@ -65,7 +65,10 @@ def topsis(
     x = np.asfortranarray(x)
     benefit = np.asarray(benefit, dtype=bool)
     every = reference is None or bool(np.all(reference))
-    rows = None if every else np.asarray(reference, dtype=bool)[:, None]
+    if not every:
+        ref = np.asarray(reference, dtype=bool)
+        ref_w = ref.astype(float)  # Σ over reference rows as a dot product
+        hide = np.where(ref, 0.0, np.nan)  # + NaN hides other rows from fmin/fmax
     blocks = column_blocks(n, m)
 
     def block(sl: slice) -> np.ndarray:
@@ -85,12 +88,12 @@ def topsis(
             sq = np.einsum("ij,ij->j", xb, xb)
             rmax, rmin = xb.max(axis=0), xb.min(axis=0)
         else:
-            sq = np.sum(xb * xb, axis=0, where=rows)
-            rmax = np.max(xb, axis=0, where=rows, initial=-np.inf)
-            rmin = np.min(xb, axis=0, where=rows, initial=np.inf)
+            sq = _weighted_col_sq(ref_w, xb)
+            xr = xb + hide[:, None]
+            rmax, rmin = np.fmax.reduce(xr, axis=0), np.fmin.reduce(xr, axis=0)
         norm = np.sqrt(sq)
         f = np.divide(w[sl], norm, out=np.zeros_like(norm), where=norm > 0)
-        empty = ~(rmin <= rmax)  # no reference rows
+        empty = np.isnan(rmax)  # no reference rows
         rmax, rmin = np.where(empty, 0.0, rmax) * f, np.where(empty, 0.0, rmin) * f
         factor[sl] = f
         best[sl] = np.where(benefit[sl], rmax, rmin)
@@ -100,10 +103,22 @@ def topsis(
     for sl in blocks:
         v = block(sl) * factor[sl]
         diff = v - best[sl]
-        d_plus += np.einsum("ij,ij->i", diff, diff)
+        d_plus += _row_sq(diff)
         np.subtract(v, worst[sl], out=diff)
-        d_minus += np.einsum("ij,ij->i", diff, diff)
+        d_minus += _row_sq(diff)
     np.sqrt(d_plus, out=d_plus)
     np.sqrt(d_minus, out=d_minus)
     total = d_plus + d_minus
     return np.divide(d_minus, total, out=np.ones_like(total), where=total > 0)
+
+
+def _row_sq(d: np.ndarray) -> np.ndarray:
+    """Per row ``Σ_j d_ij²`` (a one-column block as a plain square)."""
+    if d.shape[1] == 1:
+        return np.square(d[:, 0])
+    return np.einsum("ij,ij->i", d, d)
+
+
+def _weighted_col_sq(r: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per column ``Σ_i r_i b_ij²`` (einsum's own loop: no BLAS threads to wake per block)."""
+    return np.einsum("i,ij,ij->j", r, b, b)
