@@ -379,6 +379,20 @@ def test_missing_vendors_sheet() -> None:
     assert str(probs[0]) == 'no "Vendors" sheet (sheets found: "Criteria", "Categories")'
 
 
+def test_a_lone_sheet_with_another_name_is_the_vendors_sheet() -> None:
+    book = {"Sheet1": sheets()[V]}  # e.g. a CSV converted to .xlsx: one sheet named "s"
+    ev = load(book)
+    assert ev.vendors == ["Acme", "Bolt", "Crane"]
+    assert ev.default_model is True
+    book["Sheet1"][2][0] = None
+    assert [where(p) for p in problems_of(book)] == [
+        ("Sheet1", 3, "A", "Vendor", "vendor name is empty")
+    ]
+    # with two sheets, or one that is another known sheet, "Vendors" is still required
+    for other in ({"Sheet1": sheets()[V], "Sheet2": [["x"]]}, {"scores": sheets()[V]}):
+        assert problems_of(other)[0].message.startswith('no "Vendors" sheet')
+
+
 def test_no_vendors() -> None:
     probs = problems_of(sheets(Vendors=[BASE_HEADER(), [None] * 6, []]))
     assert [where(p) for p in probs] == [

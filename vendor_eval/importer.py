@@ -45,6 +45,7 @@ __all__ = ["VENDOR_HEADERS", "evaluation_from_book", "load_evaluation"]
 #: Headers accepted for the vendor-name column of the Vendors sheet.
 VENDOR_HEADERS = ("Vendor", "Vendor name", "Supplier", "Supplier name")
 _SCORES_HEADERS = ("Evaluator", "Criterion", "Score")
+_OTHER_SHEETS = {"criteria", "categories", "scores"}
 
 Source = str | Path | bytes | IO[bytes]
 
@@ -179,8 +180,9 @@ class _Importer:
     def run(self) -> Evaluation:
         book = self.book
         vs = book.sheet("Vendors")
-        if vs is None and book.kind == "csv" and len(book.sheets) == 1:
-            vs = book.sheets[0]
+        only = book.sheets[0] if len(book.sheets) == 1 else None
+        if vs is None and only is not None and name_key(only.name) not in _OTHER_SHEETS:
+            vs = only  # a CSV, or a lone sheet named otherwise ("Sheet1", a converted CSV)
         if vs is None:
             names = ", ".join(f'"{s.name}"' for s in book.sheets) or "none"
             self.problems.append(Problem(f'no "Vendors" sheet (sheets found: {names})'))
