@@ -68,8 +68,33 @@ def test_close_call_reads_as_one():
 def test_tie_for_first_is_a_close_call():
     ev = make_evaluation({"A": [1.0, 0.0], "B": [0.0, 1.0]}, [unit("A"), unit("B")])
     rep = analyse(ev, samples=1000)
-    assert rep.verdict.startswith("Close call: V1 and V2 tie for first place;")
-    assert "the slightest change in the weight of" in rep.verdict
+    # Both tied vendors' chances are given, and TOPSIS's view of the tie.
+    p1, p2 = rep.p_first["V1"], rep.p_first["V2"]
+    assert p1 == pytest.approx(0.5, abs=0.05) and p1 + p2 == pytest.approx(1.0)
+    assert rep.verdict == (
+        f"Close call: V1 and V2 tie for first place (first in {p1:.0%} and {p2:.0%} of weight "
+        "samples); TOPSIS ties them too; the slightest change in the weight of A hands the "
+        "lead to V2."
+    )
+
+
+def test_tie_where_topsis_picks_one():
+    # WSM: V1 = V2 = 50; TOPSIS prefers the balanced V2 over the lopsided V1.
+    ev = make_evaluation({"A": [1.0, 0.5, 0.0], "B": [0.0, 0.5, 0.0]}, [unit("A"), unit("B")])
+    assert score(ev, "topsis").leader == "V2"
+    rep = analyse(ev, samples=1000)
+    assert "tie for first place (first in " in rep.verdict
+    assert "; TOPSIS puts V2 first; the slightest change in the weight of A" in rep.verdict
+
+
+def test_identical_leaders_tie_forever():
+    ev = make_evaluation({"A": [0.5, 0.5, 0.1], "B": [0.7, 0.7, 0.2]}, [unit("A"), unit("B")])
+    rep = analyse(ev, samples=1000)
+    assert rep.p_first == {"V1": 1.0, "V2": 1.0, "V3": 0.0}
+    assert rep.verdict == (
+        "Close call: V1 and V2 tie for first place (first in 100% and 100% of weight samples); "
+        "TOPSIS ties them too; no single weight change puts another vendor ahead of V1."
+    )
 
 
 def test_no_qualified_vendor():

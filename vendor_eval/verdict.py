@@ -3,7 +3,8 @@
 The verdict names the leader, its P(rank 1), whether WSM and TOPSIS agree, and the smallest
 single weight change that hands the lead to someone else. A close call reads as one: it
 starts with "Close call:" when the leader ranks first in fewer than 60% of the weight
-samples, when it ties for first place, or when TOPSIS puts another vendor first. The
+samples, when it ties for first place (the sentence then gives every tied vendor's chance
+and how TOPSIS sees the tie), or when TOPSIS puts another vendor first. The
 smallest critical change is rounded down, so "its lead survives any single weight change
 smaller than x" is true as written.
 """
@@ -90,11 +91,7 @@ def verdict(report: SensitivityReport) -> str:
 
     close = len(tied) > 1 or p < CLOSE_CALL or disagree
     if len(tied) > 1:
-        names = ", ".join(tied[:-1]) + f" and {tied[-1]}"
-        return (
-            f"Close call: {names} tie for first place; {leader} ranks first in {pct(p)} of "
-            f"weight samples{methods}; {tail}."
-        )
+        return _tie(report, tied, tail if flips else "")
     if close:
         only = "only " if p < CLOSE_CALL else ""
         return (
@@ -102,6 +99,32 @@ def verdict(report: SensitivityReport) -> str:
             f"({runner} in {pct(runner_p)}){methods}; {tail}."
         )
     return f"{leader} ranks first in {pct(p)} of weight samples{methods}; {tail}."
+
+
+def _and(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def _tie(report: SensitivityReport, tied: list[str], tail: str) -> str:
+    """The verdict when several vendors share first place under the current weights."""
+    shares = _and([pct(report.p_first[v]) for v in tied])
+    topsis_first = [v for v, m in report.methods.items() if m["topsis_rank"] == 1]
+    if report.topsis_leader is None:
+        methods = "TOPSIS cannot be compared"
+        if report.missing is MissingPolicy.EXCLUDE:
+            methods += " when missing values are excluded"
+    elif set(topsis_first) == set(tied):
+        methods = "TOPSIS ties them too"
+    elif len(topsis_first) == 1:
+        methods = f"TOPSIS puts {topsis_first[0]} first"
+    else:
+        methods = f"TOPSIS ties {_and(topsis_first)} for first"
+    # No flip at all: nobody ever gets strictly ahead of the (tied) leader.
+    tail = tail or f"no single weight change puts another vendor ahead of {report.leader}"
+    return (
+        f"Close call: {_and(tied)} tie for first place (first in {shares} of weight samples); "
+        f"{methods}; {tail}."
+    )
 
 
 def _share(x: float | None) -> str:
