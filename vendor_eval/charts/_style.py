@@ -1,16 +1,25 @@
-"""Shared colours and layout defaults so every chart names a category in the same colour."""
+"""Shared colours and layout defaults.
+
+Every chart names a category in the same colour (:func:`category_colours`, keyed by the
+evaluation's category order) and a vendor in the same colour (:func:`vendor_colours`, keyed
+by the ranking's vendor order), from two different palettes so a category is never mistaken
+for a vendor.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
-#: Colour-blind-safe palette (Paul Tol's "safe"), cycled when there are more categories.
+#: Colour-blind-safe palette for categories (Paul Tol's "safe"), cycled when there are more.
 PALETTE: list[str] = list(qualitative.Safe)
-GAIN_A = "rgb(17, 119, 51)"
-GAIN_B = "rgb(204, 102, 119)"
+#: Palette for vendors (radar, sweep lines, head-to-head), cycled after 24 vendors.
+VENDOR_PALETTE: list[str] = list(qualitative.Dark24)
+
+LegendPlace = Literal["top", "right", "bottom"]
 
 
 def category_colours(categories: Sequence[str]) -> dict[str, str]:
@@ -18,12 +27,33 @@ def category_colours(categories: Sequence[str]) -> dict[str, str]:
     return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
 
 
-def base_layout(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
-    """Apply the common title, margins and legend placement."""
+def vendor_colours(vendors: Sequence[str]) -> dict[str, str]:
+    """Vendor → colour, stable for a given vendor order (pass ``Ranking.vendors``)."""
+    return {v: VENDOR_PALETTE[i % len(VENDOR_PALETTE)] for i, v in enumerate(vendors)}
+
+
+def base_layout(
+    fig: go.Figure,
+    title: str,
+    height: int | None = None,
+    *,
+    legend: LegendPlace = "top",
+) -> go.Figure:
+    """Apply the common title, margins and legend placement.
+
+    ``legend="top"`` suits a few short entries (one row under the title, in trace order);
+    ``"right"`` a long list (one entry per line); ``"bottom"`` charts without x axis titles
+    (radar).
+    """
+    place = {
+        "top": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
+        "right": {"orientation": "v", "yanchor": "top", "y": 1.0, "x": 1.02},
+        "bottom": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0.0},
+    }[legend]
     fig.update_layout(
         title={"text": title, "x": 0.0, "xanchor": "left"},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0.0},
+        margin={"l": 10, "r": 10, "t": 80 if legend == "top" else 50, "b": 10},
+        legend={**place, "traceorder": "normal"},
         height=height,
     )
     return fig

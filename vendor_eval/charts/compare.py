@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from vendor_eval.charts._style import GAIN_A, GAIN_B, base_layout
+from vendor_eval.charts._style import base_layout, vendor_colours
 from vendor_eval.model import format_number
 from vendor_eval.ranking import Ranking
 
@@ -51,9 +51,11 @@ def head_to_head_figure(ranking: Ranking, a: str, b: str) -> go.Figure:
     """Diverging bars: points ``a`` gains over ``b`` (right) and ``b`` over ``a`` (left).
 
     Two bar traces, named ``"<a> ahead"`` and ``"<b> ahead"``; criteria with no difference
-    are left out. The biggest difference is on top.
+    are left out. The biggest difference is on top. Each side is drawn in its vendor's
+    colour (as on the radar and sweep charts).
     """
     frame = head_to_head_frame(ranking, a, b)
+    colours = vendor_colours(ranking.vendors)
     frame = frame[np.abs(frame["gain"]) > 1e-9]
     ahead_a = frame[frame["gain"] > 0]
     ahead_b = frame[frame["gain"] < 0]
@@ -64,7 +66,7 @@ def head_to_head_figure(ranking: Ranking, a: str, b: str) -> go.Figure:
             orientation="h",
             y=list(ahead_a.index),
             x=ahead_a["gain"].to_numpy(dtype=float),
-            marker_color=GAIN_A,
+            marker_color=colours[a],
             hovertemplate="%{y}: " + a + " +%{x:.2f} points<extra></extra>",
         )
     )
@@ -74,7 +76,7 @@ def head_to_head_figure(ranking: Ranking, a: str, b: str) -> go.Figure:
             orientation="h",
             y=list(ahead_b.index),
             x=ahead_b["gain"].to_numpy(dtype=float),
-            marker_color=GAIN_B,
+            marker_color=colours[b],
             hovertemplate="%{y}: " + b + " +%{customdata:.2f} points<extra></extra>",
             customdata=-ahead_b["gain"].to_numpy(dtype=float),
         )

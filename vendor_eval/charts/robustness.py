@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from vendor_eval.charts._style import PALETTE, base_layout
+from vendor_eval.charts._style import base_layout, vendor_colours
 from vendor_eval.sensitivity import SensitivityReport, Sweep
 
 
@@ -80,6 +80,7 @@ def sweep_chart(sweep: Sweep, points: int = 201) -> go.Figure:
         np.concatenate([np.linspace(0.0, 1.0, points), [sweep.current], [t for t, *_ in changes]])
     )
     scores = sweep.lines.scores(grid)
+    colours = vendor_colours(sweep.vendors)  # official order, as Ranking.vendors starts
     fig = go.Figure()
     for i, v in enumerate(sweep.vendors):
         fig.add_trace(
@@ -88,8 +89,8 @@ def sweep_chart(sweep: Sweep, points: int = 201) -> go.Figure:
                 x=grid,
                 y=scores[:, i],
                 mode="lines",
-                line={"color": PALETTE[i % len(PALETTE)], "width": 3 if i == 0 else 1.5},
-                hovertemplate=v + ": %{y:.1f} at share %{x:.1%}<extra></extra>",
+                line={"color": colours[v], "width": 3 if i == 0 else 1.5},
+                hovertemplate=v + ": %{y:.1f} points at share %{x:.1%}<extra></extra>",
             )
         )
     if changes:
@@ -114,9 +115,9 @@ def sweep_chart(sweep: Sweep, points: int = 201) -> go.Figure:
         annotation_text=f"current {sweep.current:.0%}",
         annotation_position="top",
     )
-    base_layout(fig, f"Scores as the weight of {sweep.factor} changes", height=420)
+    base_layout(fig, f"Scores as the weight of {sweep.factor} changes", height=460, legend="right")
     fig.update_xaxes(
         title=f"Share of total weight on {sweep.factor}", tickformat=".0%", range=[0, 1]
     )
-    fig.update_yaxes(title="Score (0–100)")
+    fig.update_yaxes(title="score (points out of 100)")
     return fig

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from vendor_eval.charts._style import base_layout, category_colours
+from vendor_eval.charts._style import base_layout, category_colours, vendor_colours
 from vendor_eval.model import Method, format_number
 from vendor_eval.ranking import Ranking
 
@@ -90,8 +90,13 @@ def contribution_bars(ranking: Ranking) -> go.Figure:
 
 
 def category_radar(ranking: Ranking, vendors: Sequence[str]) -> go.Figure:
-    """Radar of category scores (0–100) for the chosen vendors, one closed trace each."""
+    """Radar of category scores (0–100 points) for the chosen vendors, one closed trace each.
+
+    Each vendor keeps its colour from :func:`~vendor_eval.charts._style.vendor_colours`
+    (the same as on the sweep and head-to-head charts).
+    """
     cats = list(ranking.category_scores.columns)
+    colours = vendor_colours(ranking.vendors)
     fig = go.Figure()
     for v in vendors:
         r = ranking.category_scores.loc[v, cats].to_numpy(dtype=float)
@@ -102,21 +107,32 @@ def category_radar(ranking: Ranking, vendors: Sequence[str]) -> go.Figure:
                 theta=[*cats, cats[0]] if cats else [],
                 fill="toself",
                 opacity=0.55,
-                hovertemplate="%{theta}: %{r:.1f}<extra>" + v + "</extra>",
+                line={"color": colours[v]},
+                hovertemplate="%{theta}: %{r:.1f} points<extra>" + v + "</extra>",
             )
         )
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100]}})
-    return base_layout(fig, "Category scores (0–100)", height=480)
+    fig.update_layout(
+        polar={"radialaxis": {"range": [0, 100], "angle": 90, "tickfont": {"size": 9}}},
+    )
+    base_layout(fig, "Category scores (points out of 100)", height=520, legend="bottom")
+    # room for the category names around the circle
+    fig.update_layout(margin={"l": 100, "r": 100, "t": 70, "b": 40})
+    return fig
 
 
 def criteria_heatmap(ranking: Ranking) -> go.Figure:
     """Heatmap of normalised criterion scores ``s`` in [0, 1]: vendors × criteria.
 
-    Rows in ranking order (best on top); columns grouped by category. Hover shows the raw
-    value, or "missing".
+    Rows in ranking order (best on top); columns grouped by category, separated by white
+    lines and topped by a band in the category's colour, with one legend entry (an empty
+    marker trace) per category. Hover shows the raw value, or "missing".
     """
     ev = ranking.evaluation
-    order = [c.name for cat in ev.category_names for c in ev.criteria if c.category == cat]
+    groups = [
+        (cat, [c.name for c in ev.criteria if c.category == cat]) for cat in ev.category_names
+    ]
+    groups = [(cat, names) for cat, names in groups if names]
+    order = [name for _, names in groups for name in names]
     vendors = ranking.vendors
     z = ranking.normalised.reindex(index=vendors, columns=order).to_numpy(dtype=float)
     raw = ev.values.reindex(index=vendors, columns=order).to_numpy(dtype=float)
@@ -130,10 +146,46 @@ def criteria_heatmap(ranking: Ranking) -> go.Figure:
             zmax=1.0,
             colorscale="Viridis",
             customdata=custom,
-            colorbar={"title": {"text": "score"}},
+            colorbar={"title": {"text": "score<br>0 worst<br>1 best"}},
             hovertemplate="%{y} · %{x}<br>score %{z:.2f}<br>value %{customdata}<extra></extra>",
         )
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-40)
-    return base_layout(fig, "Normalised criterion scores", height=_row_height(len(vendors)) + 80)
+    colours = category_colours(ev.category_names)
+    edge = 0
+    for k, (cat, names) in enumerate(groups):
+        if k:  # a white line between categories (category axis: column i sits at x = i)
+            fig.add_vline(x=edge - 0.5, line_color="white", line_width=3)
+        # a band in the category's colour above its columns
+        fig.add_shape(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=edge - 0.5,
+            x1=edge + len(names) - 0.5,
+            y0=1.01,
+            y1=1.04,
+            fillcolor=colours[cat],
+            line_width=0,
+        )
+        edge += len(names)
+        # a legend entry per category, in its colour
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"symbol": "square", "size": 12, "color": colours[cat]},
+                name=cat,
+                hoverinfo="skip",
+            )
+        )
+    fig.update_yaxes(autorange="reversed", title_text="vendor (ranking order)")
+    # a category axis: positions are column indices, so group edges sit at i - 0.5
+    fig.update_xaxes(tickangle=-40, title_text="criterion, grouped by category (colour band)")
+    base_layout(
+        fig,
+        "Normalised criterion scores (0 = worst, 1 = best)",
+        height=_row_height(len(vendors)) + 200,
+    )
+    fig.update_layout(plot_bgcolor="white", margin={"t": 100})
+    return fig

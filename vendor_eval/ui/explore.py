@@ -12,6 +12,7 @@ from vendor_eval.charts.compare import (
 from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
 from vendor_eval.model import Method
 from vendor_eval.ranking import Ranking
+from vendor_eval.ui.results import table_height
 from vendor_eval.ui.tables import gate_results, vendor_missing, vendor_profile
 
 TOPSIS_POINTS = (
@@ -21,7 +22,7 @@ TOPSIS_POINTS = (
 
 
 def render_charts(ranking: Ranking, gen: int) -> None:
-    """Contribution bars, a radar of chosen vendors and the criterion heatmap."""
+    """Contribution bars, a radar of chosen vendors (with their numbers) and the heatmap."""
     st.plotly_chart(contribution_bars(ranking), key="chart_contributions")
     default = ranking.qualified[:3] or ranking.vendors[:3]
     chosen = st.multiselect(
@@ -31,11 +32,21 @@ def render_charts(ranking: Ranking, gen: int) -> None:
         key=f"radar_{gen}",
         max_selections=8,
     )
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 1], vertical_alignment="center")
     with left:
         st.plotly_chart(category_radar(ranking, chosen), key="chart_radar")
     with right:
-        st.plotly_chart(criteria_heatmap(ranking), key="chart_heatmap")
+        if chosen:
+            frame = ranking.category_scores.loc[chosen].T
+            frame.index.name = "Category"
+            st.dataframe(
+                frame.reset_index(),
+                hide_index=True,
+                key="radar_table",
+                column_config={v: st.column_config.NumberColumn(format="%.1f") for v in chosen},
+            )
+            st.caption("Category scores, points out of 100.")
+    st.plotly_chart(criteria_heatmap(ranking), key="chart_heatmap")
 
 
 def _bullets(title: str, lines: list[str]) -> None:
@@ -118,13 +129,20 @@ def render_head_to_head(ranking: Ranking, gen: int) -> None:
             _bullets(f"{vendor}: strengths", list(notes.get(vendor, {}).get("strengths", [])))
             _bullets(f"{vendor}: weaknesses", list(notes.get(vendor, {}).get("weaknesses", [])))
     frame = head_to_head_frame(ranking, a, b).reset_index()
+    gain = "Difference (points)"
+    frame = frame.rename(columns={"gain": gain})
+    order = ["Criterion", "Category", gain, f"{a} points", f"{b} points"]
+    order += [f"{a} value", f"{b} value"]
+    st.markdown("**Criterion by criterion** (largest difference first)")
     st.dataframe(
-        frame,
+        frame[order],
         hide_index=True,
         key="h2h_table",
+        height=table_height(len(frame)),
         column_config={
-            c: st.column_config.NumberColumn(format="%.2f")
-            for c in frame.columns
-            if c.endswith("points") or c == "gain"
+            **{c: st.column_config.NumberColumn(format="%.2f") for c in order[3:5]},
+            gain: st.column_config.NumberColumn(
+                format="%+.2f", help=f"{a} minus {b}: positive = {a} ahead, negative = {b} ahead"
+            ),
         },
     )

@@ -13,29 +13,54 @@ from vendor_eval.ui.data_in import XLSX_MIME, render_data_in, render_load_error
 from vendor_eval.ui.explore import render_charts, render_head_to_head, render_vendor_detail
 from vendor_eval.ui.quality import render_quality
 from vendor_eval.ui.results import render_headline, render_ranking
+from vendor_eval.ui.scenarios import render_scenarios
 from vendor_eval.ui.tables import fingerprint
+from vendor_eval.ui.weight_helpers import render_weight_helpers
 from vendor_eval.ui.weights_panel import render_scoring_controls, render_weights_panel
 from vendor_eval.validation import VendorEvalError
 
-TABS = ["Ranking", "Charts", "Vendor detail", "Head-to-head", "Robustness", "Data quality"]
+SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # set by ui.robustness (same key)
+
+TABS = [
+    "Ranking",
+    "Charts",
+    "Vendor detail",
+    "Head-to-head",
+    "Scenarios",
+    "Robustness",
+    "Data quality",
+]
 
 
-def export_bytes(ranking: Ranking) -> bytes:
+def export_bytes(ranking: Ranking, sensitivity: dict | None = None) -> bytes:
     """The Excel ranking workbook of ``ranking`` (called only when the user clicks)."""
     from vendor_eval.export import write_export
 
-    data = write_export(ranking, None)
+    data = write_export(ranking, None, sensitivity=sensitivity)
     assert data is not None
     return data
 
 
-def render_export(ranking: Ranking) -> None:
+def shown_sensitivity(ranking: Ranking, key: str) -> dict | None:
+    """The stress-test report on the Robustness tab, if it is of this very evaluation
+    (``key`` is its fingerprint) and missing-value policy."""
+    shown = st.session_state.get(SENSITIVITY_SHOWN)
+    if not shown:
+        return None
+    shown_key, missing, report = shown
+    if shown_key != key or missing != ranking.missing.value:
+        return None
+    return report.to_dict()
+
+
+def render_export(ranking: Ranking, key: str) -> None:
     """Sidebar: download the Excel ranking of exactly what is on screen."""
     stem = PurePath(st.session_state.get(state.SOURCE) or "vendors").stem
+    sensitivity = shown_sensitivity(ranking, key)
     st.header("Export")
     st.download_button(
         "Excel ranking (.xlsx)",
-        data=functools.partial(export_bytes, ranking),
+        data=functools.partial(export_bytes, ranking, sensitivity),
         file_name=f"{stem}_ranking.xlsx",
         mime=XLSX_MIME,
         key="export_download",
@@ -43,7 +68,14 @@ def render_export(ranking: Ranking) -> None:
         type="primary",
         icon=":material/download:",
     )
-    st.caption("The current weights, method and missing-value policy, as on screen.")
+    st.caption(
+        "The current weights, method and missing-value policy, as on screen"
+        + (
+            "; the Sensitivity sheet is the analysis on the Robustness tab."
+            if sensitivity
+            else "; the Sensitivity sheet runs the stress tests with 2,000 weight samples."
+        )
+    )
 
 
 def render_robustness_tab(ranking: Ranking) -> None:
@@ -79,12 +111,20 @@ def main() -> None:
     )
     head = st.container()
     working = render_weights_panel(base)
+    render_weight_helpers(base)
     ss[state.RANKING] = None
+    ss[state.WORKING] = None
     if working is None:
-        head.info("Fix the weights to see the ranking.", icon=":material/info:")
+        why = ss.get(state.WEIGHTS_ERROR) or "see the weights panel"
+        head.error(
+            f"Nothing is ranked until the weights are fixed in *Weights and must-have rules*: "
+            f"{why}",
+            icon=":material/error:",
+        )
         return
+    key = fingerprint(working)
     try:
-        ranking = state.score_cached(fingerprint(working), method, missing, working)
+        ranking = state.score_cached(key, method, missing, working)
     except VendorEvalError as exc:
         head.error(f"Cannot score with these settings: {exc}", icon=":material/error:")
         return
@@ -92,14 +132,13 @@ def main() -> None:
     ss[state.RANKING] = ranking
     with head:
         render_headline(ranking)
-    with export_slot:
-        render_export(ranking)
     gen = state.generation()
     sections = {
         "Ranking": lambda: render_ranking(ranking),
         "Charts": lambda: render_charts(ranking, gen),
         "Vendor detail": lambda: render_vendor_detail(ranking, gen),
         "Head-to-head": lambda: render_head_to_head(ranking, gen),
+        "Scenarios": lambda: render_scenarios(working, ranking),
         "Robustness": lambda: render_robustness_tab(ranking),
         "Data quality": lambda: render_quality(ranking),
     }
@@ -108,3 +147,5 @@ def main() -> None:
         if tab.open:
             with tab:
                 sections[label]()
+    with export_slot:  # after the tabs, so it knows what the Robustness tab just showed
+        render_export(ranking, key)

@@ -31,36 +31,55 @@ def render_headline(ranking: Ranking) -> None:
     c4.metric("Qualified", f"{h.qualified} of {h.vendors}", border=True)
 
 
-def _column_config(ranking: Ranking) -> dict[str, object]:
+def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, object]:
     cc = st.column_config
     config: dict[str, object] = {
-        "Rank": cc.NumberColumn(format="%d", width="small"),
+        "Rank": cc.NumberColumn(format="%d", width=40, pinned=True),
         "Vendor": cc.TextColumn(pinned=True),
-        "Score": cc.ProgressColumn(min_value=0.0, max_value=100.0, format="%.1f"),
-        "Completeness": cc.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
-        "Reasons": cc.TextColumn(width="large"),
+        "Score": cc.ProgressColumn(
+            min_value=0.0, max_value=100.0, format="%.1f", help="0–100 points", width=120
+        ),
+        "Completeness": cc.ProgressColumn(
+            min_value=0.0,
+            max_value=1.0,
+            format="percent",
+            help="Share of the total weight with a value",
+            width=110,
+        ),
+        "Reasons": cc.TextColumn(
+            "Why disqualified" if not ranked else "Reasons",
+            width="large",
+            help="The must-have rules the vendor fails (or has no value for)",
+        ),
     }
     for cat in ranking.category_scores.columns:
-        config[cat] = cc.NumberColumn(format="%.1f")
+        config[cat] = cc.NumberColumn(format="%.1f", help=f"{cat}: score 0–100 points")
     return config
 
 
-def table_height(rows: int, cap: int = 30) -> int:
+def table_height(rows: int, cap: int = 30, row: int = 35) -> int:
     """Pixels for a table that shows ``rows`` rows (up to ``cap``) without scrolling."""
-    return 35 * (min(rows, cap) + 1) + 3
+    return row * (min(rows, cap) + 1) + 3
+
+
+def reasons_row_height(reasons: list[str], width_chars: int = 60) -> int:
+    """Row height (pixels) that lets the longest reason wrap onto up to three lines."""
+    longest = max((len(r) for r in reasons), default=0)
+    lines = min(3, max(1, -(-longest // width_chars)))
+    return 35 if lines == 1 else 12 + 21 * lines
 
 
 def render_ranking(ranking: Ranking) -> None:
-    """The ranking table, then the disqualified vendors with their reasons."""
+    """The ranking table, then the disqualified vendors with their reasons (first)."""
     qualified, disqualified = ranking_tables(ranking)
-    config = _column_config(ranking)
     st.caption(
         f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
-        f"**{ranking.missing.value}** · category columns are weighted-sum scores (0–100)."
+        f"**{ranking.missing.value}** · scores and category columns are points out of 100 "
+        "(category columns: weighted sum within the category)."
     )
     st.dataframe(
         qualified,
-        column_config=config,
+        column_config=_column_config(ranking, ranked=True),
         hide_index=True,
         key="ranking_table",
         height=table_height(len(qualified)),
@@ -68,6 +87,14 @@ def render_ranking(ranking: Ranking) -> None:
     if len(disqualified):
         st.subheader(f"Disqualified ({len(disqualified)})")
         st.caption("These vendors fail at least one must-have rule and are not ranked.")
-        st.dataframe(disqualified, column_config=config, hide_index=True, key="disqualified_table")
+        row = reasons_row_height(list(disqualified["Reasons"]))
+        st.dataframe(
+            disqualified,
+            column_config=_column_config(ranking, ranked=False),
+            hide_index=True,
+            key="disqualified_table",
+            row_height=row,
+            height=table_height(len(disqualified), row=row),
+        )
     for message in ranking.messages:
         st.info(message, icon=":material/info:")

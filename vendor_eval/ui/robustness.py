@@ -19,6 +19,7 @@ from vendor_eval.sensitivity import SensitivityReport, analyse
 
 SAMPLE_CHOICES = [1_000, 10_000, 50_000]
 AROUND = "Around the current weights"
+SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, report) last on screen
 UNIFORM = "No preference (uniform)"
 
 
@@ -83,9 +84,10 @@ def render_robustness(evaluation: Evaluation, ranking: Ranking, *, key: str = "r
     """
     samples, seed, kappa = _controls(key)
     wsm = ranking if ranking.method is Method.WSM else None
+    fingerprint = content_hash(evaluation)
     with st.spinner(f"Simulating {samples:,} weight samples…"):
         report = analyse_cached(
-            content_hash(evaluation),
+            fingerprint,
             samples,
             seed,
             kappa,
@@ -93,6 +95,8 @@ def render_robustness(evaluation: Evaluation, ranking: Ranking, *, key: str = "r
             _evaluation=evaluation,
             _ranking=wsm,
         )
+    # the export's Sensitivity sheet shows this very analysis (see ui.page.render_export)
+    st.session_state[SHOWN] = (fingerprint, ranking.missing.value, report)
 
     if report.leader is None or report.verdict.startswith("Close call"):
         st.warning(report.verdict, icon=":material/balance:")

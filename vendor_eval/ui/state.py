@@ -25,6 +25,9 @@ SEEN_UPLOAD = "ve_seen_upload"  # the uploader file id already processed
 LOAD_ERROR = "ve_load_error"  # (file name, ValidationError | VendorEvalError) or None
 WORKING = "ve_working"  # the evaluation after the weights panel's edits
 RANKING = "ve_ranking"  # the ranking on screen (None when the settings cannot be scored)
+SCENARIOS = "ve_scenarios"  # name → Scenario saved from the weights on screen
+WEIGHTS_ERROR = "ve_weights_error"  # why the weights panel's settings cannot be used
+HELPER_NOTE = "ve_helper_note"  # a one-off confirmation after a weight helper was applied
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the workbook…")
@@ -58,6 +61,7 @@ def set_base(evaluation: Evaluation, name: str) -> None:
     st.session_state[BASE] = evaluation
     st.session_state[SOURCE] = name
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    st.session_state[SCENARIOS] = {}  # saved weights belong to the previous workbook
 
 
 def reset_weights() -> None:
@@ -67,3 +71,8 @@ def reset_weights() -> None:
 
 def generation() -> int:
     return int(st.session_state.get(GENERATION, 0))
+
+
+def slider_key(gen: int, index: int) -> str:
+    """Widget key of the ``index``-th category slider in weight-widget generation ``gen``."""
+    return f"cat_{gen}_{index}"

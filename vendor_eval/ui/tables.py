@@ -61,12 +61,25 @@ def headline(ranking: Ranking) -> Headline:
 
 
 def ranking_tables(ranking: Ranking) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The ranking table split into qualified (ranked) and disqualified vendors."""
+    """The ranking table split into qualified (ranked) and disqualified vendors.
+
+    Columns are ordered for reading on a screen, most telling first: qualified vendors
+    ``Rank, Vendor, Score, Completeness, <categories>`` (plus ``Reasons`` only when some
+    qualified vendor has one); disqualified vendors ``Vendor, Reasons, Score, Completeness,
+    <categories>``, so why a vendor is out is visible without scrolling sideways.
+    """
     frame = ranking.to_frame()
     out = frame["Status"] == DISQUALIFIED
-    qualified = frame[~out].drop(columns=["Status"]).reset_index(drop=True)
-    disqualified = frame[out].drop(columns=["Status", "Rank"]).reset_index(drop=True)
-    return qualified, disqualified
+    cats = [str(c) for c in ranking.category_scores.columns]
+    qualified = frame[~out].reset_index(drop=True)
+    front = ["Rank", "Vendor", "Score", "Completeness"]
+    if (qualified["Reasons"].str.len() > 0).any():
+        front.append("Reasons")
+    disqualified = frame[out].reset_index(drop=True)
+    return (
+        qualified[[*front, *cats]],
+        disqualified[["Vendor", "Reasons", "Score", "Completeness", *cats]],
+    )
 
 
 # -- the weights panel ------------------------------------------------------------------

@@ -65,6 +65,7 @@ def _criteria_config() -> dict[str, object]:
 def render_weights_panel(base: Evaluation) -> Evaluation | None:
     """Weights panel; returns the edited evaluation, or None after showing why it is unusable."""
     gen = state.generation()
+    st.session_state[state.WEIGHTS_ERROR] = None
     # The panel tracks whether it is open so the chart (and plotly's script bundle) is only
     # built when someone looks at it; the widgets always run, so edits survive collapsing.
     panel = st.expander(
@@ -79,10 +80,12 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             st.markdown("**Category weights**")
             start = category_weights(base)
             top, step = slider_scale(start)
-            chosen = {
-                name: st.slider(name, 0.0, top, float(w), step, key=f"cat_{gen}_{i}")
-                for i, (name, w) in enumerate(start.items())
-            }
+            chosen = {}
+            for i, (name, w) in enumerate(start.items()):
+                key = state.slider_key(gen, i)
+                # seeded through session state, so the weight helpers can set it too
+                st.session_state.setdefault(key, float(w))
+                chosen[name] = st.slider(name, 0.0, top, step=step, key=key)
             st.button(
                 "Reset to workbook",
                 key="reset_weights",
@@ -105,6 +108,7 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             working = with_criteria_edits(with_category_weights(base, chosen), edited)
             weights = effective_weights(working)
         except VendorEvalError as exc:
+            st.session_state[state.WEIGHTS_ERROR] = str(exc)
             st.error(f"These weights cannot be used: {exc}", icon=":material/error:")
             return None
         if panel.open:

@@ -1,0 +1,130 @@
+"""The "Scenarios" tab: save the weights on screen under a name, compare rankings side by side.
+
+Scenarios live in the session (``state.SCENARIOS``) and belong to the workbook on screen: a
+new upload starts an empty list. Each is every criterion and category weight at the time it
+was saved; the comparison applies them to the evaluation on screen (its directions and
+must-have rules) with the current method and missing-value policy.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from vendor_eval.model import Evaluation
+from vendor_eval.ranking import Ranking
+from vendor_eval.ui import state
+from vendor_eval.ui.weight_tools import scenario_from, with_categories_table
+from vendor_eval.validation import VendorEvalError
+from vendor_eval.weighting import Scenario, compare_scenarios
+
+ON_SCREEN = "On screen"
+NAME_KEY = "scenario_name"
+
+
+def saved() -> dict[str, Scenario]:
+    """The session's saved scenarios, by name (in saving order)."""
+    return dict(st.session_state.get(state.SCENARIOS) or {})
+
+
+def save_scenario() -> None:
+    """Callback of "Save": the weights last shown on screen, under the typed name."""
+    ss = st.session_state
+    name = str(ss.get(NAME_KEY) or "").strip()
+    working = ss.get(state.WORKING)
+    if working is None:
+        ss[state.HELPER_NOTE] = "Nothing to save: the weights on screen cannot be scored."
+        return
+    if not name or name == ON_SCREEN:
+        ss[state.HELPER_NOTE] = f"Give the scenario a name (other than {ON_SCREEN!r})."
+        return
+    scenarios = saved()
+    replaced = name in scenarios
+    scenarios[name] = scenario_from(working, name)
+    ss[state.SCENARIOS] = scenarios
+    ss[NAME_KEY] = ""
+    ss[state.HELPER_NOTE] = f"Scenario {name!r} " + ("replaced." if replaced else "saved.")
+
+
+def forget_scenarios(names: list[str]) -> None:
+    """Callback: drop the named scenarios."""
+    scenarios = saved()
+    for n in names:
+        scenarios.pop(n, None)
+    st.session_state[state.SCENARIOS] = scenarios
+    for key in ("scenario_pick", "scenario_forget"):  # their options change
+        st.session_state.pop(key, None)
+
+
+def comparison(working: Evaluation, chosen: list[Scenario], ranking: Ranking) -> pd.DataFrame:
+    """Ranks and scores of every vendor under the weights on screen and each chosen scenario."""
+    ev = with_categories_table(working)
+    current = scenario_from(ev, ON_SCREEN)
+    return compare_scenarios(
+        ev, [current, *chosen], method=ranking.method.value, missing=ranking.missing.value
+    )
+
+
+def leaders(frame: pd.DataFrame, names: list[str]) -> list[str]:
+    """One line per scenario: who ranks first under it."""
+    out = []
+    for n in names:
+        ranks = frame[f"{n}: rank"]
+        first = [str(v) for v, r in ranks.items() if not pd.isna(r) and int(r) == 1]
+        out.append(f"**{n}**: {', '.join(first) if first else 'no vendor qualifies'} first")
+    return out
+
+
+def render_scenarios(working: Evaluation, ranking: Ranking) -> None:
+    """Save the current weights; compare the saved scenarios' rankings side by side."""
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.text_input(
+        "Save the weights on screen as",
+        key=NAME_KEY,
+        placeholder="e.g. cost-focused",
+        help="Every category and criterion weight as set in the weights panel now.",
+    )
+    right.button(
+        "Save scenario", key="scenario_save", on_click=save_scenario, icon=":material/save:"
+    )
+    scenarios = saved()
+    if not scenarios:
+        st.info(
+            "No scenarios yet. Set the weights in the panel above (or with the weight "
+            "helpers), save them under a name, change them and save again; the rankings "
+            "then appear here side by side.",
+            icon=":material/info:",
+        )
+        return
+    names = list(scenarios)
+    chosen = st.multiselect("Compare", names, default=names, key="scenario_pick")
+    try:
+        frame = comparison(working, [scenarios[n] for n in chosen], ranking)
+    except VendorEvalError as exc:
+        st.error(f"The scenarios cannot be compared: {exc}", icon=":material/error:")
+        return
+    st.markdown("  \n".join(leaders(frame, [ON_SCREEN, *chosen])))
+    st.caption(
+        f"Ranks (empty = disqualified) and scores (points out of 100) under each set of "
+        f"weights, with the method and missing-value policy on screen. Vendors in the "
+        f"{ON_SCREEN!r} order."
+    )
+    cc = st.column_config
+    st.dataframe(
+        frame.reset_index().rename(columns={"vendor": "Vendor"}),
+        hide_index=True,
+        key="scenario_table",
+        column_config={
+            "Vendor": cc.TextColumn(pinned=True),
+            **{c: cc.NumberColumn(format="%.1f") for c in frame.columns if c.endswith("score")},
+            **{c: cc.NumberColumn(format="%d") for c in frame.columns if c.endswith("rank")},
+        },
+    )
+    gone = st.multiselect("Forget", names, key="scenario_forget", placeholder="scenarios")
+    st.button(
+        "Forget the selected scenarios",
+        key="scenario_forget_btn",
+        on_click=forget_scenarios,
+        args=(list(gone),),
+        disabled=not gone,
+    )

@@ -1,0 +1,148 @@
+"""Weight helpers (DESIGN §5): rank-order centroid and AHP for the category weights.
+
+A compact expander under the weights panel. Both helpers only *propose* category weights;
+"Apply" writes them into the category sliders, where they can still be moved by hand.
+Its contents are built only while it is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import streamlit as st
+
+from vendor_eval.model import Evaluation
+from vendor_eval.ui import state
+from vendor_eval.ui.results import table_height
+from vendor_eval.ui.tables import category_weights, slider_scale
+from vendor_eval.ui.weight_tools import (
+    JUDGEMENTS,
+    default_judgements,
+    fit_to_sliders,
+    pairwise_matrix,
+)
+from vendor_eval.validation import VendorEvalError
+from vendor_eval.weighting import CR_LIMIT, ahp, roc_weights
+
+SAATY_HELP = (
+    "How much more important the left category is than the right one, on Saaty's scale: "
+    "1 equal, 3 moderately, 5 strongly, 7 very strongly, 9 extremely (even numbers in "
+    "between). ◀ favours the left category, ▶ the right one."
+)
+
+
+def apply_to_sliders(shares: Mapping[str, float], base: Evaluation, gen: int, how: str) -> None:
+    """Callback: put ``shares`` on the category sliders of generation ``gen``."""
+    start = category_weights(base)
+    top, step = slider_scale(start)
+    values = fit_to_sliders(shares, start, top, step)
+    for i, name in enumerate(base.category_names):
+        st.session_state[state.slider_key(gen, i)] = float(values.get(name, 0.0))
+    st.session_state[state.HELPER_NOTE] = f"{how} weights applied to the category sliders."
+
+
+def _shares_table(shares: Mapping[str, float]) -> pd.DataFrame:
+    return pd.DataFrame({"Category": list(shares), "Weight": [float(v) for v in shares.values()]})
+
+
+SHARE_CONFIG = {"Weight": st.column_config.NumberColumn(format="percent")}
+
+
+def _roc(base: Evaluation, gen: int) -> None:
+    st.markdown("**Importance order** (rank-order centroid)")
+    names = list(base.category_names)
+    start = category_weights(base)
+    default = sorted(names, key=lambda n: -start[n])  # the workbook's order of weight
+    order = st.multiselect(
+        "Categories, most important first",
+        names,
+        default=default,
+        key=f"roc_order_{gen}",
+        help="Pick the categories in order of importance (remove one and add it again to "
+        "move it down). Categories left out get weight 0.",
+    )
+    if not order:
+        st.caption("Pick at least one category.")
+        return
+    # listed first, in the chosen order; the ones left out last, at 0
+    shares = {**roc_weights(order), **{n: 0.0 for n in names if n not in order}}
+    st.dataframe(
+        _shares_table(shares), hide_index=True, key=f"roc_table_{gen}", column_config=SHARE_CONFIG
+    )
+    st.button(
+        "Apply order to the sliders",
+        key=f"roc_apply_{gen}",
+        on_click=apply_to_sliders,
+        args=(shares, base, gen, "Rank-order"),
+        icon=":material/south:",
+    )
+
+
+def _ahp(base: Evaluation, gen: int) -> None:
+    st.markdown("**Pairwise comparison** (AHP)")
+    names = list(base.category_names)
+    pairs = default_judgements(category_weights(base))
+    edited = st.data_editor(
+        pairs,
+        key=f"ahp_{gen}",
+        height=table_height(len(pairs), cap=12),
+        hide_index=True,
+        num_rows="fixed",
+        column_config={
+            "Category": st.column_config.TextColumn(disabled=True),
+            "Judgement": st.column_config.SelectboxColumn(
+                options=list(JUDGEMENTS), required=True, help=SAATY_HELP, width="medium"
+            ),
+            "versus": st.column_config.TextColumn(disabled=True),
+        },
+    )
+    try:
+        result = ahp(pairwise_matrix(names, edited), names)
+    except VendorEvalError as exc:
+        st.error(f"The comparisons cannot be used: {exc}", icon=":material/error:")
+        return
+    st.caption("Starts from the workbook's category weights; change any judgement.")
+    if result.warning:
+        st.warning(result.warning, icon=":material/warning:")
+    else:
+        st.success(
+            f"Consistency ratio {result.cr:.2f} (at most {CR_LIMIT:.2f} is acceptable).",
+            icon=":material/check_circle:",
+        )
+    shares = result.as_dict()
+    st.dataframe(
+        _shares_table(shares), hide_index=True, key=f"ahp_table_{gen}", column_config=SHARE_CONFIG
+    )
+    st.button(
+        "Apply AHP weights to the sliders",
+        key=f"ahp_apply_{gen}",
+        on_click=apply_to_sliders,
+        args=(shares, base, gen, "AHP"),
+        icon=":material/south:",
+    )
+
+
+def render_weight_helpers(base: Evaluation) -> None:
+    """The "Weight helpers" expander (contents only while it is open)."""
+    gen = state.generation()
+    note = st.session_state.pop(state.HELPER_NOTE, None)
+    if note:
+        st.toast(note, icon=":material/check:")
+    box = st.expander(
+        "Weight helpers: importance order (ROC) and pairwise comparison (AHP)",
+        icon=":material/calculate:",
+        key="weight_helpers",
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
+        if len(base.category_names) < 2:
+            st.caption("The helpers set category weights, and there is only one category.")
+            return
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            _roc(base, gen)
+        with right:
+            _ahp(base, gen)
