@@ -31,6 +31,8 @@ def test_leader_only_agrees_with_the_full_analysis(rng, missing):
     assert sum(fast["p_first"].values()) >= 1.0 - 1e-12  # someone ranks first every time
     assert fast["critical"] == full["critical"]
     assert fast["verdict"] == full["verdict"]
+    assert fast["methods"] == full["methods"]  # what the verdict reads
+    assert fast["topsis_leader"] == full["topsis_leader"]
     assert (fast["leader"], fast["samples"], fast["seed"]) == (full["leader"], 400, 3)
     assert fast["rank_probabilities"] == {}
 

@@ -87,10 +87,14 @@ def leader_only(rk: Ranking, samples: int, seed: int = 0, kappa: float = 100.0) 
     topsis_leader, note = None, ""
     try:
         tt = score(ev, method="topsis", missing=rk.missing).table
-        tq = tt.index[tt["qualified"].to_numpy(dtype=bool)]
-        topsis_leader = str(tq[0]) if len(tq) else None
     except ScoringError as e:
         note = f"TOPSIS not available: {e}"
+    else:
+        tq = tt.index[tt["qualified"].to_numpy(dtype=bool)]
+        topsis_leader = str(tq[0]) if len(tq) else None
+        tr = tt["rank"].reindex(vendors).to_numpy(dtype=float, na_value=np.nan)
+        for v, r in zip(vendors, tr.tolist(), strict=True):
+            methods[v]["topsis_rank"] = None if r != r else int(r)
     report = SensitivityReport(
         leader=vendors[0] if vendors else None, verdict="", p_first=p_first,
         rank_probabilities={}, critical=critical_changes(rk) if vendors else [],
@@ -118,6 +122,7 @@ def _num(x: object) -> float | None:
 def write_sensitivity(book: Book, sens: Mapping | None, why_not: str) -> None:
     """Verdict, P(rank 1) per vendor and the critical weight changes."""
     sh = book.sheet("Sensitivity", widths={1: 34, 2: 16, 3: 16, 4: 16, 5: 28})
+    sh.print_landscape()
     sh.append([sh.styled("Sensitivity of the ranking to the weights", font=TITLE_FONT)])
     if not sens:
         sh.append([sh.text(why_not or "Not computed.", "A2")])
@@ -184,6 +189,7 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
     rk = lay.ranking
     ev = rk.evaluation
     sh = book.sheet("Audit", widths={1: 30, 2: 90})
+    sh.print_landscape()
     sh.append([sh.styled("Audit trail", font=TITLE_FONT)])
     stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     items: list[tuple[str, object]] = [

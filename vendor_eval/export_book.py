@@ -38,13 +38,19 @@ from vendor_eval.excel_safety import (
     needs_quote_prefix,
 )
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
+# Fonts name the workbook's default face: a Font without a name renders in the viewer's
+# fallback face (a serif in LibreOffice), beside Calibri in the plain cells.
+FACE = "Calibri"
+HEADER_FONT = Font(name=FACE, size=11, bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="305496")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # editable cells (weights)
-NOTE_FONT = Font(italic=True, color="595959")
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
+NOTE_FONT = Font(name=FACE, size=11, italic=True, color="595959")
+TITLE_FONT = Font(name=FACE, size=13, bold=True)
+BOLD = Font(name=FACE, size=11, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
+DEFAULT_WIDTH = 8.43  # Excel's default column width (characters)
+LINE_HEIGHT = 15.0  # points per line of 11-point text
 
 
 def col(i: int) -> str:
@@ -120,17 +126,20 @@ class Sheet:
     row: int = 0  # the last row written
     cache: dict[str, object] = field(default_factory=dict)
     parts: list[str] = field(default_factory=list)
+    col_widths: dict[int, float] = field(default_factory=dict)
 
     @property
     def next_row(self) -> int:
         return self.row + 1
 
     # -- one row at a time ---------------------------------------------------------------
-    def append(self, values: list[object]) -> None:
-        """Serialise one row (values, styled cells or ``=formulas`` with a cached result)."""
+    def append(self, values: list[object], height: float | None = None) -> None:
+        """Serialise one row (values, styled cells or ``=formulas`` with a cached result);
+        ``height`` in points fixes the row's height (else the viewer sizes it)."""
         self.row += 1
         r = str(self.row)
-        out = [f'<row r="{r}">']
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        out = [f'<row r="{r}"{ht}>']
         for j, v in enumerate(values):
             if v is not None:
                 out.append(self._cell(_COLS[j] + r, v))
@@ -162,14 +171,21 @@ class Sheet:
         return f'<c r="{cell}"{style}><v>{number_text(x)}</v></c>' if math.isfinite(x) else ""
 
     def header(self, names: list[str]) -> None:
-        """A bold, filled header row (user-named columns are guarded text too)."""
+        """A bold, filled header row (user-named columns are guarded text too); long names
+        wrap, and the row is as tall as the longest needs (up to four lines)."""
         r = self.next_row
+        lines = max(
+            (math.ceil(len(str(n)) / max(self.col_widths.get(j, DEFAULT_WIDTH) - 1, 1))
+             for j, n in enumerate(names, 1)),
+            default=1,
+        )  # fmt: skip
         self.append(
             [
                 self.styled(self.book.text_value(n, f"{self.title}!{col(j)}{r}"), font=HEADER_FONT,
-                            fill=HEADER_FILL, text=True)
+                            fill=HEADER_FILL, alignment=HEADER_ALIGN, text=True)
                 for j, n in enumerate(names, 1)
-            ]
+            ],
+            height=LINE_HEIGHT * min(lines, 4) if lines > 1 else None,
         )  # fmt: skip
 
     def style_id(
@@ -250,9 +266,18 @@ class Sheet:
             return self.text(value if isinstance(value, str) else str(value), cell, **style)
         return self.styled(v, **style) if style else v  # type: ignore[arg-type]
 
+    def print_landscape(self, *, fit_width: bool = True) -> None:
+        """Print landscape, one page wide (as tall as needed), header row on every page."""
+        ps = self.ws.page_setup
+        ps.orientation = "landscape"
+        if fit_width:
+            ps.fitToWidth, ps.fitToHeight = 1, 0
+            self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+
     def widths(self, widths: dict[int, float]) -> None:
         for j, w in widths.items():
             self.ws.column_dimensions[col(j)].width = w
+            self.col_widths[j] = w
 
     # -- whole columns at a time (the per-vendor sheets) ----------------------------------
     def append_columns(self, columns: Sequence[Sequence[str]]) -> None:
@@ -328,6 +353,11 @@ class Sheet:
                 cell = f"{letter}{self.next_row + i}"
                 out[i] = self._cell(cell, self.value(v, cell))
         return out
+
+
+def crit_widths(k: int, width: float = 14.0) -> dict[int, float]:
+    """Widths of a per-vendor sheet: Vendor in A, then ``k`` value columns."""
+    return {1: 28.0, **dict.fromkeys(range(2, k + 2), width)}
 
 
 _COLS = [get_column_letter(j) for j in range(1, 16_385)]

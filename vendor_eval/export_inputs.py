@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from vendor_eval.export_book import NOTE_FONT, Book, Sheet, col, ref
+from vendor_eval.export_book import NOTE_FONT, Book, Sheet, col, crit_widths, ref
 from vendor_eval.export_sheets import DATA, WEIGHTS, Layout
 from vendor_eval.model import Criterion, Scale
 
@@ -59,9 +59,9 @@ def _table(sh: Sheet, vendors: list[str], crit: list[Criterion], vals, desc) -> 
 
 def write_data(book: Book, lay: Layout) -> None:
     """Data: the values as imported (criteria in the export's column order), descriptives."""
-    sh = book.sheet(DATA, freeze="B2", widths={1: 28})
     ev = lay.ranking.evaluation
     desc = _descriptive(lay)
+    sh = book.sheet(DATA, freeze="B2", widths=crit_widths(lay.m + len(desc.columns)))
     sh.header(["Vendor", *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(lay.vendors)[[c.name for c in lay.crit]].to_numpy(dtype=float)
     _table(sh, lay.vendors, lay.crit, vals, desc)
@@ -69,10 +69,10 @@ def write_data(book: Book, lay: Layout) -> None:
 
 def write_vendors(book: Book, lay: Layout) -> None:
     """Vendors (input format): criteria that come from columns, then descriptive columns."""
-    sh = book.sheet("Vendors", freeze="B2", widths={1: 28})
     ev = lay.ranking.evaluation
     crit = [c for c in ev.criteria if c.source != "scores"]
     desc = _descriptive(lay)
+    sh = book.sheet("Vendors", freeze="B2", widths=crit_widths(len(crit) + len(desc.columns)))
     order = list(ev.vendors)
     sh.header(["Vendor", *[c.name for c in crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(order)[[c.name for c in crit]].to_numpy(dtype=float)

@@ -19,20 +19,23 @@ Layout (criteria grouped by category, in the same column order on every per-vend
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Font, PatternFill
 
 from vendor_eval.export_book import (
     BOLD,
     INPUT_FILL,
     NOTE_FONT,
+    WRAP,
     Book,
     Sheet,
     col,
+    crit_widths,
     ref,
 )
 from vendor_eval.model import Criterion, Method, MissingPolicy
@@ -45,7 +48,9 @@ SUMMARY = "Summary"
 DATA = "Data"
 CS_FIRST = 4  # first vendor row on Criterion scores (rows 2-3 hold weights and shares)
 CHART_VENDORS = 30
+CHART_BELOW_MAX = 60  # vendors: the chart goes under the table up to this many
 LEADER_FILL = PatternFill("solid", bgColor="C6EFCE")
+GREY_FONT = Font(color="808080", italic=True)
 
 
 @dataclass
@@ -110,6 +115,7 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
         freeze="B2",
         widths={1: 30, 2: 22, 3: 12, 4: 12, 5: 12, 6: 12, 8: 22, 9: 14, 10: 12},
     )
+    sh.print_landscape()
     ev = lay.ranking.evaluation
     w = lay.ranking.weights
     hier = lay.hierarchical
@@ -217,7 +223,7 @@ def _within_shares(lay: Layout) -> list[float]:
 
 # -- Criterion scores ----------------------------------------------------------------------
 def write_criterion_scores(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
-    sh = book.sheet(CSCORES, freeze=f"B{CS_FIRST}", widths={1: 28})
+    sh = book.sheet(CSCORES, freeze=f"B{CS_FIRST}", widths=crit_widths(lay.m))
     rk = lay.ranking
     sh.header(["Vendor", *[c.name for c in lay.crit]])
     shares = _within_shares(lay)
@@ -241,7 +247,7 @@ def write_criterion_scores(book: Book, lay: Layout, eff_cells: dict[str, str]) -
 
 # -- Contributions -------------------------------------------------------------------------
 def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
-    sh = book.sheet(CONTRIB, freeze="B2", widths={1: 28})
+    sh = book.sheet(CONTRIB, freeze="B2", widths=crit_widths(lay.m + 1))
     rk = lay.ranking
     sh.header(["Vendor", *[c.name for c in lay.crit], "Total"])
     pts = rk.contributions[[c.name for c in lay.crit]].to_numpy(dtype=float)
@@ -331,11 +337,13 @@ def write_summary(book: Book, lay: Layout) -> None:
         comp, f'SUMPRODUCT({all_w},--({data_row}<>""))',
         t["completeness"].to_numpy(dtype=float), sh.style_id(number_format="0%"), off,
     )  # fmt: skip
-    out["Reasons"] = sh.text_cells(cols["Reasons"], ["; ".join(x) for x in t["reasons"]])
+    out["Reasons"] = sh.text_cells(
+        cols["Reasons"], ["; ".join(x) for x in t["reasons"]], alignment=WRAP
+    )
     ex = rk.explanations or {}
     sw = [ex.get(v, {}) if ex else {} for v in lay.vendors]
     for key, low in (("Strengths", "strengths"), ("Weaknesses", "weaknesses")):
-        out[key] = sh.text_cells(cols[key], [" ".join(e.get(low, [])) for e in sw])
+        out[key] = sh.text_cells(cols[key], [" ".join(e.get(low, [])) for e in sw], alignment=WRAP)
     sh.append_columns([out[name] for name in cols])
     _summary_dressing(sh, lay, cols, lay.n)
 
@@ -351,37 +359,72 @@ def _summary_widths(cols: dict[str, str]) -> dict[int, float]:
     widths = {1: 7, 2: 28, 3: 13, 4: 9}
     for j, name in enumerate(cols, 1):
         if name.endswith("(category)") or name.startswith("WSM") or name == "Completeness":
-            widths[j] = 13
-        elif name in ("Reasons", "Strengths", "Weaknesses"):
+            # wide enough that the header wraps between words, not inside one
+            widths[j] = min(max(13, 2 + max(len(w) for w in name.split())), 30)
+        elif name == "Reasons":
+            widths[j] = 40
+        elif name in ("Strengths", "Weaknesses"):
             widths[j] = 50
     return widths
 
 
 def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> None:
+    """Leader highlight, grey disqualified rows, data bars, chart and print setup.
+
+    The chart sits under the table when the table is short (it is the first thing a reader
+    scrolls to), else to the right of it. Printing: landscape, one page wide, header row on
+    every page, print area from Rank to Reasons (plus the chart under a short table).
+    """
     last_col = list(cols.values())[-1]
-    if n == 0:
-        return
-    rank_col = "A"
-    sh.ws.conditional_formatting.add(
-        f"A2:{last_col}{n + 1}",
-        FormulaRule(formula=[f"${rank_col}2=1"], fill=LEADER_FILL, font=BOLD),
+    ws = sh.ws
+    sh.print_landscape()
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = False
+    method = "TOPSIS" if lay.ranking.method is Method.TOPSIS else "weighted sum"
+    ws.oddHeader.center.text = (
+        f"Vendor ranking ({method}, missing values: {lay.ranking.missing.value})"
     )
-    sh.ws.conditional_formatting.add(
+    ws.oddFooter.center.text = "Page &P of &N"
+    if n == 0:
+        ws.print_area = f"A1:{cols['Reasons']}1"
+        return
+    rows = f"A2:{last_col}{n + 1}"
+    ws.conditional_formatting.add(
+        rows, FormulaRule(formula=[f'$C2="{DISQUALIFIED}"'], font=GREY_FONT, stopIfTrue=True)
+    )
+    ws.conditional_formatting.add(
+        rows, FormulaRule(formula=["$A2=1"], fill=LEADER_FILL, font=Font(bold=True))
+    )
+    ws.conditional_formatting.add(
         f"D2:D{n + 1}",
         DataBarRule(start_type="num", start_value=0, end_type="num", end_value=100,
                     color="5B9BD5"),
     )  # fmt: skip
-    k = min(n, CHART_VENDORS)
+    # qualified vendors come first, best first: chart them (all vendors if none qualifies)
+    n_q = int(lay.ranking.table["qualified"].to_numpy(dtype=bool).sum())
+    shown = n_q or n
+    k = min(shown, CHART_VENDORS)
+    who = "qualified vendors" if n_q else "vendors (none qualifies)"
     chart = BarChart()
     chart.type = "bar"
-    chart.title = "Scores" if k == n else f"Scores (top {k} of {n})"
+    chart.title = f"Scores, {who}" if k == shown else f"Scores, top {k} of {shown} {who}"
     chart.y_axis.title = "Score (0–100)"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 20
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorGridlines = None
+    chart.gapWidth = 40
     chart.x_axis.scaling.orientation = "maxMin"  # best at the top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
     chart.legend = None
-    chart.add_data(Reference(sh.ws, min_col=4, min_row=1, max_row=k + 1), titles_from_data=True)
-    chart.set_categories(Reference(sh.ws, min_col=2, min_row=2, max_row=k + 1))
-    chart.height = max(7.5, 0.55 * k + 2)
+    chart.add_data(Reference(ws, min_col=4, min_row=1, max_row=k + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=k + 1))
+    chart.height = max(7.5, 0.75 * k + 3)  # cm: every vendor's name readable
     chart.width = 16
-    sh.ws.add_chart(chart, f"{col(len(cols) + 2)}2")
+    below = n <= CHART_BELOW_MAX
+    anchor = f"B{n + 3}" if below else f"{col(len(cols) + 2)}2"
+    ws.add_chart(chart, anchor)
+    chart_rows = math.ceil(chart.height / 0.53) + 1 if below else 0  # 15-point rows
+    ws.print_area = f"A1:{cols['Reasons']}{n + 2 + chart_rows}"

@@ -22,8 +22,14 @@ _METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
 
 
 def protect_cell(text: str) -> str:
-    """OWASP CSV-injection rule: prefix ``'`` to text starting with = + - @ tab or CR."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """OWASP CSV-injection rule: prefix ``'`` to text starting with = + - @ tab or CR.
+
+    The same rule as the Excel export (:func:`vendor_eval.excel_safety.csv_safe`), which
+    also counts a leading LF: a CR in a spreadsheet cell is stored as LF.
+    """
+    from vendor_eval.excel_safety import csv_safe
+
+    return csv_safe(text)
 
 
 def _printable(text: str) -> str:
