@@ -119,6 +119,7 @@ def test_starts_on_the_sample_with_its_leader(sample):
     assert metric(at, "Margin over #2") == f"{margin:.1f}"
     assert metric(at, "Qualified") == f"{len(q)} of {len(sample.vendors)}"
     disq = table(at, "Vendor", "Reasons", without="Rank")
+    assert list(disq.columns[:2]) == ["Vendor", "Reasons"]  # visible without scrolling
     assert list(disq["Vendor"]) == [v for v in expected.vendors if v not in q]
     assert all(disq["Reasons"].str.len() > 0)
     assert not at.error
@@ -228,6 +229,8 @@ def test_all_category_weights_zero_is_an_error_not_a_traceback(sample):
     at.run()
     assert not at.exception
     assert any("cannot be used" in e.value for e in at.error)
+    # the reason is also above the (collapsed) panel, so it cannot go unseen
+    assert any(e.value.startswith("Nothing is ranked until the weights") for e in at.error)
     assert not has_table(at, "Rank", "Vendor", "Score", "Completeness")
 
 

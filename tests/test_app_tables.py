@@ -59,6 +59,11 @@ def test_headline_and_tables(flat):
     assert list(q["Vendor"]) == ["A", "B"]
     assert list(d["Vendor"]) == ["C"] and "Rank" not in d
     assert "ISO" in d.loc[0, "Reasons"]
+    # most telling columns first; reasons of the disqualified right after the name
+    cats = ["Cost", "Capability"]
+    assert list(q.columns) == ["Rank", "Vendor", "Score", "Completeness", *cats]
+    assert list(d.columns) == ["Vendor", "Reasons", "Score", "Completeness", *cats]
+    assert q["Score"].tolist() == pytest.approx([100.0, 37.5])
 
 
 def test_headline_with_one_qualified_vendor_has_no_margin(flat):

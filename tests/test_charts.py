@@ -184,3 +184,44 @@ def test_weights_sunburst_rings_are_exact(ranking):
     colours = list(sb.marker.colors)
     assert colours[0] == colours[1] and colours[2] == colours[3] == colours[4]
     assert colours[0] != colours[2]
+
+
+def test_legends_list_traces_in_order(ranking):
+    # stacked bars would otherwise list the categories bottom-up (Cost last)
+    assert contribution_bars(ranking).layout.legend.traceorder == "normal"
+
+
+def test_vendor_keeps_its_colour_on_radar_and_head_to_head(ranking):
+    from vendor_eval.charts._style import VENDOR_PALETTE
+
+    radar = category_radar(ranking, ["B", "A"])
+    colour = {t.name: t.line.color for t in radar.data}
+    # colours follow the ranking's vendor order A, C, B, not the selection order
+    assert colour == {"A": VENDOR_PALETTE[0], "B": VENDOR_PALETTE[2]}
+    h2h = head_to_head_figure(ranking, "B", "A")
+    assert [t.marker.color for t in h2h.data] == [VENDOR_PALETTE[2], VENDOR_PALETTE[0]]
+    # category colours come from another palette, so a vendor never looks like a category
+    bars = [t.marker.color for t in contribution_bars(ranking).data if t.type == "bar"]
+    assert not set(bars) & set(colour.values())
+
+
+def test_heatmap_marks_categories_with_bands_lines_and_legend(ranking):
+    fig = criteria_heatmap(ranking)
+    legend = [t for t in fig.data if t.type == "scatter"]
+    assert [t.name for t in legend] == ["Cost", "Capability"]
+    bars = {t.name: t.marker.color for t in contribution_bars(ranking).data if t.type == "bar"}
+    assert {t.name: t.marker.color for t in legend} == bars  # same colour as on the bars
+    bands = [s for s in fig.layout.shapes if s.type == "rect"]
+    # Cost = column 0 (Price); Capability = columns 1-2 (Quality, Support)
+    assert [(b.x0, b.x1) for b in bands] == [(-0.5, 0.5), (0.5, 2.5)]
+    assert [b.fillcolor for b in bands] == [bars["Cost"], bars["Capability"]]
+    (line,) = [s for s in fig.layout.shapes if s.type == "line"]
+    assert line.x0 == line.x1 == 0.5
+    assert fig.layout.xaxis.title.text.startswith("criterion")
+    assert "0 = worst" in fig.layout.title.text
+
+
+def test_axes_say_points(ranking):
+    assert "points" in contribution_bars(ranking).layout.xaxis.title.text
+    assert "points" in category_radar(ranking, ["A"]).layout.title.text
+    assert "points" in head_to_head_figure(ranking, "A", "B").layout.xaxis.title.text

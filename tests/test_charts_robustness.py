@@ -76,3 +76,20 @@ def test_rank_probability_bars_few_vendors_no_remainder_trace():
     fig = rank_probability_bars(analyse(ev, samples=100, kappa=None))
     assert [t.name for t in fig.data] == ["Rank 1", "Rank 2"]
     assert "uniform weights" in fig.layout.title.text
+
+
+def test_sweep_lines_use_the_vendor_colours_and_legend_on_the_right(ev):
+    from vendor_eval.charts._style import vendor_colours
+
+    r = score(ev, "wsm")
+    fig = sweep_chart(sweep(r, "Cost"))
+    colours = vendor_colours(r.vendors)
+    assert {t.name: t.line.color for t in fig.data[:3]} == {v: colours[v] for v in r.vendors}
+    assert fig.layout.legend.orientation == "v"
+    assert "points" in fig.layout.yaxis.title.text
+
+
+def test_rank_probability_legend_starts_at_rank_1():
+    ev = make_evaluation({"A": [0.9, 0.5, 0.1]}, [unit("A", "G", 1)])
+    fig = rank_probability_bars(analyse(ev, samples=100, seed=0))
+    assert fig.layout.legend.traceorder == "normal"

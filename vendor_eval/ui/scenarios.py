@@ -42,6 +42,7 @@ def save_scenario() -> None:
     replaced = name in scenarios
     scenarios[name] = scenario_from(working, name)
     ss[state.SCENARIOS] = scenarios
+    ss.pop("scenario_pick", None)  # compare every scenario again, the new one included
     ss[NAME_KEY] = ""
     ss[state.HELPER_NOTE] = f"Scenario {name!r} " + ("replaced." if replaced else "saved.")
 
