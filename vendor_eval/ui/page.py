@@ -78,7 +78,7 @@ def render_export(ranking: Ranking, key: str) -> None:
     )
 
 
-def render_robustness_tab(ranking: Ranking) -> None:
+def render_robustness_tab(ranking: Ranking, key: str) -> None:
     """The stress tests (helper module), or a plain note if this build lacks them."""
     try:
         from vendor_eval.ui.robustness import render_robustness
@@ -86,7 +86,7 @@ def render_robustness_tab(ranking: Ranking) -> None:
         st.info("Stress tests are not available in this build.", icon=":material/info:")
         return
     try:
-        render_robustness(ranking.evaluation, ranking, key="rob")
+        render_robustness(ranking.evaluation, ranking, key="rob", fingerprint=key)
     except VendorEvalError as exc:
         st.error(f"The stress tests cannot run on these settings: {exc}")
 
@@ -139,7 +139,7 @@ def main() -> None:
         "Vendor detail": lambda: render_vendor_detail(ranking, gen),
         "Head-to-head": lambda: render_head_to_head(ranking, gen),
         "Scenarios": lambda: render_scenarios(working, ranking),
-        "Robustness": lambda: render_robustness_tab(ranking),
+        "Robustness": lambda: render_robustness_tab(ranking, key),
         "Data quality": lambda: render_quality(ranking),
     }
     # Lazy tabs: only the open tab's section runs, which keeps every rerun fast.

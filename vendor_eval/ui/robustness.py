@@ -76,15 +76,24 @@ def _controls(key: str) -> tuple[int, int, float | None]:
     return samples, 0, kappa
 
 
-def render_robustness(evaluation: Evaluation, ranking: Ranking, *, key: str = "rob") -> None:
+def render_robustness(
+    evaluation: Evaluation,
+    ranking: Ranking,
+    *,
+    key: str = "rob",
+    fingerprint: str | None = None,
+) -> None:
     """Render the Robustness tab for ``evaluation`` scored as ``ranking``.
+
+    ``key`` prefixes the widget keys; ``fingerprint`` is the evaluation's content hash when
+    the caller already has it (the page does: it is also the scoring cache key).
 
     The stress tests run on the weighted sum with the ranking's missing-value policy;
     when the page shows TOPSIS, that ranking appears in the method-agreement table.
     """
     samples, seed, kappa = _controls(key)
     wsm = ranking if ranking.method is Method.WSM else None
-    fingerprint = content_hash(evaluation)
+    fingerprint = fingerprint or content_hash(evaluation)
     with st.spinner(f"Simulating {samples:,} weight samples…"):
         report = analyse_cached(
             fingerprint,
