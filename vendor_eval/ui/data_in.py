@@ -10,10 +10,17 @@ from vendor_eval.validation import ValidationError, VendorEvalError
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _load(data: bytes, name: str) -> None:
-    """Load a workbook into the session; on failure keep the current one and remember why."""
+def _load(data: bytes | None, name: str) -> None:
+    """Load a workbook into the session; on failure keep the current one and remember why.
+
+    ``data`` None means the bundled sample (read without the sandbox: it is ours).
+    """
     try:
-        evaluation = state.load_cached(data, name)
+        if data is None:
+            st_ = state.SAMPLE.stat()
+            evaluation = state.load_sample_cached(str(state.SAMPLE), st_.st_mtime_ns, st_.st_size)
+        else:
+            evaluation = state.load_cached(data, name)
     except VendorEvalError as exc:
         st.session_state[state.LOAD_ERROR] = (name, exc)
     except Exception as exc:  # a file we cannot even read must not crash the page
@@ -26,7 +33,7 @@ def _load(data: bytes, name: str) -> None:
 def load_sample() -> None:
     """Load the bundled sample workbook (callback of "Use the sample", and the start page)."""
     if state.SAMPLE.exists():
-        _load(state.SAMPLE.read_bytes(), state.SAMPLE.name)
+        _load(None, state.SAMPLE.name)
 
 
 def render_data_in() -> None:

@@ -38,6 +38,16 @@ def load_cached(data: bytes, name: str) -> Evaluation:
     return load_evaluation(data, name=name)
 
 
+@st.cache_data(max_entries=2, show_spinner="Reading the sample…")
+def load_sample_cached(path: str, mtime_ns: int, size: int) -> Evaluation:
+    """The bundled sample, read in-process (it ships with the app, so it is trusted and
+    skips the reader's child-process sandbox); keyed by path, modification time and size."""
+    from vendor_eval.importer import evaluation_from_book
+    from vendor_eval.workbook import read_book
+
+    return evaluation_from_book(read_book(path, sandbox=False))
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
 def score_cached(key: str, method: str, missing: str, _evaluation: Evaluation) -> Ranking:
     """Score ``_evaluation``; ``key`` is its content fingerprint (the cache key)."""
