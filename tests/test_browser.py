@@ -207,6 +207,13 @@ def test_sample_upload_and_excel_export(browser, server):
     sample = score(load_evaluation(SAMPLE))
     assert leader_shown(page) == sample.leader
     expect_ranking(page, sample.qualified)
+    # why a vendor is out is readable without scrolling sideways: name, then reasons
+    out = [v for v in sample.vendors if v not in sample.qualified]
+    (disq,) = [g for g in page.evaluate(GRIDS_JS) if "Why disqualified" in g["heads"]]
+    assert disq["heads"][:2] == ["Vendor", "Why disqualified"]
+    assert [row[:2] for row in disq["rows"]] == [
+        [v, "; ".join(sample.table.loc[v, "reasons"])] for v in out
+    ]
     # Streamlit scrolls inside its own container, so a tall viewport makes the full page
     page.set_viewport_size({"width": 1400, "height": 1500})
     wait_idle(page)
