@@ -187,5 +187,6 @@ def criteria_heatmap(ranking: Ranking) -> go.Figure:
         "Normalised criterion scores (0 = worst, 1 = best)",
         height=_row_height(len(vendors)) + 200,
     )
-    fig.update_layout(plot_bgcolor="white", margin={"t": 100})
+    # the legend sits above the colour bands, not over them
+    fig.update_layout(plot_bgcolor="white", margin={"t": 130}, legend={"y": 1.07})
     return fig

@@ -37,14 +37,10 @@ def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, object]:
         "Rank": cc.NumberColumn(format="%d", width=40, pinned=True),
         "Vendor": cc.TextColumn(pinned=True),
         "Score": cc.ProgressColumn(
-            min_value=0.0, max_value=100.0, format="%.1f", help="0–100 points", width=120
+            min_value=0.0, max_value=100.0, format="%.1f", help="0–100 points", width=110
         ),
-        "Completeness": cc.ProgressColumn(
-            min_value=0.0,
-            max_value=1.0,
-            format="percent",
-            help="Share of the total weight with a value",
-            width=110,
+        "Completeness": cc.NumberColumn(
+            format="percent", help="Share of the total weight with a value", width=100
         ),
         "Reasons": cc.TextColumn(
             "Why disqualified" if not ranked else "Reasons",
