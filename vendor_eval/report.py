@@ -15,9 +15,9 @@ import unicodedata
 
 import pandas as pd
 
+from vendor_eval.excel_safety import csv_safe
 from vendor_eval.ranking import DISQUALIFIED, QUALIFIED, Ranking
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
 
 
@@ -27,8 +27,6 @@ def protect_cell(text: str) -> str:
     The same rule as the Excel export (:func:`vendor_eval.excel_safety.csv_safe`), which
     also counts a leading LF: a CR in a spreadsheet cell is stored as LF.
     """
-    from vendor_eval.excel_safety import csv_safe
-
     return csv_safe(text)
 
 
