@@ -334,3 +334,14 @@ def test_weights_chart_is_built_only_when_the_panel_is_open(sample):
     at.run()
     name = sample.category_names[0]
     assert_shows(at, score(sample.with_weights(category_weights={name: 0.0})))
+
+
+def test_topsis_with_exclude_says_what_to_choose_in_the_sidebar():
+    at = start()
+    at.radio(key="method").set_value("topsis")
+    at.selectbox(key="missing").set_value("exclude")
+    at.run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert "TOPSIS cannot leave missing values out" in error and "--missing" not in error
+    assert not has_table(at, "Rank", "Vendor", "Score", "Completeness")

@@ -122,6 +122,13 @@ def main() -> None:
             icon=":material/error:",
         )
         return
+    if method == "topsis" and missing == "exclude":  # the scorer's message names CLI flags
+        head.error(
+            "TOPSIS cannot leave missing values out: choose *Worst* or *Mean* under "
+            "**Missing values** in the sidebar, or the weighted sum.",
+            icon=":material/error:",
+        )
+        return
     key = fingerprint(working)
     try:
         ranking = state.score_cached(key, method, missing, working)
