@@ -184,6 +184,11 @@ def test_ahp_helper_warns_about_the_worst_judgement_and_applies(sample):
     assert_shows(at, score(sample.with_weights(category_weights=values)))
 
 
+def pick_keys_of(at):
+    v = at.session_state["ve_scenarios_version"]
+    return f"scenario_pick_{v}", f"scenario_forget_{v}"
+
+
 def save(at, name):
     at.text_input(key="scenario_name").set_value(name)
     at.button(key="scenario_save").click()
@@ -215,11 +220,14 @@ def test_scenarios_compare_rankings_side_by_side_and_reset_on_upload(sample):
     text = "\n".join(m.value for m in at.markdown)
     assert f"**workbook**: {before.leader} first" in text
     # forgetting one keeps the other
-    at.multiselect(key="scenario_forget").set_value(["workbook"])
+    _, forget = pick_keys_of(at)
+    at.multiselect(key=forget).set_value(["workbook"])
     at.run()
     at.button(key="scenario_forget_btn").click()
     at.run()
     assert list(at.session_state["ve_scenarios"]) == ["no reputation"]
+    pick, _ = pick_keys_of(at)
+    assert at.multiselect(key=pick).value == ["no reputation"]
     # a new workbook starts without the old workbook's scenarios
     at.file_uploader(key="upload").set_value(("small.xlsx", SMALL, XLSX))
     at.run()

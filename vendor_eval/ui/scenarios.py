@@ -14,12 +14,28 @@ import streamlit as st
 from vendor_eval.model import Evaluation
 from vendor_eval.ranking import Ranking
 from vendor_eval.ui import state
+from vendor_eval.ui.results import table_height
 from vendor_eval.ui.weight_tools import scenario_from, with_categories_table
 from vendor_eval.validation import VendorEvalError
 from vendor_eval.weighting import Scenario, compare_scenarios
 
 ON_SCREEN = "On screen"
 NAME_KEY = "scenario_name"
+
+
+VERSION = "ve_scenarios_version"  # bumped when the list changes: fresh pickers
+
+
+def _changed() -> None:
+    """New keys for the pickers, so browser and server both start from "all scenarios"
+    (popping a widget's state resets the server side only)."""
+    st.session_state[VERSION] = int(st.session_state.get(VERSION, 0)) + 1
+
+
+def pick_keys() -> tuple[str, str]:
+    """Widget keys of the "Compare" and "Forget" pickers for the current list."""
+    v = int(st.session_state.get(VERSION, 0))
+    return f"scenario_pick_{v}", f"scenario_forget_{v}"
 
 
 def saved() -> dict[str, Scenario]:
@@ -42,7 +58,7 @@ def save_scenario() -> None:
     replaced = name in scenarios
     scenarios[name] = scenario_from(working, name)
     ss[state.SCENARIOS] = scenarios
-    ss.pop("scenario_pick", None)  # compare every scenario again, the new one included
+    _changed()  # compare every scenario again, the new one included
     ss[NAME_KEY] = ""
     ss[state.HELPER_NOTE] = f"Scenario {name!r} " + ("replaced." if replaced else "saved.")
 
@@ -53,8 +69,7 @@ def forget_scenarios(names: list[str]) -> None:
     for n in names:
         scenarios.pop(n, None)
     st.session_state[state.SCENARIOS] = scenarios
-    for key in ("scenario_pick", "scenario_forget"):  # their options change
-        st.session_state.pop(key, None)
+    _changed()
 
 
 def comparison(working: Evaluation, chosen: list[Scenario], ranking: Ranking) -> pd.DataFrame:
@@ -98,7 +113,8 @@ def render_scenarios(working: Evaluation, ranking: Ranking) -> None:
         )
         return
     names = list(scenarios)
-    chosen = st.multiselect("Compare", names, default=names, key="scenario_pick")
+    pick, forget = pick_keys()
+    chosen = st.multiselect("Compare", names, default=names, key=pick)
     try:
         frame = comparison(working, [scenarios[n] for n in chosen], ranking)
     except VendorEvalError as exc:
@@ -115,13 +131,14 @@ def render_scenarios(working: Evaluation, ranking: Ranking) -> None:
         frame.reset_index().rename(columns={"vendor": "Vendor"}),
         hide_index=True,
         key="scenario_table",
+        height=table_height(len(frame)),
         column_config={
             "Vendor": cc.TextColumn(pinned=True),
             **{c: cc.NumberColumn(format="%.1f") for c in frame.columns if c.endswith("score")},
             **{c: cc.NumberColumn(format="%d") for c in frame.columns if c.endswith("rank")},
         },
     )
-    gone = st.multiselect("Forget", names, key="scenario_forget", placeholder="scenarios")
+    gone = st.multiselect("Forget", names, key=forget, placeholder="scenarios")
     st.button(
         "Forget the selected scenarios",
         key="scenario_forget_btn",
