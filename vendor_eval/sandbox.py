@@ -14,7 +14,7 @@ too large to allocate, for example). Each file is therefore parsed by a fresh
 * a crash (signal), running out of memory, or exceeding the time limit becomes one
   :class:`~vendor_eval.zipguard.UnreadableFile` naming the file.
 
-Cost: one interpreter start plus the reader imports, about 0.1 s (see
+Cost: one interpreter start plus the reader imports, about 0.1–0.16 s on a quiet machine (see
 ``benchmarks/bench_reader.py``).
 """
 
