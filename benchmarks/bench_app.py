@@ -13,6 +13,8 @@ Run: ``.venv/bin/python benchmarks/bench_app.py [--quick] [--no-browser]``.
 * **floor**: the same browser timing for a two-element Streamlit page (title and one
   metric), measured right after: what Streamlit itself costs on this machine at this load.
 Targets (issue 5): rerun < 0.3 s on the sample, < 1 s at 200 vendors, first render < 3 s.
+A missed target shows as "NO" in the table (and a line under it); the script still exits 0:
+only a crash exits non-zero.
 """
 
 from __future__ import annotations
@@ -193,12 +195,16 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("Streamlit floor (title + 1 metric)", "first render, warm", secs, 3.0))
     print("| workbook | measure | seconds | target | ok |")
     print("|---|---|---:|---:|:-:|")
-    ok = True
+    missed = []
     for label, what, secs, target in rows:
         good = secs < target
-        ok &= good or "cold" in what or label.startswith("Streamlit floor")
+        if not (good or "cold" in what or label.startswith("Streamlit floor")):
+            missed.append(f"{label}, {what}")
         print(f"| {label} | {what} | {secs:.3f} | < {target:g} | {'yes' if good else 'NO'} |")
-    return 0 if ok else 1
+    if missed:
+        # a missed target is a result to report, not a failure: only a crash exits non-zero
+        print("\nTarget missed (see the ok column): " + "; ".join(missed))
+    return 0
 
 
 if __name__ == "__main__":
