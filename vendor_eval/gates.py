@@ -7,6 +7,7 @@ every failed rule is kept as a plain-words reason such as ``ISO 27001 must be ye
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,29 +55,41 @@ class GateResult:
     ----------
     qualified:
         Boolean array, one per vendor (input order).
-    failures:
-        Row index → every failed rule in criteria order, for the disqualified vendors only
-        (a register of 100,000 vendors does not need 100,000 empty lists here).
+    rows:
+        The disqualified vendors' row indices, ascending (int array).
+    lists:
+        Object array aligned with ``rows``: each one's failed rules in criteria order, as
+        a new list of str (a register of 100,000 vendors does not need 100,000 empty
+        lists here).
     """
 
     qualified: np.ndarray
-    failures: dict[int, list[str]]
+    rows: np.ndarray
+    lists: np.ndarray
+
+    @property
+    def failures(self) -> dict[int, list[str]]:
+        """Row index → every failed rule in criteria order, for the disqualified only."""
+        return dict(zip(self.rows.tolist(), self.lists.tolist(), strict=True))
 
     @property
     def reasons(self) -> list[list[str]]:
         """One list per vendor (input order); empty for qualified vendors."""
-        return [list(self.failures.get(i, [])) for i in range(len(self.qualified))]
+        failures = self.failures
+        return [list(failures.get(i, [])) for i in range(len(self.qualified))]
 
 
 def apply_gates(x: np.ndarray, criteria: Sequence[Criterion]) -> GateResult:
     """Apply every criterion's Must rule to the raw values ``x`` (vendors × criteria).
 
-    Reasons are built only for vendors that fail, and each distinct (rule, value) text once,
-    so a register of 100,000 vendors gates in milliseconds.
+    Reasons are built only for vendors that fail, each distinct (rule, value) text once
+    and handed out by index; only the per-vendor lists are Python objects, so a register
+    of 100,000 vendors gates in a few milliseconds.
     """
     x = np.asarray(x, dtype=float)
-    failures: dict[int, list[str]] = {}
     qualified = np.ones(x.shape[0], dtype=bool)
+    rows: list[np.ndarray] = []
+    texts: list[np.ndarray] = []
     for j, crit in enumerate(criteria):
         rule = crit.must
         if rule is None:
@@ -86,7 +99,21 @@ def apply_gates(x: np.ndarray, criteria: Sequence[Criterion]) -> GateResult:
             continue
         qualified[idx] = False
         uniq, inverse = np.unique(x[idx, j], return_inverse=True)
-        texts = [describe_failure(rule, crit, float(u)) for u in uniq]
-        for i, k in zip(idx.tolist(), inverse.ravel().tolist(), strict=True):
-            failures.setdefault(i, []).append(texts[k])
-    return GateResult(qualified=qualified, failures=failures)
+        described = np.array([describe_failure(rule, crit, float(u)) for u in uniq], dtype=object)
+        rows.append(idx)
+        texts.append(described[inverse.ravel()])
+    if not rows:
+        return GateResult(qualified, np.zeros(0, dtype=np.intp), np.empty(0, dtype=object))
+    row = np.concatenate(rows)
+    text = np.concatenate(texts)
+    if len(rows) > 1:  # group by vendor; the stable sort keeps criteria order inside a group
+        by_row = np.argsort(row, kind="stable")
+        row, text = row[by_row], text[by_row]
+    uniq, start = np.unique(row, return_index=True)
+    items = text.tolist()
+    if len(uniq) == len(row):  # one failure each (the usual case)
+        lists = map(list, zip(items))
+    else:
+        bounds = [*start.tolist(), len(items)]
+        lists = (items[a:b] for a, b in itertools.pairwise(bounds))
+    return GateResult(qualified, uniq, np.fromiter(lists, dtype=object, count=len(uniq)))

@@ -29,6 +29,7 @@ vendor because no qualified vendor has a value (:func:`fallback_columns`).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -163,7 +164,6 @@ class InfiniteValue(ValueError):
         self.column = column
 
 
-@dataclass
 class NormalisedColumns:
     """Everything :func:`normalise_columns` computes (vendors in input order).
 
@@ -171,7 +171,11 @@ class NormalisedColumns:
     ----------
     s:
         Normalised scores after the policy, column-major (NaN where missing under
-        ``exclude``).
+        ``exclude``). A register of 100,000 vendors × 50 criteria makes this a 40 MB matrix
+        that most callers never read (the totals are summed column by column in the CPU
+        cache), so it is built on first access, by the very function the totals were summed
+        from: the values are the same bit for bit. Pass ``lazy=False`` to
+        :func:`normalise_columns` to build it at once.
     lo, hi:
         Raw min and max per criterion over its field (NaN when nobody has a value).
     fallback:
@@ -184,14 +188,33 @@ class NormalisedColumns:
         Per vendor ``Σ w_i s_i`` over the criteria it has a value for (after the policy).
     """
 
-    s: np.ndarray
-    lo: np.ndarray
-    hi: np.ndarray
-    fallback: np.ndarray
-    answered: np.ndarray
-    present_w: np.ndarray
-    missing_w: np.ndarray
-    weighted: np.ndarray
+    def __init__(
+        self,
+        x: np.ndarray,
+        params: _ColumnParams,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        fallback: np.ndarray,
+        answered: np.ndarray,
+        present_w: np.ndarray,
+        missing_w: np.ndarray,
+        weighted: np.ndarray,
+        s: np.ndarray | None = None,
+    ) -> None:
+        self._x, self._params, self._s = x, params, s
+        self.lo, self.hi, self.fallback, self.answered = lo, hi, fallback, answered
+        self.present_w, self.missing_w, self.weighted = present_w, missing_w, weighted
+
+    @property
+    def s(self) -> np.ndarray:
+        if self._s is None:
+            x, p = self._x, self._params
+            s = np.empty(x.shape, order="F")
+            for j in range(x.shape[1]):
+                xc = x[:, j]
+                p.column(j, xc, _missing_rows(xc), s[:, j])
+            self._s = s
+        return self._s
 
     @property
     def completeness(self) -> np.ndarray:
@@ -199,6 +222,36 @@ class NormalisedColumns:
         total = self.present_w + self.missing_w
         out = np.divide(self.present_w, total, out=np.zeros_like(total), where=total > 0)
         return np.clip(out, 0.0, 1.0, out=out)
+
+
+@dataclass
+class _ColumnParams:
+    """Per criterion: ``s = clip((x − a)/span, 0, 1)``, flipped where ``lower``, 1 where
+    ``degenerate``, ``fill`` where missing (NaN under ``exclude``)."""
+
+    a: np.ndarray
+    span: np.ndarray
+    lower: np.ndarray
+    degenerate: np.ndarray
+    fill: np.ndarray
+
+    def column(self, j: int, xc: np.ndarray, rows: np.ndarray | None, out: np.ndarray) -> None:
+        """Write criterion ``j``'s scores into ``out`` (``rows``: its missing cells)."""
+        np.subtract(xc, self.a[j], out=out)
+        np.divide(out, self.span[j], out=out)
+        # 1 − s before clipping equals 1 − s after it, bit for bit (s ∈ [0, 1] or beyond)
+        if self.lower[j]:
+            np.subtract(1.0, out, out=out)
+        np.clip(out, 0.0, 1.0, out=out)  # NaN (missing) stays NaN here
+        if self.degenerate[j]:
+            out.fill(1.0)  # everybody in the field alike: nobody loses points
+        if rows is not None:
+            out[rows] = self.fill[j]
+
+
+def _missing_rows(xc: np.ndarray) -> np.ndarray | None:
+    miss = np.isnan(xc)
+    return np.flatnonzero(miss) if miss.any() else None
 
 
 def normalise_columns(
@@ -210,12 +263,19 @@ def normalise_columns(
     qualified: np.ndarray,
     w: np.ndarray,
     policy: str,
+    *,
+    lazy: bool = True,
 ) -> NormalisedColumns:
     """Field extremes, normalisation, missing policy, completeness and ``Σ w s``, fused.
 
     The same maths as :func:`field_extremes` → :func:`bounds` → :func:`normalise` →
-    :func:`fill_missing` (bit for bit on ``s``), but one block of columns at a time, so the
-    raw matrix is read from memory once and ``s`` written once.
+    :func:`fill_missing` (bit for bit on ``s``), one criterion at a time so each column is
+    read from memory once and worked on in the CPU cache: its extremes over every vendor
+    and over the field, its scores (into a scratch column), its missing cells (for the
+    policy and the missing weight) and its share of ``Σ w s``. ``present_w`` is the total
+    weight minus the missing weight, both summed in criteria order (so a vendor with no
+    value has exactly 0). The score matrix ``s`` itself is built when first read
+    (``lazy=True``) or here (``lazy=False``), by the same per-column function.
 
     Raises
     ------
@@ -224,65 +284,67 @@ def normalise_columns(
     """
     n, m = x.shape
     x = np.asfortranarray(x, dtype=float)
-    s = np.empty((n, m), order="F")
-    lo = np.full(m, np.nan)
-    hi = np.full(m, np.nan)
-    fallback = np.zeros(m, dtype=bool)
-    answered = np.zeros(m, dtype=bool)
-    present_w = np.zeros(n)
-    missing_w = np.zeros(n)
-    weighted = np.zeros(n)
+    w = np.asarray(w, dtype=float)
+    s = None if lazy else np.empty((n, m), order="F")
+    lo, hi = np.full(m, np.nan), np.full(m, np.nan)
+    fallback, answered = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
+    params = _ColumnParams(np.zeros(m), np.ones(m), np.asarray(lower, dtype=bool),
+                           np.zeros(m, dtype=bool), np.zeros(m))  # fmt: skip
+    missing_w, weighted = np.zeros(n), np.zeros(n)
     every = bool(qualified.all())
     # + 0 keeps a qualified vendor's value, + NaN hides a disqualified one from fmin/fmax
-    hide = None if every else np.where(qualified, 0.0, np.nan)[:, None]
-    worst = policy == "worst"
-    for sl in column_blocks(n, m):
-        xb, sb, wb = x[:, sl], s[:, sl], w[sl]
-        miss = np.isnan(xb)
-        amin, amax = np.fmin.reduce(xb, axis=0), np.fmax.reduce(xb, axis=0)
-        if np.isinf(amin).any() or np.isinf(amax).any():
-            bad = np.isinf(amin) | np.isinf(amax)
-            raise InfiniteValue(sl.start + int(np.flatnonzero(bad)[0]))
-        if hide is None:
-            flo, fhi = amin, amax
+    hide = None if every else np.where(qualified, 0.0, np.nan)
+    buf = np.empty(n)
+    worst, exclude = policy == "worst", policy == "exclude"
+    total_w = 0.0
+    for j in range(m):
+        xc = x[:, j]
+        amin, amax = float(np.fmin.reduce(xc)), float(np.fmax.reduce(xc))
+        if math.isinf(amin) or math.isinf(amax):
+            raise InfiniteValue(j)
+        flo, fhi = amin, amax
+        if hide is not None:
+            np.add(xc, hide, out=buf)
+            flo, fhi = float(np.fmin.reduce(buf)), float(np.fmax.reduce(buf))
+        if math.isnan(flo):  # no qualified vendor has a value: the field is everyone
+            flo, fhi, fallback[j] = amin, amax, True
+        lo[j], hi[j], answered[j] = flo, fhi, not math.isnan(amin)
+        if scale[j] == RELATIVE:
+            a, b = flo, fhi
+        elif scale[j] == ABSOLUTE:
+            a, b = float(mins[j]), float(maxs[j])
         else:
-            xq = xb + hide
-            flo, fhi = np.fmin.reduce(xq, axis=0), np.fmax.reduce(xq, axis=0)
-        fb = np.isnan(flo)  # no qualified vendor has a value: the field is everyone
-        flo, fhi = np.where(fb, amin, flo), np.where(fb, amax, fhi)
-        lo[sl], hi[sl], fallback[sl], answered[sl] = flo, fhi, fb, ~np.isnan(amin)
-        a, b = bounds(scale[sl], mins[sl], maxs[sl], flo, fhi)
-        span = b - a
-        degenerate = ~(span > 0)
-        np.subtract(xb, np.where(degenerate, 0.0, a), out=sb)
-        np.divide(sb, np.where(degenerate, 1.0, span), out=sb)
-        # 1 − s before clipping equals 1 − s after it, bit for bit (s ∈ [0, 1] or beyond)
-        low = lower[sl]
-        if low.all():
-            np.subtract(1.0, sb, out=sb)
-        elif low.any():
-            np.subtract(1.0, sb, out=sb, where=low[None, :])
-        if worst:  # fmax/fmin clip like np.clip, and also turn NaN (missing) into 0
-            np.fmax(sb, 0.0, out=sb)
-            np.fmin(sb, 1.0, out=sb)
-        else:
-            np.clip(sb, 0.0, 1.0, out=sb)
-        if degenerate.any():
-            cols = np.flatnonzero(degenerate)
-            sb[:, cols] = np.where(miss[:, cols], 0.0 if worst else np.nan, 1.0)
-        if not miss.any():
-            present_w += wb.sum()
-            weighted += _dot(sb, wb)
+            a, b = 0.0, 1.0
+        if b - a > 0:
+            params.a[j], params.span[j] = a, b - a
+        else:  # also NaN bounds: a criterion nobody answered
+            params.degenerate[j] = True
+        rows = _missing_rows(xc)
+        out = buf if s is None else s[:, j]
+        wj = float(w[j])
+        total_w += wj
+        if rows is None:
+            params.column(j, xc, None, out)
+            weighted += np.multiply(out, wj, out=buf)
             continue
-        present_w += _dot(~miss, wb)
-        missing_w += _dot(miss, wb)
-        if policy == "exclude":
-            weighted += _dot(np.where(miss, 0.0, sb), wb)
-            continue
-        if policy == "mean":
-            np.copyto(sb, np.broadcast_to(qualified_means(sb, qualified), sb.shape), where=miss)
-        weighted += _dot(sb, wb)
-    return NormalisedColumns(s, lo, hi, fallback, answered, present_w, missing_w, weighted)
+        missing_w[rows] += wj
+        if worst:
+            params.fill[j] = 0.0
+        elif exclude:
+            params.fill[j] = math.nan
+        else:  # the mean of the qualified vendors with a value, 0 if none
+            params.column(j, xc, None, out)
+            out[rows] = math.nan
+            params.fill[j] = qualified_means(out[:, None], qualified)[0]
+        params.column(j, xc, rows, out)
+        np.multiply(out, wj, out=buf)
+        if exclude:
+            buf[rows] = 0.0
+        weighted += buf
+    present_w = total_w - missing_w
+    return NormalisedColumns(
+        x, params, lo, hi, fallback, answered, present_w, missing_w, weighted, s
+    )
 
 
 def _dot(block: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ sees is the same either way: the same index, columns, dtypes and values.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +32,8 @@ class ScoreArrays:
     Attributes
     ----------
     s:
-        Normalised scores after the missing policy (NaN where missing under ``exclude``).
+        Normalised scores after the missing policy (NaN where missing under ``exclude``),
+        or ``None`` when ``make_s`` builds them on first use (:meth:`scores`).
     raw:
         Raw values (NaN = missing); only read to build the missing mask.
     w:
@@ -45,6 +47,8 @@ class ScoreArrays:
     row_scale:
         Under ``exclude``, ``100 / Σ_{j with a value} w_j`` per vendor (0 when it has no
         weighted value); ``None`` otherwise.
+    make_s:
+        Builds ``s`` when it is left as ``None``.
     """
 
     s: np.ndarray
@@ -56,6 +60,14 @@ class ScoreArrays:
     criteria: pd.Index
     categories: pd.Index
     row_scale: np.ndarray | None = None
+    make_s: Callable[[], np.ndarray] | None = None
+
+    def scores(self) -> np.ndarray:
+        """``s``, built by ``make_s`` the first time it is needed."""
+        if self.s is None:
+            assert self.make_s is not None
+            self.s = self.make_s()
+        return self.s
 
     def _frame(self, values: np.ndarray, columns: pd.Index) -> pd.DataFrame:
         return pd.DataFrame(values, index=self.index, columns=columns, copy=False)
@@ -65,7 +77,7 @@ class ScoreArrays:
         return np.take(a.T, self.order, axis=1).T
 
     def normalised(self) -> pd.DataFrame:
-        return self._frame(self._gather(self.s), self.criteria)
+        return self._frame(self._gather(self.scores()), self.criteria)
 
     def missing(self) -> np.ndarray:
         """Result order, True where the raw value is missing."""
@@ -75,7 +87,7 @@ class ScoreArrays:
         return self._frame(self.missing(), self.criteria)
 
     def contributions(self) -> pd.DataFrame:
-        s = self._gather(self.s)
+        s = self._gather(self.scores())
         if self.row_scale is None:
             values = s * (100.0 * self.w)
         else:
@@ -84,7 +96,7 @@ class ScoreArrays:
         return self._frame(values, self.criteria)
 
     def category_scores(self) -> pd.DataFrame:
-        s = self._gather(self.s)
+        s = self._gather(self.scores())
         A = self.shares
         if self.row_scale is None:
             values = 100.0 * (A.T @ s.T).T  # faster than s @ A for a thin A
