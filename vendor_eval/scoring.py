@@ -198,16 +198,17 @@ def rank_order(
     q_order = q_idx[np.argsort(-scores[q_idx])]
     desc = scores[q_order]
     ranks = np.zeros(n, dtype=np.int64)
-    if len(desc) > 1 and not np.all(desc[:-1] - desc[1:] > tol):
-        # Competition rank: 1 + how many score more than s + tol (sorted queries).
+    r = np.arange(1, len(desc) + 1)
+    # Competition rank: 1 + how many score more than s + tol. A vendor more than tol below
+    # the one before it has exactly its position + 1; only the others are looked up.
+    near = np.flatnonzero(desc[:-1] - desc[1:] <= tol) + 1
+    if near.size:
         asc = desc[::-1]
-        greater = len(asc) - np.searchsorted(asc, asc + tol, side="right")
-        r = 1 + greater[::-1]
-        if np.any((r[1:] == r[:-1]) & (q_order[1:] < q_order[:-1])):
+        r[near] = 1 + len(asc) - np.searchsorted(asc, desc[near] + tol, side="right")
+        tied = near[r[near] == r[near - 1]]
+        if np.any(q_order[tied] < q_order[tied - 1]):  # restore input order inside ties
             keep = np.lexsort((q_order, r))
             q_order, r = q_order[keep], r[keep]
-    else:
-        r = np.arange(1, len(desc) + 1)
     ranks[q_order] = r
     if every:
         return q_order, ranks
