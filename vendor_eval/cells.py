@@ -5,7 +5,7 @@ date/time, or :class:`~vendor_eval.rawbook.FormulaWithoutValue`) and either retu
 parsed value or raises :class:`CellError` with a plain-words message that names the value,
 e.g. ``"ten" is not a number``. The importer adds the sheet, cell and header.
 
-Accepted spellings (documented for analysts in ``docs/readme/workbook-format.md``):
+Accepted spellings (documented for analysts in README.md ("Accepted cell values")):
 
 * numbers: ``1200``, ``" 4.5 "``, ``"1,200"``, ``"1,200.50"``, ``"1 200"`` (space, no-break
   or thin space between thousands), ``"-3"``, ``"−3"`` (Unicode

@@ -3,7 +3,7 @@
 :func:`write_export` writes Summary, Weights, Criterion scores, Contributions, Sensitivity,
 Data, the input model (Vendors, Criteria, Categories, Scores) and Audit. Scores, ranks and
 effective weights are live formulas with cached results; user text is always text. See
-``docs/readme/export.md``.
+README.md ("Excel export").
 """
 
 from __future__ import annotations

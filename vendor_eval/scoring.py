@@ -6,7 +6,7 @@ are labelled by vendor and criterion. Everything per vendor is vectorised (no Py
 over vendors except to build reasons for the disqualified), so a register of 100,000
 vendors scores in well under a second.
 
-Choices the design leaves open, made here and documented in ``docs/readme/scoring.md``:
+Choices the design leaves open, made here and documented in README.md ("How scoring works"):
 
 * The *field* for relative bounds, the ``mean`` policy and TOPSIS's observed values is the
   qualified vendors with a value; for a criterion no qualified vendor answered, it is every
