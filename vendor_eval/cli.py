@@ -147,6 +147,18 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rounded(obj: object, digits: int = 6) -> object:
+    """Floats rounded to ``digits`` decimals (as in ``--format csv``), so JSON shows 15.0 and
+    100.0 rather than float noise such as 15.000000000000002 or 99.99999999999999."""
+    if isinstance(obj, float):
+        return round(obj, digits)
+    if isinstance(obj, dict):
+        return {k: _rounded(v, digits) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_rounded(v, digits) for v in obj]
+    return obj
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     from vendor_eval.report import format_csv, format_table
     from vendor_eval.scoring import score
@@ -161,7 +173,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     for m in ranking.messages:
         print(f"note: {m}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(ranking.to_records(), indent=2, ensure_ascii=False))
+        print(json.dumps(_rounded(ranking.to_records()), indent=2, ensure_ascii=False))
     elif args.format == "csv":
         sys.stdout.write(format_csv(ranking))
     else:

@@ -343,7 +343,7 @@ def write_summary(book: Book, lay: Layout) -> None:
     ex = rk.explanations or {}
     sw = [ex.get(v, {}) if ex else {} for v in lay.vendors]
     for key, low in (("Strengths", "strengths"), ("Weaknesses", "weaknesses")):
-        out[key] = sh.text_cells(cols[key], [" ".join(e.get(low, [])) for e in sw], alignment=WRAP)
+        out[key] = sh.text_cells(cols[key], ["; ".join(e.get(low, [])) for e in sw], alignment=WRAP)
     sh.append_columns([out[name] for name in cols])
     _summary_dressing(sh, lay, cols, lay.n)
 

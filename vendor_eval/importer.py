@@ -125,6 +125,9 @@ class _Importer:
                     f"criteria file {cb.file_name}"
                 )
             )
+            # check the workbook's own sheets only: the criteria file is not to be used, so
+            # its rows naming other columns would add confusing follow-on problems
+            return self.book.sheet("Criteria"), self.book.sheet("Categories"), None
         crit = cb.sheet("Criteria") or (cb.sheets[0] if len(cb.sheets) == 1 else None)
         if crit is None:
             self.problems.append(

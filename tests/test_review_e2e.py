@@ -1,0 +1,77 @@
+"""End-to-end review findings: what an analyst sees from ``rank`` on a workbook of their own."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import openpyxl
+import pytest
+
+from vendor_eval import cli
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    """Categories Cost 40 / Logistics 20 / Quality 40 (Quality score 3 : SOC2 1).
+
+    Qualified field: Price 10..12.5 (lower is better), Delivery 5..9 (lower), Quality 1-5
+    absolute. Beta: 0.4*1 + 0.2*0 + 0.3*0.5 + 0.1*1 = 0.65; its Quality score contribution
+    is 100*0.3*0.5 = 15 (15.000000000000002 in floating point). Alpha: 0 + 0.2 + 0.225 + 0.1.
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Vendors"
+    ws.append(["Supplier", "Price", "Delivery days", "Quality score", "Has SOC2"])
+    ws.append(["Alpha", 12.5, 5, 4, "yes"])
+    ws.append(["Beta", 10, 9, 3, "yes"])
+    ws.append(["Delta", 11, None, 2, "yes"])
+    c = wb.create_sheet("Criteria")
+    c.append(["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max"])
+    c.append(["Price", "Cost", 1, "lower", None, None, None])
+    c.append(["Delivery days", "Logistics", 1, "lower", None, None, None])
+    c.append(["Quality score", "Quality", 3, None, "absolute", 1, 5])
+    c.append(["Has SOC2", "Quality", 1, None, "yes/no", None, None])
+    k = wb.create_sheet("Categories")
+    k.append(["Category", "Weight"])
+    for row in (["Cost", 40], ["Logistics", 20], ["Quality", 40]):
+        k.append(row)
+    path = tmp_path / "custom.xlsx"
+    wb.save(path)
+    return str(path)
+
+
+def test_rank_json_has_no_float_noise(workbook, capsys):
+    assert cli.main(["rank", workbook, "--format", "json"]) == 0
+    text = capsys.readouterr().out
+    assert not re.search(r"\d\.\d{7,}", text), text
+    records = json.loads(text)
+    assert [r["vendor"] for r in records] == ["Beta", "Alpha", "Delta"]
+    assert [r["score"] for r in records] == [65.0, 52.5, 41.5]
+    assert records[0]["contributions"]["Quality score"] == 15.0
+    assert records[2]["completeness"] == 0.8
+
+
+def test_export_strengths_are_separated_like_reasons(workbook, tmp_path):
+    out = tmp_path / "ranking.xlsx"
+    assert cli.main(["rank", workbook, "--out", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["Summary"]
+    header = [c.value for c in ws[1]]
+    alpha = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "Alpha")
+    strengths = alpha[header.index("Strengths")]
+    # Alpha is strong on Delivery days (+13.3) and Quality score (+7.5): two sentences
+    assert strengths == (
+        "Strong on Delivery days: +13.3 points vs the field average; "
+        "Strong on Quality score: +7.5 points vs the field average"
+    )
+
+
+def test_criteria_file_next_to_a_criteria_sheet_is_one_problem(workbook, tmp_path, capsys):
+    crit = tmp_path / "crit.csv"
+    crit.write_text("Criterion,Category,Weight\nClient rating,Quality,2\n", encoding="utf-8")
+    assert cli.main(["validate", workbook, "--criteria", str(crit)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    # one sentence, without follow-on problems from the file that is not to be used
+    assert lines == [
+        "custom.xlsx has its own Criteria sheet; leave out the separate criteria file crit.csv"
+    ]
