@@ -182,3 +182,13 @@ def test_missing_overview_counts_per_criterion(flat):
     assert ov.loc[0, "Missing share"] == pytest.approx(1 / 3)
     assert ov.loc[0, "Vendors without a value"] == "C"
     assert list(ov["Missing"]) == [1, 0, 0]
+
+
+def test_criteria_edits_report_text_in_the_weight_column_without_a_traceback(flat):
+    # the editor's NumberColumn normally sends numbers, but a pasted or stale cell may be text
+    frame = criteria_frame(flat)
+    frame["Weight"] = frame["Weight"].astype(object)
+    frame.loc[0, "Weight"] = "abc"
+    with pytest.raises(VendorEvalError) as info:
+        with_criteria_edits(flat, frame)
+    assert str(info.value) == 'Price: weight must be a number ≥ 0 (is "abc")'

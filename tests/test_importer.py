@@ -637,3 +637,18 @@ def test_values_frame_shape_and_index() -> None:
     assert isinstance(ev.values, pd.DataFrame)
     assert ev.values.index.tolist() == ["Acme", "Bolt", "Crane"]
     assert ev.values.columns.tolist() == ev.criterion_names
+
+
+def test_numbers_too_large_to_score_are_refused_rather_than_scored_as_nan() -> None:
+    # 1e308 and -1e308 are finite, but hi - lo overflows to infinity in the normalisation
+    # and the top vendor's score came out NaN (ranked last); beyond ±1e100 is refused.
+    book = edited((V, "E2", 1e308), (V, "E3", "-1e308"), (V, "E4", 1e100))
+    assert [where(p) for p in problems_of(book)] == [
+        (V, 2, "E", "Price", "1e+308 is too large"),
+        (V, 3, "E", "Price", '"-1e308" is too large'),
+    ]
+    from vendor_eval.scoring import score
+
+    ev = load(edited((V, "E2", -1e100), (V, "E3", 1e100), (V, "E4", 0)))
+    scores = score(ev).table["score"]
+    assert not scores.isna().any()

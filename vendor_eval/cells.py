@@ -26,6 +26,7 @@ from vendor_eval.model import MustRule, Scale, format_number
 from vendor_eval.rawbook import FormulaWithoutValue
 
 __all__ = [
+    "MAX_MAGNITUDE",
     "MAX_NAME_LENGTH",
     "MAX_TEXT_LENGTH",
     "CellError",
@@ -44,6 +45,9 @@ __all__ = [
 MAX_NAME_LENGTH = 200
 #: Longest free text accepted (Excel's own limit for one cell).
 MAX_TEXT_LENGTH = 32_767
+#: Largest magnitude of a number accepted: beyond it the scorer's differences, sums and
+#: squares (``hi - lo``, TOPSIS's vector norm) overflow to infinity and the scores become NaN.
+MAX_MAGNITUDE = 1e100
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = "\u00a0\u202f\u2007\u2009"  # no-break and thin spaces Excel users paste in
@@ -163,6 +167,8 @@ def _finite(x: float, value: object) -> float:
         raise CellError(f"{show(value)} is not a number (NaN is not allowed)")
     if math.isinf(x):
         raise CellError(f"{show(value)} is not a finite number")
+    if abs(x) > MAX_MAGNITUDE:
+        raise CellError(f"{show(value)} is too large")
     return x
 
 
@@ -201,6 +207,8 @@ def _number_from_text(text: str) -> float:
         x = -x
     if m["pct"]:
         x /= 100.0
+    if abs(x) > MAX_MAGNITUDE:
+        raise CellError(f"{show(text)} is too large")
     return x
 
 
@@ -216,7 +224,8 @@ def parse_number(value: object) -> float:
     ------
     CellError
         For text that is not a number, dates and times, Excel error values, NaN or
-        infinity, yes/no (boolean) cells and formulas without a saved result.
+        infinity, numbers beyond ±:data:`MAX_MAGNITUDE`, yes/no (boolean) cells and
+        formulas without a saved result.
 
     Examples
     --------

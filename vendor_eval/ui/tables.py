@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vendor_eval.cells import CellError, parse_must
+from vendor_eval.cells import CellError, parse_must, show
 from vendor_eval.model import Category, Direction, Evaluation, format_number
 from vendor_eval.ranking import DISQUALIFIED, Ranking
 from vendor_eval.validation import VendorEvalError
@@ -162,7 +162,8 @@ def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluat
         except (TypeError, ValueError):
             weight = math.nan
         if not math.isfinite(weight) or weight < 0:
-            problems.append(f"{c.name}: weight must be a number ≥ 0 (is {format_number(w)})")
+            shown = show(w) if isinstance(w, str) else format_number(weight)
+            problems.append(f"{c.name}: weight must be a number ≥ 0 (is {shown})")
         else:
             changes["weight"] = weight
         try:
