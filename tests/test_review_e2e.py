@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -75,3 +76,12 @@ def test_criteria_file_next_to_a_criteria_sheet_is_one_problem(workbook, tmp_pat
     assert lines == [
         "custom.xlsx has its own Criteria sheet; leave out the separate criteria file crit.csv"
     ]
+
+
+def test_rank_out_refuses_to_overwrite_the_input_workbook(workbook, capsys):
+    before = Path(workbook).read_bytes()
+    assert cli.main(["rank", workbook, "--out", workbook]) == 2
+    err = capsys.readouterr().err
+    assert "custom.xlsx is an input file: choose another name for --out" in err
+    assert "Traceback" not in err
+    assert Path(workbook).read_bytes() == before

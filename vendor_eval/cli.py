@@ -159,10 +159,25 @@ def _rounded(obj: object, digits: int = 6) -> object:
     return obj
 
 
+def _same_file(a: str, b: str | None) -> bool:
+    if not b:
+        return False
+    pa, pb = Path(a), Path(b)
+    try:
+        return pa.samefile(pb)
+    except OSError:  # one of them does not exist (yet)
+        return pa.resolve() == pb.resolve()
+
+
 def cmd_rank(args: argparse.Namespace) -> int:
     from vendor_eval.report import format_csv, format_table
     from vendor_eval.scoring import score
 
+    if args.out and any(_same_file(args.out, f) for f in (args.workbook, args.criteria)):
+        # the export would silently replace the analyst's own input workbook
+        raise VendorEvalError(
+            f"{args.out} is an input file: choose another name for --out (e.g. ranking.xlsx)"
+        )
     ev = _load(args)
     ranking = score(ev, method=args.method, missing=args.missing)
     if args.out:
