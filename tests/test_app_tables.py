@@ -192,3 +192,15 @@ def test_criteria_edits_report_text_in_the_weight_column_without_a_traceback(fla
     with pytest.raises(VendorEvalError) as info:
         with_criteria_edits(flat, frame)
     assert str(info.value) == 'Price: weight must be a number ≥ 0 (is "abc")'
+
+
+def test_criteria_edits_refuse_a_weight_so_large_the_sums_overflow(flat):
+    # two weights of 1e308 summed to infinity: the effective weights then added up to less
+    # than 1 and every score shrank, with no message
+    frame = criteria_frame(flat)
+    frame["Weight"] = 1e308
+    with pytest.raises(VendorEvalError) as info:
+        with_criteria_edits(flat, frame)
+    assert str(info.value).startswith("Price: weight 1e+308 is too large; Quality: weight")
+    frame["Weight"] = 1e100  # the importer's own limit still works
+    assert effective_weights(with_criteria_edits(flat, frame)).sum() == pytest.approx(1.0)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vendor_eval.cells import CellError, parse_must, show
+from vendor_eval.cells import MAX_MAGNITUDE, CellError, parse_must, show
 from vendor_eval.model import Category, Direction, Evaluation, format_number
 from vendor_eval.ranking import DISQUALIFIED, Ranking
 from vendor_eval.validation import VendorEvalError
@@ -164,6 +164,8 @@ def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluat
         if not math.isfinite(weight) or weight < 0:
             shown = show(w) if isinstance(w, str) else format_number(weight)
             problems.append(f"{c.name}: weight must be a number ≥ 0 (is {shown})")
+        elif weight > MAX_MAGNITUDE:  # the weight sums would overflow to infinity
+            problems.append(f"{c.name}: weight {format_number(weight)} is too large")
         else:
             changes["weight"] = weight
         try:
