@@ -188,6 +188,23 @@ def expect_ranking(page, vendors: list[str], timeout: float = 30.0) -> None:
     assert shown == vendors
 
 
+def wait_for_grid(page, heading: str, rows: int, timeout: float = 30.0) -> dict:
+    """The grid whose header has ``heading``, once it shows ``rows`` rows.
+
+    Grids draw their (hidden) accessibility table after the script run finishes, a moment
+    after the app is idle, so poll instead of reading a single snapshot.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        grids = [g for g in page.evaluate(GRIDS_JS) if heading in g["heads"]]
+        if len(grids) == 1 and len(grids[0]["rows"]) == rows:
+            return grids[0]
+        if time.monotonic() > deadline:
+            page.screenshot(path=os.fspath(Path(tempfile.gettempdir()) / "grid_failure.png"))
+            raise AssertionError(f"no grid with {heading!r} and {rows} rows: {grids}")
+        page.wait_for_timeout(200)
+
+
 def upload(page, name: str, data: bytes) -> None:
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
         {"name": name, "mimeType": XLSX, "buffer": data}
@@ -209,7 +226,7 @@ def test_sample_upload_and_excel_export(browser, server):
     expect_ranking(page, sample.qualified)
     # why a vendor is out is readable without scrolling sideways: name, then reasons
     out = [v for v in sample.vendors if v not in sample.qualified]
-    (disq,) = [g for g in page.evaluate(GRIDS_JS) if "Why disqualified" in g["heads"]]
+    disq = wait_for_grid(page, "Why disqualified", rows=len(out))
     assert disq["heads"][:2] == ["Vendor", "Why disqualified"]
     assert [row[:2] for row in disq["rows"]] == [
         [v, "; ".join(sample.table.loc[v, "reasons"])] for v in out
