@@ -14,7 +14,8 @@ from vendor_eval.cells import CellError, column_letter, is_blank, parse_yes_no, 
 from vendor_eval.model import Category, Criterion, Scale, format_number
 from vendor_eval.scores_sheet import ScoreRow
 from vendor_eval.sheet_table import Table
-from vendor_eval.validation import WARNING, Problem
+from vendor_eval.validation import WARNING, Problem, ScoringError
+from vendor_eval.weights import effective_weight_array
 
 __all__ = [
     "completeness_warnings",
@@ -44,20 +45,16 @@ def looks_yes_no(values: list[object]) -> bool:
 def effective_weights(
     criteria: list[Criterion], categories: list[Category] | None
 ) -> dict[str, float]:
-    """DESIGN §3.1 effective weights (summing to 1), used for the completeness warning."""
-    if categories is None:
-        total = sum(c.weight for c in criteria)
-        return {c.name: (c.weight / total if total > 0 else 0.0) for c in criteria}
-    cat_w = {k.name: k.weight for k in categories}
-    used = {c.category for c in criteria}
-    big_w = sum(cat_w.get(k, 0.0) for k in used)
-    inner = {k: sum(c.weight for c in criteria if c.category == k) for k in used}
-    return {
-        c.name: (cat_w.get(c.category, 0.0) / big_w) * (c.weight / inner[c.category])
-        if big_w > 0 and inner[c.category] > 0
-        else 0.0
-        for c in criteria
-    }
+    """DESIGN §3.1 effective weights (summing to 1), used for the completeness warning.
+
+    The scoring engine's own computation; weights it cannot use (which the importer reports
+    as errors of their own) give 0 for every criterion instead of raising.
+    """
+    try:
+        w = effective_weight_array(criteria, categories)
+    except ScoringError:
+        w = np.zeros(len(criteria))
+    return {c.name: float(x) for c, x in zip(criteria, w, strict=True)}
 
 
 def match_default_model(
