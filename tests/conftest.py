@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,6 +33,41 @@ def require_executable(name: str, *candidates: str) -> str:
     if IN_CI:
         pytest.fail(msg)
     pytest.skip(msg)
+
+
+RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice_convert(soffice: str, src: Path, tmp: Path, *, recalculate: bool = False) -> Path:
+    """``src`` opened and saved as .xlsx by LibreOffice Calc (headless); returns the new file.
+
+    Each conversion uses a private profile under ``tmp`` (no lock on a shared one). With
+    ``recalculate`` the profile sets ``Calc/Formula/Load/OOXMLRecalcMode = 0``: LibreOffice
+    otherwise trusts the cached values of an xlsx file instead of recalculating them.
+    """
+    profile = tmp / f"lo-profile-{src.stem}"
+    (profile / "user").mkdir(parents=True, exist_ok=True)
+    if recalculate:
+        (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
+    out = tmp / f"out-{src.stem}"
+    out.mkdir(exist_ok=True)
+    proc = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", "xlsx", "--outdir", str(out), str(src)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result = out / (src.stem + ".xlsx")
+    assert result.exists(), proc.stdout + proc.stderr
+    return result
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 import io
 import math
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import SAMPLE, random_evaluation
+from conftest import SAMPLE, random_evaluation, soffice_convert
 from openpyxl import Workbook
 
 from vendor_eval.export import write_export
@@ -25,34 +24,12 @@ from vendor_eval.xlsx_cache import add_cached_values
 
 pytestmark = pytest.mark.libreoffice
 
-RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
- xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
-<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
-<prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>
-"""
 SENS = {"leader": None, "verdict": "n/a", "p_first": {}, "critical": []}
 
 
 def recalc(soffice: str, src: Path, tmp: Path) -> Path:
-    """Convert ``src`` to xlsx with LibreOffice (recalculating); returns the new file."""
-    profile = tmp / f"lo-profile-{src.stem}"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
-    out = tmp / f"out-{src.stem}"
-    out.mkdir(exist_ok=True)
-    proc = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(out), str(src)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    result = out / src.name
-    assert result.exists(), proc.stdout + proc.stderr
-    return result
+    """Convert ``src`` to xlsx with LibreOffice, recalculating every formula."""
+    return soffice_convert(soffice, src, tmp, recalculate=True)
 
 
 def formula_cells(path: Path) -> dict[tuple[str, str], str]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import subprocess
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import soffice_convert
 from importer_helpers import where
 
 from vendor_eval.importer import load_evaluation
@@ -135,20 +135,6 @@ def test_bundled_samples_are_valid(name: str) -> None:
     assert ev.values.notna().to_numpy().mean() > 0.8
 
 
-def _libreoffice_copy(soffice: str, src: Path, tmp: Path) -> Path:
-    """``src`` opened and saved as .xlsx by LibreOffice Calc (as an analyst's colleague might)."""
-    profile = tmp / "lo-profile"
-    out = tmp / "lo-out"
-    out.mkdir(exist_ok=True)
-    proc = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(out), str(src)],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    return out / (src.stem + ".xlsx")
-
-
 @pytest.mark.parametrize("name", ["sample_vendors.xlsx", "sample_vendors.csv"])
 def test_a_workbook_saved_by_libreoffice_imports_identically(
     name: str, soffice_path: str, tmp_path: Path
@@ -156,7 +142,7 @@ def test_a_workbook_saved_by_libreoffice_imports_identically(
     src = tmp_path / name
     src.write_bytes((ROOT / "data" / name).read_bytes())
     original = load_evaluation(src)
-    copy = load_evaluation(_libreoffice_copy(soffice_path, src, tmp_path))
+    copy = load_evaluation(soffice_convert(soffice_path, src, tmp_path))
     assert copy.vendors == original.vendors
     assert copy.criteria == original.criteria
     assert copy.categories == original.categories
