@@ -276,7 +276,6 @@ def test_cache_fill_refuses_gaps():
         fill_sheet(xml, {"A1": 1, "B9": 2})
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="sample workbook not built")
 def test_round_trip_reimport_reproduces_ranking(tmp_path):
     from vendor_eval.importer import load_evaluation
 
@@ -297,8 +296,6 @@ def test_round_trip_reimport_reproduces_ranking(tmp_path):
 def test_cli_rank_out_writes_the_export(tmp_path):
     from vendor_eval.cli import main
 
-    if not SAMPLE.exists():
-        pytest.skip("sample workbook not built")
     out = tmp_path / "ranking.xlsx"
     assert main(["rank", str(SAMPLE), "--out", str(out), "--format", "json"]) == 0
     wb = openpyxl.load_workbook(out, data_only=True)

@@ -129,7 +129,6 @@ def test_changed_weights_recompute_like_the_tool(soffice_path, tmp_path, rng):
     assert again.table["rank"].tolist() == want.table["rank"].tolist()
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="sample workbook not built")
 def test_sample_export_opens_in_libreoffice(soffice_path, tmp_path):
     from vendor_eval.importer import load_evaluation
 
