@@ -124,16 +124,9 @@ def parse_criteria(
         name = text(c_name)
         if not name and len(problems) == n_before:
             problems.append(table.problem("criterion name is empty", r, c_name))
-        key = name_key(name)
-        if name and key in seen:
-            problems.append(
-                table.problem(
-                    f"duplicate criterion {show(name)} (also in row {seen[key]})", r, c_name
-                )
-            )
-        elif name:
-            seen[key] = r
-        if name and key in {"vendor", "vendor name", "supplier", "supplier name"}:
+        if name:
+            table.first_time(seen, name, r, c_name, "criterion", problems)
+        if name and name_key(name) in {"vendor", "vendor name", "supplier", "supplier name"}:
             problems.append(
                 table.problem(f"{show(name)} is the vendor-name column, not a criterion", r, c_name)
             )
@@ -247,15 +240,8 @@ def parse_categories(table: Table, problems: list[Problem]) -> list[tuple[Catego
         except CellError as e:
             problems.append(table.problem(e.message, r, c_name))
             name = ""
-        key = name_key(name)
-        if name and key in seen:
-            problems.append(
-                table.problem(
-                    f"duplicate category {show(name)} (also in row {seen[key]})", r, c_name
-                )
-            )
-        elif name:
-            seen[key] = r
+        if name:
+            table.first_time(seen, name, r, c_name, "category", problems)
         weight = _weight(table, r, c_w, cell(cells, c_w), problems)
         try:
             desc = parse_text(cell(cells, c_desc))

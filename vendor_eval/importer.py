@@ -160,17 +160,9 @@ class _Importer:
             except CellError as e:
                 self.problems.append(vt.problem(e.message, r, col))
                 continue
-            key = name_key(name)
-            if not key:
+            if not name_key(name):
                 self.problems.append(vt.problem("vendor name is empty", r, col))
-            elif key in seen:
-                self.problems.append(
-                    vt.problem(
-                        f"duplicate vendor name {show(name)} (also in row {seen[key]})", r, col
-                    )
-                )
-            else:
-                seen[key] = r
+            elif vt.first_time(seen, name, r, col, "vendor name", self.problems):
                 out.append((name, r))
         if not vt.rows:
             self.problems.append(

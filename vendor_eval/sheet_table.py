@@ -78,6 +78,29 @@ class Table:
             severity=severity,
         )
 
+    def first_time(
+        self,
+        seen: dict[str, int],
+        name: str,
+        row: int,
+        col: int | None,
+        what: str,
+        problems: list[Problem],
+    ) -> bool:
+        """Record ``name`` in ``seen`` (by :func:`name_key`) unless a row above has it.
+
+        A repeat adds ``duplicate <what> "X" (also in row N)`` to ``problems`` and returns
+        False; a new name returns True.
+        """
+        key = name_key(name)
+        if key in seen:
+            problems.append(
+                self.problem(f"duplicate {what} {show(name)} (also in row {seen[key]})", row, col)
+            )
+            return False
+        seen[key] = row
+        return True
+
     def columns(self) -> Iterator[tuple[int, str]]:
         """``(index, header)`` of every column with a header (the first of duplicates)."""
         for i, h in enumerate(self.headers):
