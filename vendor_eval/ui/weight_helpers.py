@@ -67,14 +67,21 @@ def _roc(base: Evaluation, gen: int) -> None:
         return
     # listed first, in the chosen order; the ones left out last, at 0
     shares = {**roc_weights(order), **{n: 0.0 for n in names if n not in order}}
+    _shares_and_apply(shares, base, gen, "roc", "Apply order to the sliders", "Rank-order")
+
+
+def _shares_and_apply(
+    shares: dict[str, float], base: Evaluation, gen: int, key: str, label: str, source: str
+) -> None:
+    """The proposed category shares and the button that puts them on the sliders."""
     st.dataframe(
-        _shares_table(shares), hide_index=True, key=f"roc_table_{gen}", column_config=SHARE_CONFIG
+        _shares_table(shares), hide_index=True, key=f"{key}_table_{gen}", column_config=SHARE_CONFIG
     )
     st.button(
-        "Apply order to the sliders",
-        key=f"roc_apply_{gen}",
+        label,
+        key=f"{key}_apply_{gen}",
         on_click=apply_to_sliders,
-        args=(shares, base, gen, "Rank-order"),
+        args=(shares, base, gen, source),
         icon=":material/south:",
     )
 
@@ -111,16 +118,7 @@ def _ahp(base: Evaluation, gen: int) -> None:
             icon=":material/check_circle:",
         )
     shares = result.as_dict()
-    st.dataframe(
-        _shares_table(shares), hide_index=True, key=f"ahp_table_{gen}", column_config=SHARE_CONFIG
-    )
-    st.button(
-        "Apply AHP weights to the sliders",
-        key=f"ahp_apply_{gen}",
-        on_click=apply_to_sliders,
-        args=(shares, base, gen, "AHP"),
-        icon=":material/south:",
-    )
+    _shares_and_apply(shares, base, gen, "ahp", "Apply AHP weights to the sliders", "AHP")
 
 
 def render_weight_helpers(base: Evaluation) -> None:
