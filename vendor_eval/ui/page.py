@@ -19,8 +19,6 @@ from vendor_eval.ui.weight_helpers import render_weight_helpers
 from vendor_eval.ui.weights_panel import render_scoring_controls, render_weights_panel
 from vendor_eval.validation import VendorEvalError
 
-SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # set by ui.robustness (same key)
-
 TABS = [
     "Ranking",
     "Charts",
@@ -44,7 +42,7 @@ def export_bytes(ranking: Ranking, sensitivity: dict | None = None) -> bytes:
 def shown_sensitivity(ranking: Ranking, key: str) -> dict | None:
     """The stress-test report on the Robustness tab, if it is of this very evaluation
     (``key`` is its fingerprint) and missing-value policy."""
-    shown = st.session_state.get(SENSITIVITY_SHOWN)
+    shown = st.session_state.get(state.SENSITIVITY_SHOWN)
     if not shown:
         return None
     shown_key, missing, report = shown

@@ -7,25 +7,18 @@ and coming back does not re-simulate.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
-
 import streamlit as st
 
 from vendor_eval.charts.robustness import rank_probability_bars, sweep_chart
 from vendor_eval.model import Evaluation, Method
 from vendor_eval.ranking import Ranking
 from vendor_eval.sensitivity import SensitivityReport, analyse
+from vendor_eval.ui.state import SENSITIVITY_SHOWN
+from vendor_eval.ui.tables import fingerprint as content_fingerprint
 
 SAMPLE_CHOICES = [1_000, 10_000, 50_000]
 AROUND = "Around the current weights"
-SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, report) last on screen
 UNIFORM = "No preference (uniform)"
-
-
-def content_hash(evaluation: Evaluation) -> str:
-    """SHA-256 of everything in the evaluation that the analysis reads."""
-    return hashlib.sha256(pickle.dumps(evaluation, protocol=5)).hexdigest()
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -93,7 +86,7 @@ def render_robustness(
     """
     samples, seed, kappa = _controls(key)
     wsm = ranking if ranking.method is Method.WSM else None
-    fingerprint = fingerprint or content_hash(evaluation)
+    fingerprint = fingerprint or content_fingerprint(evaluation)
     with st.spinner(f"Simulating {samples:,} weight samples…"):
         report = analyse_cached(
             fingerprint,
@@ -105,7 +98,7 @@ def render_robustness(
             _ranking=wsm,
         )
     # the export's Sensitivity sheet shows this very analysis (see ui.page.render_export)
-    st.session_state[SHOWN] = (fingerprint, ranking.missing.value, report)
+    st.session_state[SENSITIVITY_SHOWN] = (fingerprint, ranking.missing.value, report)
 
     if report.leader is None or report.verdict.startswith("Close call"):
         st.warning(report.verdict, icon=":material/balance:")

@@ -28,6 +28,7 @@ RANKING = "ve_ranking"  # the ranking on screen (None when the settings cannot b
 SCENARIOS = "ve_scenarios"  # name → Scenario saved from the weights on screen
 WEIGHTS_ERROR = "ve_weights_error"  # why the weights panel's settings cannot be used
 HELPER_NOTE = "ve_helper_note"  # a one-off confirmation after a weight helper was applied
+SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, report) on screen
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the workbook…")
