@@ -15,6 +15,7 @@ import pandas as pd
 from vendor_eval.export_book import NOTE_FONT, Book, Sheet, col, crit_widths, ref
 from vendor_eval.export_sheets import DATA, WEIGHTS, Layout
 from vendor_eval.model import Criterion, Scale
+from vendor_eval.template import CATEGORY_HEADERS, CRITERIA_HEADERS
 
 
 def _criterion_cells(sh: Sheet, crit: list[Criterion], vals: np.ndarray) -> list[list[str]]:
@@ -83,10 +84,7 @@ def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None
     """Criteria (input format); Weight refers to the editable weight on Weights."""
     sh = book.sheet("Criteria", freeze="B2", widths={1: 30, 2: 22, 8: 12, 9: 60})
     ev = lay.ranking.evaluation
-    sh.header(
-        ["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must",
-         "Description"]
-    )  # fmt: skip
+    sh.header(CRITERIA_HEADERS)
     for i, c in enumerate(ev.criteria):
         r = 2 + i
         sh.append(
@@ -111,7 +109,7 @@ def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> No
     if ev.categories is None:
         return
     sh = book.sheet("Categories", widths={1: 22, 3: 60})
-    sh.header(["Category", "Weight", "Description"])
+    sh.header(CATEGORY_HEADERS)
     for i, k in enumerate(ev.categories):
         r = 2 + i
         sh.append(
