@@ -35,6 +35,7 @@ from vendor_eval.ranking import Ranking
 from vendor_eval.sweep import Lines, critical_change, leader_intervals, split_weights, sweep_lines
 from vendor_eval.validation import ScoringError, VendorEvalError
 from vendor_eval.verdict import format_report, verdict
+from vendor_eval.weights import within_category_shares
 
 MAX_SAMPLES = 1_000_000
 
@@ -206,13 +207,8 @@ def _fallback_weights(evaluation: Evaluation) -> np.ndarray:
     """Entered criterion weights with every category counting equally (equal if all 0)."""
     names = evaluation.category_names
     v = np.array([max(c.weight, 0.0) for c in evaluation.criteria], dtype=float)
-    cat = np.array([names.index(c.category) for c in evaluation.criteria])
-    out = np.zeros_like(v)
-    for k in range(len(names)):
-        m = cat == k
-        within = v[m] / v[m].sum() if v[m].sum() > 0 else np.full(m.sum(), 1.0 / m.sum())
-        out[m] = within / len(names)
-    return out
+    cat = np.array([names.index(c.category) for c in evaluation.criteria], dtype=np.intp)
+    return within_category_shares(v, cat, len(names)) / len(names)
 
 
 def _inputs(ranking: Ranking) -> _Inputs:
