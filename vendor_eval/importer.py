@@ -386,13 +386,7 @@ class _Importer:
 
 
 def _key_of(value: object) -> str:
-    return (
-        name_key(value)
-        if isinstance(value, str)
-        else name_key(str(value))
-        if value is not None
-        else ""
-    )
+    return "" if value is None else name_key(value)
 
 
 def evaluation_from_book(
