@@ -191,13 +191,15 @@ class _Importer:
 
         crit_sheet, cat_sheet, cfile = self.criteria_sheets()
         headers = {name_key(h): j for j, h in vt.columns()} if vt is not None else {}
+        # each Scores row's criterion key, computed once (raw_values runs per criterion)
+        row_keys = [_key_of(sr.criterion) for sr in score_rows]
 
         def raw_values(crit_name: str) -> list[object]:
             key = name_key(crit_name)
             vals = []
             if key in headers and vt is not None:
                 vals = [cell(cells, headers[key]) for _, cells in vt.rows]
-            return vals + [sr.score for sr in score_rows if _key_of(sr.criterion) == key]
+            return vals + [sr.score for sr, k in zip(score_rows, row_keys, strict=True) if k == key]
 
         crows: list[CriterionRow] = []
         ct: Table | None = None
@@ -229,7 +231,7 @@ class _Importer:
                 )
 
         # -- link each criterion to its Vendors column or to Scores -------------------
-        score_keys = {_key_of(sr.criterion) for sr in score_rows} - {""}
+        score_keys = set(row_keys) - {""}
         if default_model:
             canon = (defaults.canonical_name(str(sr.criterion)) for sr in score_rows)
             score_keys |= {name_key(c) for c in canon if c}
