@@ -253,6 +253,7 @@ def compare_scenarios(
             raise VendorEvalError(f"scenario {sc.name!r}: {e}") from None
         if out is None:
             out = pd.DataFrame(index=pd.Index(r.vendors, name="vendor"))
-        out[f"{sc.name}: rank"] = pd.array([r.rank(v) for v in out.index], dtype="Int64")
-        out[f"{sc.name}: score"] = [r.score(v) for v in out.index]
+        t = r.table.reindex(out.index)  # one lookup per column, not per vendor
+        out[f"{sc.name}: rank"] = pd.array(t["rank"].array, dtype="Int64")
+        out[f"{sc.name}: score"] = t["score"].to_numpy(dtype=float)
     return out if out is not None else pd.DataFrame()
