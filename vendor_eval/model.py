@@ -19,6 +19,9 @@ import pandas as pd
 
 from vendor_eval.validation import Problem
 
+TIE_TOLERANCE = 1e-9
+"""Scores (0–100) closer than this share a rank (DESIGN §3.7); one value for every ranking."""
+
 
 class _AliasEnum(StrEnum):
     """A string enum that accepts friendly, case-insensitive aliases."""

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-TIE_POINTS = 1e-9  # scores (0–100) closer than this share a rank
+from vendor_eval.model import TIE_TOLERANCE
+
+TIE_POINTS = TIE_TOLERANCE  # scores (0–100) closer than this share a rank
 _CHUNK_CELLS = 1_000_000  # vendors × samples per chunk: ~8 MB per int64/float64 array
 
 

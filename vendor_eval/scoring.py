@@ -33,12 +33,19 @@ import pandas as pd
 from vendor_eval import normalise as nz
 from vendor_eval.gates import GateResult, apply_gates
 from vendor_eval.methods import topsis
-from vendor_eval.model import Criterion, Direction, Evaluation, Method, MissingPolicy, Scale
+from vendor_eval.model import (
+    TIE_TOLERANCE,
+    Criterion,
+    Direction,
+    Evaluation,
+    Method,
+    MissingPolicy,
+    Scale,
+)
 from vendor_eval.ranking import Ranking, ScoreArrays
 from vendor_eval.validation import ScoringError
 from vendor_eval.weights import effective_weight_array, within_category_shares
 
-TIE_TOLERANCE = 1e-9
 ALL_DISQUALIFIED = "No vendor passes every must-have; the ranking is shown without ranks."
 TOPSIS_EXCLUDE = "TOPSIS cannot exclude missing values; use --missing worst or mean"
 TOPSIS_NOTE = (

@@ -25,12 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from vendor_eval.model import TIE_TOLERANCE
+
 # Coefficients and derivatives are on the 0–1 score scale; below this they count as zero.
 _TOL = 1e-12
 # Two events closer than this are the same point (a three-way crossing).
 _SAME_T = 1e-12
 # Scores (0–100) closer than this are tied, as in the ranking (DESIGN §3.7).
-_TIE_POINTS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ def _endpoint_jump(
         return None
     at_end = np.where(others, lines.scores(end), -np.inf)
     best = int(np.argmax(at_end))
-    return (end, best) if at_end[best] > _TIE_POINTS else None
+    return (end, best) if at_end[best] > TIE_TOLERANCE else None
 
 
 def _walk(
