@@ -28,7 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vendor_eval.model import Category, Criterion, Direction, Evaluation, Scale
+from vendor_eval.core.model import Category, Criterion, Direction, Evaluation, Scale
 
 SIZES = (30, 1_000, 10_000)
 N_CRITERIA = 30
@@ -73,8 +73,8 @@ def build(n: int, m: int = N_CRITERIA, seed: int = 0) -> Evaluation:
 
 
 def one(n: int, with_sensitivity: bool, repeat: int) -> dict[str, object]:
-    from vendor_eval.export import write_export
-    from vendor_eval.scoring import score
+    from vendor_eval.output.excel.export import write_export
+    from vendor_eval.scoring.scorer import score
 
     rk = score(build(n))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

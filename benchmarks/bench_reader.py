@@ -28,8 +28,8 @@ import openpyxl
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from vendor_eval.validation import ValidationError  # noqa: E402
-from vendor_eval.workbook import read_book  # noqa: E402
+from vendor_eval.core.problems import ValidationError  # noqa: E402
+from vendor_eval.workbook.reading.book import read_book  # noqa: E402
 
 ROWS = 10_000
 COLS = 25

@@ -28,8 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vendor_eval.methods import topsis, wsm
-from vendor_eval.model import (
+from vendor_eval.core.model import (
     Category,
     Criterion,
     Direction,
@@ -37,7 +36,8 @@ from vendor_eval.model import (
     MustRule,
     Scale,
 )
-from vendor_eval.scoring import score
+from vendor_eval.scoring.methods import topsis, wsm
+from vendor_eval.scoring.scorer import score
 
 SIZES = (30, 1_000, 100_000)
 N_CRITERIA = 50

@@ -26,10 +26,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vendor_eval.model import Category, Criterion, Direction, Evaluation, Scale
-from vendor_eval.montecarlo import rank_probabilities
-from vendor_eval.scoring import score
-from vendor_eval.sensitivity import _inputs, analyse, critical_changes
+from vendor_eval.core.model import Category, Criterion, Direction, Evaluation, Scale
+from vendor_eval.scoring.scorer import score
+from vendor_eval.stress.analysis import _inputs, analyse, critical_changes
+from vendor_eval.stress.montecarlo import rank_probabilities
 
 SIZES = (30, 1_000)
 N_CRITERIA = 50

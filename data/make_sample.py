@@ -26,13 +26,13 @@ if str(ROOT) not in sys.path:  # allow `python data/make_sample.py` without inst
 
 from openpyxl import Workbook  # noqa: E402
 
-from vendor_eval.defaults import (  # noqa: E402
+from vendor_eval.core.model import Criterion, MustRule, Scale  # noqa: E402
+from vendor_eval.workbook.defaults import (  # noqa: E402
     DEFAULT_CATEGORIES,
     DEFAULT_CRITERIA,
     PERCENT_CRITERIA,
 )
-from vendor_eval.model import Criterion, MustRule, Scale  # noqa: E402
-from vendor_eval.template import (  # noqa: E402
+from vendor_eval.workbook.template import (  # noqa: E402
     style_header_row,
     workbook_bytes,
     write_categories_sheet,

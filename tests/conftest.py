@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from vendor_eval.model import Category, Criterion, Direction, Evaluation, MustRule, Scale
+from vendor_eval.core.model import Category, Criterion, Direction, Evaluation, MustRule, Scale
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample_vendors.xlsx"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 import re
 
-from vendor_eval.rawbook import RawBook, RawSheet
-from vendor_eval.validation import Problem
+from vendor_eval.core.problems import Problem
+from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
 
 BASE: dict[str, list[list[object]]] = {
     "Vendors": [

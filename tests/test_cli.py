@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from vendor_eval import __version__, cli
-from vendor_eval.validation import Problem, ValidationError, VendorEvalError
+from vendor_eval.core.problems import Problem, ValidationError, VendorEvalError
 
 
 def _subparsers() -> dict:

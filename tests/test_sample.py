@@ -11,8 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from vendor_eval.defaults import DEFAULT_CATEGORIES, DEFAULT_CRITERIA
-from vendor_eval.model import Evaluation, Scale
+from vendor_eval.core.model import Evaluation, Scale
+from vendor_eval.workbook.defaults import DEFAULT_CATEGORIES, DEFAULT_CRITERIA
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -154,7 +154,7 @@ def _direct_evaluation() -> Evaluation:
 
 
 def _oracle_wsm(values: pd.DataFrame) -> pd.Series:
-    """DESIGN §3 weighted sum, written out independently of vendor_eval.scoring."""
+    """DESIGN §3 weighted sum, written out independently of vendor_eval.scoring.scorer."""
     cat_w = {k.name: k.weight for k in DEFAULT_CATEGORIES}
     qualified = (values["ISO 27001"] == 1) & (values["Financial stability"] >= 2)
     total = pd.Series(0.0, index=values.index)
@@ -176,7 +176,7 @@ def _oracle_wsm(values: pd.DataFrame) -> pd.Series:
 
 
 def test_sample_scores_as_designed() -> None:
-    from vendor_eval.scoring import score
+    from vendor_eval.scoring.scorer import score
 
     ranking = score(_direct_evaluation())
     oracle = _oracle_wsm(_direct_evaluation().values)
@@ -203,8 +203,8 @@ def test_sample_scores_as_designed() -> None:
 
 # -- through the importer (helper B) ----------------------------------------------------------
 def test_sample_loads_and_scores() -> None:
-    from vendor_eval.importer import load_evaluation
-    from vendor_eval.scoring import score
+    from vendor_eval.scoring.scorer import score
+    from vendor_eval.workbook.importing.load import load_evaluation
 
     ev = load_evaluation(DATA / "sample_vendors.xlsx")
     assert ev.vendors == list(ms.VALUES)
@@ -223,7 +223,7 @@ def test_sample_loads_and_scores() -> None:
 
 
 def test_sample_csv_loads_with_default_model() -> None:
-    from vendor_eval.importer import load_evaluation
+    from vendor_eval.workbook.importing.load import load_evaluation
 
     ev = load_evaluation(DATA / "sample_vendors.csv")
     assert ev.default_model
@@ -236,8 +236,8 @@ def test_sample_csv_loads_with_default_model() -> None:
 
 
 def test_scores_sample_loads_with_consensus() -> None:
-    from vendor_eval.importer import load_evaluation
-    from vendor_eval.scoring import score
+    from vendor_eval.scoring.scorer import score
+    from vendor_eval.workbook.importing.load import load_evaluation
 
     ev = load_evaluation(DATA / "sample_scores.xlsx")
     assert ev.criterion("Technical fit").source == "scores"

@@ -13,48 +13,36 @@ CLI's ``--help``) do not pay for pandas and plotly::
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from vendor_eval._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "load_evaluation": "vendor_eval.importer",
-    "evaluation_from_book": "vendor_eval.importer",
-    "read_book": "vendor_eval.workbook",
-    "score": "vendor_eval.scoring",
-    "Ranking": "vendor_eval.ranking",
-    "analyse": "vendor_eval.sensitivity",
-    "SensitivityReport": "vendor_eval.sensitivity",
-    "write_export": "vendor_eval.export",
-    "write_template": "vendor_eval.template",
-    "Evaluation": "vendor_eval.model",
-    "Criterion": "vendor_eval.model",
-    "Category": "vendor_eval.model",
-    "MustRule": "vendor_eval.model",
-    "Direction": "vendor_eval.model",
-    "Scale": "vendor_eval.model",
-    "Method": "vendor_eval.model",
-    "MissingPolicy": "vendor_eval.model",
-    "Problem": "vendor_eval.validation",
-    "ValidationError": "vendor_eval.validation",
-    "VendorEvalError": "vendor_eval.validation",
-    "ScoringError": "vendor_eval.validation",
-    "rank_order_centroid": "vendor_eval.weighting",
-    "ahp": "vendor_eval.weighting",
+    "load_evaluation": "vendor_eval.workbook.importing.load",
+    "evaluation_from_book": "vendor_eval.workbook.importing.load",
+    "read_book": "vendor_eval.workbook.reading.book",
+    "score": "vendor_eval.scoring.scorer",
+    "Ranking": "vendor_eval.scoring.ranking",
+    "analyse": "vendor_eval.stress.analysis",
+    "SensitivityReport": "vendor_eval.stress.analysis",
+    "write_export": "vendor_eval.output.excel.export",
+    "write_template": "vendor_eval.workbook.template",
+    "Evaluation": "vendor_eval.core.model",
+    "Criterion": "vendor_eval.core.model",
+    "Category": "vendor_eval.core.model",
+    "MustRule": "vendor_eval.core.model",
+    "Direction": "vendor_eval.core.model",
+    "Scale": "vendor_eval.core.model",
+    "Method": "vendor_eval.core.model",
+    "MissingPolicy": "vendor_eval.core.model",
+    "Problem": "vendor_eval.core.problems",
+    "ValidationError": "vendor_eval.core.problems",
+    "VendorEvalError": "vendor_eval.core.problems",
+    "ScoringError": "vendor_eval.core.problems",
+    "rank_order_centroid": "vendor_eval.scoring.elicitation",
+    "ahp": "vendor_eval.scoring.elicitation",
 }
 
 __all__ = ["__version__", *_EXPORTS]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vendor_eval' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

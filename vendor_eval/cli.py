@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vendor_eval import __version__
-from vendor_eval.validation import ValidationError, VendorEvalError
+from vendor_eval.core.problems import ValidationError, VendorEvalError
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _load(args: argparse.Namespace):
-    from vendor_eval.importer import load_evaluation
+    from vendor_eval.workbook.importing.load import load_evaluation
 
     return load_evaluation(args.workbook, criteria=args.criteria, consensus=args.consensus)
 
@@ -137,7 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from vendor_eval.template import write_template
+    from vendor_eval.workbook.template import write_template
 
     out = Path(args.out)
     if out.exists() and not args.force:
@@ -170,8 +170,8 @@ def _same_file(a: str, b: str | None) -> bool:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from vendor_eval.report import format_csv, format_table
-    from vendor_eval.scoring import score
+    from vendor_eval.output.text import format_csv, format_table
+    from vendor_eval.scoring.scorer import score
 
     if args.out and any(_same_file(args.out, f) for f in (args.workbook, args.criteria)):
         # the export would silently replace the analyst's own input workbook
@@ -181,7 +181,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
     ev = _load(args)
     ranking = score(ev, method=args.method, missing=args.missing)
     if args.out:
-        from vendor_eval.export import write_export
+        from vendor_eval.output.excel.export import write_export
 
         write_export(ranking, args.out)
     _print_warnings(ev)
@@ -199,7 +199,7 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from vendor_eval.sensitivity import analyse, format_report
+    from vendor_eval.stress.analysis import analyse, format_report
 
     if args.samples < 1:
         raise VendorEvalError("--samples must be at least 1")

@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from vendor_eval.charts._style import base_layout, vendor_colours
-from vendor_eval.model import format_number
-from vendor_eval.ranking import Ranking
+from vendor_eval.core.model import format_number
+from vendor_eval.scoring.ranking import Ranking
 
 
 def head_to_head_frame(ranking: Ranking, a: str, b: str) -> pd.DataFrame:

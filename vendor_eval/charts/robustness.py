@@ -1,8 +1,8 @@
 """Robustness charts: rank-probability bars and the weight-sweep chart (no Streamlit).
 
-Both take results of :mod:`vendor_eval.sensitivity` and only draw them: the rank
+Both take results of :mod:`vendor_eval.stress.analysis` and only draw them: the rank
 probabilities are the Monte Carlo shares, the sweep lines are evaluated from the exact
-:class:`~vendor_eval.sensitivity.Sweep` (and its leader changes are the solved crossovers).
+:class:`~vendor_eval.stress.analysis.Sweep` (and its leader changes are the solved crossovers).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from vendor_eval.charts._style import base_layout, vendor_colours
-from vendor_eval.sensitivity import SensitivityReport, Sweep
+from vendor_eval.stress.analysis import SensitivityReport, Sweep
 
 
 def _expected_rank(probs: list[float]) -> float:

@@ -1,6 +1,6 @@
 """Score charts: contribution bars by category, category radar, criterion heatmap.
 
-Every builder takes a :class:`~vendor_eval.ranking.Ranking` and returns a plotly figure; the
+Every builder takes a :class:`~vendor_eval.scoring.ranking.Ranking` and returns a plotly figure; the
 numbers are the ranking's own (no recomputation beyond summing contributions per category).
 Vendors appear in ranking order, best on top.
 """
@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from vendor_eval.charts._style import base_layout, category_colours, vendor_colours
-from vendor_eval.model import Method, format_number
-from vendor_eval.ranking import Ranking
+from vendor_eval.core.model import Method, format_number
+from vendor_eval.scoring.ranking import Ranking
 
 
 def _row_height(n: int) -> int:

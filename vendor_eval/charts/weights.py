@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from vendor_eval.charts._style import base_layout, category_colours
-from vendor_eval.model import Evaluation
+from vendor_eval.core.model import Evaluation
 
 
 def weights_sunburst(evaluation: Evaluation, weights: Mapping[str, float] | pd.Series) -> go.Figure:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from vendor_eval.core.problems import ValidationError, VendorEvalError
 from vendor_eval.ui import state
-from vendor_eval.validation import ValidationError, VendorEvalError
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

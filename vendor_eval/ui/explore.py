@@ -10,8 +10,8 @@ from vendor_eval.charts.compare import (
     head_to_head_sentences,
 )
 from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
-from vendor_eval.model import Method
-from vendor_eval.ranking import Ranking
+from vendor_eval.core.model import Method
+from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.results import table_height
 from vendor_eval.ui.tables import gate_results, vendor_missing, vendor_profile
 

@@ -7,7 +7,8 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from vendor_eval.ranking import Ranking
+from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui import state
 from vendor_eval.ui.data_in import XLSX_MIME, render_data_in, render_load_error
 from vendor_eval.ui.explore import render_charts, render_head_to_head, render_vendor_detail
@@ -17,7 +18,6 @@ from vendor_eval.ui.scenarios import render_scenarios
 from vendor_eval.ui.tables import fingerprint
 from vendor_eval.ui.weight_helpers import render_weight_helpers
 from vendor_eval.ui.weights_panel import render_scoring_controls, render_weights_panel
-from vendor_eval.validation import VendorEvalError
 
 TABS = [
     "Ranking",
@@ -32,7 +32,7 @@ TABS = [
 
 def export_bytes(ranking: Ranking, sensitivity: dict | None = None) -> bytes:
     """The Excel ranking workbook of ``ranking`` (called only when the user clicks)."""
-    from vendor_eval.export import write_export
+    from vendor_eval.output.excel.export import write_export
 
     data = write_export(ranking, None, sensitivity=sensitivity)
     assert data is not None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vendor_eval.ranking import Ranking
+from vendor_eval.core.problems import problems_frame
+from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.tables import missing_overview
-from vendor_eval.validation import problems_frame
 
 
 def render_quality(ranking: Ranking) -> None:

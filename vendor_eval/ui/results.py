@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vendor_eval.model import Method
-from vendor_eval.ranking import Ranking
+from vendor_eval.core.model import Method
+from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.tables import headline, ranking_tables
 
 METHOD_NAMES = {Method.WSM: "weighted sum", Method.TOPSIS: "TOPSIS"}

@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.charts.robustness import rank_probability_bars, sweep_chart
-from vendor_eval.model import Evaluation, Method
-from vendor_eval.ranking import Ranking
-from vendor_eval.sensitivity import SensitivityReport, analyse
+from vendor_eval.core.model import Evaluation, Method
+from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.stress.analysis import SensitivityReport, analyse
 from vendor_eval.ui.state import SENSITIVITY_SHOWN
 from vendor_eval.ui.tables import fingerprint as content_fingerprint
 

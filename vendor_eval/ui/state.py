@@ -12,8 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from vendor_eval.model import Evaluation
-from vendor_eval.ranking import Ranking
+from vendor_eval.core.model import Evaluation
+from vendor_eval.scoring.ranking import Ranking
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_vendors.xlsx"
@@ -34,7 +34,7 @@ SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, repo
 @st.cache_data(max_entries=32, show_spinner="Reading the workbook…")
 def load_cached(data: bytes, name: str) -> Evaluation:
     """Validate and load a workbook, cached by its bytes and name."""
-    from vendor_eval.importer import load_evaluation
+    from vendor_eval.workbook.importing.load import load_evaluation
 
     return load_evaluation(data, name=name)
 
@@ -43,8 +43,8 @@ def load_cached(data: bytes, name: str) -> Evaluation:
 def load_sample_cached(path: str, mtime_ns: int, size: int) -> Evaluation:
     """The bundled sample, read in-process (it ships with the app, so it is trusted and
     skips the reader's child-process sandbox); keyed by path, modification time and size."""
-    from vendor_eval.importer import evaluation_from_book
-    from vendor_eval.workbook import read_book
+    from vendor_eval.workbook.importing.load import evaluation_from_book
+    from vendor_eval.workbook.reading.book import read_book
 
     return evaluation_from_book(read_book(path, sandbox=False))
 
@@ -52,7 +52,7 @@ def load_sample_cached(path: str, mtime_ns: int, size: int) -> Evaluation:
 @st.cache_data(max_entries=128, show_spinner=False)
 def score_cached(key: str, method: str, missing: str, _evaluation: Evaluation) -> Ranking:
     """Score ``_evaluation``; ``key`` is its content fingerprint (the cache key)."""
-    from vendor_eval.scoring import score
+    from vendor_eval.scoring.scorer import score
 
     return score(_evaluation, method=method, missing=missing)
 
@@ -60,7 +60,7 @@ def score_cached(key: str, method: str, missing: str, _evaluation: Evaluation) -
 @st.cache_data(max_entries=1, show_spinner=False)
 def template_bytes() -> bytes:
     """The blank input workbook (the same for everybody)."""
-    from vendor_eval.template import write_template
+    from vendor_eval.workbook.template import write_template
 
     data = write_template(None)
     assert data is not None

@@ -1,8 +1,8 @@
 """Plain (Streamlit-free) helpers behind the dashboard's tables and weight edits.
 
-Every number the dashboard shows comes from a :class:`~vendor_eval.ranking.Ranking`; these
+Every number the dashboard shows comes from a :class:`~vendor_eval.scoring.ranking.Ranking`; these
 functions only select, label and arrange it, and turn the weights panel's edits back into
-an :class:`~vendor_eval.model.Evaluation`. They are tested without a browser.
+an :class:`~vendor_eval.core.model.Evaluation`. They are tested without a browser.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from vendor_eval.cells import MAX_MAGNITUDE, CellError, parse_must, show
-from vendor_eval.model import Category, Direction, Evaluation, format_number
-from vendor_eval.ranking import DISQUALIFIED, Ranking
-from vendor_eval.validation import VendorEvalError
+from vendor_eval.core.model import Category, Direction, Evaluation, format_number
+from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
+from vendor_eval.workbook.importing.cells import MAX_MAGNITUDE, CellError, parse_must, show
 
 EDITOR_COLUMNS = ["Criterion", "Category", "Weight", "Direction", "Must", "Scale", "Description"]
 

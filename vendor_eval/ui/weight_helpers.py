@@ -12,7 +12,9 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from vendor_eval.model import Evaluation
+from vendor_eval.core.model import Evaluation
+from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.scoring.elicitation import CR_LIMIT, ahp, roc_weights
 from vendor_eval.ui import state
 from vendor_eval.ui.results import table_height
 from vendor_eval.ui.tables import category_weights, slider_scale
@@ -22,8 +24,6 @@ from vendor_eval.ui.weight_tools import (
     fit_to_sliders,
     pairwise_matrix,
 )
-from vendor_eval.validation import VendorEvalError
-from vendor_eval.weighting import CR_LIMIT, ahp, roc_weights
 
 SAATY_HELP = (
     "How much more important the left category is than the right one, on Saaty's scale: "

@@ -2,10 +2,10 @@
 
 * Pairwise judgements for AHP as an editable table: one row per pair of categories, the
   judgement a label on Saaty's 1–9 scale (:data:`JUDGEMENTS`), turned into the reciprocal
-  matrix :func:`vendor_eval.weighting.ahp` expects.
+  matrix :func:`vendor_eval.scoring.elicitation.ahp` expects.
 * :func:`fit_to_sliders` puts relative weights (ROC, AHP) on the category sliders' own scale.
 * :func:`scenario_from` / :func:`with_categories_table` capture the weights on screen as a
-  :class:`~vendor_eval.weighting.Scenario` and make any evaluation able to take one.
+  :class:`~vendor_eval.scoring.elicitation.Scenario` and make any evaluation able to take one.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from vendor_eval.model import Category, Evaluation
+from vendor_eval.core.model import Category, Evaluation
+from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.scoring.elicitation import Scenario
 from vendor_eval.ui.tables import category_weights
-from vendor_eval.validation import VendorEvalError
-from vendor_eval.weighting import Scenario
 
 _WORDS = {1: "equal", 3: "moderately", 5: "strongly", 7: "very strongly", 9: "extremely"}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from vendor_eval.charts.weights import weights_sunburst
-from vendor_eval.model import Evaluation
+from vendor_eval.core.model import Evaluation
+from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.ui import state
 from vendor_eval.ui.tables import (
     category_weights,
@@ -14,7 +15,6 @@ from vendor_eval.ui.tables import (
     with_category_weights,
     with_criteria_edits,
 )
-from vendor_eval.validation import VendorEvalError
 
 METHODS = {"wsm": "Weighted sum (WSM)", "topsis": "TOPSIS"}
 POLICIES = {
@@ -103,7 +103,7 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
                 width="stretch",
             )
         try:
-            from vendor_eval.weights import effective_weights
+            from vendor_eval.core.weights import effective_weights
 
             working = with_criteria_edits(with_category_weights(base, chosen), edited)
             weights = effective_weights(working)

@@ -1,0 +1,347 @@
+"""The dashboard, driven headless through Streamlit's AppTest from the repo root.
+
+Every expected value is computed with vendor_eval itself (importer + scoring) on the same
+bytes the app sees, so the tests check the wiring, not a copy of the numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import ROOT, SAMPLE
+from streamlit.testing.v1 import AppTest
+
+from vendor_eval.core.model import Method, MustRule
+from vendor_eval.scoring.scorer import score
+from vendor_eval.workbook.importing.load import load_evaluation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook(vendors: list[list[object]], criteria: list[list[object]] | None = None) -> bytes:
+    """A small vendor workbook: Vendors (first row = headers) and an optional Criteria sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Vendors"
+    for row in vendors:
+        ws.append(row)
+    if criteria is not None:
+        cs = wb.create_sheet("Criteria")
+        cs.append(["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must"])
+        for row in criteria:
+            cs.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+SMALL = workbook(
+    [
+        ["Vendor", "Rating", "Rate", "Website"],
+        ["Alpha Ltd", 3, 90, "alpha.example"],
+        ["Beta plc", 5, 120, "beta.example"],
+        ["Gamma AG", 4, 60, "gamma.example"],
+    ],
+    [
+        ["Rating", "Quality", 2, "higher", "absolute", 1, 5, None],
+        ["Rate", "Cost", 1, "lower", "relative", None, None, None],
+    ],
+)
+INVALID = workbook(
+    [["Vendor", "Rating", "Rate"], ["Alpha Ltd", "ten", 90], ["Beta plc", 5, "lots"]],
+    [
+        ["Rating", "Quality", 2, "higher", "absolute", 1, 5, None],
+        ["Rate", "Cost", 1, "lower", "relative", None, None, None],
+    ],
+)
+
+
+@pytest.fixture(autouse=True)
+def _repo_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_evaluation(SAMPLE)
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(os.fspath(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table(at: AppTest, *columns: str, without: str | None = None) -> pd.DataFrame:
+    """The first table on screen having ``columns`` (st.dataframe keys are not exposed)."""
+    for element in at.dataframe:
+        frame = element.value
+        if set(columns) <= set(frame.columns) and (without is None or without not in frame):
+            return frame
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def has_table(at: AppTest, *columns: str) -> bool:
+    return any(set(columns) <= set(e.value.columns) for e in at.dataframe)
+
+
+def shown_ranking(at: AppTest) -> pd.DataFrame:
+    return table(at, "Rank", "Vendor", "Score", "Completeness")
+
+
+def assert_shows(at: AppTest, expected) -> None:
+    """The ranking table and headline match ``expected`` (a Ranking), row for row."""
+    table = shown_ranking(at)
+    qualified = expected.qualified
+    assert list(table["Vendor"]) == qualified
+    assert list(table["Score"]) == pytest.approx([expected.score(v) for v in qualified])
+    assert list(table["Rank"]) == [expected.rank(v) for v in qualified]
+    assert metric(at, "Leader") == expected.leader
+    assert metric(at, "Leader's score") == f"{expected.score(expected.leader):.1f}"
+
+
+def test_starts_on_the_sample_with_its_leader(sample):
+    at = start()
+    expected = score(sample)
+    assert_shows(at, expected)
+    q = expected.qualified
+    margin = expected.score(q[0]) - expected.score(q[1])
+    assert metric(at, "Margin over #2") == f"{margin:.1f}"
+    assert metric(at, "Qualified") == f"{len(q)} of {len(sample.vendors)}"
+    disq = table(at, "Vendor", "Reasons", without="Rank")
+    assert list(disq.columns[:2]) == ["Vendor", "Reasons"]  # visible without scrolling
+    assert list(disq["Vendor"]) == [v for v in expected.vendors if v not in q]
+    assert all(disq["Reasons"].str.len() > 0)
+    assert not at.error
+    assert at.session_state["ve_source"] == SAMPLE.name
+    assert [t.label for t in at.tabs][:4] == ["Ranking", "Charts", "Vendor detail", "Head-to-head"]
+
+
+def test_valid_upload_replaces_the_ranking():
+    at = start()
+    at.file_uploader(key="upload").set_value(("small.xlsx", SMALL, XLSX))
+    at.run()
+    assert not at.exception and not at.error
+    expected = score(load_evaluation(SMALL, name="small.xlsx"))
+    assert expected.leader == "Gamma AG"  # 4/5 rating, cheapest: checked by hand too
+    assert_shows(at, expected)
+    assert at.session_state["ve_source"] == "small.xlsx"
+    # a rerun keeps the uploaded workbook (no reload, no reset of edits)
+    gen = at.session_state["ve_gen"]
+    at.run()
+    assert at.session_state["ve_gen"] == gen
+    assert_shows(at, expected)
+
+
+def test_invalid_upload_lists_problems_and_keeps_the_last_good_ranking(sample):
+    at = start()
+    at.file_uploader(key="upload").set_value(("small.xlsx", SMALL, XLSX))
+    at.run()
+    at.file_uploader(key="upload").set_value(("broken.xlsx", INVALID, XLSX))
+    at.run()
+    assert not at.exception
+    assert len(at.error) == 1 and "broken.xlsx" in at.error[0].value
+    assert "Still showing **small.xlsx**" in at.error[0].value
+    problems = table(at, "sheet", "cell", "column", "message")
+    assert list(problems.columns) == ["sheet", "cell", "column", "message"]
+    cells = set(zip(problems["sheet"], problems["cell"], strict=True))
+    assert {("Vendors", "B2"), ("Vendors", "C3")} <= cells
+    assert problems["message"].str.contains("ten").any()
+    assert_shows(at, score(load_evaluation(SMALL, name="small.xlsx")))
+    # removing the bad file clears the report and still shows the last good workbook
+    at.file_uploader(key="upload").clear()
+    at.run()
+    assert not at.error
+    assert at.session_state["ve_source"] == "small.xlsx"
+
+
+def test_csv_upload_uses_the_default_model(sample):
+    at = start()
+    csv = (ROOT / "data" / "sample_vendors.csv").read_bytes()
+    at.file_uploader(key="upload").set_value(("sample_vendors.csv", csv, "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    assert_shows(at, score(load_evaluation(csv, name="sample_vendors.csv")))
+
+
+def _category_that_changes_leader(sample) -> tuple[int, str, float]:
+    base = score(sample).leader
+    for i, name in enumerate(sample.category_names):
+        ev = sample.with_weights(category_weights={name: 100.0})
+        if score(ev).leader != base:
+            return i, name, 100.0
+    raise AssertionError("no single category weight changes the sample's leader")
+
+
+def test_category_slider_changes_the_ranking_as_vendor_eval_computes(sample):
+    at = start()
+    i, name, value = _category_that_changes_leader(sample)
+    gen = at.session_state["ve_gen"]
+    slider = at.slider(key=f"cat_{gen}_{i}")
+    assert slider.label == name
+    slider.set_value(value)
+    at.run()
+    assert not at.exception and not at.error
+    expected = score(sample.with_weights(category_weights={name: value}))
+    assert expected.leader != score(sample).leader
+    assert_shows(at, expected)
+    # what is on screen is what gets exported
+    on_screen = at.session_state["ve_ranking"]
+    assert on_screen.weights.to_dict() == pytest.approx(expected.weights.to_dict())
+    # reset to workbook restores the original weights and ranking
+    at.button(key="reset_weights").click()
+    at.run()
+    assert_shows(at, score(sample))
+
+
+def test_switching_to_topsis_changes_the_method_shown(sample):
+    at = start()
+    at.radio(key="method").set_value("topsis")
+    at.run()
+    assert not at.exception and not at.error
+    expected = score(sample, method="topsis")
+    assert_shows(at, expected)
+    assert any("Method: **TOPSIS**" in c.value for c in at.caption)
+    assert at.session_state["ve_ranking"].method is Method.TOPSIS
+    # TOPSIS cannot exclude missing values: a plain error, no traceback
+    at.selectbox(key="missing").set_value("exclude")
+    at.run()
+    assert not at.exception
+    assert any("TOPSIS" in e.value for e in at.error)
+    assert at.session_state["ve_ranking"] is None
+
+
+def test_all_category_weights_zero_is_an_error_not_a_traceback(sample):
+    at = start()
+    gen = at.session_state["ve_gen"]
+    for i in range(len(sample.category_names)):
+        at.slider(key=f"cat_{gen}_{i}").set_value(0.0)
+    at.run()
+    assert not at.exception
+    assert any("cannot be used" in e.value for e in at.error)
+    # the reason is also above the (collapsed) panel, so it cannot go unseen
+    assert any(e.value.startswith("Nothing is ranked until the weights") for e in at.error)
+    assert not has_table(at, "Rank", "Vendor", "Score", "Completeness")
+
+
+def _edit_criteria(at: AppTest, edits: dict[int, dict[str, object]]) -> None:
+    gen = at.session_state["ve_gen"]
+    at.session_state[f"criteria_{gen}"] = {
+        "edited_rows": edits,
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+
+
+def test_unparseable_must_rule_is_an_error(sample):
+    at = start()
+    _edit_criteria(at, {0: {"Must": ">= lots"}})
+    assert any(sample.criteria[0].name in e.value and "rule" in e.value for e in at.error)
+
+
+def test_must_rule_edit_disqualifies_the_leader(sample):
+    at = start()
+    leader = score(sample).leader
+    # a threshold just above the leader's value on a criterion where someone beats it
+    j, c = next(
+        (j, c)
+        for j, c in enumerate(sample.criteria)
+        if c.must is None and sample.values[c.name].max() > sample.values.at[leader, c.name]
+    )
+    above = (float(sample.values.at[leader, c.name]) + float(sample.values[c.name].max())) / 2
+    _edit_criteria(at, {j: {"Must": f">= {above}"}})
+    assert not at.error
+    edited = sample.with_criteria(
+        [
+            k.replace(must=MustRule(">=", above, f">= {above}")) if k.name == c.name else k
+            for k in sample.criteria
+        ]
+    )
+    expected = score(edited)
+    assert leader not in expected.qualified and expected.leader is not None
+    assert_shows(at, expected)
+
+
+@pytest.mark.parametrize(
+    "tab", ["Charts", "Vendor detail", "Head-to-head", "Robustness", "Data quality"]
+)
+def test_every_tab_renders_without_error(tab):
+    at = start()
+    at.session_state["view"] = tab
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+
+
+def test_head_to_head_shows_the_explanation_sentences(sample):
+    from vendor_eval.charts.compare import head_to_head_sentences
+
+    at = start()
+    at.session_state["view"] = "Head-to-head"
+    at.run()
+    expected = score(sample)
+    a, b = expected.vendors[:2]
+    text = "\n".join(m.value for m in at.markdown)
+    for sentence in head_to_head_sentences(expected, a, b):
+        assert sentence in text
+    for sentence in expected.explanations[a]["strengths"]:
+        assert sentence in text
+
+
+def test_vendor_detail_lists_gate_results_of_a_disqualified_vendor(sample):
+    at = start()
+    expected = score(sample)
+    out = next(v for v in expected.vendors if v not in expected.qualified)
+    gen = at.session_state["ve_gen"]
+    at.session_state["view"] = "Vendor detail"
+    at.run()
+    at.selectbox(key=f"detail_{gen}").set_value(out)
+    at.run()
+    assert not at.exception
+    gates = table(at, "Criterion", "Rule", "Value", "Result")
+    assert "fail" in set(gates["Result"]) or "missing" in set(gates["Result"])
+    assert any("Disqualified" in w.value for w in at.warning)
+
+
+def test_weights_chart_is_built_only_when_the_panel_is_open(sample):
+    at = start()
+    assert not at.get("plotly_chart")
+    at.session_state["weights_panel"] = True
+    at.run()
+    assert not at.exception
+    (chart,) = at.get("plotly_chart")
+    sunburst = json.loads(chart.proto.spec)["data"][0]
+    expected = score(sample).weights
+    values = dict(zip(sunburst["ids"], sunburst["values"], strict=True))
+    first = sample.criteria[0]
+    assert values[f"{first.category}/{first.name}"] == pytest.approx(expected[first.name])
+    # collapsing the panel keeps a slider edit
+    gen = at.session_state["ve_gen"]
+    at.slider(key=f"cat_{gen}_0").set_value(0.0)
+    at.session_state["weights_panel"] = False
+    at.run()
+    name = sample.category_names[0]
+    assert_shows(at, score(sample.with_weights(category_weights={name: 0.0})))
+
+
+def test_topsis_with_exclude_says_what_to_choose_in_the_sidebar():
+    at = start()
+    at.radio(key="method").set_value("topsis")
+    at.selectbox(key="missing").set_value("exclude")
+    at.run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert "TOPSIS cannot leave missing values out" in error and "--missing" not in error
+    assert not has_table(at, "Rank", "Vendor", "Score", "Completeness")

@@ -1,0 +1,272 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright.
+
+A ``streamlit run app.py`` server is started on a free loopback port for the module and
+always terminated. In CI a missing chromium fails these tests (conftest ``chromium_path``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import ROOT, SAMPLE
+from test_app import SMALL, XLSX, workbook
+
+from vendor_eval.scoring.scorer import score
+from vendor_eval.workbook.importing.load import load_evaluation
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IDLE = (
+    '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    '[data-test-connection-state="CONNECTED"]'
+)
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+OTHER = workbook(
+    [
+        ["Vendor", "Rating", "Rate"],
+        ["Delta Corp", 2, 50],
+        ["Epsilon GmbH", 5, 70],
+    ],
+    [
+        ["Rating", "Quality", 3, "higher", "absolute", 1, 5, None],
+        ["Rate", "Cost", 1, "lower", "relative", None, None, None],
+    ],
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen:
+    """``streamlit run app.py`` on 127.0.0.1:port, logging to ``log``."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    out = log.open("w")
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"streamlit did not become healthy in {timeout}s:\n{log.read_text()}")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "streamlit.log"
+        proc = start_server(port, log)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_healthy(url, proc, log)
+            yield url
+        finally:
+            stop_server(proc)
+
+
+@pytest.fixture
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=timeout)
+
+
+def open_app(browser, url: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_test_id("stMetricValue").first.wait_for(timeout=90_000)
+    wait_idle(page)
+    return page
+
+
+def leader_shown(page) -> str:
+    return (
+        page.get_by_test_id("stMetric")
+        .filter(has_text="Leader")
+        .first.get_by_test_id("stMetricValue")
+        .inner_text()
+    )
+
+
+GRIDS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stDataFrame"]')).map(
+  g => ({
+    heads: Array.from(g.querySelectorAll("table thead th")).map(h => h.textContent.trim()),
+    rows: Array.from(g.querySelectorAll("table tbody tr")).map(
+      r => Array.from(r.querySelectorAll("td")).map(td => td.textContent.trim())),
+  }))"""
+
+
+def ranking_vendors(page) -> list[str]:
+    """Vendor column of the ranking table, read from the grid's accessibility table.
+
+    That table is visually hidden (the grid draws on a canvas) and redrawn on every rerun,
+    so it is read in one snapshot in the page rather than cell by cell.
+    """
+    for grid in page.evaluate(GRIDS_JS):
+        heads = grid["heads"]
+        if "Rank" in heads and "Vendor" in heads:
+            col = heads.index("Vendor")
+            return [row[col] for row in grid["rows"] if len(row) > col]
+    return []  # not drawn yet
+
+
+def expect_ranking(page, vendors: list[str], timeout: float = 30.0) -> None:
+    """Wait until the ranking table lists ``vendors`` (the grid redraws after the rerun)."""
+    deadline = time.monotonic() + timeout
+    shown = ranking_vendors(page)
+    while shown != vendors and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        shown = ranking_vendors(page)
+    if shown != vendors:
+        page.screenshot(path=os.fspath(Path(tempfile.gettempdir()) / "ranking_failure.png"))
+    assert shown == vendors
+
+
+def wait_for_grid(page, heading: str, rows: int, timeout: float = 30.0) -> dict:
+    """The grid whose header has ``heading``, once it shows ``rows`` rows.
+
+    Grids draw their (hidden) accessibility table after the script run finishes, a moment
+    after the app is idle, so poll instead of reading a single snapshot.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        grids = [g for g in page.evaluate(GRIDS_JS) if heading in g["heads"]]
+        if len(grids) == 1 and len(grids[0]["rows"]) == rows:
+            return grids[0]
+        if time.monotonic() > deadline:
+            page.screenshot(path=os.fspath(Path(tempfile.gettempdir()) / "grid_failure.png"))
+            raise AssertionError(f"no grid with {heading!r} and {rows} rows: {grids}")
+        page.wait_for_timeout(200)
+
+
+def upload(page, name: str, data: bytes) -> None:
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        {"name": name, "mimeType": XLSX, "buffer": data}
+    )
+
+
+def expect_leader(page, leader: str) -> None:
+    from playwright.sync_api import expect
+
+    metric = page.get_by_test_id("stMetric").filter(has_text="Leader").first
+    expect(metric.get_by_test_id("stMetricValue")).to_have_text(leader, timeout=60_000)
+    wait_idle(page)
+
+
+def test_sample_upload_and_excel_export(browser, server):
+    page = open_app(browser, server)
+    sample = score(load_evaluation(SAMPLE))
+    assert leader_shown(page) == sample.leader
+    expect_ranking(page, sample.qualified)
+    # why a vendor is out is readable without scrolling sideways: name, then reasons
+    out = [v for v in sample.vendors if v not in sample.qualified]
+    disq = wait_for_grid(page, "Why disqualified", rows=len(out))
+    assert disq["heads"][:2] == ["Vendor", "Why disqualified"]
+    assert [row[:2] for row in disq["rows"]] == [
+        [v, "; ".join(sample.table.loc[v, "reasons"])] for v in out
+    ]
+    # Streamlit scrolls inside its own container, so a tall viewport makes the full page
+    page.set_viewport_size({"width": 1400, "height": 1500})
+    wait_idle(page)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=os.fspath(SCREENSHOT), full_page=True)
+
+    expected = score(load_evaluation(SMALL, name="small.xlsx"))
+    upload(page, "small.xlsx", SMALL)
+    expect_leader(page, expected.leader)
+    expect_ranking(page, expected.qualified)
+
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Excel ranking (.xlsx)").click()
+    download = info.value
+    assert download.suggested_filename == "small_ranking.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), data_only=True)
+    summary = wb["Summary"]
+    rows = list(summary.iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in rows] == expected.vendors
+    assert [r[3] for r in rows] == pytest.approx([expected.score(v) for v in expected.vendors])
+
+
+def test_two_sessions_each_see_their_own_ranking(browser, server):
+    first = open_app(browser, server)
+    second = open_app(browser, server)
+    mine = score(load_evaluation(SMALL, name="small.xlsx"))
+    theirs = score(load_evaluation(OTHER, name="other.xlsx"))
+    assert mine.leader != theirs.leader
+    upload(first, "small.xlsx", SMALL)
+    upload(second, "other.xlsx", OTHER)
+    expect_leader(first, mine.leader)
+    expect_leader(second, theirs.leader)
+    expect_ranking(first, mine.qualified)
+    expect_ranking(second, theirs.qualified)
+    # a rerun in one session does not leak into the other
+    first.reload()
+    first.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
+    wait_idle(first)
+    assert leader_shown(second) == theirs.leader

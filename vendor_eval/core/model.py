@@ -1,0 +1,324 @@
+"""The evaluation model: criteria, categories, enums and the validated Evaluation.
+
+Everything downstream of the importer (scoring, sensitivity, export, dashboard) works on an
+:class:`Evaluation`. It is immutable in spirit: edits made in the dashboard produce a new
+one through :meth:`Evaluation.with_criteria` / :meth:`Evaluation.with_categories`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from vendor_eval.core.problems import Problem
+
+TIE_TOLERANCE = 1e-9
+"""Scores (0–100) closer than this share a rank (DESIGN §3.7); one value for every ranking."""
+
+
+class _AliasEnum(StrEnum):
+    """A string enum that accepts friendly, case-insensitive aliases."""
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {}
+
+    @classmethod
+    def from_alias(cls, text: object) -> _AliasEnum:
+        """Return the member named by ``text`` (value or alias), case-insensitively.
+
+        Raises
+        ------
+        ValueError
+            With a message listing the accepted values.
+        """
+        if isinstance(text, cls):
+            return text
+        key = str(text).strip().lower()
+        for member in cls:
+            if key == member.value:
+                return member
+        alias = cls._aliases().get(key)
+        if alias is not None:
+            return cls(alias)
+        accepted = ", ".join(repr(m.value) for m in cls)
+        raise ValueError(f"{str(text).strip()!r} is not one of {accepted}")
+
+
+class Direction(_AliasEnum):
+    """Whether a higher or a lower raw value is better."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {
+            "max": "higher",
+            "maximise": "higher",
+            "maximize": "higher",
+            "benefit": "higher",
+            "higher is better": "higher",
+            "high": "higher",
+            "min": "lower",
+            "minimise": "lower",
+            "minimize": "lower",
+            "cost": "lower",
+            "lower is better": "lower",
+            "low": "lower",
+        }
+
+
+class Scale(_AliasEnum):
+    """How raw values are turned into scores in [0, 1] (DESIGN §3.3)."""
+
+    RELATIVE = "relative"
+    ABSOLUTE = "absolute"
+    YESNO = "yes/no"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {
+            "yesno": "yes/no",
+            "yes-no": "yes/no",
+            "yes / no": "yes/no",
+            "boolean": "yes/no",
+            "bool": "yes/no",
+            "y/n": "yes/no",
+            "min-max": "relative",
+            "minmax": "relative",
+            "fixed": "absolute",
+        }
+
+
+class MissingPolicy(_AliasEnum):
+    """What a missing value is worth (DESIGN §3.4)."""
+
+    WORST = "worst"
+    MEAN = "mean"
+    EXCLUDE = "exclude"
+
+
+class Method(_AliasEnum):
+    """Aggregation method (DESIGN §3.5, §3.6)."""
+
+    WSM = "wsm"
+    TOPSIS = "topsis"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {"weighted sum": "wsm", "weighted-sum": "wsm", "sum": "wsm"}
+
+
+class Consensus(_AliasEnum):
+    """How several evaluators' scores are combined into one value."""
+
+    MEAN = "mean"
+    MEDIAN = "median"
+
+
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "=": lambda a, b: math.isclose(a, b, rel_tol=0.0, abs_tol=1e-9),
+}
+
+
+@dataclass(frozen=True)
+class MustRule:
+    """A knock-out rule such as ``>= 3`` or ``yes`` (stored as ``= 1``).
+
+    Attributes
+    ----------
+    op:
+        One of ``>=``, ``>``, ``<=``, ``<``, ``=``.
+    value:
+        The threshold, in the criterion's raw units (yes = 1, no = 0).
+    text:
+        The rule as the user wrote it, for display and export.
+    """
+
+    op: str
+    value: float
+    text: str
+
+    def passes(self, x: float) -> bool:
+        """True if the raw value ``x`` satisfies the rule (missing never passes)."""
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return False
+        return bool(_OPS[self.op](float(x), self.value))
+
+    def passes_array(self, x: np.ndarray) -> np.ndarray:
+        """Vectorised :meth:`passes`; NaN never passes."""
+        x = np.asarray(x, dtype=float)
+        with np.errstate(invalid="ignore"):
+            ok = np.abs(x - self.value) <= 1e-9 if self.op == "=" else _OPS[self.op](x, self.value)
+        return np.asarray(ok, dtype=bool) & ~np.isnan(x)
+
+    def describe(self, criterion: Criterion, actual: float | None) -> str:
+        """Plain-words reason for failing, e.g. ``Years in business must be >= 3 (is 2)``."""
+        if actual is None or (isinstance(actual, float) and math.isnan(actual)):
+            return f"no value for must-have {criterion.name}"
+        if criterion.scale is Scale.YESNO:
+            want = "yes" if self.value >= 0.5 else "no"
+            have = "yes" if actual >= 0.5 else "no"
+            if self.op == "=":
+                return f"{criterion.name} must be {want} (is {have})"
+        want = format_number(self.value)
+        return f"{criterion.name} must be {self.op} {want} (is {format_number(actual)})"
+
+
+def format_number(x: float) -> str:
+    """Format a number compactly for messages: 3, 2.5, 50000, 0.995."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "missing"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.6g}"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One evaluation criterion (a row of the Criteria sheet).
+
+    ``weight`` is the weight as entered: relative within its category when the evaluation
+    has categories, else relative to all criteria. ``source`` is ``"column"`` when values
+    come from a Vendors column and ``"scores"`` when they come from the Scores sheet.
+    """
+
+    name: str
+    category: str
+    weight: float
+    direction: Direction = Direction.HIGHER
+    scale: Scale = Scale.RELATIVE
+    min: float | None = None
+    max: float | None = None
+    must: MustRule | None = None
+    description: str = ""
+    source: str = "column"
+
+    def replace(self, **changes: object) -> Criterion:
+        """A copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Category:
+    """A criteria category with its weight (a row of the Categories sheet)."""
+
+    name: str
+    weight: float
+    description: str = ""
+
+
+@dataclass
+class Evaluation:
+    """A validated evaluation, ready to score.
+
+    Attributes
+    ----------
+    vendors:
+        Vendor names as written (trimmed), in workbook order.
+    criteria:
+        The criteria in Criteria-sheet order (or default-model order).
+    categories:
+        The Categories sheet, or ``None`` when weights are flat (relative to all criteria).
+    values:
+        Raw values, float, index = vendors, columns = criterion names, NaN = missing.
+        Yes/no criteria hold 1.0 / 0.0.
+    descriptive:
+        Descriptive (non-criterion) Vendors columns, index = vendors, values as read.
+    scores:
+        The Scores sheet as a long DataFrame (Evaluator, Vendor, Criterion, Score, Comment),
+        or ``None``.
+    consensus:
+        How evaluator scores were combined into ``values``.
+    warnings:
+        Problems that do not stop scoring.
+    source_name, source_sha256:
+        The input file's name and the SHA-256 of its bytes (for the audit trail).
+    default_model:
+        True when the built-in default model supplied the criteria.
+    """
+
+    vendors: list[str]
+    criteria: list[Criterion]
+    categories: list[Category] | None
+    values: pd.DataFrame
+    descriptive: pd.DataFrame = field(default_factory=pd.DataFrame)
+    scores: pd.DataFrame | None = None
+    consensus: Consensus = Consensus.MEAN
+    warnings: list[Problem] = field(default_factory=list)
+    source_name: str = ""
+    source_sha256: str = ""
+    default_model: bool = False
+
+    # -- lookups -----------------------------------------------------------------------
+    @property
+    def criterion_names(self) -> list[str]:
+        return [c.name for c in self.criteria]
+
+    def criterion(self, name: str) -> Criterion:
+        """The criterion called ``name`` (exact match)."""
+        for c in self.criteria:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def category_names(self) -> list[str]:
+        """Categories in first-use order (Categories sheet order when present)."""
+        if self.categories is not None:
+            used = {c.category for c in self.criteria}
+            return [c.name for c in self.categories if c.name in used]
+        seen: dict[str, None] = {}
+        for c in self.criteria:
+            seen.setdefault(c.category, None)
+        return list(seen)
+
+    # -- edits (the dashboard's weights panel) -------------------------------------------
+    def with_criteria(self, criteria: Sequence[Criterion]) -> Evaluation:
+        """A copy with the criteria replaced (same names, edited weights or rules)."""
+        return dataclasses.replace(self, criteria=list(criteria))
+
+    def with_categories(self, categories: Iterable[Category] | None) -> Evaluation:
+        """A copy with the category weights replaced."""
+        return dataclasses.replace(
+            self, categories=None if categories is None else list(categories)
+        )
+
+    def with_weights(
+        self,
+        criterion_weights: dict[str, float] | None = None,
+        category_weights: dict[str, float] | None = None,
+    ) -> Evaluation:
+        """A copy with some criterion and/or category weights changed (by name)."""
+        ev = self
+        if criterion_weights:
+            ev = ev.with_criteria(
+                [
+                    c.replace(weight=float(criterion_weights[c.name]))
+                    if c.name in criterion_weights
+                    else c
+                    for c in ev.criteria
+                ]
+            )
+        if category_weights and ev.categories is not None:
+            ev = ev.with_categories(
+                [
+                    dataclasses.replace(k, weight=float(category_weights[k.name]))
+                    if k.name in category_weights
+                    else k
+                    for k in ev.categories
+                ]
+            )
+        return ev

@@ -1,0 +1,244 @@
+"""The Sensitivity and Audit sheets of the export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+
+import numpy as np
+from openpyxl.styles import Font
+
+from vendor_eval import __version__
+from vendor_eval.core.model import Method, MissingPolicy
+from vendor_eval.output.excel.book import NOTE_FONT, TITLE_FONT, WRAP, Book, Sheet
+from vendor_eval.output.excel.sheets import Layout
+from vendor_eval.scoring.ranking import Ranking
+
+SENSITIVITY_SAMPLES = 2000
+#: Above this many qualified vendors the export runs the leader-only stress test: the full
+#: analysis builds a vendors × ranks matrix and a pairwise rank correlation, O(n²) in time
+#: and memory (~80 s for 10,000 vendors), while the sheet shows only P(rank 1) and the
+#: critical weight changes.
+FULL_ANALYSIS_MAX = 500
+LIST_ALL_MAX = 50  # P(rank 1) rows: every vendor up to this many, else those above 0
+BOLD = Font(bold=True)
+
+
+def compute_sensitivity(lay: Layout, full_max: int = FULL_ANALYSIS_MAX) -> tuple[dict | None, str]:
+    """The sensitivity report's dict for the export, or None and the reason it is missing."""
+    rk = lay.ranking
+    if rk.method is not Method.WSM:
+        return None, "Not computed: the stress tests model the weighted sum (method wsm)."
+    try:
+        from vendor_eval.stress.analysis import analyse
+    except ImportError:
+        return None, "Not computed: the sensitivity module is not available."
+    try:
+        if int(rk.table["qualified"].to_numpy(dtype=bool).sum()) > full_max:
+            return leader_only(rk, SENSITIVITY_SAMPLES, seed=0), ""
+        report = analyse(
+            rk.evaluation, missing=rk.missing.value, samples=SENSITIVITY_SAMPLES, seed=0,
+            ranking=rk,
+        )  # fmt: skip
+        out = report.to_dict()
+        out["scope"] = "full analysis"
+        return out, ""
+    except Exception as e:  # the export must not fail because a stress test could not run
+        return None, f"Not computed: {type(e).__name__}: {e}"
+
+
+def leader_only(rk: Ranking, samples: int, seed: int = 0, kappa: float = 100.0) -> dict:
+    """P(rank 1), critical weight changes and the verdict, in O(vendors · samples).
+
+    The same weight samples as :func:`vendor_eval.stress.analysis.analyse` (same seed, same
+    Dirichlet draw), so P(rank 1), the critical changes and the verdict agree with it; what
+    is skipped is the full rank-probability matrix and the sweeps.
+    """
+    from vendor_eval.core.problems import ScoringError
+    from vendor_eval.scoring.scorer import score
+    from vendor_eval.stress.analysis import SensitivityReport, critical_changes
+    from vendor_eval.stress.montecarlo import TIE_POINTS, sample_weights
+    from vendor_eval.stress.verdict import verdict
+
+    ev, t = rk.evaluation, rk.table
+    qual = t["qualified"].to_numpy(dtype=bool)
+    vendors = [str(v) for v in t.index[qual]]
+    names = ev.criterion_names
+    S = rk.normalised.loc[vendors, names].to_numpy(dtype=float).reshape(len(vendors), -1)
+    has = ~np.isnan(S) if rk.missing is MissingPolicy.EXCLUDE else None
+    S = np.nan_to_num(S, nan=0.0)
+    w = rk.weights.reindex(names).fillna(0.0).to_numpy(dtype=float)
+    W = sample_weights(w, samples, kappa, np.random.default_rng(seed))
+    first = np.zeros(len(vendors), dtype=np.int64)
+    step = max(1, 2_000_000 // max(len(vendors), 1))
+    for lo in range(0, samples if vendors else 0, step):
+        Wc = W[lo : lo + step]
+        sc = 100.0 * (Wc @ S.T)
+        if has is not None:
+            den = Wc @ has.T.astype(float)
+            sc = np.where(den > 0, sc / np.where(den > 0, den, 1.0), 0.0)
+        first += (sc >= sc.max(axis=1, keepdims=True) - TIE_POINTS).sum(axis=0)
+    p_first = dict(zip(vendors, (first / float(samples)).tolist(), strict=True))
+    ranks = t["rank"].to_numpy(dtype=float, na_value=np.nan)[qual]
+    methods = {
+        v: {"wsm_rank": int(r), "topsis_rank": None} for v, r in zip(vendors, ranks, strict=True)
+    }
+    topsis_leader, note = None, ""
+    try:
+        tt = score(ev, method="topsis", missing=rk.missing).table
+    except ScoringError as e:
+        note = f"TOPSIS not available: {e}"
+    else:
+        tq = tt.index[tt["qualified"].to_numpy(dtype=bool)]
+        topsis_leader = str(tq[0]) if len(tq) else None
+        tr = tt["rank"].reindex(vendors).to_numpy(dtype=float, na_value=np.nan)
+        for v, r in zip(vendors, tr.tolist(), strict=True):
+            methods[v]["topsis_rank"] = None if r != r else int(r)
+    report = SensitivityReport(
+        leader=vendors[0] if vendors else None, verdict="", p_first=p_first,
+        rank_probabilities={}, critical=critical_changes(rk) if vendors else [],
+        methods=methods, kendall_tau=None, topsis_leader=topsis_leader, methods_note=note,
+        samples=samples, seed=seed, kappa=kappa, missing=rk.missing,
+        disqualified=[str(v) for v in t.index[~qual]],
+    )  # fmt: skip
+    report.verdict = verdict(report)
+    out = report.to_dict()
+    out["scope"] = (
+        f"leader-only (over {FULL_ANALYSIS_MAX:,} qualified vendors): P(rank 1) and "
+        "critical weight changes; the full rank-probability matrix is not computed"
+    )
+    return out
+
+
+def _num(x: object) -> float | None:
+    try:
+        f = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def write_sensitivity(book: Book, sens: Mapping | None, why_not: str) -> None:
+    """Verdict, P(rank 1) per vendor and the critical weight changes."""
+    sh = book.sheet("Sensitivity", widths={1: 34, 2: 16, 3: 16, 4: 16, 5: 28})
+    sh.print_landscape()
+    sh.append([sh.styled("Sensitivity of the ranking to the weights", font=TITLE_FONT)])
+    if not sens:
+        sh.append([sh.text(why_not or "Not computed.", "A2")])
+        return
+    r = sh.next_row
+    sh.append([sh.styled("Verdict", font=BOLD), sh.text(str(sens.get("verdict", "")), f"B{r}")])
+    r = sh.next_row
+    sh.append([sh.styled("Leader", font=BOLD), sh.text(str(sens.get("leader") or "—"), f"B{r}")])
+    details = ", ".join(
+        f"{k} {sens[k]}" for k in ("samples", "seed", "kappa", "weights") if k in sens
+    )
+    if details:
+        sh.append([sh.styled(f"Monte Carlo: {details}", font=NOTE_FONT)])
+    if sens.get("scope"):
+        sh.append([sh.styled(f"Scope: {sens['scope']}", font=NOTE_FONT)])
+    sh.append([])
+    sh.append([sh.styled("Vendor", font=BOLD), sh.styled("P(rank 1)", font=BOLD)])
+    p_first = sens.get("p_first") or {}
+    ranked = sorted(p_first.items(), key=lambda kv: -(_num(kv[1]) or 0.0))
+    shown = ranked if len(ranked) <= LIST_ALL_MAX else [kv for kv in ranked if _num(kv[1])]
+    for v, p in shown:
+        r = sh.next_row
+        sh.append([sh.text(str(v), f"A{r}"), sh.styled(_num(p), number_format="0.0%")])
+    if len(shown) < len(ranked):
+        rest = len(ranked) - len(shown)
+        sh.append([sh.styled(f"the other {rest:,} qualified vendors", font=NOTE_FONT),
+                   sh.styled(0.0, number_format="0.0%")])  # fmt: skip
+    sh.append([])
+    sh.append([sh.styled("Critical weight changes", font=TITLE_FONT)])
+    sh.append(
+        [sh.styled(h, font=BOLD)
+         for h in ("Factor", "Kind", "Current share", "Threshold share", "New leader")]
+    )  # fmt: skip
+    for c in sens.get("critical") or []:
+        r = sh.next_row
+        thr = _num(c.get("threshold"))
+        sh.append(
+            [
+                sh.text(str(c.get("factor", "")), f"A{r}"),
+                sh.text(str(c.get("kind", "")), f"B{r}"),
+                sh.styled(_num(c.get("current")), number_format="0.0%"),
+                sh.styled(thr, number_format="0.0%") if thr is not None else "none",
+                sh.text(str(c.get("new_leader") or "—"), f"E{r}"),
+            ]
+        )
+    sh.append([])
+    sh.append([sh.styled("Computed by the tool for the weights as exported; it does not "
+                         "recompute when a weight is edited.", font=NOTE_FONT)])  # fmt: skip
+
+
+def sensitivity_note(sens: Mapping | None, why_not: str, given: bool) -> str:
+    """One line for Audit: what the Sensitivity sheet holds and who computed it."""
+    if not sens:
+        return why_not or "Not computed."
+    who = "given by the caller" if given else "computed by the export"
+    n = sens.get("samples")
+    samples = f", {n:,} weight samples" if isinstance(n, int) else ""
+    scope = f"; {sens['scope']}" if sens.get("scope") else ""
+    return f"{who}{samples}{scope}"
+
+
+def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity: str = "") -> None:
+    """Tool version, method, policy, time, input file and hash, counts, every warning."""
+    rk = lay.ranking
+    ev = rk.evaluation
+    sh = book.sheet("Audit", widths={1: 30, 2: 90})
+    sh.print_landscape()
+    sh.append([sh.styled("Audit trail", font=TITLE_FONT)])
+    stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    items: list[tuple[str, object]] = [
+        ("Tool", f"vendor_eval {__version__}"),
+        ("Method", rk.method.value),
+        ("Missing-value policy", rk.missing.value),
+        ("Generated (UTC)", stamp),
+        ("Input file", ev.source_name or "(not from a file)"),
+        ("Input SHA-256", ev.source_sha256 or "(unknown)"),
+        ("Vendors", len(ev.vendors)),
+        ("Qualified vendors", int(rk.table["qualified"].to_numpy(dtype=bool).sum())),
+        ("Criteria", len(ev.criteria)),
+        ("Categories", len(ev.category_names)),
+        ("Category weights", "yes" if ev.categories is not None else "no (flat weights)"),
+        ("Criteria from", "built-in default model" if ev.default_model else "the workbook"),
+        ("Evaluator consensus", ev.consensus.value if ev.scores is not None else "—"),
+        ("Sensitivity", sensitivity or "—"),
+    ]
+    for k, v in items:
+        r = sh.next_row
+        sh.append([sh.styled(k, font=BOLD), sh.value(v, f"B{r}")])
+    topsis_note = (
+        [
+            f"Method {rk.method.value}: the Score column holds the tool's TOPSIS scores "
+            "(fixed); 'WSM score (live)' is the weighted sum."
+        ]
+        if rk.method is Method.TOPSIS
+        else []
+    )
+    how = [
+        "Summary scores, category scores, completeness and ranks are live formulas over "
+        "Weights and Criterion scores: edit a yellow weight on Weights and they recompute.",
+        "Normalised scores (Criterion scores), gates (Status) and the Sensitivity sheet are "
+        "computed by the tool and do not change when Data is edited.",
+        "Vendors, Criteria, Categories and Scores are the input model: this file can be "
+        "imported again.",
+        *topsis_note,
+    ]
+    _section(sh, "How this workbook works", how)
+    _section(sh, f"Warnings ({len(ev.warnings)})", [str(w) for w in ev.warnings])
+    _section(sh, f"Messages ({len(rk.messages)})", list(rk.messages))
+    _section(sh, f"Export notes ({len(book.guard.notes)})", list(book.guard.notes))
+
+
+def _section(sh: Sheet, title: str, lines: list[str]) -> None:
+    sh.append([])
+    sh.append([sh.styled(title, font=TITLE_FONT)])
+    if not lines:
+        sh.append([sh.styled("none", font=NOTE_FONT)])
+    for line in lines:
+        r = sh.next_row
+        sh.append([None, sh.text(line, f"B{r}", alignment=WRAP)])

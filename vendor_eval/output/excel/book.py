@@ -1,0 +1,403 @@
+"""The workbook being written: sheets, safe cells, formulas with cached results.
+
+openpyxl writes the package (styles, views, widths, conditional formats, charts), but its
+per-cell XML writer costs ~30-100 µs a cell: a 10,000-vendor export has 1.3 million cells.
+So :class:`Sheet` serialises its rows itself as ``<c>`` elements — numbers, inline strings,
+booleans, dates, and formulas *with their cached result* ``<f>…</f><v>…</v>`` — using
+style ids registered in openpyxl's style table (via a styled ``WriteOnlyCell``).
+:func:`vendor_eval.output.excel.cache.inject_sheet_data` puts the rows into the saved package.
+
+Two ways to add rows: :meth:`Sheet.append` takes one row of values (small sheets), and
+:meth:`Sheet.append_columns` takes whole columns of ready cell XML built by
+:meth:`Sheet.number_cells`, :meth:`Sheet.formula_cells`, :meth:`Sheet.text_cells` and
+:meth:`Sheet.value_cells` (the per-vendor sheets: one list comprehension per column, the
+numbers formatted from one ``tolist()``, no per-cell dispatch).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.datetime import to_excel
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from vendor_eval.output.safety import (
+    FORMULA_LEADERS,
+    TextGuard,
+    is_blank,
+    needs_cleaning,
+    needs_quote_prefix,
+)
+
+# Fonts name the workbook's default face: a Font without a name renders in the viewer's
+# fallback face (a serif in LibreOffice), beside Calibri in the plain cells.
+FACE = "Calibri"
+HEADER_FONT = Font(name=FACE, size=11, bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+HEADER_ALIGN = Alignment(wrap_text=True, vertical="center")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # editable cells (weights)
+NOTE_FONT = Font(name=FACE, size=11, italic=True, color="595959")
+TITLE_FONT = Font(name=FACE, size=13, bold=True)
+BOLD = Font(name=FACE, size=11, bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+DEFAULT_WIDTH = 8.43  # Excel's default column width (characters)
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+
+
+def col(i: int) -> str:
+    """Column letter of 1-based column ``i``."""
+    return _COLS[i - 1] if 0 < i <= len(_COLS) else get_column_letter(i)
+
+
+def ref(sheet: str, cell: str) -> str:
+    """A cross-sheet reference, quoted when the name needs it: ``'Criterion scores'!B2``."""
+    return f"{quote_sheetname(sheet)}!{cell}"
+
+
+def xml_escape(text: str) -> str:
+    """``text`` as XML element content (``&``, ``<``, ``>`` escaped)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def number_text(x: float) -> str:
+    """A finite number as ``<v>`` text: whole numbers without ``.0``, others shortest repr."""
+    return repr(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+
+
+def number_texts(values: object) -> list[str]:
+    """:func:`number_text` of each value; ``""`` where it is NaN or infinite (no value)."""
+    a = np.asarray(values, dtype=float).ravel()
+    out = list(map(repr, a.tolist()))
+    with np.errstate(invalid="ignore"):
+        whole = np.flatnonzero((a == np.trunc(a)) & (np.abs(a) < 1e15))
+    for k in whole.tolist():
+        out[k] = out[k][:-2]  # the repr of a whole float below 1e16 ends in ".0"
+    for k in np.flatnonzero(~np.isfinite(a)).tolist():
+        out[k] = ""
+    return out
+
+
+def cached_xml(value: object) -> tuple[str, str]:
+    """(type attribute, ``<v>`` text) of a formula's cached result."""
+    if isinstance(value, bool):
+        return ' t="b"', "1" if value else "0"
+    if isinstance(value, int | float):
+        x = float(value)
+        if not math.isfinite(x):
+            raise ValueError(f"cannot cache the non-finite result {value!r}")
+        return "", number_text(x)
+    return ' t="str"', xml_escape(str(value))
+
+
+class Styled(NamedTuple):
+    """A cell value with a registered style id; kind ``s`` forces text, ``f`` a formula."""
+
+    value: object
+    style_id: int
+    kind: str
+
+
+def _sid(style_id: int) -> str:
+    return f' s="{style_id}"' if style_id else ""
+
+
+@dataclass
+class Sheet:
+    """One write-only sheet; its rows are serialised as they are added."""
+
+    book: Book
+    ws: WriteOnlyWorksheet
+    title: str
+    row: int = 0  # the last row written
+    cache: dict[str, object] = field(default_factory=dict)
+    parts: list[str] = field(default_factory=list)
+    col_widths: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def next_row(self) -> int:
+        return self.row + 1
+
+    # -- one row at a time ---------------------------------------------------------------
+    def append(self, values: list[object], height: float | None = None) -> None:
+        """Serialise one row (values, styled cells or ``=formulas`` with a cached result);
+        ``height`` in points fixes the row's height (else the viewer sizes it)."""
+        self.row += 1
+        r = str(self.row)
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        out = [f'<row r="{r}"{ht}>']
+        for j, v in enumerate(values):
+            if v is not None:
+                out.append(self._cell(_COLS[j] + r, v))
+        out.append("</row>")
+        self.parts.append("".join(out))
+
+    def _cell(self, cell: str, v: object) -> str:
+        style = ""
+        if isinstance(v, Styled):
+            style = _sid(v.style_id)
+            kind, v = v.kind or ("f" if isinstance(v.value, str) else ""), v.value
+            if v is None:
+                return f'<c r="{cell}"{style}/>' if style else ""
+        else:
+            kind = "f" if isinstance(v, str) and v.startswith("=") else ""
+        if kind == "f":
+            t, cached = cached_xml(self.cache[cell])
+            return f'<c r="{cell}"{style}{t}><f>{xml_escape(str(v)[1:])}</f><v>{cached}</v></c>'
+        if isinstance(v, str):
+            return (
+                f'<c r="{cell}"{style} t="inlineStr"><is><t xml:space="preserve">'
+                f"{xml_escape(v)}</t></is></c>"
+            )
+        if isinstance(v, bool | np.bool_):
+            return f'<c r="{cell}"{style} t="b"><v>{int(bool(v))}</v></c>'
+        if isinstance(v, dt.datetime | dt.date | dt.time):
+            return f'<c r="{cell}"{style}><v>{to_excel(v)!r}</v></c>'
+        x = float(v)  # type: ignore[arg-type]
+        return f'<c r="{cell}"{style}><v>{number_text(x)}</v></c>' if math.isfinite(x) else ""
+
+    def header(self, names: list[str]) -> None:
+        """A bold, filled header row (user-named columns are guarded text too); long names
+        wrap, and the row is as tall as the longest needs (up to four lines)."""
+        r = self.next_row
+        lines = max(
+            (math.ceil(len(str(n)) / max(self.col_widths.get(j, DEFAULT_WIDTH) - 1, 1))
+             for j, n in enumerate(names, 1)),
+            default=1,
+        )  # fmt: skip
+        self.append(
+            [
+                self.styled(self.book.text_value(n, f"{self.title}!{col(j)}{r}"), font=HEADER_FONT,
+                            fill=HEADER_FILL, alignment=HEADER_ALIGN, text=True)
+                for j, n in enumerate(names, 1)
+            ],
+            height=LINE_HEIGHT * min(lines, 4) if lines > 1 else None,
+        )  # fmt: skip
+
+    def style_id(
+        self,
+        number_format: str | None = None,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+        quote: bool = False,
+    ) -> int:
+        """The id of a cell style in the workbook's style table (registered on first use)."""
+        key = (number_format, font, fill, alignment, quote)
+        sid = self.book.style_ids.get(key)
+        if sid is None:
+            c = WriteOnlyCell(self.ws)
+            if quote:
+                c.quotePrefix = True
+            if number_format:
+                c.number_format = number_format
+            if font is not None:
+                c.font = font
+            if fill is not None:
+                c.fill = fill
+            if alignment is not None:
+                c.alignment = alignment
+            sid = self.book.style_ids[key] = c.style_id
+        return sid
+
+    def styled(
+        self,
+        value: object,
+        *,
+        number_format: str | None = None,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        alignment: Alignment | None = None,
+        text: bool = False,
+    ) -> Styled:
+        """A value with a style; ``text=True`` forces a string cell (never a formula)."""
+        value = None if is_blank(value) else value
+        if number_format is None and isinstance(value, dt.datetime | dt.date | dt.time):
+            number_format = _DATE_FORMATS.get(type(value)) or "yyyy-mm-dd hh:mm:ss"
+        is_text = isinstance(value, str) and (text or not value.startswith("="))
+        quote = is_text and needs_quote_prefix(value)  # type: ignore[arg-type]
+        sid = self.style_id(number_format, font, fill, alignment, quote)
+        return Styled(value, sid, "s" if is_text else "")
+
+    def text(self, value: object, cell: str, **style: object) -> object:
+        """User text as a safe string cell (quote prefix when it looks like a formula)."""
+        if is_blank(value):
+            return None
+        s = self.book.text_value(value, f"{self.title}!{cell}")
+        if needs_quote_prefix(s) or style:
+            return self.styled(s, text=True, **style)  # type: ignore[arg-type]
+        return s
+
+    def formula(self, cell: str, formula: str, cached: object, **style: object) -> object:
+        """A live formula whose result ``cached`` is stored for non-recalculating viewers."""
+        self.cache[cell] = "" if is_blank(cached) else _plain(cached)
+        return self.styled(formula, **style) if style else formula  # type: ignore[arg-type]
+
+    def value(self, value: object, cell: str, **style: object) -> object:
+        """A descriptive value as read: numbers, dates and booleans as such, else text."""
+        if is_blank(value):
+            return None
+        if isinstance(value, bool | np.bool_):
+            v: object = bool(value)
+        elif isinstance(value, int | float | np.integer | np.floating):
+            v = _plain(value)
+            if isinstance(v, float) and not math.isfinite(v):
+                return self.text(str(value), cell, **style)
+        elif isinstance(value, dt.datetime | dt.date | dt.time):
+            v = value.replace(tzinfo=None) if getattr(value, "tzinfo", None) else value
+            if hasattr(v, "to_pydatetime"):
+                v = v.to_pydatetime()
+            return self.styled(v, **style)  # type: ignore[arg-type]
+        else:
+            return self.text(value if isinstance(value, str) else str(value), cell, **style)
+        return self.styled(v, **style) if style else v  # type: ignore[arg-type]
+
+    def print_landscape(self, *, fit_width: bool = True) -> None:
+        """Print landscape, one page wide (as tall as needed), header row on every page."""
+        ps = self.ws.page_setup
+        ps.orientation = "landscape"
+        if fit_width:
+            ps.fitToWidth, ps.fitToHeight = 1, 0
+            self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def widths(self, widths: dict[int, float]) -> None:
+        for j, w in widths.items():
+            self.ws.column_dimensions[col(j)].width = w
+            self.col_widths[j] = w
+
+    # -- whole columns at a time (the per-vendor sheets) ----------------------------------
+    def append_columns(self, columns: Sequence[Sequence[str]]) -> None:
+        """Add rows from column-wise cell XML: ``columns[j][i]`` is row i's cell in column j
+        (``""`` for an empty cell), as built by the ``*_cells`` methods from ``next_row``."""
+        if not columns:
+            return
+        first, n = self.next_row, len(columns[0])
+        self.parts.extend(
+            f'<row r="{r}">{"".join(cells)}</row>'
+            for r, cells in zip(range(first, first + n), zip(*columns, strict=True), strict=True)
+        )
+        self.row += n
+
+    def number_cells(self, letter: str, values: object, style_id: int = 0) -> list[str]:
+        """Number cells for rows ``next_row, …``; NaN leaves the cell empty."""
+        s = _sid(style_id)
+        return [
+            f'<c r="{letter}{r}"{s}><v>{t}</v></c>' if t else ""
+            for r, t in enumerate(number_texts(values), self.next_row)
+        ]
+
+    def formula_cells(
+        self, letter: str, template: str, cached: object, style_id: int = 0, offset: int = 0
+    ) -> list[str]:
+        """Formula cells for rows ``next_row, …``, each with its cached result.
+
+        ``template`` is the formula without ``=``, in which ``{r}`` stands for the row and
+        ``{o}`` for the row + ``offset``. ``cached`` holds numbers; NaN caches an empty
+        text result (e.g. no rank for a disqualified vendor).
+        """
+        s = _sid(style_id)
+        tmpl = xml_escape(template)
+        out = []
+        for r, t in enumerate(number_texts(cached), self.next_row):
+            f = tmpl.format(r=r, o=r + offset)
+            if t:
+                out.append(f'<c r="{letter}{r}"{s}><f>{f}</f><v>{t}</v></c>')
+            else:
+                out.append(f'<c r="{letter}{r}"{s} t="str"><f>{f}</f><v></v></c>')
+        return out
+
+    def text_cells(self, letter: str, values: Sequence[object], **style: object) -> list[str]:
+        """User text cells for rows ``next_row, …``: cleaned, escaped, quote-prefixed when
+        they look like a formula (always string cells, never formulas)."""
+        plain = _sid(self.style_id(**style))  # type: ignore[arg-type]
+        quoted = _sid(self.style_id(quote=True, **style))  # type: ignore[arg-type]
+        out = []
+        for r, v in enumerate(values, self.next_row):
+            if not isinstance(v, str):
+                if is_blank(v):
+                    out.append("")
+                    continue
+                v = str(v)
+            if not v:
+                out.append("")
+                continue
+            if needs_cleaning(v):
+                v = self.book.text_value(v, f"{self.title}!{letter}{r}")
+            s = quoted if v.startswith(FORMULA_LEADERS) else plain
+            out.append(
+                f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">'
+                f"{xml_escape(v)}</t></is></c>"
+            )
+        return out
+
+    def value_cells(self, letter: str, values: Sequence[object]) -> list[str]:
+        """Descriptive values for rows ``next_row, …`` (see :meth:`value`)."""
+        texts = [v if isinstance(v, str) else None for v in values]
+        out = self.text_cells(letter, texts)
+        for i, v in enumerate(values):
+            if not isinstance(v, str) and not is_blank(v):
+                cell = f"{letter}{self.next_row + i}"
+                out[i] = self._cell(cell, self.value(v, cell))
+        return out
+
+
+def crit_widths(k: int, width: float = 14.0) -> dict[int, float]:
+    """Widths of a per-vendor sheet: Vendor in A, then ``k`` value columns."""
+    return {1: 28.0, **dict.fromkeys(range(2, k + 2), width)}
+
+
+_COLS = [get_column_letter(j) for j in range(1, 16_385)]
+_DATE_FORMATS = {dt.date: "yyyy-mm-dd", dt.time: "hh:mm:ss"}
+
+
+def _plain(x: object) -> object:
+    if isinstance(x, bool | np.bool_):
+        return bool(x)
+    if isinstance(x, int | np.integer):
+        return int(x)
+    if isinstance(x, float | np.floating):
+        return float(x)
+    return x
+
+
+@dataclass
+class Book:
+    """A write-only workbook plus the text guard and formula caches of all its sheets."""
+
+    wb: Workbook = field(default_factory=lambda: Workbook(write_only=True))
+    guard: TextGuard = field(default_factory=TextGuard)
+    sheets: dict[str, Sheet] = field(default_factory=dict)
+    style_ids: dict[tuple, int] = field(default_factory=dict)
+
+    def sheet(
+        self, title: str, *, freeze: str | None = None, widths: dict[int, float] | None = None
+    ) -> Sheet:
+        """A new sheet; a write-only sheet takes its view and column widths before any row."""
+        s = Sheet(self, self.wb.create_sheet(title), title)
+        if freeze:
+            s.ws.freeze_panes = freeze
+        s.widths(widths or {})
+        self.sheets[title] = s
+        return s
+
+    def text_value(self, value: object, where: str) -> str:
+        return self.guard.clean(value if isinstance(value, str) else str(value), where)
+
+    @property
+    def sheet_data(self) -> dict[str, list[str]]:
+        """Sheet title → its serialised rows (the inside of ``<sheetData>``, in pieces)."""
+        return {t: s.parts for t, s in self.sheets.items()}

@@ -1,0 +1,430 @@
+"""The live sheets of the export: Weights, Criterion scores, Contributions and Summary.
+
+The formulas model the weighted sum (DESIGN §3.1, §3.5): effective weights are formulas of
+the weights as entered on Weights; Summary's score, category scores, completeness and rank
+are formulas over Weights, Criterion scores and Data, so editing a weight recomputes the
+ranking in Excel or LibreOffice. Normalised scores ``s`` (gates, bounds, missing policy) are
+values: changing a raw value in Data does not re-normalise.
+
+Layout (criteria grouped by category, in the same column order on every per-vendor sheet):
+
+* ``Weights``: one row per criterion — weight as entered (editable), category weight, share
+  of its category, effective weight; beside it the categories with their weights.
+* ``Criterion scores``: row 2 the effective weights and row 3 the within-category shares
+  (formulas pointing at Weights, laid out across so SUMPRODUCT can use them); one row per
+  vendor from row 4 with ``s`` (blank where ``exclude`` leaves a value out).
+* ``Contributions``: ``100 · w_i · s_i`` per vendor and criterion, and their total.
+* ``Summary``: one row per vendor, best first.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.styles import Font, PatternFill
+
+from vendor_eval.core.model import Criterion, Method, MissingPolicy
+from vendor_eval.output.excel.book import (
+    BOLD,
+    INPUT_FILL,
+    NOTE_FONT,
+    WRAP,
+    Book,
+    Sheet,
+    col,
+    crit_widths,
+    ref,
+)
+from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
+
+WEIGHTS = "Weights"
+CSCORES = "Criterion scores"
+CONTRIB = "Contributions"
+SUMMARY = "Summary"
+DATA = "Data"
+CS_FIRST = 4  # first vendor row on Criterion scores (rows 2-3 hold weights and shares)
+CHART_VENDORS = 30
+CHART_BELOW_MAX = 60  # vendors: the chart goes under the table up to this many
+LEADER_FILL = PatternFill("solid", bgColor="C6EFCE")
+GREY_FONT = Font(color="808080", italic=True)
+
+
+@dataclass
+class Layout:
+    """Where things are, shared by every formula."""
+
+    ranking: Ranking
+    crit: list[Criterion]  # grouped by category
+    spans: dict[str, tuple[int, int]]  # category -> first, last index into crit
+    vendors: list[str]
+
+    @classmethod
+    def of(cls, ranking: Ranking) -> Layout:
+        ev = ranking.evaluation
+        crit: list[Criterion] = []
+        spans: dict[str, tuple[int, int]] = {}
+        for cat in ev.category_names:
+            members = [c for c in ev.criteria if c.category == cat]
+            spans[cat] = (len(crit), len(crit) + len(members) - 1)
+            crit.extend(members)
+        return cls(ranking, crit, spans, ranking.vendors)
+
+    @property
+    def n(self) -> int:
+        return len(self.vendors)
+
+    @property
+    def m(self) -> int:
+        return len(self.crit)
+
+    @property
+    def exclude(self) -> bool:
+        return self.ranking.missing is MissingPolicy.EXCLUDE
+
+    @property
+    def hierarchical(self) -> bool:
+        return self.ranking.evaluation.categories is not None
+
+    @staticmethod
+    def ccol(j: int) -> str:
+        """Column of criterion ``j`` (0-based) on the per-vendor sheets (A is Vendor)."""
+        return col(j + 2)
+
+    def crow(self, span: tuple[int, int]) -> str:
+        """``B{r}:E{r}`` template for a criterion span (``{r}`` filled by the caller)."""
+        return f"{self.ccol(span[0])}{{r}}:{self.ccol(span[1])}{{r}}"
+
+    @property
+    def all_span(self) -> tuple[int, int]:
+        return (0, self.m - 1)
+
+
+# -- Weights -------------------------------------------------------------------------------
+def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, int]]:
+    """The Weights sheet.
+
+    Returns criterion name → its effective-weight cell (``$F$2``), and category name → the
+    row of its editable weight (column I).
+    """
+    sh = book.sheet(
+        WEIGHTS,
+        freeze="B2",
+        widths={1: 30, 2: 22, 3: 12, 4: 12, 5: 12, 6: 12, 8: 22, 9: 14, 10: 12},
+    )
+    sh.print_landscape()
+    ev = lay.ranking.evaluation
+    w = lay.ranking.weights
+    hier = lay.hierarchical
+    # columns: A criterion, B category, C entered, [D category weight], share, effective
+    c_share, c_eff = (5, 6) if hier else (4, 5)
+    heads = ["Criterion", "Category", "Weight (as entered)"]
+    heads += ["Category weight"] if hier else []
+    heads += ["Share of its category", "Effective weight"]
+    cat_rows: dict[str, int] = {}
+    cats_listed: list = []
+    if hier:
+        used = ev.category_names
+        cats_listed = [k for k in ev.categories if k.name in used]
+        cats_listed += [k for k in ev.categories if k.name not in used]
+        cat_rows = {k.name: 2 + i for i, k in enumerate(cats_listed)}
+        heads += ["", "Category", "Category weight (as entered)", "Share of total"]
+    sh.header(heads)
+    first = {name: 2 + lo for name, (lo, _) in lay.spans.items()}
+    last = {name: 2 + hi for name, (_, hi) in lay.spans.items()}
+    n_used = len(lay.spans)
+    cat_sum = f"SUM($I$2:$I${1 + n_used})"
+    shares = _within_shares(lay)
+    eff_cells: dict[str, str] = {}
+    n_rows = max(lay.m, len(cats_listed))
+    for i in range(n_rows):
+        r = i + 2
+        row: list[object] = []
+        if i < lay.m:
+            c = lay.crit[i]
+            a, b = first[c.category], last[c.category]
+            within = f"SUM($C${a}:$C${b})"
+            row = [sh.text(c.name, f"A{r}"), sh.text(c.category, f"B{r}")]
+            row.append(sh.styled(float(c.weight), fill=INPUT_FILL))
+            if hier:
+                row.append(
+                    sh.formula(f"D{r}", f"=$I${cat_rows[c.category]}",
+                               _cat_weight(ev, c.category))
+                )  # fmt: skip
+            row.append(
+                sh.formula(
+                    f"{col(c_share)}{r}",
+                    f"=IF({within}=0,1/{b - a + 1},C{r}/{within})",
+                    shares[i],
+                    number_format="0.0%",
+                )
+            )
+            eff = (
+                f"=IF({within}=0,0,D{r}/{cat_sum}*C{r}/{within})"
+                if hier
+                else f"=C{r}/SUM($C$2:$C${1 + lay.m})"
+            )
+            row.append(sh.formula(f"{col(c_eff)}{r}", eff, float(w[c.name]),
+                                  number_format="0.00%"))  # fmt: skip
+            eff_cells[c.name] = f"${col(c_eff)}${r}"
+        if hier and i < len(cats_listed):
+            row += [None] * (7 - len(row))
+            k = cats_listed[i]
+            used_k = k.name in lay.spans
+            total = sum(float(x.weight) for x in cats_listed[:n_used])
+            row += [
+                sh.text(k.name if used_k else f"{k.name}", f"H{r}"),
+                sh.styled(float(k.weight), fill=INPUT_FILL),
+                sh.formula(f"J{r}", f"=IF({cat_sum}=0,0,I{r}/{cat_sum})" if used_k else "=0",
+                           float(k.weight) / total if used_k and total > 0 else 0.0,
+                           number_format="0.0%"),
+            ]  # fmt: skip
+        sh.append(row)
+    r = sh.next_row
+    sh.append(
+        [
+            sh.styled("Total", font=BOLD),
+            *[None] * (c_eff - 2),
+            sh.formula(f"{col(c_eff)}{r}", f"=SUM({col(c_eff)}2:{col(c_eff)}{r - 1})",
+                       float(w.sum()), number_format="0.00%", font=BOLD),
+        ]
+    )  # fmt: skip
+    sh.append([])
+    sh.append(
+        [
+            sh.styled(
+                "Edit the yellow weights: effective weights, scores and ranks recompute. "
+                "Criterion weights are relative within their category"
+                + (" and category weights relative to each other." if hier else ".")
+                + " Normalised scores (sheet Criterion scores) are fixed by the tool.",
+                font=NOTE_FONT,
+            )
+        ]
+    )
+    return eff_cells, cat_rows
+
+
+def _cat_weight(ev, name: str) -> float:
+    return next(float(k.weight) for k in ev.categories if k.name == name)
+
+
+def _within_shares(lay: Layout) -> list[float]:
+    out = []
+    for c in lay.crit:
+        lo, hi = lay.spans[c.category]
+        members = lay.crit[lo : hi + 1]
+        total = sum(float(x.weight) for x in members)
+        out.append(float(c.weight) / total if total > 0 else 1.0 / len(members))
+    return out
+
+
+# -- Criterion scores ----------------------------------------------------------------------
+def write_criterion_scores(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
+    sh = book.sheet(CSCORES, freeze=f"B{CS_FIRST}", widths=crit_widths(lay.m))
+    rk = lay.ranking
+    sh.header(["Vendor", *[c.name for c in lay.crit]])
+    shares = _within_shares(lay)
+    share_col = "E" if lay.hierarchical else "D"
+    w_row: list[object] = [sh.styled("Effective weight", font=NOTE_FONT)]
+    s_row: list[object] = [sh.styled("Share of its category", font=NOTE_FONT)]
+    for j, c in enumerate(lay.crit):
+        cell = lay.ccol(j)
+        w_row.append(sh.formula(f"{cell}2", f"={ref(WEIGHTS, eff_cells[c.name])}",
+                                float(rk.weights[c.name]), number_format="0.00%"))  # fmt: skip
+        wr = eff_cells[c.name].split("$")[-1]
+        s_row.append(sh.formula(f"{cell}3", f"={ref(WEIGHTS, f'${share_col}${wr}')}",
+                                shares[j], number_format="0.0%"))  # fmt: skip
+    sh.append(w_row)
+    sh.append(s_row)
+    s = rk.normalised[[c.name for c in lay.crit]].to_numpy(dtype=float)
+    cols = [sh.text_cells("A", lay.vendors)]
+    cols += [sh.number_cells(lay.ccol(j), s[:, j]) for j in range(lay.m)]
+    sh.append_columns(cols)
+
+
+# -- Contributions -------------------------------------------------------------------------
+def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> None:
+    sh = book.sheet(CONTRIB, freeze="B2", widths=crit_widths(lay.m + 1))
+    rk = lay.ranking
+    sh.header(["Vendor", *[c.name for c in lay.crit], "Total"])
+    pts = rk.contributions[[c.name for c in lay.crit]].to_numpy(dtype=float)
+    comp_col = summary_columns(lay)["Completeness"]
+    cols = [sh.text_cells("A", lay.vendors)]
+    off = CS_FIRST - sh.next_row  # Criterion scores row of the same vendor: {o}
+    cs_sheet, comp = ref(CSCORES, ""), ref(SUMMARY, f"${comp_col}{{r}}")
+    for j, c in enumerate(lay.crit):
+        cell = lay.ccol(j)
+        w_ref = ref(WEIGHTS, eff_cells[c.name])
+        s_ref = f"{cs_sheet}{cell}{{o}}"
+        if lay.exclude:
+            f = f'IF(OR({s_ref}="",{comp}<=0),0,100*{w_ref}*{s_ref}/{comp})'
+        else:
+            f = f"100*{w_ref}*{s_ref}"
+        cols.append(sh.formula_cells(cell, f, pts[:, j], offset=off))
+    total = sh.style_id(number_format="0.00")
+    tot_f = f"SUM(B{{r}}:{lay.ccol(lay.m - 1)}{{r}})"
+    cols.append(sh.formula_cells(lay.ccol(lay.m), tot_f, pts.sum(axis=1), total))
+    sh.append_columns(cols)
+
+
+# -- Summary -------------------------------------------------------------------------------
+def summary_columns(lay: Layout) -> dict[str, str]:
+    """Summary header → column letter."""
+    names = ["Rank", "Vendor", "Status", "Score"]
+    if lay.ranking.method is Method.TOPSIS:
+        names += ["WSM score (live)", "WSM rank (live)"]
+    names += [f"{c} (category)" for c in lay.spans]
+    names += ["Completeness", "Reasons", "Strengths", "Weaknesses"]
+    return {n: col(i) for i, n in enumerate(names, 1)}
+
+
+def write_summary(book: Book, lay: Layout) -> None:
+    """Summary: rank, vendor, status, live scores, completeness and the reasons."""
+    cols = summary_columns(lay)
+    sh = book.sheet(SUMMARY, freeze="C2", widths=_summary_widths(cols))
+    rk = lay.ranking
+    topsis = rk.method is Method.TOPSIS
+    sh.header(list(cols))
+    last = 1 + lay.n
+    wsm_col = cols["WSM score (live)"] if topsis else "D"
+    rank_col = cols["WSM rank (live)"] if topsis else "A"
+    comp = cols["Completeness"]
+    off = CS_FIRST - sh.next_row  # Criterion scores row of the same vendor: {o}
+    all_w = f"{ref(CSCORES, '$B$2')}:${lay.ccol(lay.m - 1)}$2"
+    s_all = ref(CSCORES, lay.crow(lay.all_span).format(r="{o}"))
+    t = rk.table
+    qual = t["qualified"].to_numpy(dtype=bool)
+    ranks = np.where(qual, t["rank"].to_numpy(dtype=float, na_value=np.nan), np.nan)
+    scores = t["score"].to_numpy(dtype=float)
+    # the live weighted sum, which for TOPSIS runs sits beside the (fixed) TOPSIS score
+    wsm = rk.contributions.sum(axis=1).to_numpy(dtype=float)
+    sp = f"100*SUMPRODUCT({all_w},{s_all})"
+    wsm_f = f"IF({comp}{{r}}>0,{sp}/{comp}{{r}},0)" if lay.exclude else sp
+    rank_f = (
+        f'IF(C{{r}}="{QUALIFIED}",SUMPRODUCT(($C$2:$C${last}="{QUALIFIED}")'
+        f'*(${wsm_col}$2:${wsm_col}${last}>{wsm_col}{{r}}+1E-9))+1,"")'
+    )
+    two = sh.style_id(number_format="0.00")
+    out: dict[str, list[str]] = {}
+    out["Vendor"] = sh.text_cells("B", lay.vendors, font=BOLD)
+    out["Status"] = sh.text_cells("C", [QUALIFIED if q else DISQUALIFIED for q in qual])
+    if topsis:
+        out["Rank"] = sh.number_cells("A", ranks)
+        out["Score"] = sh.number_cells("D", scores, two)
+        out["WSM score (live)"] = sh.formula_cells(wsm_col, wsm_f, wsm, two, off)
+        out["WSM rank (live)"] = sh.formula_cells(rank_col, rank_f, _wsm_ranks(wsm, qual))
+    else:
+        out["Rank"] = sh.formula_cells("A", rank_f, ranks)
+        out["Score"] = sh.formula_cells("D", wsm_f, scores, two, off)
+    one = sh.style_id(number_format="0.0")
+    for cat, span in lay.spans.items():
+        name = f"{cat} (category)"
+        w_c = f"{ref(CSCORES, f'${lay.ccol(span[0])}$3')}:${lay.ccol(span[1])}$3"
+        s_c = ref(CSCORES, lay.crow(span).format(r="{o}"))
+        num = f"100*SUMPRODUCT({w_c},{s_c})"
+        if lay.exclude:
+            den = f'SUMPRODUCT({w_c},--({s_c}<>""))'
+            f = f"IF({den}>0,{num}/{den},0)"
+        else:
+            f = num
+        cached = rk.category_scores[cat].to_numpy(dtype=float)
+        out[name] = sh.formula_cells(cols[name], f, cached, one, off)
+    data_row = ref(DATA, lay.crow(lay.all_span))
+    out["Completeness"] = sh.formula_cells(
+        comp, f'SUMPRODUCT({all_w},--({data_row}<>""))',
+        t["completeness"].to_numpy(dtype=float), sh.style_id(number_format="0%"), off,
+    )  # fmt: skip
+    out["Reasons"] = sh.text_cells(
+        cols["Reasons"], ["; ".join(x) for x in t["reasons"]], alignment=WRAP
+    )
+    ex = rk.explanations or {}
+    sw = [ex.get(v, {}) if ex else {} for v in lay.vendors]
+    for key, low in (("Strengths", "strengths"), ("Weaknesses", "weaknesses")):
+        out[key] = sh.text_cells(cols[key], ["; ".join(e.get(low, [])) for e in sw], alignment=WRAP)
+    sh.append_columns([out[name] for name in cols])
+    _summary_dressing(sh, lay, cols, lay.n)
+
+
+def _wsm_ranks(wsm: np.ndarray, qual: np.ndarray) -> np.ndarray:
+    """The tool's tie rule on the weighted sum: 1 + qualified vendors more than 1e-9 above."""
+    q = np.sort(wsm[qual])
+    above = len(q) - np.searchsorted(q, wsm + 1e-9, side="right")
+    return np.where(qual, 1.0 + above, np.nan)
+
+
+def _summary_widths(cols: dict[str, str]) -> dict[int, float]:
+    widths = {1: 7, 2: 28, 3: 13, 4: 9}
+    for j, name in enumerate(cols, 1):
+        if name.endswith("(category)") or name.startswith("WSM") or name == "Completeness":
+            # wide enough that the header wraps between words, not inside one
+            widths[j] = min(max(13, 2 + max(len(w) for w in name.split())), 30)
+        elif name == "Reasons":
+            widths[j] = 40
+        elif name in ("Strengths", "Weaknesses"):
+            widths[j] = 50
+    return widths
+
+
+def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> None:
+    """Leader highlight, grey disqualified rows, data bars, chart and print setup.
+
+    The chart sits under the table when the table is short (it is the first thing a reader
+    scrolls to), else to the right of it. Printing: landscape, one page wide, header row on
+    every page, print area from Rank to Reasons (plus the chart under a short table).
+    """
+    last_col = list(cols.values())[-1]
+    ws = sh.ws
+    sh.print_landscape()
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = False
+    method = "TOPSIS" if lay.ranking.method is Method.TOPSIS else "weighted sum"
+    ws.oddHeader.center.text = (
+        f"Vendor ranking ({method}, missing values: {lay.ranking.missing.value})"
+    )
+    ws.oddFooter.center.text = "Page &P of &N"
+    if n == 0:
+        ws.print_area = f"A1:{cols['Reasons']}1"
+        return
+    rows = f"A2:{last_col}{n + 1}"
+    ws.conditional_formatting.add(
+        rows, FormulaRule(formula=[f'$C2="{DISQUALIFIED}"'], font=GREY_FONT, stopIfTrue=True)
+    )
+    ws.conditional_formatting.add(
+        rows, FormulaRule(formula=["$A2=1"], fill=LEADER_FILL, font=Font(bold=True))
+    )
+    ws.conditional_formatting.add(
+        f"D2:D{n + 1}",
+        DataBarRule(start_type="num", start_value=0, end_type="num", end_value=100,
+                    color="5B9BD5"),
+    )  # fmt: skip
+    # qualified vendors come first, best first: chart them (all vendors if none qualifies)
+    n_q = int(lay.ranking.table["qualified"].to_numpy(dtype=bool).sum())
+    shown = n_q or n
+    k = min(shown, CHART_VENDORS)
+    who = "qualified vendors" if n_q else "vendors (none qualifies)"
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = f"Scores, {who}" if k == shown else f"Scores, top {k} of {shown} {who}"
+    chart.y_axis.title = "Score (0–100)"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.y_axis.majorUnit = 20
+    chart.y_axis.number_format = "0"
+    chart.y_axis.majorGridlines = None
+    chart.gapWidth = 40
+    chart.x_axis.scaling.orientation = "maxMin"  # best at the top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=4, min_row=1, max_row=k + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=k + 1))
+    chart.height = max(7.5, 0.75 * k + 3)  # cm: every vendor's name readable
+    chart.width = 16
+    below = n <= CHART_BELOW_MAX
+    anchor = f"B{n + 3}" if below else f"{col(len(cols) + 2)}2"
+    ws.add_chart(chart, anchor)
+    chart_rows = math.ceil(chart.height / 0.53) + 1 if below else 0  # 15-point rows
+    ws.print_area = f"A1:{cols['Reasons']}{n + 2 + chart_rows}"

@@ -1,0 +1,453 @@
+"""Stress-testing the ranking (DESIGN §4): sweeps, critical weights, Monte Carlo, methods.
+
+:func:`analyse` answers "would the winner change if we had weighted it differently?" for a
+WSM ranking and puts the answer in one sentence (:attr:`SensitivityReport.verdict`).
+The maths lives in :mod:`vendor_eval.stress.sweep` (exact sweeps) and
+:mod:`vendor_eval.stress.montecarlo` (rank acceptability); this module builds their arrays from a
+:class:`~vendor_eval.scoring.ranking.Ranking`, validates the options and labels the results.
+
+Notes on semantics
+------------------
+* Only qualified vendors take part: a disqualified vendor can never lead. The normalised
+  scores ``s`` do not depend on the weights (relative scales use the qualified vendors' min
+  and max), so they stay fixed while the weights move.
+* Missing values follow the policy used for scoring: ``worst`` and ``mean`` fill ``s``, so
+  scores are linear in the weights; under ``exclude`` each vendor's score is renormalised
+  over the criteria it has, and the sweeps solve the resulting quadratics exactly.
+* A factor with no weight today (``t0 = 0``) is swept with its entered criterion weights
+  (equal if those are zero too); when one factor holds all the weight (``t0 = 1``) the rest
+  is weighted by the entered weights with every category counting equally. A category that
+  holds every criterion has no sweep and is not listed among the critical changes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from vendor_eval.core.model import Evaluation, Method, MissingPolicy
+from vendor_eval.core.problems import ScoringError, VendorEvalError
+from vendor_eval.core.weights import within_category_shares
+from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.stress.montecarlo import rank_probabilities
+from vendor_eval.stress.sweep import (
+    Lines,
+    critical_change,
+    leader_intervals,
+    split_weights,
+    sweep_lines,
+)
+from vendor_eval.stress.verdict import format_report, verdict
+
+MAX_SAMPLES = 1_000_000
+
+__all__ = [
+    "CriticalChange",
+    "SensitivityReport",
+    "Sweep",
+    "analyse",
+    "critical_changes",
+    "format_report",
+    "kendall_tau_b",
+    "sweep",
+]
+
+
+@dataclass(frozen=True)
+class CriticalChange:
+    """The smallest change of one factor's share that hands the lead to another vendor."""
+
+    factor: str
+    kind: str  # "category" or "criterion"
+    current: float
+    threshold: float | None
+    new_leader: str | None
+    change: float | None  # threshold − current (negative: a decrease)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Every qualified vendor's score as one factor's share t goes from 0 to 1.
+
+    ``intervals`` lists ``(t_start, t_end, leader)`` covering [0, 1]; ``changes`` lists the
+    shares where the leader changes as ``(t, old leader, new leader)``.
+    """
+
+    factor: str
+    kind: str
+    current: float
+    vendors: list[str]
+    lines: Lines
+    intervals: list[tuple[float, float, str]]
+
+    @property
+    def changes(self) -> list[tuple[float, str, str]]:
+        iv = self.intervals
+        return [(b[0], a[2], b[2]) for a, b in itertools.pairwise(iv)]
+
+    def scores(self, t: float | np.ndarray) -> pd.DataFrame:
+        """Scores (0–100) at the given shares: rows = shares, columns = vendors."""
+        grid = np.atleast_1d(np.asarray(t, dtype=float))
+        return pd.DataFrame(self.lines.scores(grid), index=grid, columns=self.vendors)
+
+    def leader_at(self, t: float) -> str:
+        """The leader at share ``t`` (at a change point: the vendor leading after it)."""
+        for start, end, who in self.intervals:
+            if start <= t < end or start == end == t:  # (0, 0, v): v leads at t = 0 only
+                return who
+        return self.intervals[-1][2]
+
+
+@dataclass
+class SensitivityReport:
+    """The result of :func:`analyse`; ``to_dict()`` is the CLI's JSON."""
+
+    leader: str | None
+    verdict: str
+    p_first: dict[str, float]
+    rank_probabilities: dict[str, list[float]]
+    critical: list[CriticalChange]
+    methods: dict[str, dict[str, int | None]]
+    kendall_tau: float | None
+    topsis_leader: str | None
+    methods_note: str
+    samples: int
+    seed: int
+    kappa: float | None
+    missing: MissingPolicy
+    disqualified: list[str] = field(default_factory=list)
+    sweeps: dict[str, Sweep] = field(default_factory=dict)
+
+    def rank_probability_frame(self) -> pd.DataFrame:
+        """Vendors × ranks (columns 1, 2, …), shares of the weight samples."""
+        rp = self.rank_probabilities
+        n = len(next(iter(rp.values()), []))
+        return pd.DataFrame(
+            [rp[v] for v in rp], index=list(rp), columns=list(range(1, n + 1)), dtype=float
+        )
+
+    def critical_frame(self) -> pd.DataFrame:
+        """The critical-weights table, smallest change first (no change: last)."""
+        cols = ["Factor", "Kind", "Current share", "Threshold", "Change", "New leader"]
+        rows = [
+            [c.factor, c.kind, c.current, c.threshold, c.change, c.new_leader]
+            for c in self.critical
+        ]
+        return pd.DataFrame(rows, columns=cols).astype(
+            {"Current share": float, "Threshold": float, "Change": float}
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready (NaN-free) summary."""
+        return {
+            "leader": self.leader,
+            "verdict": self.verdict,
+            "method": "wsm",
+            "missing": self.missing.value,
+            "samples": self.samples,
+            "seed": self.seed,
+            "kappa": self.kappa,
+            "weights": "uniform" if self.kappa is None else "dirichlet",
+            "p_first": dict(self.p_first),
+            "rank_probabilities": {v: list(p) for v, p in self.rank_probabilities.items()},
+            "critical": [asdict(c) for c in self.critical],
+            "methods": {v: dict(r) for v, r in self.methods.items()},
+            "kendall_tau": self.kendall_tau,
+            "topsis_leader": self.topsis_leader,
+            "methods_note": self.methods_note,
+            "disqualified": list(self.disqualified),
+            "sweeps": {
+                name: {
+                    "kind": s.kind,
+                    "current": s.current,
+                    "intervals": [{"from": a, "to": b, "leader": v} for a, b, v in s.intervals],
+                }
+                for name, s in self.sweeps.items()
+            },
+        }
+
+
+# -- Kendall's tau-b ---------------------------------------------------------------------
+
+
+def kendall_tau_b(x: np.ndarray, y: np.ndarray) -> float | None:
+    """Kendall's tau-b of two rankings (ties allowed); ``None`` when undefined.
+
+    ``(C − D) / sqrt((n0 − n1)(n0 − n2))`` with n0 = n(n−1)/2 pairs, n1, n2 the pairs tied in
+    x and in y. Undefined for fewer than two items or when either ranking is all one tie.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = len(x)
+    if n < 2:
+        return None
+    i, j = np.triu_indices(n, k=1)
+    dx = np.sign(x[i] - x[j])
+    dy = np.sign(y[i] - y[j])
+    s = float(np.sum(dx * dy))
+    n0 = len(i)
+    n1 = int(np.sum(dx == 0))
+    n2 = int(np.sum(dy == 0))
+    den = math.sqrt((n0 - n1) * (n0 - n2))
+    return None if den == 0 else s / den
+
+
+# -- building the arrays from a ranking --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    vendors: list[str]  # qualified, official order (best first)
+    S: np.ndarray
+    has: np.ndarray | None
+    w: np.ndarray
+    fallback: np.ndarray
+    factors: list[tuple[str, str, np.ndarray]]  # (name, kind, member mask)
+
+
+def _fallback_weights(evaluation: Evaluation) -> np.ndarray:
+    """Entered criterion weights with every category counting equally (equal if all 0)."""
+    names = evaluation.category_names
+    v = np.array([max(c.weight, 0.0) for c in evaluation.criteria], dtype=float)
+    cat = np.array([names.index(c.category) for c in evaluation.criteria], dtype=np.intp)
+    return within_category_shares(v, cat, len(names)) / len(names)
+
+
+def _inputs(ranking: Ranking) -> _Inputs:
+    ev = ranking.evaluation
+    names = ev.criterion_names
+    vendors = _qualified(ranking)
+    S = (
+        ranking.normalised.loc[vendors, names]
+        .to_numpy(dtype=float)
+        .reshape(len(vendors), len(names))
+    )
+    has = None
+    if ranking.missing is MissingPolicy.EXCLUDE:
+        has = ~np.isnan(S)
+    S = np.nan_to_num(S, nan=0.0)
+    w = ranking.weights.reindex(names).fillna(0.0).to_numpy(dtype=float)
+    cats = np.array([c.category for c in ev.criteria])
+    factors: list[tuple[str, str, np.ndarray]] = []
+    for name in ev.category_names:
+        members = cats == name
+        if not members.all():  # one category holding everything has nothing to trade off
+            factors.append((name, "category", members))
+    for k, name in enumerate(names):
+        if len(names) > 1:
+            factors.append((name, "criterion", np.arange(len(names)) == k))
+    return _Inputs(vendors, S, has, w, _fallback_weights(ev), factors)
+
+
+def _lines(inp: _Inputs, members: np.ndarray) -> tuple[float, Lines]:
+    t0, u, r = split_weights(inp.w, members, inp.fallback)
+    return t0, sweep_lines(inp.S, u, r, inp.has)
+
+
+def _qualified(ranking: Ranking) -> list[str]:
+    """Qualified vendors in result order (vectorised: ``Ranking.qualified`` loops in pandas)."""
+    t = ranking.table
+    return [str(v) for v in t.index[t["qualified"].to_numpy(dtype=bool)]]
+
+
+def _ranks(ranking: Ranking, vendors: list[str]) -> list[int | None]:
+    r = ranking.table["rank"].reindex(vendors)
+    return [None if pd.isna(x) else int(x) for x in r.tolist()]
+
+
+def _check_ranking(ranking: Ranking) -> None:
+    if ranking.method is not Method.WSM:
+        raise VendorEvalError(
+            "sweeps and critical weights need the weighted-sum (wsm) ranking; "
+            f"got {ranking.method.value}"
+        )
+
+
+def sweep(ranking: Ranking, factor: str, kind: str | None = None) -> Sweep:
+    """The exact sweep of one category or criterion's share of the total weight.
+
+    Parameters
+    ----------
+    ranking:
+        A WSM ranking (``score(evaluation, "wsm", missing)``).
+    factor:
+        A category or criterion name; ``kind`` (``"category"`` or ``"criterion"``) picks
+        one when a category and a criterion share the name (categories first otherwise).
+    """
+    _check_ranking(ranking)
+    return _sweep(_inputs(ranking), ranking.evaluation, factor, kind)
+
+
+def _sweep(inp: _Inputs, ev: Evaluation, factor: str, kind: str | None) -> Sweep:
+    if not inp.vendors:
+        raise VendorEvalError("no vendor qualifies, so there is nothing to sweep")
+    cats = np.array([c.category for c in ev.criteria])
+    names = np.array(ev.criterion_names)
+    if kind in (None, "category") and factor in ev.category_names:
+        kind, members = "category", cats == factor
+    elif kind in (None, "criterion") and factor in ev.criterion_names:
+        kind, members = "criterion", names == factor
+    else:
+        what = kind or "category or criterion"
+        raise VendorEvalError(f"{factor!r} is not a {what} of this evaluation")
+    t0, lines = _lines(inp, members)
+    eligible = np.ones(len(inp.vendors), dtype=bool)
+    iv = leader_intervals(lines, eligible, 0, t0)
+    return Sweep(factor, kind, t0, inp.vendors, lines, [(a, b, inp.vendors[v]) for a, b, v in iv])
+
+
+def critical_changes(ranking: Ranking) -> list[CriticalChange]:
+    """The critical weight change of every category and criterion, smallest first.
+
+    Factors whose share can move anywhere in [0, 1] without changing the leader come last,
+    with ``threshold``, ``new_leader`` and ``change`` set to ``None``.
+    """
+    _check_ranking(ranking)
+    return _critical(_inputs(ranking))
+
+
+def _critical(inp: _Inputs) -> list[CriticalChange]:
+    if not inp.vendors:
+        return []
+    eligible = np.ones(len(inp.vendors), dtype=bool)
+    out = []
+    for name, kind, members in inp.factors:
+        t0, lines = _lines(inp, members)
+        hit = critical_change(lines, eligible, 0, t0) if len(inp.vendors) > 1 else None
+        if hit is None:
+            out.append(CriticalChange(name, kind, t0, None, None, None))
+        else:
+            t, v = hit
+            out.append(CriticalChange(name, kind, t0, t, inp.vendors[v], t - t0))
+    return sorted(out, key=lambda c: (c.change is None, round(abs(c.change or 0.0), 9)))
+
+
+# -- the analysis ------------------------------------------------------------------------
+
+
+def _options(
+    samples: int, seed: int, kappa: float | None, missing: object
+) -> tuple[int, int, float | None, MissingPolicy]:
+    try:
+        policy = MissingPolicy.from_alias(missing)
+    except ValueError as e:
+        raise VendorEvalError(f"missing: {e}") from None
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
+        raise VendorEvalError(f"samples must be a whole number, not {samples!r}")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise VendorEvalError(f"samples must be between 1 and {MAX_SAMPLES:,}, not {samples}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise VendorEvalError(f"seed must be a whole number ≥ 0, not {seed!r}")
+    if kappa is not None:
+        try:
+            kappa = float(kappa)
+        except (TypeError, ValueError):
+            raise VendorEvalError(f"kappa must be a positive number, not {kappa!r}") from None
+        if not (math.isfinite(kappa) and kappa > 0):
+            raise VendorEvalError(f"kappa must be a positive number, not {kappa!r}")
+    return int(samples), int(seed), kappa, policy
+
+
+def analyse(
+    evaluation: Evaluation,
+    *,
+    samples: int = 10_000,
+    seed: int = 0,
+    kappa: float | None = 100.0,
+    missing: str | MissingPolicy = "worst",
+    ranking: Ranking | None = None,
+) -> SensitivityReport:
+    """Stress-test the WSM ranking of ``evaluation`` against its weights.
+
+    Parameters
+    ----------
+    evaluation:
+        A validated evaluation.
+    samples, seed:
+        Monte Carlo weight samples and the random seed (same seed, same result).
+    kappa:
+        Dirichlet concentration around the current weights; ``None`` samples uniformly
+        (no preference).
+    missing:
+        Missing-value policy, as for scoring.
+    ranking:
+        Optional: the WSM ranking of ``evaluation`` under ``missing`` if already computed
+        (the dashboard passes it to avoid scoring twice); ignored if it does not match.
+
+    Raises
+    ------
+    VendorEvalError
+        For invalid options; :class:`~vendor_eval.core.problems.ScoringError` when the
+        evaluation cannot be scored.
+    """
+    from vendor_eval.scoring.scorer import score
+
+    samples, seed, kappa, policy = _options(samples, seed, kappa, missing)
+    if (
+        ranking is None
+        or ranking.method is not Method.WSM
+        or ranking.missing is not policy
+        or ranking.evaluation is not evaluation
+    ):
+        ranking = score(evaluation, method="wsm", missing=policy)
+    inp = _inputs(ranking)
+    vendors = inp.vendors
+    qualified = set(vendors)
+    disqualified = [v for v in ranking.vendors if v not in qualified]
+
+    P = rank_probabilities(inp.S, inp.w, samples=samples, seed=seed, kappa=kappa, has=inp.has)
+    rank_p = dict(zip(vendors, P.tolist(), strict=True))
+    p_first = {v: rank_p[v][0] for v in vendors}
+
+    critical = _critical(inp)
+    sweeps: dict[str, Sweep] = {}
+    if vendors:
+        for name, kind, _ in inp.factors:
+            if kind == "category":
+                sweeps[name] = _sweep(inp, evaluation, name, "category")
+
+    methods: dict[str, dict[str, int | None]] = {
+        v: {"wsm_rank": r, "topsis_rank": None}
+        for v, r in zip(vendors, _ranks(ranking, vendors), strict=True)
+    }
+    tau = None
+    topsis_leader = None
+    note = ""
+    try:
+        topsis = score(evaluation, method="topsis", missing=policy)
+    except ScoringError as e:
+        note = f"TOPSIS not available: {e}"
+    else:
+        for v, r in zip(vendors, _ranks(topsis, vendors), strict=True):
+            methods[v]["topsis_rank"] = r
+        tq = _qualified(topsis)
+        topsis_leader = tq[0] if tq else None
+        if len(vendors) > 1:
+            tau = kendall_tau_b(
+                np.array([methods[v]["wsm_rank"] for v in vendors], dtype=float),
+                np.array([methods[v]["topsis_rank"] for v in vendors], dtype=float),
+            )
+
+    report = SensitivityReport(
+        leader=vendors[0] if vendors else None,
+        verdict="",
+        p_first=p_first,
+        rank_probabilities=rank_p,
+        critical=critical,
+        methods=methods,
+        kendall_tau=tau,
+        topsis_leader=topsis_leader,
+        methods_note=note,
+        samples=samples,
+        seed=seed,
+        kappa=kappa,
+        missing=policy,
+        disqualified=disqualified,
+        sweeps=sweeps,
+    )
+    report.verdict = verdict(report)
+    return report

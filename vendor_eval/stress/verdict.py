@@ -1,0 +1,194 @@
+"""The robustness verdict sentence and the terminal report for :func:`sensitivity.analyse`.
+
+The verdict names the leader, its P(rank 1), whether WSM and TOPSIS agree, and the smallest
+single weight change that hands the lead to someone else. A close call reads as one: it
+starts with "Close call:" when the leader ranks first in fewer than 60% of the weight
+samples, when it ties for first place (the sentence then gives every tied vendor's chance
+and how TOPSIS sees the tie), or when TOPSIS puts another vendor first. The
+smallest critical change is rounded down, so "its lead survives any single weight change
+smaller than x" is true as written.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from vendor_eval.core.model import MissingPolicy, format_number
+
+if TYPE_CHECKING:
+    from vendor_eval.stress.analysis import SensitivityReport
+
+CLOSE_CALL = 0.60
+
+
+def pct(p: float) -> str:
+    """A probability as a percentage that never rounds a "not quite" to 0% or 100%."""
+    if p >= 1.0:
+        return "100%"
+    if p > 0.995:
+        return "over 99%"
+    if p <= 0.0:
+        return "0%"
+    if p < 0.005:
+        return "under 1%"
+    return f"{p:.0%}"
+
+
+def floor_to(size: float) -> str:
+    """A change rounded *down* (2 decimals, 3 below 0.01), so "survives any change smaller
+    than x" stays true: 0.119 reads 0.11, never 0.12."""
+    digits = 2 if size >= 0.01 else 3
+    scale = 10**digits
+    return f"{math.floor(size * scale + 1e-9) / scale:.{digits}f}"
+
+
+def verdict(report: SensitivityReport) -> str:
+    """One sentence on how robust the leader is (see the module docstring)."""
+    leader = report.leader
+    if leader is None:
+        return (
+            "No vendor qualifies (every vendor fails a must-have or has no value for one), "
+            "so there is no leader to stress-test."
+        )
+    if len(report.p_first) == 1:
+        return (
+            f"{leader} is the only qualified vendor, so no choice of weights can change the winner."
+        )
+    p = report.p_first[leader]
+    tied = [v for v, m in report.methods.items() if m["wsm_rank"] == 1]
+    others = sorted(((q, v) for v, q in report.p_first.items() if v != leader), key=lambda x: -x[0])
+    runner_p, runner = others[0]
+    disagree = report.topsis_leader is not None and report.topsis_leader != leader
+
+    if report.topsis_leader is None:
+        why = (
+            "when missing values are excluded"
+            if report.missing is MissingPolicy.EXCLUDE
+            else "here: it could not be computed"
+        )
+        methods = f" under the weighted sum (TOPSIS cannot be compared {why})"
+    elif disagree:
+        methods = f", but TOPSIS puts {report.topsis_leader} first"
+    else:
+        methods = " and under both methods"
+
+    flips = [c for c in report.critical if c.change is not None]
+    if flips:
+        c = flips[0]
+        size = abs(c.change)
+        if size < 0.001:  # under 0.1 percentage point
+            tail = (
+                f"the slightest change in the weight of {c.factor} hands the lead to {c.new_leader}"
+            )
+        else:
+            tail = (
+                f"its lead survives any single weight change smaller than "
+                f"{floor_to(size)} ({c.factor}, which would put {c.new_leader} first)"
+            )
+    else:
+        tail = "no single weight change, however large, takes its lead"
+
+    close = len(tied) > 1 or p < CLOSE_CALL or disagree
+    if len(tied) > 1:
+        return _tie(report, tied, tail if flips else "")
+    if close:
+        only = "only " if p < CLOSE_CALL else ""
+        return (
+            f"Close call: {leader} ranks first in {only}{pct(p)} of weight samples "
+            f"({runner} in {pct(runner_p)}){methods}; {tail}."
+        )
+    return f"{leader} ranks first in {pct(p)} of weight samples{methods}; {tail}."
+
+
+def _and(names: list[str]) -> str:
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def _tie(report: SensitivityReport, tied: list[str], tail: str) -> str:
+    """The verdict when several vendors share first place under the current weights."""
+    shares = _and([pct(report.p_first[v]) for v in tied])
+    topsis_first = [v for v, m in report.methods.items() if m["topsis_rank"] == 1]
+    if report.topsis_leader is None:
+        methods = "TOPSIS cannot be compared"
+        if report.missing is MissingPolicy.EXCLUDE:
+            methods += " when missing values are excluded"
+    elif set(topsis_first) == set(tied):
+        methods = "TOPSIS ties them too"
+    elif len(topsis_first) == 1:
+        methods = f"TOPSIS puts {topsis_first[0]} first"
+    else:
+        methods = f"TOPSIS ties {_and(topsis_first)} for first"
+    # No flip at all: nobody ever gets strictly ahead of the (tied) leader.
+    tail = tail or f"no single weight change puts another vendor ahead of {report.leader}"
+    return (
+        f"Close call: {_and(tied)} tie for first place (first in {shares} of weight samples); "
+        f"{methods}; {tail}."
+    )
+
+
+def _share(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def format_report(report: SensitivityReport, max_ranks: int = 5) -> str:
+    """A readable plain-text report for the terminal."""
+    weights = (
+        "uniform (no preference)"
+        if report.kappa is None
+        else (f"Dirichlet, kappa = {format_number(report.kappa)}")
+    )
+    lines = [
+        f"Robustness of the weighted-sum ranking (missing values: {report.missing.value})",
+        f"{report.samples:,} weight samples, {weights}, seed {report.seed}",
+        "",
+        report.verdict,
+    ]
+    vendors = list(report.rank_probabilities)
+    if vendors:
+        width = max(len("Vendor"), *(len(v) for v in vendors))
+        n_ranks = min(max_ranks, len(vendors))
+        head = f"{'Vendor':<{width}}  " + "  ".join(
+            f"{'P(' + str(r) + ')':>7}" for r in range(1, n_ranks + 1)
+        )
+        lines += ["", "Rank probabilities (share of weight samples)", head]
+        order = sorted(
+            vendors,
+            key=lambda v: (
+                -report.p_first[v],
+                sum((r + 1) * q for r, q in enumerate(report.rank_probabilities[v])),
+            ),
+        )
+        for v in order:
+            probs = report.rank_probabilities[v][:n_ranks]
+            lines.append(f"{v:<{width}}  " + "  ".join(f"{q:>7.1%}" for q in probs))
+    if report.critical:
+        fw = max(len("Factor"), *(len(c.factor) for c in report.critical))
+        lines += [
+            "",
+            "Critical weight changes (smallest first)",
+            f"{'Factor':<{fw}}  {'Kind':<9}  {'Current':>7}  {'Flips at':>8}  "
+            f"{'Change':>7}  New leader",
+        ]
+        for c in report.critical:
+            change = "—" if c.change is None else f"{c.change:+.3f}"
+            lines.append(
+                f"{c.factor:<{fw}}  {c.kind:<9}  {c.current:>7.3f}  {_share(c.threshold):>8}  "
+                f"{change:>7}  {c.new_leader or 'none'}"
+            )
+    if vendors:
+        lines += ["", "Method agreement"]
+        if report.methods_note:
+            lines.append(report.methods_note)
+        else:
+            tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.3f}"
+            lines.append(f"Kendall's tau-b between WSM and TOPSIS ranks: {tau}")
+            width = max(len("Vendor"), *(len(v) for v in vendors))
+            lines.append(f"{'Vendor':<{width}}  {'WSM':>4}  {'TOPSIS':>6}")
+            for v in vendors:
+                m = report.methods[v]
+                t = "—" if m["topsis_rank"] is None else str(m["topsis_rank"])
+                lines.append(f"{v:<{width}}  {m['wsm_rank']!s:>4}  {t:>6}")
+    if report.disqualified:
+        lines += ["", "Not ranked (disqualified): " + ", ".join(report.disqualified)]
+    return "\n".join(lines)

@@ -1,0 +1,190 @@
+"""Checks around the importer: default-model matching, yes/no detection and warnings.
+
+Warnings never stop scoring (DESIGN §2): values outside an absolute scale, criteria nobody
+answered, and vendors with more than half their effective weight missing (DESIGN §3.1, §3.4).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from vendor_eval.core.model import Category, Criterion, Scale, format_number
+from vendor_eval.core.problems import WARNING, Problem, ScoringError
+from vendor_eval.core.weights import effective_weight_array
+from vendor_eval.workbook import defaults
+from vendor_eval.workbook.importing.cells import (
+    CellError,
+    column_letter,
+    is_blank,
+    parse_yes_no,
+    show,
+)
+from vendor_eval.workbook.importing.scores import ScoreRow
+from vendor_eval.workbook.importing.table import Table
+
+__all__ = [
+    "completeness_warnings",
+    "effective_weights",
+    "empty_criterion_warnings",
+    "looks_yes_no",
+    "match_default_model",
+    "merged_value_problems",
+    "out_of_scale",
+]
+
+
+def looks_yes_no(values: list[object]) -> bool:
+    """True when the non-blank values are all yes/no and at least one is a word or TRUE/FALSE."""
+    word = False
+    for v in values:
+        if is_blank(v):
+            continue
+        try:
+            parse_yes_no(v)
+        except CellError:
+            return False
+        word = word or (isinstance(v, bool | str) and not str(v).strip().isdigit())
+    return word
+
+
+def effective_weights(
+    criteria: list[Criterion], categories: list[Category] | None
+) -> dict[str, float]:
+    """DESIGN §3.1 effective weights (summing to 1), used for the completeness warning.
+
+    The scoring engine's own computation; weights it cannot use (which the importer reports
+    as errors of their own) give 0 for every criterion instead of raising.
+    """
+    try:
+        w = effective_weight_array(criteria, categories)
+    except ScoringError:
+        w = np.zeros(len(criteria))
+    return {c.name: float(x) for c, x in zip(criteria, w, strict=True)}
+
+
+def match_default_model(
+    vt: Table | None, vcol: int | None, score_rows: list[ScoreRow], problems: list[Problem]
+) -> tuple[list[Criterion], list[Category]]:
+    """The built-in default criteria that the Vendors headers (or Scores) name."""
+    by_name = {c.name: c for c in defaults.DEFAULT_CRITERIA}
+    found: dict[str, int | None] = {}
+    if vt is not None:
+        for j, header in vt.columns():
+            canon = defaults.canonical_name(header)
+            if canon is None or j == vcol:
+                continue
+            if canon in found:
+                problems.append(
+                    vt.problem(
+                        f"this column is criterion {show(canon)} again (also "
+                        f"{column_letter(found[canon] or 0)}{vt.header_row}); keep one",
+                        vt.header_row,
+                        j,
+                    )
+                )
+            else:
+                found[canon] = j
+    for sr in score_rows:
+        if isinstance(sr.criterion, str):
+            canon = defaults.canonical_name(sr.criterion)
+            if canon is not None:
+                found.setdefault(canon, None)
+    order = [c for c in defaults.DEFAULT_CRITERIA if c.name in found]
+    if not order and vt is not None and vcol is not None:
+        problems.append(
+            vt.problem(
+                "no criteria: add a Criteria sheet or use the template's column names",
+                vt.header_row,
+            )
+        )
+    used = {c.category for c in order}
+    cats = [k for k in defaults.DEFAULT_CATEGORIES if k.name in used]
+    return [by_name[c.name] for c in order], cats
+
+
+def merged_value_problems(
+    merged: list[tuple[int, int, int, int]], vt: Table, columns: dict[str, int]
+) -> list[Problem]:
+    """An error for each merged range that spreads one criterion value over several vendors.
+
+    Excel keeps a merged range's value in its first cell only; the other vendors would
+    silently read as missing (and score worst), so the user is asked to unmerge.
+    """
+    linked = set(columns.values())
+    data_rows = {r for r, _ in vt.rows}
+    out = []
+    for r0, c0, r1, c1 in merged:
+        spanned = {r for r in range(r0 + 1, r1 + 2) if r in data_rows}
+        hit = sorted(j for j in linked if c0 <= j <= c1)
+        if len(spanned) < 2 or not hit or r0 + 1 not in data_rows:
+            continue
+        first = f"{column_letter(c0)}{r0 + 1}"
+        span = f"{first}:{column_letter(c1)}{r1 + 1}"
+        j = hit[0]
+        row = next(cells for r, cells in vt.rows if r == r0 + 1)
+        value = row[c0] if c0 < len(row) else None
+        if is_blank(value):
+            continue  # nothing is lost: every row reads as empty, as it looks
+        out.append(
+            vt.problem(
+                f"cells {span} are merged: only {first} holds {show(value)}, the other rows "
+                "read as empty; unmerge them and give each vendor its own value",
+                r0 + 1,
+                j,
+            )
+        )
+    return out
+
+
+def out_of_scale(crit: Criterion, x: float) -> str | None:
+    """The warning for a value outside an absolute scale's Min–Max, or ``None``."""
+    if crit.scale is not Scale.ABSOLUTE or crit.min is None or crit.max is None:
+        return None
+    if crit.min <= x <= crit.max:
+        return None
+    lo, hi = format_number(crit.min), format_number(crit.max)
+    to = format_number(min(max(x, crit.min), crit.max))
+    return f"{format_number(x)} is outside the scale {lo}–{hi}; it counts as {to}"
+
+
+def empty_criterion_warnings(
+    criteria: list[Criterion], values: pd.DataFrame, vt: Table, columns: dict[str, int]
+) -> list[Problem]:
+    """A warning for each criterion that no vendor has a value for."""
+    out = []
+    for c in criteria:
+        if len(values) and values[c.name].isna().all():
+            j = columns.get(c.name)
+            where = "its column is empty" if j is not None else "nobody scored it in Scores"
+            msg = f"no vendor has a value for {show(c.name)}: {where}"
+            if j is not None:
+                out.append(vt.problem(msg, vt.header_row, j, WARNING))
+            else:
+                out.append(Problem(msg, "Scores", severity=WARNING))
+    return out
+
+
+def completeness_warnings(
+    criteria: list[Criterion],
+    categories: list[Category] | None,
+    values: pd.DataFrame,
+    vt: Table,
+    vcol: int | None,
+    vendor_rows: list[tuple[str, int]],
+) -> list[Problem]:
+    """A warning for each vendor missing more than half of its effective weight."""
+    if not criteria:
+        return []
+    w = effective_weights(criteria, categories)
+    absent = values.isna().to_numpy()
+    shares = absent @ np.array([w[c.name] for c in criteria])
+    out = []
+    for (name, r), row_absent, share in zip(vendor_rows, absent, shares, strict=True):
+        if share <= 0.5 + 1e-12:
+            continue
+        missing = [c.name for c, a in zip(criteria, row_absent, strict=True) if a]
+        listed = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
+        msg = f"{show(name)} has no value for {share:.0%} of the weight ({listed})"
+        out.append(vt.problem(msg, r, vcol, WARNING))
+    return out

@@ -1,0 +1,227 @@
+"""A sheet read as a table: header row, headers matched by name, data rows with Excel numbers.
+
+The header row is the first row with any non-empty cell or, when the caller names the
+headers to expect, the first row holding one of them (so title rows above are skipped).
+Headers are matched case-insensitively, ignoring surrounding spaces
+(:func:`~vendor_eval.workbook.importing.cells.name_key`); blank rows are skipped but
+every data row keeps its real Excel row number, so problems point at the right cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from vendor_eval.core.problems import ERROR, WARNING, Problem
+from vendor_eval.workbook.importing.cells import (
+    MAX_NAME_LENGTH,
+    CellError,
+    column_letter,
+    is_blank,
+    name_key,
+    parse_text,
+    show,
+)
+from vendor_eval.workbook.reading.rawbook import RawSheet
+
+__all__ = ["Table", "read_table"]
+
+
+@dataclass
+class Table:
+    """One sheet as a header row plus data rows.
+
+    Attributes
+    ----------
+    sheet:
+        The sheet name as written in the workbook.
+    header_row:
+        Excel row number of the header row, or ``None`` for an empty sheet.
+    headers:
+        Header text per column (0-based), ``""`` where the header cell is empty.
+    rows:
+        ``(excel_row, cells)`` for every non-blank row below the header; ``cells`` is
+        padded to at least ``len(headers)``.
+    """
+
+    sheet: str
+    header_row: int | None = None
+    headers: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def col(self, *names: str) -> int | None:
+        """The 0-based index of the first column whose header matches one of ``names``."""
+        for n in names:
+            i = self._index.get(name_key(n))
+            if i is not None:
+                return i
+        return None
+
+    def header(self, col: int | None) -> str | None:
+        return None if col is None else self.headers[col]
+
+    def problem(
+        self,
+        message: str,
+        row: int | None = None,
+        col: int | None = None,
+        severity: str = ERROR,
+    ) -> Problem:
+        """A :class:`Problem` at ``row`` (Excel number) and column ``col`` (0-based)."""
+        return Problem(
+            message,
+            sheet=self.sheet,
+            row=row,
+            column=None if col is None else column_letter(col),
+            header=self.header(col) or None,
+            severity=severity,
+        )
+
+    def first_time(
+        self,
+        seen: dict[str, int],
+        name: str,
+        row: int,
+        col: int | None,
+        what: str,
+        problems: list[Problem],
+    ) -> bool:
+        """Record ``name`` in ``seen`` (by :func:`name_key`) unless a row above has it.
+
+        A repeat adds ``duplicate <what> "X" (also in row N)`` to ``problems`` and returns
+        False; a new name returns True.
+        """
+        key = name_key(name)
+        if key in seen:
+            problems.append(
+                self.problem(f"duplicate {what} {show(name)} (also in row {seen[key]})", row, col)
+            )
+            return False
+        seen[key] = row
+        return True
+
+    def columns(self) -> Iterator[tuple[int, str]]:
+        """``(index, header)`` of every column with a header (the first of duplicates)."""
+        for i, h in enumerate(self.headers):
+            if h and self._index.get(name_key(h)) == i:
+                yield i, h
+
+
+def _cell(row: list[object], j: int) -> object:
+    return row[j] if j < len(row) else None
+
+
+#: How many non-blank rows may sit above the header row (report titles, dates, notes).
+MAX_TITLE_ROWS = 10
+
+
+def _header_index(rows: list[list[object]], expect: tuple[str, ...]) -> int | None:
+    """The 0-based index of the header row.
+
+    The first non-blank row, unless ``expect`` names headers (e.g. ``Vendor``) that this
+    row lacks and one of the next :data:`MAX_TITLE_ROWS` non-blank rows holds: then that
+    row, and the rows above it are titles (a report title, a merged banner, a date).
+    """
+    keys = {name_key(e) for e in expect}
+    first = None
+    seen = 0
+    for i, r in enumerate(rows):
+        if not any(not is_blank(c) for c in r):
+            continue
+        if first is None:
+            first = i
+        if not keys or any(isinstance(c, str) and name_key(c) in keys for c in r):
+            return i
+        seen += 1
+        if seen > MAX_TITLE_ROWS:
+            break
+    return first
+
+
+def read_table(
+    sheet: RawSheet,
+    problems: list[Problem],
+    warnings: list[Problem],
+    expect: tuple[str, ...] = (),
+) -> Table:
+    """Read ``sheet`` as a table; header problems go into ``problems`` / ``warnings``.
+
+    Parameters
+    ----------
+    expect:
+        Headers of which the header row must hold one (e.g. ``("Vendor", "Supplier")``):
+        title rows above it are skipped (see :func:`_header_index`). Empty: the first
+        non-blank row is the header row.
+
+    Reported: a header that is not plain text (formula, control characters, over-long),
+    two columns with the same header (errors), and data in a column without a header
+    (a warning: the column is ignored).
+    """
+    table = Table(sheet=sheet.name)
+    rows = sheet.rows
+    start = _header_index(rows, expect)
+    if start is None:
+        return table
+    table.header_row = start + 1
+    header_cells = list(rows[start])
+    while header_cells and is_blank(header_cells[-1]):
+        header_cells.pop()
+    headers: list[str] = []
+    for j, raw in enumerate(header_cells):
+        try:
+            text = parse_text(raw, max_length=MAX_NAME_LENGTH, multiline=False)
+        except CellError as e:
+            problems.append(
+                Problem(e.message, sheet.name, table.header_row, column_letter(j), None)
+            )
+            text = ""
+        headers.append(text)
+        if not text:
+            continue
+        key = name_key(text)
+        if key in table._index:
+            first = table._index[key]
+            problems.append(
+                Problem(
+                    f"duplicate column {show(text)}: {column_letter(first)}{table.header_row} and "
+                    f"{column_letter(j)}{table.header_row} have the same header; rename or "
+                    "delete one",
+                    sheet.name,
+                    table.header_row,
+                    column_letter(j),
+                    text,
+                )
+            )
+        else:
+            table._index[key] = j
+    table.headers = headers
+    width = len(headers)
+    unlabelled: dict[int, int] = {}
+    for i in range(start + 1, len(rows)):
+        row = list(rows[i])
+        if all(is_blank(c) for c in row):
+            continue
+        for j, c in enumerate(row):
+            if not is_blank(c) and (j >= width or not headers[j]) and j not in unlabelled:
+                unlabelled[j] = i + 1
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+        table.rows.append((i + 1, row))
+    for j, r in sorted(unlabelled.items()):
+        warnings.append(
+            Problem(
+                "this column has data but no header; it is ignored",
+                sheet.name,
+                r,
+                column_letter(j),
+                None,
+                WARNING,
+            )
+        )
+    return table
+
+
+def cell(row: list[object], col: int | None) -> object:
+    """The value at ``col`` of a data row (``None`` when the column is absent)."""
+    return None if col is None else _cell(row, col)
