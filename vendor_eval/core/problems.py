@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a frame is built: the reader side stays light
+    import pandas as pd
 
 ERROR = "error"
 WARNING = "warning"
@@ -76,6 +78,8 @@ class Problem:
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     """The problems as a table: file, sheet, cell, column, severity, message."""
+    import pandas as pd
+
     rows = [
         {
             "file": p.file or "",

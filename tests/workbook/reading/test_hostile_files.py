@@ -13,7 +13,7 @@ import warnings
 import zipfile
 
 import pytest
-from test_workbook import NS, make_xlsx, sheet_xml
+from test_read_book import NS, make_xlsx, sheet_xml
 
 from vendor_eval.core.problems import ValidationError
 from vendor_eval.workbook.reading import sandbox

@@ -1,4 +1,4 @@
-"""End-to-end review findings: what an analyst sees from ``rank`` on a workbook of their own."""
+"""End to end: what an analyst sees from ``rank`` on a workbook of their own."""
 
 from __future__ import annotations
 

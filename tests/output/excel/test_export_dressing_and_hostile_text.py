@@ -1,4 +1,4 @@
-"""Issue 4 reviewed item by item: Summary dressing, print layout, user text everywhere,
+"""The export's Summary dressing, print layout, user text everywhere,
 the re-import round trip with hostile names, Audit warnings, and the CSV injection rule."""
 
 from __future__ import annotations
