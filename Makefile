@@ -29,6 +29,7 @@ test: $(VENV)/.stamp-dev
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(VENV)/.stamp-dev
 	$(BIN)/ruff format .
@@ -41,4 +42,4 @@ sample: $(VENV)/.stamp-run
 	$(BIN)/python data/make_sample.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -154,7 +154,7 @@ def _direct_evaluation() -> Evaluation:
 
 
 def _oracle_wsm(values: pd.DataFrame) -> pd.Series:
-    """DESIGN §3 weighted sum, written out independently of vendor_eval.scoring.scorer."""
+    """docs/scoring.md §6 weighted sum, written out independently of vendor_eval.scoring.scorer."""
     cat_w = {k.name: k.weight for k in DEFAULT_CATEGORIES}
     qualified = (values["ISO 27001"] == 1) & (values["Financial stability"] >= 2)
     total = pd.Series(0.0, index=values.index)

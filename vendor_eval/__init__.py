@@ -24,7 +24,7 @@ _EXPORTS = {
     "score": "vendor_eval.scoring.scorer",
     "Ranking": "vendor_eval.scoring.ranking",
     "analyse": "vendor_eval.stress.analysis",
-    "SensitivityReport": "vendor_eval.stress.analysis",
+    "SensitivityReport": "vendor_eval.stress.report",
     "write_export": "vendor_eval.output.excel.export",
     "write_template": "vendor_eval.workbook.template",
     "Evaluation": "vendor_eval.core.model",

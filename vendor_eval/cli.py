@@ -13,17 +13,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vendor_eval import __version__
 from vendor_eval.core.problems import ValidationError, VendorEvalError
 
+if TYPE_CHECKING:  # imported for the annotations only: the model module loads pandas
+    from vendor_eval.core.model import Evaluation
+
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_INVALID = 2
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on bad usage, which matches our 'invalid input' code."""
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
@@ -43,7 +43,8 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for ``vendor-eval`` / ``python -m vendor_eval``."""
-    parser = _Parser(
+    # argparse exits with 2 on bad usage, which matches our "invalid input" code.
+    parser = argparse.ArgumentParser(
         prog="vendor-eval",
         description="Vendor due-diligence comparison: validate, rank and stress-test a "
         "vendor shortlist kept in a spreadsheet.",
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "rank",
         help="score and rank the vendors",
-        description="Score and rank the vendors of a workbook (DESIGN §3).",
+        description="Score and rank the vendors of a workbook (docs/scoring.md).",
     )
     _add_load_options(p)
     p.add_argument("--method", choices=["wsm", "topsis"], default="wsm", help="default: wsm")
@@ -112,13 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(args: argparse.Namespace):
+def _load(args: argparse.Namespace) -> Evaluation:
     from vendor_eval.workbook.importing.load import load_evaluation
 
     return load_evaluation(args.workbook, criteria=args.criteria, consensus=args.consensus)
 
 
-def _print_warnings(evaluation) -> None:
+def _print_warnings(evaluation: Evaluation) -> None:
     for w in evaluation.warnings:
         print(f"warning: {w}", file=sys.stderr)
 
@@ -199,7 +200,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from vendor_eval.stress.analysis import analyse, format_report
+    from vendor_eval.output.text import format_report
+    from vendor_eval.stress.analysis import analyse
 
     if args.samples < 1:
         raise VendorEvalError("--samples must be at least 1")

@@ -1,6 +1,6 @@
 """Chart builders, checked on their figure data against a hand-computed ranking.
 
-The ranking below is built by hand (DESIGN §3) so these tests do not depend on the scoring
+The ranking below is built by hand (docs/scoring.md) so these tests do not depend on the scoring
 code: weights Price 0.5 (Cost), Quality 0.25 and Support 0.25 (Capability).
 
 =======  =====  =======  =======  ==========  =====

@@ -1,4 +1,4 @@
-"""Effective weights (DESIGN §3.1): flat, hierarchical, and the errors."""
+"""Effective weights (docs/scoring.md §2): flat, hierarchical, and the errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Must-have gates (DESIGN §3.2): who is disqualified, and the exact reasons."""
+"""Must-have gates (docs/scoring.md §3): who is disqualified, and the exact reasons."""
 
 from __future__ import annotations
 

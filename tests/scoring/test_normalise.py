@@ -1,4 +1,4 @@
-"""Normalisation, missing policies and completeness (DESIGN §3.3, §3.4), hand-computed."""
+"""Normalisation, missing policies and completeness (docs/scoring.md §4, §5), hand-computed."""
 
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def test_fill_missing_mean_uses_qualified_vendors_with_a_value():
 
 
 def test_fill_missing_mean_is_zero_when_no_qualified_vendor_has_a_value():
-    # DESIGN §3.4: "the mean s of the qualified vendors that have a value (0 if none)" —
+    # docs/scoring.md §5: the mean s of the qualified vendors with a value (0 if none) —
     # the disqualified vendors' 0.2 and 0.6 do not count
     filled = fill([[NAN], [0.2], [0.6]], [True, False, False], "mean")
     assert filled[:, 0].tolist() == [0.0, 0.2, 0.6]

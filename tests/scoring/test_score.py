@@ -19,7 +19,8 @@ from vendor_eval.core.model import (
     Scale,
 )
 from vendor_eval.core.problems import ScoringError, VendorEvalError
-from vendor_eval.scoring.scorer import ALL_DISQUALIFIED, TOPSIS_NOTE, rank_order, score
+from vendor_eval.scoring.ranks import rank_order
+from vendor_eval.scoring.scorer import ALL_DISQUALIFIED, TOPSIS_NOTE, score
 
 NAN = math.nan
 PRICE = Criterion("Price", "Cost", 2, Direction.LOWER, Scale.RELATIVE)
@@ -128,7 +129,7 @@ def test_gates_disqualify_with_reasons_and_no_rank():
     )
     r = score(ev)
     # Years is relative over the qualified field (A alone: lo = hi = 5), so every vendor
-    # with a value gets 1 there (DESIGN §3.3): C 100, B 50, D 50 (ISO missing → 0)
+    # with a value gets 1 there (docs/scoring.md §4.5): C 100, B 50, D 50 (ISO missing → 0)
     assert r.vendors == ["A", "C", "B", "D"]
     assert r.table["rank"].tolist()[0] == 1
     assert r.table["rank"].isna().tolist() == [False, True, True, True]

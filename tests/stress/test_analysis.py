@@ -11,8 +11,9 @@ from conftest import SAMPLE, make_evaluation, random_evaluation
 from vendor_eval.cli import main
 from vendor_eval.core.model import Criterion, Direction, MustRule, Scale
 from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.output.text import format_report
 from vendor_eval.scoring.scorer import score
-from vendor_eval.stress.analysis import analyse, format_report, kendall_tau_b
+from vendor_eval.stress.analysis import analyse, kendall_tau_b
 from vendor_eval.workbook.importing.load import load_evaluation
 
 

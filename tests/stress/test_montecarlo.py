@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from reference.ranks import competition_ranks, row_ranks
 
 from vendor_eval.stress.montecarlo import (
-    competition_ranks,
+    first_counts,
     rank_counts,
     rank_probabilities,
+    sample_scores,
     sample_weights,
 )
 
@@ -114,20 +116,12 @@ def test_no_vendors():
     assert rank_counts(np.zeros((0, 3)), np.full((5, 3), 1 / 3)).shape == (0, 0)
 
 
-def _reference_ranks(scores: np.ndarray) -> np.ndarray:
-    """Ranks row by row with the official ranking rule (scoring.rank_order)."""
-    from vendor_eval.scoring.scorer import rank_order
-
-    everyone = np.ones(scores.shape[1], dtype=bool)
-    return np.array([rank_order(row, everyone)[1] for row in scores])
-
-
 def test_ranks_follow_the_official_rule_not_a_chain_of_near_ties():
     # 50 + 1.2e-9 is within 1e-9 of 50 + 0.6e-9 but not of 50: like the ranking, the vendor
     # at 50 is second (one vendor scores more than 50 + 1e-9), not joint first.
     scores = np.array([[50.0, 50.0 + 0.6e-9, 50.0 + 1.2e-9, 10.0]])
     np.testing.assert_array_equal(competition_ranks(scores), [[2, 1, 1, 4]])
-    np.testing.assert_array_equal(competition_ranks(scores), _reference_ranks(scores))
+    np.testing.assert_array_equal(competition_ranks(scores), row_ranks(scores))
 
 
 @pytest.mark.parametrize("span", [1.0, 100.0, 1e7])  # 1e7: the float-argsort fallback
@@ -136,12 +130,12 @@ def test_ranks_match_the_ranking_rule_with_many_ties(span):
     # Few distinct values, plus near-ties 4e-10 apart: long runs of shared ranks.
     base = rng.integers(0, 6, size=(300, 12)) * (span / 10)
     scores = base + rng.integers(0, 3, size=base.shape) * 4e-10
-    np.testing.assert_array_equal(competition_ranks(scores), _reference_ranks(scores))
+    np.testing.assert_array_equal(competition_ranks(scores), row_ranks(scores))
     S = rng.random((12, 3))
     S[3] = S[7] = S[0]  # identical vendors tie in every sample
     W = sample_weights(np.array([0.5, 0.3, 0.2]), 400, 20.0, rng)
     counts = rank_counts(S, W)
-    ref = _reference_ranks(100.0 * W @ S.T)
+    ref = row_ranks(100.0 * W @ S.T)
     expected = np.stack([np.bincount(ref[:, v] - 1, minlength=12) for v in range(12)])
     np.testing.assert_array_equal(counts, expected)
     assert (counts[0] == counts[3]).all() and (counts[0] == counts[7]).all()
@@ -158,3 +152,37 @@ def test_ten_thousand_samples_thirty_vendors_fifty_criteria_well_under_a_second(
     elapsed = time.process_time() - start  # CPU time: other jobs share the machine
     np.testing.assert_allclose(P.sum(axis=0), 1.0)
     assert elapsed < 0.5, f"{elapsed:.2f} s of CPU"
+
+
+@pytest.mark.parametrize("exclude", [False, True])
+def test_first_counts_are_the_first_column_of_the_rank_counts(exclude):
+    rng = np.random.default_rng(31)
+    S = rng.integers(0, 4, size=(15, 5)) / 3.0  # few distinct values: ties for first
+    S[4] = S[9] = S[2]
+    has = rng.random(S.shape) > 0.2 if exclude else None
+    W = sample_weights(np.full(5, 0.2), 900, 5.0, rng)
+    counts = rank_counts(S, W, has)
+    np.testing.assert_array_equal(first_counts(S, W, has), counts[:, 0])
+    np.testing.assert_array_equal(first_counts(S, W, has, chunk=7), counts[:, 0])
+    assert first_counts(S, W, has).sum() >= len(W)  # a tie counts for each tied vendor
+    P = rank_probabilities(S, np.full(5, 0.2), samples=700, seed=4, kappa=5.0, has=has)
+    p = rank_probabilities(
+        S, np.full(5, 0.2), samples=700, seed=4, kappa=5.0, has=has, first_only=True
+    )
+    np.testing.assert_array_equal(p, P[:, 0])
+
+
+def test_sample_scores_cover_every_sample_in_chunks():
+    rng = np.random.default_rng(8)
+    S, has = rng.random((6, 3)), rng.random((6, 3)) > 0.3
+    W = sample_weights(np.array([0.5, 0.3, 0.2]), 50, 10.0, rng)
+    chunks = list(sample_scores(S, W, has, chunk=16))
+    assert [len(c) for c in chunks] == [16, 16, 16, 2]
+    whole = np.concatenate(chunks)
+    assert whole.shape == (50, 6)
+    # one sample by hand: renormalised over what vendor 0 has
+    w, h = W[5], has[0]
+    expected = 100.0 * (w * S[0])[h].sum() / w[h].sum() if h.any() else 0.0
+    assert whole[5, 0] == pytest.approx(expected, abs=1e-12)
+    assert list(sample_scores(np.zeros((0, 3)), W)) == []
+    assert first_counts(np.zeros((0, 3)), W).shape == (0,)

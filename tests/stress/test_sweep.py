@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import make_evaluation
+from reference.sweep import brute_force_leaders
 
 from vendor_eval.core.model import Category, Criterion, Direction, MustRule, Scale
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.scorer import score
 from vendor_eval.stress.analysis import critical_changes, sweep
 from vendor_eval.stress.sweep import (
-    brute_force_leaders,
     critical_change,
     leader_intervals,
     split_weights,

@@ -20,8 +20,7 @@ from vendor_eval.core.model import Criterion
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.elicitation import ahp, roc_weights
 from vendor_eval.scoring.scorer import score
-from vendor_eval.ui.tables import category_weights
-from vendor_eval.ui.weight_tools import (
+from vendor_eval.ui.elicitation_plain import (
     JUDGEMENTS,
     default_judgements,
     fit_to_sliders,
@@ -30,6 +29,7 @@ from vendor_eval.ui.weight_tools import (
     scenario_from,
     with_categories_table,
 )
+from vendor_eval.ui.tables import category_weights
 from vendor_eval.workbook.importing.load import load_evaluation
 
 
@@ -244,7 +244,7 @@ def test_unnamed_scenario_is_not_saved():
 
 
 def test_export_carries_the_stress_test_on_screen(sample):
-    from vendor_eval.ui.page import export_bytes
+    from vendor_eval.ui.page import build_export_download
 
     at = start()
     at.session_state["view"] = "Robustness"
@@ -256,7 +256,7 @@ def test_export_carries_the_stress_test_on_screen(sample):
     assert (missing, report.samples) == ("worst", 1_000)
     assert any("analysis on the Robustness tab" in c.value for c in at.caption)
     # the workbook's Sensitivity sheet states that very verdict
-    data = export_bytes(at.session_state["ve_ranking"], report.to_dict())
+    data = build_export_download(at.session_state["ve_ranking"], report.to_dict())
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     cells = [c for row in wb["Sensitivity"].iter_rows(values_only=True) for c in row if c]
     assert report.verdict in cells

@@ -1,4 +1,4 @@
-"""The built-in default model (DESIGN §7) and header aliases."""
+"""The built-in default model (docs/workbook-format.md §9) and header aliases."""
 
 from __future__ import annotations
 

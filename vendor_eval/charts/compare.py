@@ -31,12 +31,14 @@ def head_to_head_frame(ranking: Ranking, a: str, b: str) -> pd.DataFrame:
     pa = ranking.contributions.loc[a, crits].to_numpy(dtype=float)
     pb = ranking.contributions.loc[b, crits].to_numpy(dtype=float)
     pa, pb = np.nan_to_num(pa), np.nan_to_num(pb)
+    va = ev.values.loc[a, crits].to_numpy(dtype=float)
+    vb = ev.values.loc[b, crits].to_numpy(dtype=float)
     owner = {c.name: c.category for c in ev.criteria}
     frame = pd.DataFrame(
         {
             "Category": [owner[c] for c in crits],
-            f"{a} value": [format_number(x) for x in ev.values.loc[a, crits]],
-            f"{b} value": [format_number(x) for x in ev.values.loc[b, crits]],
+            f"{a} value": [format_number(float(x)) for x in va],
+            f"{b} value": [format_number(float(x)) for x in vb],
             f"{a} points": pa,
             f"{b} points": pb,
             "gain": pa - pb,
@@ -57,30 +59,24 @@ def head_to_head_figure(ranking: Ranking, a: str, b: str) -> go.Figure:
     frame = head_to_head_frame(ranking, a, b)
     colours = vendor_colours(ranking.vendors)
     frame = frame[np.abs(frame["gain"]) > 1e-9]
-    ahead_a = frame[frame["gain"] > 0]
-    ahead_b = frame[frame["gain"] < 0]
     fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            name=f"{a} ahead",
-            orientation="h",
-            y=list(ahead_a.index),
-            x=ahead_a["gain"].to_numpy(dtype=float),
-            marker_color=colours[a],
-            hovertemplate="%{y}: " + a + " +%{x:.2f} points<extra></extra>",
+    # One bar trace per side; B's gains are negative on the axis but shown as "+points".
+    for name, rows, sign in (
+        (a, frame[frame["gain"] > 0], 1.0),
+        (b, frame[frame["gain"] < 0], -1.0),
+    ):
+        gains = rows["gain"].to_numpy(dtype=float)
+        fig.add_trace(
+            go.Bar(
+                name=f"{name} ahead",
+                orientation="h",
+                y=list(rows.index),
+                x=gains,
+                marker_color=colours[name],
+                hovertemplate="%{y}: " + name + " +%{customdata:.2f} points<extra></extra>",
+                customdata=sign * gains,
+            )
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            name=f"{b} ahead",
-            orientation="h",
-            y=list(ahead_b.index),
-            x=ahead_b["gain"].to_numpy(dtype=float),
-            marker_color=colours[b],
-            hovertemplate="%{y}: " + b + " +%{customdata:.2f} points<extra></extra>",
-            customdata=-ahead_b["gain"].to_numpy(dtype=float),
-        )
-    )
     fig.update_layout(barmode="relative")
     fig.update_yaxes(categoryorder="array", categoryarray=list(frame.index)[::-1])
     fig.add_vline(x=0, line_width=1, line_color="grey")

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from vendor_eval.charts._style import base_layout, vendor_colours
-from vendor_eval.stress.analysis import SensitivityReport, Sweep
+from vendor_eval.stress.report import SensitivityReport, Sweep
 
 
 def _expected_rank(probs: list[float]) -> float:

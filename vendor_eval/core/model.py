@@ -13,14 +13,12 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Self
 
 import numpy as np
 import pandas as pd
 
 from vendor_eval.core.problems import Problem
-
-TIE_TOLERANCE = 1e-9
-"""Scores (0–100) closer than this share a rank (DESIGN §3.7); one value for every ranking."""
 
 
 class _AliasEnum(StrEnum):
@@ -31,7 +29,7 @@ class _AliasEnum(StrEnum):
         return {}
 
     @classmethod
-    def from_alias(cls, text: object) -> _AliasEnum:
+    def from_alias(cls, text: object) -> Self:
         """Return the member named by ``text`` (value or alias), case-insensitively.
 
         Raises
@@ -77,7 +75,7 @@ class Direction(_AliasEnum):
 
 
 class Scale(_AliasEnum):
-    """How raw values are turned into scores in [0, 1] (DESIGN §3.3)."""
+    """How raw values are turned into scores in [0, 1] (docs/scoring.md §4)."""
 
     RELATIVE = "relative"
     ABSOLUTE = "absolute"
@@ -99,7 +97,7 @@ class Scale(_AliasEnum):
 
 
 class MissingPolicy(_AliasEnum):
-    """What a missing value is worth (DESIGN §3.4)."""
+    """What a missing value is worth (docs/scoring.md §5)."""
 
     WORST = "worst"
     MEAN = "mean"
@@ -107,7 +105,7 @@ class MissingPolicy(_AliasEnum):
 
 
 class Method(_AliasEnum):
-    """Aggregation method (DESIGN §3.5, §3.6)."""
+    """Aggregation method (docs/scoring.md §6, §7)."""
 
     WSM = "wsm"
     TOPSIS = "topsis"
@@ -124,7 +122,8 @@ class Consensus(_AliasEnum):
     MEDIAN = "median"
 
 
-_OPS: dict[str, Callable[[float, float], bool]] = {
+# Called on a float (passes) and on an array (passes_array), so typed loosely.
+_OPS: dict[str, Callable[[Any, float], Any]] = {
     ">=": operator.ge,
     ">": operator.gt,
     "<=": operator.le,
@@ -206,7 +205,7 @@ class Criterion:
     description: str = ""
     source: str = "column"
 
-    def replace(self, **changes: object) -> Criterion:
+    def replace(self, **changes: Any) -> Criterion:
         """A copy with ``changes`` applied."""
         return dataclasses.replace(self, **changes)
 

@@ -1,21 +1,147 @@
 """Validation problems as data (after pandera's lazy validation).
 
 A :class:`Problem` names where something is wrong (file, sheet, Excel row, column letter,
-header) and says what, in plain words. The importer collects every problem, then raises one
-:class:`ValidationError` whose ``.problems`` go straight into ``st.dataframe`` or the CLI.
+header), says what in plain words, and carries a stable reason :class:`Code` for programs
+and tests. The importer collects every problem in one :class:`Problems` collector, then
+raises one :class:`ValidationError` whose ``.problems`` go straight into ``st.dataframe`` or
+the CLI.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 if TYPE_CHECKING:  # pandas is imported where a frame is built: the reader side stays light
     import pandas as pd
 
 ERROR = "error"
 WARNING = "warning"
+
+
+class Code(StrEnum):
+    """Why a :class:`Problem` was reported: a short, stable reason code.
+
+    The message says it in plain words for people and may be reworded; the code does not
+    change, so programs and tests can rely on it. A ``Code`` is a ``str``
+    (``Code.NOT_A_NUMBER == "not_a_number"``).
+    """
+
+    # -- the file and its sheets ------------------------------------------------------
+    #: The file cannot be read at all (not a workbook, encrypted, too large, a zip bomb...).
+    UNREADABLE_FILE = "unreadable_file"
+    #: A required sheet is absent (no Vendors sheet; no Criteria sheet in a criteria file).
+    MISSING_SHEET = "missing_sheet"
+    #: Criteria given twice: the workbook has a Criteria sheet and a criteria file was given.
+    CRITERIA_GIVEN_TWICE = "criteria_given_twice"
+    #: A sheet that is read but not used (Categories without Criteria); a warning.
+    IGNORED_SHEET = "ignored_sheet"
+    #: A sheet without any non-blank cell where a table is expected.
+    EMPTY_SHEET = "empty_sheet"
+    #: The sheet is laid out as an evaluation matrix (criteria as rows, vendors as columns).
+    MATRIX_LAYOUT = "matrix_layout"
+    # -- headers ----------------------------------------------------------------------
+    #: A required column is absent (Vendor; Criterion, Category, Weight; Scores columns).
+    MISSING_HEADER = "missing_header"
+    #: Two columns of one sheet have the same header.
+    DUPLICATE_HEADER = "duplicate_header"
+    #: A column holds data but has no header, so it is ignored; a warning.
+    UNLABELLED_COLUMN = "unlabelled_column"
+    # -- rows and names ---------------------------------------------------------------
+    #: A table with headers but no data rows: no vendors.
+    NO_VENDORS = "no_vendors"
+    #: No criteria: an empty Criteria table, or no column the default model knows.
+    NO_CRITERIA = "no_criteria"
+    #: A name cell is empty (vendor, criterion or category name; a Scores evaluator,
+    #: vendor or criterion).
+    EMPTY_NAME = "empty_name"
+    #: The same vendor name twice in Vendors.
+    DUPLICATE_VENDOR = "duplicate_vendor"
+    #: The same criterion twice (Criteria rows, or two Vendors columns of one default
+    #: criterion).
+    DUPLICATE_CRITERION = "duplicate_criterion"
+    #: The same category twice in Categories.
+    DUPLICATE_CATEGORY = "duplicate_category"
+    #: One evaluator scored one vendor on one criterion twice.
+    DUPLICATE_SCORE = "duplicate_score"
+    #: A Criteria row names the vendor-name column (``Vendor``) as a criterion.
+    VENDOR_COLUMN_AS_CRITERION = "vendor_column_as_criterion"
+    # -- links between sheets ---------------------------------------------------------
+    #: A criterion's category is not listed in the Categories sheet.
+    UNKNOWN_CATEGORY = "unknown_category"
+    #: A Scores row names a vendor that is not in Vendors.
+    UNKNOWN_VENDOR = "unknown_vendor"
+    #: A Scores row names a criterion that is not defined.
+    UNKNOWN_CRITERION = "unknown_criterion"
+    #: A criterion with neither a Vendors column nor rows in Scores.
+    UNLINKED_CRITERION = "unlinked_criterion"
+    #: A criterion with both a Vendors column and rows in Scores.
+    COLUMN_AND_SCORES = "column_and_scores"
+    # -- criterion and category settings ----------------------------------------------
+    #: A Criteria row without a category.
+    MISSING_CATEGORY = "missing_category"
+    #: A weight cell is empty.
+    MISSING_WEIGHT = "missing_weight"
+    #: A weight below zero.
+    NEGATIVE_WEIGHT = "negative_weight"
+    #: Every criterion weight (or every used category weight) is zero.
+    ALL_WEIGHTS_ZERO = "all_weights_zero"
+    #: A category weighs more than zero but all its criteria weigh zero.
+    ZERO_WEIGHT_CRITERIA = "zero_weight_criteria"
+    #: A category without criteria, ignored; a warning.
+    EMPTY_CATEGORY = "empty_category"
+    #: A Direction cell that is not higher or lower.
+    NOT_A_DIRECTION = "not_a_direction"
+    #: A Scale cell that is not relative, absolute or yes/no.
+    NOT_A_SCALE = "not_a_scale"
+    #: An absolute scale without Min or Max.
+    MISSING_BOUNDS = "missing_bounds"
+    #: An absolute scale whose Min is not below its Max.
+    MIN_NOT_BELOW_MAX = "min_not_below_max"
+    #: Min or Max on a scale that does not use them, ignored; a warning.
+    UNUSED_BOUNDS = "unused_bounds"
+    # -- cell values --------------------------------------------------------------------
+    #: Text (or another value) that is not a number.
+    NOT_A_NUMBER = "not_a_number"
+    #: A number written with a decimal comma (``4,5``).
+    DECIMAL_COMMA = "decimal_comma"
+    #: A word for "unknown" (``N/A``, ``-``, ``TBD``) where a value is expected.
+    PLACEHOLDER = "placeholder"
+    #: NaN or an infinity.
+    NOT_FINITE = "not_finite"
+    #: A number beyond :data:`vendor_eval.core.limits.MAX_MAGNITUDE`.
+    TOO_LARGE = "too_large"
+    #: An Excel error value (``#DIV/0!``, ``#N/A``).
+    EXCEL_ERROR = "excel_error"
+    #: A date or time where a number, yes/no or rule is expected.
+    DATE_OR_TIME = "date_or_time"
+    #: TRUE/FALSE where a number is expected.
+    YES_NO_NOT_NUMBER = "yes_no_not_number"
+    #: A value that is not yes or no on a yes/no criterion.
+    NOT_YES_NO = "not_yes_no"
+    #: A formula whose result was never saved.
+    FORMULA_WITHOUT_VALUE = "formula_without_value"
+    #: Text with a control character (or a line break in a name).
+    CONTROL_CHARACTER = "control_character"
+    #: Text beyond :data:`vendor_eval.core.limits.MAX_NAME_LENGTH` or ``MAX_TEXT_LENGTH``.
+    TEXT_TOO_LONG = "text_too_long"
+    #: A Must cell that is not a rule.
+    NOT_A_RULE = "not_a_rule"
+    #: A Must rule with a number but no comparison (``3`` instead of ``>= 3``).
+    RULE_WITHOUT_COMPARISON = "rule_without_comparison"
+    #: A yes/no Must rule on a criterion whose scale is not yes/no.
+    YES_NO_RULE_MISMATCH = "yes_no_rule_mismatch"
+    #: Merged cells that spread one criterion value over several vendors.
+    MERGED_CELLS = "merged_cells"
+    # -- warnings about values --------------------------------------------------------
+    #: A value outside an absolute scale's Min–Max (it is clipped).
+    OUT_OF_SCALE = "out_of_scale"
+    #: A criterion that no vendor has a value for.
+    NO_VALUES = "no_values"
+    #: A vendor missing more than half of its effective weight.
+    INCOMPLETE_VENDOR = "incomplete_vendor"
 
 
 @dataclass(frozen=True)
@@ -38,6 +164,8 @@ class Problem:
         ``"error"`` (stops scoring) or ``"warning"`` (listed, scoring goes on).
     file:
         The input file's name, when known.
+    code:
+        Why, as a stable reason :class:`Code` (``""`` for a problem built without one).
     """
 
     message: str
@@ -47,6 +175,11 @@ class Problem:
     header: str | None = None
     severity: str = ERROR
     file: str | None = None
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        if type(self.code) is not str:  # a Code member: kept as its plain string value
+            object.__setattr__(self, "code", str(self.code))
 
     @property
     def cell(self) -> str:
@@ -71,13 +204,11 @@ class Problem:
 
     def with_file(self, file: str | None) -> Problem:
         """A copy that names ``file``."""
-        return Problem(
-            self.message, self.sheet, self.row, self.column, self.header, self.severity, file
-        )
+        return replace(self, file=file)
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
-    """The problems as a table: file, sheet, cell, column, severity, message."""
+    """The problems as a table: file, sheet, cell, column, severity, message, code."""
     import pandas as pd
 
     rows = [
@@ -88,10 +219,12 @@ def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
             "column": p.header or "",
             "severity": p.severity,
             "message": p.message,
+            "code": p.code,
         }
         for p in problems
     ]
-    return pd.DataFrame(rows, columns=["file", "sheet", "cell", "column", "severity", "message"])
+    columns = ["file", "sheet", "cell", "column", "severity", "message", "code"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 class VendorEvalError(Exception):
@@ -123,6 +256,81 @@ class ValidationError(VendorEvalError):
 
     def as_dicts(self) -> list[dict[str, object]]:
         return [asdict(p) for p in self.problems]
+
+
+class Where(TypedDict, total=False):
+    """Where a problem is, as keywords for :meth:`Problems.error` and :meth:`.warning`."""
+
+    sheet: str | None
+    row: int | None
+    column: str | None
+    header: str | None
+    file: str | None
+
+
+class Problems:
+    """The collector of one validation run: every error and warning, in the order found.
+
+    Rules report into it instead of stopping at the first problem (pandera's lazy
+    validation); :meth:`raise_if_errors` then fails once, listing them all.
+
+    Examples
+    --------
+    >>> found = Problems()
+    >>> _ = found.error(Code.NEGATIVE_WEIGHT, "weight -1 is negative", sheet="Criteria", row=2)
+    >>> [p.code for p in found.errors], found.warnings
+    (['negative_weight'], [])
+    """
+
+    def __init__(self, file: str | None = None, *, _shared: list[Problem] | None = None) -> None:
+        self.file = file
+        self._items: list[Problem] = [] if _shared is None else _shared
+
+    def in_file(self, file: str | None) -> Problems:
+        """A view adding to this collector, naming ``file`` on every problem (``None``: self)."""
+        return Problems(file, _shared=self._items) if file else self
+
+    def add(self, problem: Problem) -> Problem:
+        """Record ``problem`` (naming this collector's file if it names none) and return it."""
+        if self.file and not problem.file:
+            problem = problem.with_file(self.file)
+        self._items.append(problem)
+        return problem
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.add(p)
+
+    def error(self, code: str, message: str, **where: Unpack[Where]) -> Problem:
+        """Record an error (scoring stops) and return it."""
+        return self.add(Problem(message, severity=ERROR, code=code, **where))
+
+    def warning(self, code: str, message: str, **where: Unpack[Where]) -> Problem:
+        """Record a warning (listed, scoring goes on) and return it."""
+        return self.add(Problem(message, severity=WARNING, code=code, **where))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self._items if p.severity != WARNING]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self._items if p.severity == WARNING]
+
+    def raise_if_errors(self, file: str | None = None) -> None:
+        """Raise one :class:`ValidationError` listing every error, if there is any."""
+        errors = self.errors
+        if errors:
+            raise ValidationError(errors, file=file)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(list(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Problems({len(self.errors)} errors, {len(self.warnings)} warnings)"
 
 
 class ScoringError(VendorEvalError):

@@ -1,4 +1,4 @@
-"""Effective criterion weights (DESIGN §3.1).
+"""Effective criterion weights (docs/scoring.md §2).
 
 The user enters weights per criterion (relative within its category when a Categories
 sheet exists, else relative to all criteria) and optionally per category. Scoring works on
@@ -83,7 +83,7 @@ def _check_number(value: float, what: str) -> float:
 def effective_weight_array(
     criteria: Sequence[Criterion], categories: Sequence[Category] | None
 ) -> np.ndarray:
-    """Effective weights for ``criteria`` in their order, summing to 1 (DESIGN §3.1).
+    """Effective weights for ``criteria`` in their order, summing to 1 (docs/scoring.md §2).
 
     Raises
     ------
@@ -108,7 +108,7 @@ def effective_weight_array(
     cat = np.array([index[c.category] for c in criteria], dtype=np.intp)
     used = np.bincount(cat, minlength=len(W)) > 0
     within = np.bincount(cat, weights=v, minlength=len(W))
-    empty = [categories[i].name for i in np.flatnonzero(used & (W > 0) & (within <= 0))]
+    empty = [categories[int(i)].name for i in np.flatnonzero(used & (W > 0) & (within <= 0))]
     if empty:
         raise ScoringError(
             "Categories with a weight above 0 whose criteria all weigh 0: "

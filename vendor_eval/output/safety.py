@@ -18,9 +18,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-#: Excel's limit on the characters in one cell.
-EXCEL_CELL_LIMIT = 32_767
+# Excel's limit on the characters in one cell (re-exported: the export's callers use it).
+from vendor_eval.core.limits import EXCEL_CELL_LIMIT as EXCEL_CELL_LIMIT
+
 #: Leading characters that a spreadsheet may read as the start of a formula (OWASP's list,
 #: plus LF, which is what a CR becomes in a cell).
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -86,15 +88,23 @@ class TextGuard:
         return text
 
 
-def is_blank(value: object) -> bool:
-    """None, NaN, NaT or pandas NA: an empty cell."""
+def is_missing_value(value: object) -> bool:
+    """None, NaN, NaT or pandas NA: no value to write, so the cell stays empty.
+
+    Not :func:`vendor_eval.workbook.importing.cells.is_blank`, which also counts whitespace
+    text as blank (an empty cell as typed into the workbook).
+    """
     if value is None:
         return True
     if isinstance(value, float):
         return math.isnan(value)
+    if isinstance(value, str | bytes):
+        return False
     try:
         import pandas as pd
 
-        return bool(pd.isna(value)) if not isinstance(value, str | bytes) else False
+        # pd.isna takes any object at run time; its stubs list only the scalar and array types
+        anything: Any = value
+        return bool(pd.isna(anything))
     except (TypeError, ValueError):
         return False

@@ -4,6 +4,8 @@
 cells are protected against CSV (formula) injection as OWASP recommends: a cell that starts
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading single quote, so
 Excel or LibreOffice shows it as text instead of running it. Numbers stay numbers.
+``format_report`` is the terminal report of a
+:class:`~vendor_eval.stress.report.SensitivityReport` (the stress tests).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import unicodedata
 
 import pandas as pd
 
+from vendor_eval.core.model import format_number
 from vendor_eval.output.safety import csv_safe
 from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
+from vendor_eval.stress.report import SensitivityReport
 
 _METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
 
@@ -52,7 +56,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-def _rank_text(rank: object) -> str:
+def _rank_text(rank: float) -> str:
     return "-" if pd.isna(rank) else str(int(rank))
 
 
@@ -128,3 +132,70 @@ def format_csv(ranking: Ranking) -> str:
         row += [_number(x) for x in contrib[i]]
         writer.writerow(row)
     return buf.getvalue()
+
+
+def _share(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3f}"
+
+
+def format_report(report: SensitivityReport, max_ranks: int = 5) -> str:
+    """A readable plain-text report for the terminal."""
+    weights = (
+        "uniform (no preference)"
+        if report.kappa is None
+        else (f"Dirichlet, kappa = {format_number(report.kappa)}")
+    )
+    lines = [
+        f"Robustness of the weighted-sum ranking (missing values: {report.missing.value})",
+        f"{report.samples:,} weight samples, {weights}, seed {report.seed}",
+        "",
+        report.verdict,
+    ]
+    vendors = list(report.rank_probabilities)
+    if vendors:
+        width = max(len("Vendor"), *(len(v) for v in vendors))
+        n_ranks = min(max_ranks, len(vendors))
+        head = f"{'Vendor':<{width}}  " + "  ".join(
+            f"{'P(' + str(r) + ')':>7}" for r in range(1, n_ranks + 1)
+        )
+        lines += ["", "Rank probabilities (share of weight samples)", head]
+        order = sorted(
+            vendors,
+            key=lambda v: (
+                -report.p_first[v],
+                sum((r + 1) * q for r, q in enumerate(report.rank_probabilities[v])),
+            ),
+        )
+        for v in order:
+            probs = report.rank_probabilities[v][:n_ranks]
+            lines.append(f"{v:<{width}}  " + "  ".join(f"{q:>7.1%}" for q in probs))
+    if report.critical:
+        fw = max(len("Factor"), *(len(c.factor) for c in report.critical))
+        lines += [
+            "",
+            "Critical weight changes (smallest first)",
+            f"{'Factor':<{fw}}  {'Kind':<9}  {'Current':>7}  {'Flips at':>8}  "
+            f"{'Change':>7}  New leader",
+        ]
+        for c in report.critical:
+            change = "—" if c.change is None else f"{c.change:+.3f}"
+            lines.append(
+                f"{c.factor:<{fw}}  {c.kind:<9}  {c.current:>7.3f}  {_share(c.threshold):>8}  "
+                f"{change:>7}  {c.new_leader or 'none'}"
+            )
+    if vendors:
+        lines += ["", "Method agreement"]
+        if report.methods_note:
+            lines.append(report.methods_note)
+        else:
+            tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.3f}"
+            lines.append(f"Kendall's tau-b between WSM and TOPSIS ranks: {tau}")
+            width = max(len("Vendor"), *(len(v) for v in vendors))
+            lines.append(f"{'Vendor':<{width}}  {'WSM':>4}  {'TOPSIS':>6}")
+            for v in vendors:
+                m = report.methods[v]
+                t = "—" if m["topsis_rank"] is None else str(m["topsis_rank"])
+                lines.append(f"{v:<{width}}  {m['wsm_rank']!s:>4}  {t:>6}")
+    if report.disqualified:
+        lines += ["", "Not ranked (disqualified): " + ", ".join(report.disqualified)]
+    return "\n".join(lines)

@@ -16,9 +16,13 @@ does not build 600,000 strings nobody reads.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.api.typing.aliases import SequenceNotStr
 
 TOP_N = 3
 _MIN_GAP = 0.05  # below this the sentence would read "+0.0 points"
@@ -81,14 +85,14 @@ class Explanations(Mapping[str, dict[str, list[str]]]):
         self,
         contributions: np.ndarray,
         field: np.ndarray,
-        vendors: Sequence[str],
+        vendors: SequenceNotStr[str] | pd.Index,
         criteria: Sequence[str],
         n: int = TOP_N,
     ) -> None:
         self._contrib = np.asarray(contributions, dtype=float)
         field = np.asarray(field, dtype=bool)
         self._mean = contribution_gaps_mean(self._contrib, field)
-        self._vendors = (
+        self._vendors: pd.Index = (
             vendors if isinstance(vendors, pd.Index) else pd.Index(vendors, dtype=object)
         )
         self._criteria = list(criteria)
@@ -122,7 +126,7 @@ class Explanations(Mapping[str, dict[str, list[str]]]):
 
     def __contains__(self, vendor: object) -> bool:
         try:
-            self._position(vendor)  # type: ignore[arg-type]
+            self._position(vendor)  # type: ignore[arg-type]  # any key: a refused one is absent
         except (KeyError, TypeError, pd.errors.InvalidIndexError):
             return False
         return True

@@ -1,4 +1,4 @@
-"""Must-have gates (DESIGN §3.2).
+"""Must-have gates (docs/scoring.md §3).
 
 A vendor that fails any Must rule, or has no value for a Must criterion, is disqualified;
 every failed rule is kept as a plain-words reason such as ``ISO 27001 must be yes (is no)``,
@@ -8,7 +8,7 @@ every failed rule is kept as a plain-words reason such as ``ISO 27001 must be ye
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,6 +111,7 @@ def apply_gates(x: np.ndarray, criteria: Sequence[Criterion]) -> GateResult:
         row, text = row[by_row], text[by_row]
     uniq, start = np.unique(row, return_index=True)
     items = text.tolist()
+    lists: Iterator[list[str]]
     if len(uniq) == len(row):  # one failure each (the usual case)
         lists = map(list, zip(items))
     else:

@@ -1,4 +1,4 @@
-"""Normalisation, missing-value policies and completeness (DESIGN §3.3, §3.4).
+"""Normalisation, missing-value policies and completeness (docs/scoring.md §4, §5).
 
 Every criterion is turned into a score ``s ∈ [0, 1]``:
 
@@ -14,13 +14,14 @@ Every criterion is turned into a score ``s ∈ [0, 1]``:
   loses points.
 
 Missing values (policy): ``worst`` → 0; ``mean`` → the mean ``s`` of the *qualified*
-vendors that have a value, 0 if none does (DESIGN §3.4: no fallback to the disqualified
-here); ``exclude`` → left as NaN, for the method to renormalise.
+vendors that have a value, 0 if none does (docs/scoring.md §5: no fallback to the
+disqualified here); ``exclude`` → left as NaN, for the method to renormalise.
 Completeness is the share of effective weight with a value, ``Σ_{i with a value} w_i``.
 
-:func:`normalise_columns` does all of this (and the weighted sums) in one pass over the
-matrix, a block of columns at a time so each block stays in the CPU cache; the separate
-functions are the same maths one step at a time.
+:func:`normalise_columns` does all of this (and the weighted sums, with
+:func:`vendor_eval.scoring.methods.wsm.add_weighted_column`) in one pass over the matrix, a
+column at a time so each column stays in the CPU cache; the separate functions are the
+same maths one step at a time.
 
 All functions here are plain functions over numpy arrays with no checks. ``qualified`` is
 a boolean per vendor; ``fallback`` a boolean per criterion, True where the field is every
@@ -31,8 +32,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
+
+from vendor_eval.scoring.methods.wsm import add_weighted_column
 
 RELATIVE = 0
 ABSOLUTE = 1
@@ -42,7 +46,8 @@ YESNO = 2
 def fallback_columns(has_value: np.ndarray, qualified: np.ndarray) -> np.ndarray:
     """Per criterion: True where no qualified vendor has a value (the field is everyone)."""
     if qualified.all():
-        return ~has_value.any(axis=0)
+        # has_value is 2-D, so any(axis=0) is an array (the stubs also allow a numpy bool)
+        return cast(np.ndarray, ~has_value.any(axis=0))
     return ~has_value[qualified].any(axis=0)
 
 
@@ -131,8 +136,8 @@ def fill_missing(
     """Apply the missing-value ``policy`` (``worst``, ``mean`` or ``exclude``) to ``s``.
 
     Modifies and returns ``s``; ``missing`` is ``isnan(s)``. ``mean`` fills with
-    :func:`qualified_means` (``fallback`` is not used: DESIGN §3.4 says 0 if no qualified
-    vendor has a value).
+    :func:`qualified_means` (``fallback`` is not used: docs/scoring.md §5 says 0 if no
+    qualified vendor has a value).
     """
     if policy == "exclude" or not missing.any():
         return s
@@ -147,15 +152,6 @@ def completeness(has_value: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 # -- the fused pass ----------------------------------------------------------------------
-_BLOCK_BYTES = 1 << 19  # a column block of about 512 KiB stays in L2 while it is worked on
-
-
-def column_blocks(n_rows: int, n_cols: int, budget: int = _BLOCK_BYTES) -> list[slice]:
-    """Slices of adjacent columns holding about ``budget`` bytes of float64 each."""
-    per = max(1, budget // (8 * max(n_rows, 1)))
-    return [slice(j, min(j + per, n_cols)) for j in range(0, n_cols, per)]
-
-
 class InfiniteValue(ValueError):
     """A raw value is ±inf; ``column`` is its criterion's index."""
 
@@ -325,7 +321,7 @@ def normalise_columns(
         total_w += wj
         if rows is None:
             params.column(j, xc, None, out)
-            weighted += np.multiply(out, wj, out=buf)
+            add_weighted_column(weighted, out, wj, buf)
             continue
         missing_w[rows] += wj
         if worst:
@@ -337,18 +333,8 @@ def normalise_columns(
             out[rows] = math.nan
             params.fill[j] = qualified_means(out[:, None], qualified)[0]
         params.column(j, xc, rows, out)
-        np.multiply(out, wj, out=buf)
-        if exclude:
-            buf[rows] = 0.0
-        weighted += buf
+        add_weighted_column(weighted, out, wj, buf, rows if exclude else None)
     present_w = total_w - missing_w
     return NormalisedColumns(
         x, params, lo, hi, fallback, answered, present_w, missing_w, weighted, s
     )
-
-
-def _dot(block: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """``block @ w``; a one-column block as a plain product (matmul is slow on (n, 1))."""
-    if block.shape[1] == 1:
-        return block[:, 0] * w[0]
-    return block @ w

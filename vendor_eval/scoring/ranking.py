@@ -13,16 +13,19 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from vendor_eval.core.model import Evaluation, Method, MissingPolicy
+from vendor_eval.scoring.methods.wsm import category_scores, wsm_contributions
+
+if TYPE_CHECKING:
+    from pandas.api.typing import NAType
 
 QUALIFIED = "Qualified"
 DISQUALIFIED = "Disqualified"
-_FRAMES = ("category_scores", "normalised", "contributions", "missing_mask")
 
 
 @dataclass
@@ -51,7 +54,7 @@ class ScoreArrays:
         Builds ``s`` when it is left as ``None``.
     """
 
-    s: np.ndarray
+    s: np.ndarray | None
     raw: np.ndarray
     w: np.ndarray
     shares: np.ndarray
@@ -88,24 +91,12 @@ class ScoreArrays:
 
     def contributions(self) -> pd.DataFrame:
         s = self._gather(self.scores())
-        if self.row_scale is None:
-            values = s * (100.0 * self.w)
-        else:
-            values = np.where(np.isnan(s), 0.0, s) * self.w
-            values *= self.row_scale[self.order][:, None]
-        return self._frame(values, self.criteria)
+        scale = None if self.row_scale is None else self.row_scale[self.order]
+        return self._frame(wsm_contributions(s, self.w, scale), self.criteria)
 
     def category_scores(self) -> pd.DataFrame:
         s = self._gather(self.scores())
-        A = self.shares
-        if self.row_scale is None:
-            values = 100.0 * (A.T @ s.T).T  # faster than s @ A for a thin A
-        else:
-            has = ~np.isnan(s)
-            denom = (A.T @ has.T).T
-            num = 100.0 * (A.T @ np.where(has, s, 0.0).T).T
-            values = np.divide(num, denom, out=np.zeros_like(denom), where=denom > 0)
-        np.clip(values, 0.0, 100.0, out=values)  # a weighted mean of s ∈ [0, 1]: rounding only
+        values = category_scores(s, self.shares, exclude=self.row_scale is not None)
         return self._frame(values, self.categories)
 
 
@@ -122,12 +113,12 @@ class Ranking:
     method, missing:
         Aggregation method and missing-value policy.
     weights:
-        Effective weights ``w_i`` (criterion → weight, summing to 1), DESIGN §3.1.
+        Effective weights ``w_i`` (criterion → weight, summing to 1), docs/scoring.md §2.
     table:
         Per vendor: ``rank`` (nullable Int64, ``<NA>`` for disqualified), ``score``
         (0–100), ``qualified`` (bool), ``completeness`` (0–1), ``reasons`` (list of str).
     category_scores:
-        Vendors × categories, 0–100 (DESIGN §3.5).
+        Vendors × categories, 0–100 (docs/scoring.md §6.3).
     normalised:
         Vendors × criteria, the ``s`` in [0, 1] used for scoring (after the missing policy;
         NaN where the policy is ``exclude`` and the value is missing).
@@ -196,33 +187,17 @@ class Ranking:
     def category_scores(self) -> pd.DataFrame:
         return self._get("category_scores")
 
-    @category_scores.setter
-    def category_scores(self, frame: pd.DataFrame) -> None:
-        self._frames["category_scores"] = frame
-
     @property
     def normalised(self) -> pd.DataFrame:
         return self._get("normalised")
-
-    @normalised.setter
-    def normalised(self, frame: pd.DataFrame) -> None:
-        self._frames["normalised"] = frame
 
     @property
     def contributions(self) -> pd.DataFrame:
         return self._get("contributions")
 
-    @contributions.setter
-    def contributions(self, frame: pd.DataFrame) -> None:
-        self._frames["contributions"] = frame
-
     @property
     def missing_mask(self) -> pd.DataFrame:
         return self._get("missing_mask")
-
-    @missing_mask.setter
-    def missing_mask(self, frame: pd.DataFrame) -> None:
-        self._frames["missing_mask"] = frame
 
     @property
     def explanations(self) -> Any:
@@ -237,10 +212,6 @@ class Ranking:
                 contrib.to_numpy(dtype=float), field, contrib.index, list(contrib.columns)
             )
         return self._explanations
-
-    @explanations.setter
-    def explanations(self, value: Any) -> None:
-        self._explanations = value
 
     def __repr__(self) -> str:
         return (
@@ -267,10 +238,12 @@ class Ranking:
         return t.index[first[0]] if first.size else None
 
     def score(self, vendor: str) -> float:
-        return float(self.table.at[vendor, "score"])
+        # the score column is float64: one cell is a numpy float
+        return float(cast(float, self.table.at[vendor, "score"]))
 
     def rank(self, vendor: str) -> int | None:
-        r = self.table.at[vendor, "rank"]
+        # the rank column is Int64: one cell is an int or pd.NA
+        r = cast("int | NAType", self.table.at[vendor, "rank"])
         return None if pd.isna(r) else int(r)
 
     def to_frame(self) -> pd.DataFrame:
@@ -296,7 +269,7 @@ class Ranking:
         return out
 
     def to_records(self) -> list[dict[str, object]]:
-        """JSON-ready list, best first (DESIGN §6 ``rank --format json``)."""
+        """JSON-ready list, best first (docs/scoring.md §10, ``rank --format json``)."""
 
         def num(x: float) -> float | None:
             x = float(x)

@@ -1,4 +1,6 @@
-"""Score an evaluation: the validating, labelling layer over the plain methods (DESIGN §3).
+"""Score an evaluation: the validating, labelling layer over the plain methods.
+
+The rules are docs/scoring.md.
 
 ``score(evaluation, method="wsm", missing="worst")`` runs gates → normalisation → missing
 policy → effective weights → method → ranking, and returns a :class:`Ranking` whose frames
@@ -26,12 +28,12 @@ import itertools
 import math
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from vendor_eval.core.model import (
-    TIE_TOLERANCE,
     Criterion,
     Direction,
     Evaluation,
@@ -44,7 +46,9 @@ from vendor_eval.core.weights import effective_weight_array, within_category_sha
 from vendor_eval.scoring import normalise as nz
 from vendor_eval.scoring.gates import GateResult, apply_gates
 from vendor_eval.scoring.methods import topsis
+from vendor_eval.scoring.methods.wsm import exclude_row_scale, scores_from_sums
 from vendor_eval.scoring.ranking import Ranking, ScoreArrays
+from vendor_eval.scoring.ranks import rank_order
 
 ALL_DISQUALIFIED = "No vendor passes every must-have; the ranking is shown without ranks."
 TOPSIS_EXCLUDE = "TOPSIS cannot exclude missing values; use --missing worst or mean"
@@ -52,6 +56,7 @@ TOPSIS_NOTE = (
     "TOPSIS scores are closeness to the ideal vendor (0–100), not sums: the category scores "
     "and contributions show weighted-sum points for reference."
 )
+_Choice = TypeVar("_Choice", Method, MissingPolicy)
 _SCALE_CODE = {Scale.RELATIVE: nz.RELATIVE, Scale.ABSOLUTE: nz.ABSOLUTE, Scale.YESNO: nz.YESNO}
 
 
@@ -78,11 +83,6 @@ class Prepared:
     missing: MissingPolicy
 
     @property
-    def failures(self) -> dict[int, list[str]]:
-        """Row index → failed rules, for the disqualified vendors only."""
-        return self.gates.failures
-
-    @property
     def s(self) -> np.ndarray:
         return self.columns.s
 
@@ -103,7 +103,7 @@ class Prepared:
         return ~np.isnan(self.raw)
 
 
-def _parse(enum: type, value: object, argument: str):
+def _parse(enum: type[_Choice], value: object, argument: str) -> _Choice:
     try:
         return enum.from_alias(value)
     except ValueError as e:
@@ -189,42 +189,6 @@ def prepare(evaluation: Evaluation, missing: str | MissingPolicy = "worst") -> P
     )  # fmt: skip
 
 
-def rank_order(
-    scores: np.ndarray, qualified: np.ndarray, tol: float = TIE_TOLERANCE
-) -> tuple[np.ndarray, np.ndarray]:
-    """Result order and competition ranks (plain function).
-
-    Returns ``order`` (indices: qualified best first, ties in input order, then the
-    disqualified by score) and ``ranks`` (per input row; 0 for the disqualified). Scores
-    within ``tol`` share a rank: 1, 2, 2, 4.
-    """
-    n = len(scores)
-    every = bool(qualified.all())
-    q_idx = np.arange(n) if every else np.flatnonzero(qualified)
-    # Qualified vendors by score, descending. The default sort is much faster than a
-    # stable one; input order inside ties is restored below, only when there are ties.
-    q_order = q_idx[np.argsort(-scores[q_idx])]
-    desc = scores[q_order]
-    ranks = np.zeros(n, dtype=np.int64)
-    r = np.arange(1, len(desc) + 1)
-    # Competition rank: 1 + how many score more than s + tol. A vendor more than tol below
-    # the one before it has exactly its position + 1; only the others are looked up.
-    near = np.flatnonzero(desc[:-1] - desc[1:] <= tol) + 1
-    if near.size:
-        asc = desc[::-1]
-        r[near] = 1 + len(asc) - np.searchsorted(asc, desc[near] + tol, side="right")
-        tied = near[r[near] == r[near - 1]]
-        if np.any(q_order[tied] < q_order[tied - 1]):  # restore input order inside ties
-            keep = np.lexsort((q_order, r))
-            q_order, r = q_order[keep], r[keep]
-    ranks[q_order] = r
-    if every:
-        return q_order, ranks
-    d_idx = np.flatnonzero(~qualified)
-    d_order = d_idx[np.argsort(-scores[d_idx], kind="stable")]
-    return np.concatenate([q_order, d_order]), ranks
-
-
 def _category_matrix(
     evaluation: Evaluation, criteria: list[Criterion]
 ) -> tuple[list[str], np.ndarray]:
@@ -286,7 +250,7 @@ def _messages(p: Prepared, method: Method) -> list[str]:
 
 
 def _topsis_scores(p: Prepared) -> np.ndarray:
-    """``100 · C`` with missing raw values filled per the policy (DESIGN §3.6)."""
+    """``100 · C`` with missing raw values filled per the policy (docs/scoring.md §7)."""
     benefit = ~p.lower
     if p.missing is MissingPolicy.MEAN:
         fill = nz.field_means(p.raw, p.qualified, p.fallback)
@@ -302,7 +266,7 @@ def score(
     method: str | Method = "wsm",
     missing: str | MissingPolicy = "worst",
 ) -> Ranking:
-    """Score and rank ``evaluation`` (DESIGN §3).
+    """Score and rank ``evaluation`` (docs/scoring.md).
 
     Parameters
     ----------
@@ -334,15 +298,9 @@ def score(
     cats, A = _category_matrix(evaluation, p.criteria)
     row_scale = None
     if policy is MissingPolicy.EXCLUDE:
-        # weights renormalised per vendor over the criteria it has (DESIGN §3.4)
-        present = cols.present_w
-        row_scale = np.divide(100.0, present, out=np.zeros_like(present), where=present > 0)
-    if m is Method.TOPSIS:
-        totals = _topsis_scores(p)
-    elif row_scale is not None:
-        totals = cols.weighted * row_scale
-    else:
-        totals = 100.0 * cols.weighted
+        # weights renormalised per vendor over the criteria it has (docs/scoring.md §6.1)
+        row_scale = exclude_row_scale(cols.present_w)
+    totals = _topsis_scores(p) if m is Method.TOPSIS else scores_from_sums(cols.weighted, row_scale)
     np.clip(totals, 0.0, 100.0, out=totals)
     completeness = cols.completeness
     order, ranks = rank_order(totals, p.qualified)

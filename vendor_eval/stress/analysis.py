@@ -1,10 +1,15 @@
-"""Stress-testing the ranking (DESIGN §4): sweeps, critical weights, Monte Carlo, methods.
+"""Stress-testing the ranking: sweeps, critical weights, Monte Carlo, methods.
+
+The rules are docs/stress-tests.md.
 
 :func:`analyse` answers "would the winner change if we had weighted it differently?" for a
 WSM ranking and puts the answer in one sentence (:attr:`SensitivityReport.verdict`).
 The maths lives in :mod:`vendor_eval.stress.sweep` (exact sweeps) and
 :mod:`vendor_eval.stress.montecarlo` (rank acceptability); this module builds their arrays from a
-:class:`~vendor_eval.scoring.ranking.Ranking`, validates the options and labels the results.
+:class:`~vendor_eval.scoring.ranking.Ranking`, validates the options and labels the results
+(the result types are in :mod:`vendor_eval.stress.report`). For a large register
+``analyse(..., leader_only=True)`` (or ``None``: by size) skips what grows with the square of
+the number of vendors and keeps P(rank 1), the critical changes and the verdict.
 
 Notes on semantics
 ------------------
@@ -22,18 +27,17 @@ Notes on semantics
 
 from __future__ import annotations
 
-import itertools
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from vendor_eval.core.model import Evaluation, Method, MissingPolicy
 from vendor_eval.core.problems import ScoringError, VendorEvalError
 from vendor_eval.core.weights import within_category_shares
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.stress.montecarlo import rank_probabilities
+from vendor_eval.stress.report import CriticalChange, SensitivityReport, Sweep
 from vendor_eval.stress.sweep import (
     Lines,
     critical_change,
@@ -41,134 +45,16 @@ from vendor_eval.stress.sweep import (
     split_weights,
     sweep_lines,
 )
-from vendor_eval.stress.verdict import format_report, verdict
+from vendor_eval.stress.verdict import verdict
 
 MAX_SAMPLES = 1_000_000
+#: Above this many qualified vendors ``analyse(..., leader_only=None)`` runs the leader-only
+#: analysis: the full one builds a vendors × ranks matrix and a pairwise rank correlation,
+#: O(n²) in time and memory (~80 s for 10,000 vendors), while a large register's export
+#: shows only P(rank 1) and the critical weight changes.
+FULL_ANALYSIS_MAX = 500
 
-__all__ = [
-    "CriticalChange",
-    "SensitivityReport",
-    "Sweep",
-    "analyse",
-    "critical_changes",
-    "format_report",
-    "kendall_tau_b",
-    "sweep",
-]
-
-
-@dataclass(frozen=True)
-class CriticalChange:
-    """The smallest change of one factor's share that hands the lead to another vendor."""
-
-    factor: str
-    kind: str  # "category" or "criterion"
-    current: float
-    threshold: float | None
-    new_leader: str | None
-    change: float | None  # threshold − current (negative: a decrease)
-
-
-@dataclass(frozen=True)
-class Sweep:
-    """Every qualified vendor's score as one factor's share t goes from 0 to 1.
-
-    ``intervals`` lists ``(t_start, t_end, leader)`` covering [0, 1]; ``changes`` lists the
-    shares where the leader changes as ``(t, old leader, new leader)``.
-    """
-
-    factor: str
-    kind: str
-    current: float
-    vendors: list[str]
-    lines: Lines
-    intervals: list[tuple[float, float, str]]
-
-    @property
-    def changes(self) -> list[tuple[float, str, str]]:
-        iv = self.intervals
-        return [(b[0], a[2], b[2]) for a, b in itertools.pairwise(iv)]
-
-    def scores(self, t: float | np.ndarray) -> pd.DataFrame:
-        """Scores (0–100) at the given shares: rows = shares, columns = vendors."""
-        grid = np.atleast_1d(np.asarray(t, dtype=float))
-        return pd.DataFrame(self.lines.scores(grid), index=grid, columns=self.vendors)
-
-    def leader_at(self, t: float) -> str:
-        """The leader at share ``t`` (at a change point: the vendor leading after it)."""
-        for start, end, who in self.intervals:
-            if start <= t < end or start == end == t:  # (0, 0, v): v leads at t = 0 only
-                return who
-        return self.intervals[-1][2]
-
-
-@dataclass
-class SensitivityReport:
-    """The result of :func:`analyse`; ``to_dict()`` is the CLI's JSON."""
-
-    leader: str | None
-    verdict: str
-    p_first: dict[str, float]
-    rank_probabilities: dict[str, list[float]]
-    critical: list[CriticalChange]
-    methods: dict[str, dict[str, int | None]]
-    kendall_tau: float | None
-    topsis_leader: str | None
-    methods_note: str
-    samples: int
-    seed: int
-    kappa: float | None
-    missing: MissingPolicy
-    disqualified: list[str] = field(default_factory=list)
-    sweeps: dict[str, Sweep] = field(default_factory=dict)
-
-    def rank_probability_frame(self) -> pd.DataFrame:
-        """Vendors × ranks (columns 1, 2, …), shares of the weight samples."""
-        rp = self.rank_probabilities
-        n = len(next(iter(rp.values()), []))
-        return pd.DataFrame(
-            [rp[v] for v in rp], index=list(rp), columns=list(range(1, n + 1)), dtype=float
-        )
-
-    def critical_frame(self) -> pd.DataFrame:
-        """The critical-weights table, smallest change first (no change: last)."""
-        cols = ["Factor", "Kind", "Current share", "Threshold", "Change", "New leader"]
-        rows = [
-            [c.factor, c.kind, c.current, c.threshold, c.change, c.new_leader]
-            for c in self.critical
-        ]
-        return pd.DataFrame(rows, columns=cols).astype(
-            {"Current share": float, "Threshold": float, "Change": float}
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready (NaN-free) summary."""
-        return {
-            "leader": self.leader,
-            "verdict": self.verdict,
-            "method": "wsm",
-            "missing": self.missing.value,
-            "samples": self.samples,
-            "seed": self.seed,
-            "kappa": self.kappa,
-            "weights": "uniform" if self.kappa is None else "dirichlet",
-            "p_first": dict(self.p_first),
-            "rank_probabilities": {v: list(p) for v, p in self.rank_probabilities.items()},
-            "critical": [asdict(c) for c in self.critical],
-            "methods": {v: dict(r) for v, r in self.methods.items()},
-            "kendall_tau": self.kendall_tau,
-            "topsis_leader": self.topsis_leader,
-            "methods_note": self.methods_note,
-            "disqualified": list(self.disqualified),
-            "sweeps": {
-                name: {
-                    "kind": s.kind,
-                    "current": s.current,
-                    "intervals": [{"from": a, "to": b, "leader": v} for a, b, v in s.intervals],
-                }
-                for name, s in self.sweeps.items()
-            },
-        }
+__all__ = ["FULL_ANALYSIS_MAX", "analyse", "critical_changes", "kendall_tau_b", "sweep"]
 
 
 # -- Kendall's tau-b ---------------------------------------------------------------------
@@ -255,8 +141,9 @@ def _qualified(ranking: Ranking) -> list[str]:
 
 
 def _ranks(ranking: Ranking, vendors: list[str]) -> list[int | None]:
-    r = ranking.table["rank"].reindex(vendors)
-    return [None if pd.isna(x) else int(x) for x in r.tolist()]
+    # through floats: a NaN test per vendor is much cheaper than pd.isna on each value
+    r = ranking.table["rank"].reindex(vendors).to_numpy(dtype=float, na_value=np.nan)
+    return [None if x != x else int(x) for x in r.tolist()]
 
 
 def _check_ranking(ranking: Ranking) -> None:
@@ -360,6 +247,7 @@ def analyse(
     kappa: float | None = 100.0,
     missing: str | MissingPolicy = "worst",
     ranking: Ranking | None = None,
+    leader_only: bool | None = False,
 ) -> SensitivityReport:
     """Stress-test the WSM ranking of ``evaluation`` against its weights.
 
@@ -377,6 +265,12 @@ def analyse(
     ranking:
         Optional: the WSM ranking of ``evaluation`` under ``missing`` if already computed
         (the dashboard passes it to avoid scoring twice); ignored if it does not match.
+    leader_only:
+        ``True`` runs the leader-only analysis, in O(vendors · samples): P(rank 1) from the
+        same weight samples (so the same values), the critical weight changes, the method
+        ranks and the verdict, but no rank-probability matrix, sweeps or Kendall's tau.
+        ``None`` decides by size: leader-only above :data:`FULL_ANALYSIS_MAX` qualified
+        vendors (what the export does). ``False`` (default): the full analysis.
 
     Raises
     ------
@@ -398,17 +292,25 @@ def analyse(
     vendors = inp.vendors
     qualified = set(vendors)
     disqualified = [v for v in ranking.vendors if v not in qualified]
+    if leader_only is None:
+        leader_only = len(vendors) > FULL_ANALYSIS_MAX
 
-    P = rank_probabilities(inp.S, inp.w, samples=samples, seed=seed, kappa=kappa, has=inp.has)
-    rank_p = dict(zip(vendors, P.tolist(), strict=True))
-    p_first = {v: rank_p[v][0] for v in vendors}
-
-    critical = _critical(inp)
+    rank_p: dict[str, list[float]] = {}
     sweeps: dict[str, Sweep] = {}
-    if vendors:
-        for name, kind, _ in inp.factors:
+    # leader-only: the same weight samples as the full analysis, so the same P(rank 1)
+    P = rank_probabilities(
+        inp.S, inp.w, samples=samples, seed=seed, kappa=kappa, has=inp.has,
+        first_only=leader_only,
+    )  # fmt: skip
+    if leader_only:
+        p_first = dict(zip(vendors, P.tolist(), strict=True))
+    else:
+        rank_p = dict(zip(vendors, P.tolist(), strict=True))
+        p_first = {v: rank_p[v][0] for v in vendors}
+        for name, kind, _ in inp.factors if vendors else []:
             if kind == "category":
                 sweeps[name] = _sweep(inp, evaluation, name, "category")
+    critical = _critical(inp)
 
     methods: dict[str, dict[str, int | None]] = {
         v: {"wsm_rank": r, "topsis_rank": None}
@@ -426,7 +328,7 @@ def analyse(
             methods[v]["topsis_rank"] = r
         tq = _qualified(topsis)
         topsis_leader = tq[0] if tq else None
-        if len(vendors) > 1:
+        if len(vendors) > 1 and not leader_only:
             tau = kendall_tau_b(
                 np.array([methods[v]["wsm_rank"] for v in vendors], dtype=float),
                 np.array([methods[v]["topsis_rank"] for v in vendors], dtype=float),
@@ -448,6 +350,7 @@ def analyse(
         missing=policy,
         disqualified=disqualified,
         sweeps=sweeps,
+        leader_only=leader_only,
     )
     report.verdict = verdict(report)
     return report

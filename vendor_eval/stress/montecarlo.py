@@ -1,4 +1,4 @@
-"""Monte Carlo rank acceptability (DESIGN §4), as plain functions over arrays.
+"""Monte Carlo rank acceptability (docs/stress-tests.md §5), as plain functions over arrays.
 
 Effective-weight vectors are drawn from ``Dirichlet(κ·w)`` around the analyst's weights
 (large κ: close to them; κ = 100 by default), or from ``Dirichlet(1, …, 1)`` — uniform over
@@ -6,12 +6,14 @@ the simplex — for the "no preference" case. Either way only the criteria with 
 weight are sampled: a weight of 0 says the criterion does not count, which is a decision,
 not a strength of preference, so it stays 0.
 
-Scores for a chunk of samples are one matrix product, ranks come from one in-place sort of
-int64 keys (score and vendor id packed together; see :func:`_sorted`), and the counts of
-(vendor, rank) pairs from one ``bincount``; there is no Python loop over samples. Samples are
-processed in chunks so that 1,000 vendors need tens of MB, not GB.
+Scores for a chunk of samples are one matrix product
+(:func:`vendor_eval.scoring.methods.wsm.wsm_many`), ranks come from one in-place sort of
+int64 keys (:func:`vendor_eval.scoring.ranks.sorted_ranks`), and the counts of (vendor,
+rank) pairs from one ``bincount``; there is no Python loop over samples. Samples are
+processed in chunks so that 1,000 vendors need tens of MB, not GB. The leader-only variant
+(``first_only=True``) counts only who ranks first, in O(vendors · samples).
 
-Ties follow the ranking rule (DESIGN §3.7, :func:`vendor_eval.scoring.scorer.rank_order`): a
+Ties follow the ranking rule (docs/scoring.md §8, :mod:`vendor_eval.scoring.ranks`): a
 vendor's rank is 1 + the number of vendors scoring more than its score + 1e-9 points, so
 equal scores share the best rank of the group (1, 2, 2, 4) and two identical vendors both
 "rank first" in a sample. Each vendor gets exactly one rank per sample, so a vendor's rank
@@ -20,12 +22,16 @@ probabilities sum to 1.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
-from vendor_eval.core.model import TIE_TOLERANCE
+from vendor_eval.scoring.methods.wsm import exclude_parts, wsm_many, wsm_many_excluding
+from vendor_eval.scoring.ranks import first_place, sorted_ranks
 
-TIE_POINTS = TIE_TOLERANCE  # scores (0–100) closer than this share a rank
 _CHUNK_CELLS = 1_000_000  # vendors × samples per chunk: ~8 MB per int64/float64 array
+# The leader-only count keeps no rank matrix per chunk, so its chunks may be twice as large.
+_FIRST_CHUNK_CELLS = 2_000_000
 
 
 def sample_weights(
@@ -60,83 +66,27 @@ def sample_weights(
     return out
 
 
-def _sorted(
-    scores: np.ndarray, tie: float = TIE_POINTS
-) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """Each row of ``scores`` sorted best first: the vendor ids, and where ties lower ranks.
+def sample_scores(
+    S: np.ndarray,
+    W: np.ndarray,
+    has: np.ndarray | None = None,
+    chunk: int | None = None,
+    cells: int = _CHUNK_CELLS,
+) -> Iterator[np.ndarray]:
+    """The vendors' scores under each weight sample, a chunk of samples at a time.
 
-    The rank of the vendor at sorted position p is ``1 + #{vendors scoring more than its
-    score + tie}`` — the ranking rule of :func:`vendor_eval.scoring.scorer.rank_order` — which is
-    ``p + 1`` minus the number of vendors just above it that are within ``tie`` of it.
-
-    Returns
-    -------
-    ids:
-        int64, samples × vendors: ``ids[k, p]`` is the vendor at position p in sample k.
-    ties:
-        A list of ``(rows, positions)`` index arrays, one per step back: the rank at each
-        listed cell is one lower than ``p + 1`` per listing (empty when no scores tie).
-
-    Notes
-    -----
-    Sorting is the cost. Instead of an ``argsort`` of floats, each score is turned into an
-    int64 key ``(quantised score << bits) | vendor id`` and the keys are sorted in place:
-    numpy's integer sort is SIMD-accelerated and much cheaper than an argsort of the same
-    matrix, and the vendor id comes back from the low bits. The quantum is
-    ``span / 2^(61 − bits)`` (about 4e-14 points for 1,000 vendors on a 0–100 span), so equal
-    scores stay equal and the 1e-9 tolerance holds to within a few quanta. When the quantum
-    would be coarser than ``tie / 1000`` (over ~30,000 vendors) a float argsort is used.
+    Yields samples × vendors arrays (:func:`~vendor_eval.scoring.methods.wsm.wsm_many`);
+    ``chunk`` samples each, by default as many as keep about ``cells`` vendor-sample cells.
+    Nothing is yielded when there are no vendors.
     """
-    n = scores.shape[1]
-    bits = max(1, (n - 1).bit_length())
-    hi = float(scores.max()) if scores.size else 0.0
-    lo = float(scores.min()) if scores.size else 0.0
-    scale = float(2 ** (61 - bits)) / max(hi - lo, 1.0)
-    if n == 0 or 1.0 / scale > tie / 1000:
-        ids = np.argsort(-scores, axis=1, kind="stable").astype(np.int64)
-        keys = -np.take_along_axis(scores, ids, axis=1)  # ascending: best first
-        tol: float | int = tie
-    else:
-        # (hi − score)·scale lies in [0, 2^(61 − bits)]: best first, exact in int64.
-        q = hi - scores
-        q *= scale
-        keys = q.astype(np.int64)
-        keys <<= bits
-        keys |= np.arange(n, dtype=np.int64)
-        keys.sort(axis=1)
-        ids = keys & ((1 << bits) - 1)
-        keys >>= bits
-        tol = int(np.floor(tie * scale))
-    # Walk back only from the cells within ``tol`` of the vendor just above them; the walk
-    # is as long as the longest run of near-equal scores.
-    ties = []
-    r, c = np.nonzero(keys[:, 1:] - keys[:, :-1] <= tol)
-    c = c + 1
-    d = 1
-    while r.size:
-        ties.append((r, c))
-        d += 1
-        ok = c >= d
-        r, c = r[ok], c[ok]
-        ok = keys[r, c] - keys[r, c - d] <= tol
-        r, c = r[ok], c[ok]
-    return ids, ties
-
-
-def competition_ranks(scores: np.ndarray, tie: float = TIE_POINTS) -> np.ndarray:
-    """Ranks (1 = best) per row of ``scores`` (samples × vendors), ties sharing a rank.
-
-    As in the official ranking, a vendor's rank is 1 + the number of vendors scoring more
-    than its score + ``tie`` (1, 2, 2, 4 for a tie).
-    """
-    scores = np.asarray(scores, dtype=float)
-    ids, ties = _sorted(scores, tie)
-    ranked = np.broadcast_to(np.arange(1, scores.shape[1] + 1), ids.shape).copy()
-    for r, c in ties:
-        ranked[r, c] -= 1
-    ranks = np.empty_like(ranked)
-    np.put_along_axis(ranks, ids, ranked, axis=1)
-    return ranks
+    n = S.shape[0]
+    if n == 0:
+        return
+    step = chunk or max(1, cells // max(n, 1))
+    parts = None if has is None else exclude_parts(S, has)  # once, not once per chunk
+    for lo in range(0, len(W), step):
+        Wc = W[lo : lo + step]
+        yield wsm_many(Wc, S) if parts is None else wsm_many_excluding(Wc, *parts)
 
 
 def rank_counts(
@@ -165,16 +115,8 @@ def rank_counts(
     counts = np.zeros(n * n, dtype=np.int64)
     if n == 0:
         return counts.reshape(0, 0)
-    step = chunk or max(1, _CHUNK_CELLS // max(n, 1))
-    Sm = S if has is None else np.where(has, S, 0.0)
-    M = None if has is None else has.astype(float)
-    for lo in range(0, len(W), step):
-        Wc = W[lo : lo + step]
-        scores = 100.0 * (Wc @ Sm.T)
-        if M is not None:
-            den = Wc @ M.T
-            scores = np.where(den > 0, scores / np.where(den > 0, den, 1.0), 0.0)
-        ids, ties = _sorted(scores)
+    for scores in sample_scores(S, W, has, chunk):
+        ids, ties = sorted_ranks(scores)
         cell = ids  # reused in place: cell = vendor · n + (rank − 1)
         cell *= n
         cell += np.arange(n)
@@ -182,6 +124,20 @@ def rank_counts(
             cell[r, c] -= 1
         counts += np.bincount(cell.ravel(), minlength=n * n)
     return counts.reshape(n, n)
+
+
+def first_counts(
+    S: np.ndarray, W: np.ndarray, has: np.ndarray | None = None, chunk: int | None = None
+) -> np.ndarray:
+    """How often each vendor ranks first over the weight samples (ties: each of them).
+
+    The first column of :func:`rank_counts` in O(vendors · samples): no sort, no rank
+    matrix (:func:`vendor_eval.scoring.ranks.first_place`). Arguments as there.
+    """
+    first = np.zeros(S.shape[0], dtype=np.int64)
+    for scores in sample_scores(S, W, has, chunk, _FIRST_CHUNK_CELLS):
+        first += first_place(scores).sum(axis=0)
+    return first
 
 
 def rank_probabilities(
@@ -192,11 +148,15 @@ def rank_probabilities(
     seed: int = 0,
     kappa: float | None = 100.0,
     has: np.ndarray | None = None,
+    first_only: bool = False,
 ) -> np.ndarray:
     """Rank-acceptability matrix: ``P[v, r]`` = share of weight samples with v at rank r+1.
 
-    Seeded and reproducible: the same ``seed`` gives the same matrix.
+    Seeded and reproducible: the same ``seed`` gives the same matrix. With ``first_only``
+    only its first column, P(rank 1) per vendor, from the same weight samples and in
+    O(vendors · samples) (:func:`first_counts`).
     """
     rng = np.random.default_rng(seed)
     W = sample_weights(w, samples, kappa, rng)
-    return rank_counts(S, W, has) / float(samples)
+    counts = first_counts(S, W, has) if first_only else rank_counts(S, W, has)
+    return counts / float(samples)

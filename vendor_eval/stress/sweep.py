@@ -1,4 +1,6 @@
-"""Exact weight sweeps and critical weight changes (DESIGN §4), as plain functions over arrays.
+"""Exact weight sweeps and critical weight changes, as plain functions over arrays.
+
+The rules are docs/stress-tests.md §2–§4.
 
 Moving the share ``t`` of one factor (a category or a criterion) from 0 to 1 while the other
 criteria keep their proportions gives the effective weights
@@ -25,13 +27,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vendor_eval.core.model import TIE_TOLERANCE
+from vendor_eval.scoring.methods.wsm import exclude_parts, renormalise
+from vendor_eval.scoring.ranks import TIE_TOLERANCE
 
 # Coefficients and derivatives are on the 0–1 score scale; below this they count as zero.
 _TOL = 1e-12
 # Two events closer than this are the same point (a three-way crossing).
 _SAME_T = 1e-12
-# Scores (0–100) closer than this are tied, as in the ranking (DESIGN §3.7).
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,7 @@ class Lines:
         num = self.n0 + self.n1 * tt
         den = self.d0 + self.d1 * tt
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.where(den > _TOL, 100.0 * num / np.where(den > _TOL, den, 1.0), 0.0)
-        return out
+            return renormalise(100.0 * num, den, _TOL)
 
 
 def split_weights(
@@ -129,8 +130,7 @@ def sweep_lines(
         A, B = S @ u, S @ r
         one = np.ones(len(S))
         return Lines(B, A - B, one, np.zeros(len(S)))
-    Sm = np.where(has, S, 0.0)
-    M = has.astype(float)
+    Sm, M = exclude_parts(S, has)  # numerator and denominator of the renormalised score
     A, B, C, D = Sm @ u, Sm @ r, M @ u, M @ r
     return Lines(B, A - B, D, C - D)
 
@@ -293,17 +293,3 @@ def critical_change(
     if up is None:
         return down
     return down if t0 - down[0] <= up[0] - t0 else up
-
-
-def brute_force_leaders(
-    lines: Lines, eligible: np.ndarray, grid: np.ndarray, order: np.ndarray | None = None
-) -> np.ndarray:
-    """Leader index at every grid share, by direct evaluation (for tests and charts).
-
-    Ties go to the vendor earliest in ``order`` (default: index order).
-    """
-    scores = lines.scores(grid)
-    scores = np.where(eligible, scores, -np.inf)
-    idx = np.arange(scores.shape[1]) if order is None else np.asarray(order)
-    picked = np.argmax(scores[:, idx], axis=1)
-    return idx[picked]

@@ -1,4 +1,4 @@
-"""The robustness verdict sentence and the terminal report for :func:`sensitivity.analyse`.
+"""The robustness verdict sentence of :func:`vendor_eval.stress.analysis.analyse`.
 
 The verdict names the leader, its P(rank 1), whether WSM and TOPSIS agree, and the smallest
 single weight change that hands the lead to someone else. A close call reads as one: it
@@ -12,12 +12,9 @@ smaller than x" is true as written.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
-from vendor_eval.core.model import MissingPolicy, format_number
-
-if TYPE_CHECKING:
-    from vendor_eval.stress.analysis import SensitivityReport
+from vendor_eval.core.model import MissingPolicy
+from vendor_eval.stress.report import SensitivityReport
 
 CLOSE_CALL = 0.60
 
@@ -73,10 +70,10 @@ def verdict(report: SensitivityReport) -> str:
     else:
         methods = " and under both methods"
 
-    flips = [c for c in report.critical if c.change is not None]
+    flips = [(c, c.change) for c in report.critical if c.change is not None]
     if flips:
-        c = flips[0]
-        size = abs(c.change)
+        c, change = flips[0]
+        size = abs(change)
         if size < 0.001:  # under 0.1 percentage point
             tail = (
                 f"the slightest change in the weight of {c.factor} hands the lead to {c.new_leader}"
@@ -125,70 +122,3 @@ def _tie(report: SensitivityReport, tied: list[str], tail: str) -> str:
         f"Close call: {_and(tied)} tie for first place (first in {shares} of weight samples); "
         f"{methods}; {tail}."
     )
-
-
-def _share(x: float | None) -> str:
-    return "—" if x is None else f"{x:.3f}"
-
-
-def format_report(report: SensitivityReport, max_ranks: int = 5) -> str:
-    """A readable plain-text report for the terminal."""
-    weights = (
-        "uniform (no preference)"
-        if report.kappa is None
-        else (f"Dirichlet, kappa = {format_number(report.kappa)}")
-    )
-    lines = [
-        f"Robustness of the weighted-sum ranking (missing values: {report.missing.value})",
-        f"{report.samples:,} weight samples, {weights}, seed {report.seed}",
-        "",
-        report.verdict,
-    ]
-    vendors = list(report.rank_probabilities)
-    if vendors:
-        width = max(len("Vendor"), *(len(v) for v in vendors))
-        n_ranks = min(max_ranks, len(vendors))
-        head = f"{'Vendor':<{width}}  " + "  ".join(
-            f"{'P(' + str(r) + ')':>7}" for r in range(1, n_ranks + 1)
-        )
-        lines += ["", "Rank probabilities (share of weight samples)", head]
-        order = sorted(
-            vendors,
-            key=lambda v: (
-                -report.p_first[v],
-                sum((r + 1) * q for r, q in enumerate(report.rank_probabilities[v])),
-            ),
-        )
-        for v in order:
-            probs = report.rank_probabilities[v][:n_ranks]
-            lines.append(f"{v:<{width}}  " + "  ".join(f"{q:>7.1%}" for q in probs))
-    if report.critical:
-        fw = max(len("Factor"), *(len(c.factor) for c in report.critical))
-        lines += [
-            "",
-            "Critical weight changes (smallest first)",
-            f"{'Factor':<{fw}}  {'Kind':<9}  {'Current':>7}  {'Flips at':>8}  "
-            f"{'Change':>7}  New leader",
-        ]
-        for c in report.critical:
-            change = "—" if c.change is None else f"{c.change:+.3f}"
-            lines.append(
-                f"{c.factor:<{fw}}  {c.kind:<9}  {c.current:>7.3f}  {_share(c.threshold):>8}  "
-                f"{change:>7}  {c.new_leader or 'none'}"
-            )
-    if vendors:
-        lines += ["", "Method agreement"]
-        if report.methods_note:
-            lines.append(report.methods_note)
-        else:
-            tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.3f}"
-            lines.append(f"Kendall's tau-b between WSM and TOPSIS ranks: {tau}")
-            width = max(len("Vendor"), *(len(v) for v in vendors))
-            lines.append(f"{'Vendor':<{width}}  {'WSM':>4}  {'TOPSIS':>6}")
-            for v in vendors:
-                m = report.methods[v]
-                t = "—" if m["topsis_rank"] is None else str(m["topsis_rank"])
-                lines.append(f"{v:<{width}}  {m['wsm_rank']!s:>4}  {t:>6}")
-    if report.disqualified:
-        lines += ["", "Not ranked (disqualified): " + ", ".join(report.disqualified)]
-    return "\n".join(lines)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from vendor_eval.charts.compare import (
@@ -64,7 +67,8 @@ def render_vendor_detail(ranking: Ranking, gen: int) -> None:
     c1, c2, c3 = st.columns(3)
     c1.metric("Rank", "—" if rank is None else f"{rank} of {len(ranking.qualified)}")
     c2.metric("Score", f"{ranking.score(vendor):.1f}")
-    c3.metric("Completeness", f"{float(row['completeness']):.0%}")
+    completeness = float(row["completeness"])  # type: ignore[arg-type]  # one row: a number
+    c3.metric("Completeness", f"{completeness:.0%}")
     if rank is None:
         st.warning("Disqualified: " + "; ".join(row["reasons"]), icon=":material/block:")
     notes = ranking.explanations.get(vendor, {}) if ranking.explanations else {}
@@ -79,23 +83,28 @@ def render_vendor_detail(ranking: Ranking, gen: int) -> None:
             st.dataframe(profile, hide_index=True, key="detail_profile")
         else:
             st.caption("The workbook has no descriptive columns for this vendor.")
-    st.markdown("**Must-have rules**")
-    gates = gate_results(ranking, vendor)
-    if len(gates):
-        st.dataframe(gates, hide_index=True, key="detail_gates")
+    _table_or_note(
+        "Must-have rules",
+        gate_results(ranking, vendor),
+        "detail_gates",
+        "No must-have rules are set.",
+    )
+    _table_or_note(
+        "Missing data",
+        vendor_missing(ranking, vendor),
+        "detail_missing",
+        "Every criterion has a value.",
+        column_config={"Weight share": st.column_config.NumberColumn(format="percent")},
+    )
+
+
+def _table_or_note(title: str, frame: pd.DataFrame, key: str, empty: str, **options: Any) -> None:
+    """A titled table, or a one-line note when it has no rows."""
+    st.markdown(f"**{title}**")
+    if len(frame):
+        st.dataframe(frame, hide_index=True, key=key, **options)
     else:
-        st.caption("No must-have rules are set.")
-    st.markdown("**Missing data**")
-    missing = vendor_missing(ranking, vendor)
-    if len(missing):
-        st.dataframe(
-            missing,
-            hide_index=True,
-            key="detail_missing",
-            column_config={"Weight share": st.column_config.NumberColumn(format="percent")},
-        )
-    else:
-        st.caption("Every criterion has a value.")
+        st.caption(empty)
 
 
 def render_head_to_head(ranking: Ranking, gen: int) -> None:

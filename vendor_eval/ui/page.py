@@ -11,12 +11,12 @@ from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui import state
 from vendor_eval.ui.data_in import XLSX_MIME, render_data_in, render_load_error
+from vendor_eval.ui.elicitation import render_weight_helpers
 from vendor_eval.ui.explore import render_charts, render_head_to_head, render_vendor_detail
 from vendor_eval.ui.quality import render_quality
 from vendor_eval.ui.results import render_headline, render_ranking
 from vendor_eval.ui.scenarios import render_scenarios
 from vendor_eval.ui.tables import fingerprint
-from vendor_eval.ui.weight_helpers import render_weight_helpers
 from vendor_eval.ui.weights_panel import render_scoring_controls, render_weights_panel
 
 TABS = [
@@ -30,8 +30,9 @@ TABS = [
 ]
 
 
-def export_bytes(ranking: Ranking, sensitivity: dict | None = None) -> bytes:
-    """The Excel ranking workbook of ``ranking`` (called only when the user clicks)."""
+def build_export_download(ranking: Ranking, sensitivity: dict[str, object] | None = None) -> bytes:
+    """The export button's file: the Excel ranking workbook of ``ranking``, built only when
+    the user clicks (the button is given this function, not its bytes)."""
     from vendor_eval.output.excel.export import write_export
 
     data = write_export(ranking, None, sensitivity=sensitivity)
@@ -39,7 +40,7 @@ def export_bytes(ranking: Ranking, sensitivity: dict | None = None) -> bytes:
     return data
 
 
-def shown_sensitivity(ranking: Ranking, key: str) -> dict | None:
+def shown_sensitivity(ranking: Ranking, key: str) -> dict[str, object] | None:
     """The stress-test report on the Robustness tab, if it is of this very evaluation
     (``key`` is its fingerprint) and missing-value policy."""
     shown = st.session_state.get(state.SENSITIVITY_SHOWN)
@@ -58,7 +59,7 @@ def render_export(ranking: Ranking, key: str) -> None:
     st.header("Export")
     st.download_button(
         "Excel ranking (.xlsx)",
-        data=functools.partial(export_bytes, ranking, sensitivity),
+        data=functools.partial(build_export_download, ranking, sensitivity),
         file_name=f"{stem}_ranking.xlsx",
         mime=XLSX_MIME,
         key="export_download",
@@ -77,12 +78,9 @@ def render_export(ranking: Ranking, key: str) -> None:
 
 
 def render_robustness_tab(ranking: Ranking, key: str) -> None:
-    """The stress tests (helper module), or a plain note if this build lacks them."""
-    try:
-        from vendor_eval.ui.robustness import render_robustness
-    except ImportError:
-        st.info("Stress tests are not available in this build.", icon=":material/info:")
-        return
+    """The stress tests, imported on first use: the first render does not wait for them."""
+    from vendor_eval.ui.robustness import render_robustness
+
     try:
         render_robustness(ranking.evaluation, ranking, key="rob", fingerprint=key)
     except VendorEvalError as exc:

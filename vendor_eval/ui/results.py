@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from vendor_eval.core.model import Method
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.tables import headline, ranking_tables
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 METHOD_NAMES = {Method.WSM: "weighted sum", Method.TOPSIS: "TOPSIS"}
 
@@ -31,9 +36,9 @@ def render_headline(ranking: Ranking) -> None:
     c4.metric("Qualified", f"{h.qualified} of {h.vendors}", border=True)
 
 
-def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, object]:
+def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, ColumnConfig]:
     cc = st.column_config
-    config: dict[str, object] = {
+    config: dict[str, ColumnConfig] = {
         "Rank": cc.NumberColumn(format="%d", width=40, pinned=True),
         "Vendor": cc.TextColumn(pinned=True),
         "Score": cc.ProgressColumn(

@@ -12,7 +12,8 @@ import streamlit as st
 from vendor_eval.charts.robustness import rank_probability_bars, sweep_chart
 from vendor_eval.core.model import Evaluation, Method
 from vendor_eval.scoring.ranking import Ranking
-from vendor_eval.stress.analysis import SensitivityReport, analyse
+from vendor_eval.stress.analysis import analyse
+from vendor_eval.stress.report import SensitivityReport
 from vendor_eval.ui.state import SENSITIVITY_SHOWN
 from vendor_eval.ui.tables import fingerprint as content_fingerprint
 

@@ -13,11 +13,11 @@ import streamlit as st
 
 from vendor_eval.core.model import Evaluation
 from vendor_eval.core.problems import VendorEvalError
-from vendor_eval.scoring.elicitation import Scenario, compare_scenarios
 from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.stress.scenarios import Scenario, compare_scenarios
 from vendor_eval.ui import state
+from vendor_eval.ui.elicitation_plain import scenario_from, with_categories_table
 from vendor_eval.ui.results import table_height
-from vendor_eval.ui.weight_tools import scenario_from, with_categories_table
 
 ON_SCREEN = "On screen"
 NAME_KEY = "scenario_name"

@@ -53,7 +53,7 @@ def headline(ranking: Ranking) -> Headline:
     return Headline(
         leader=lead,
         leader_score=ranking.score(lead) if lead else None,
-        margin=ranking.score(lead) - ranking.score(second) if second else None,
+        margin=ranking.score(q[0]) - ranking.score(q[1]) if second else None,
         runner_up=second,
         qualified=len(q),
         vendors=len(ranking.vendors),
@@ -158,7 +158,7 @@ def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluat
         changes: dict[str, object] = {}
         w = row.get("Weight")
         try:
-            weight = float(w)
+            weight = math.nan if w is None else float(w)
         except (TypeError, ValueError):
             weight = math.nan
         if not math.isfinite(weight) or weight < 0:
@@ -214,7 +214,7 @@ def gate_results(ranking: Ranking, vendor: str) -> pd.DataFrame:
     for c in ev.criteria:
         if c.must is None:
             continue
-        x = float(ev.values.at[vendor, c.name])
+        x = float(ev.values.at[vendor, c.name])  # type: ignore[arg-type]  # a float frame
         result = "missing" if math.isnan(x) else ("pass" if c.must.passes(x) else "fail")
         rows.append(
             {"Criterion": c.name, "Rule": c.must.text, "Value": format_number(x), "Result": result}
@@ -226,7 +226,7 @@ def vendor_missing(ranking: Ranking, vendor: str) -> pd.DataFrame:
     """Criteria the vendor has no value for, with the share of the total weight at stake."""
     mask = ranking.missing_mask.loc[vendor]
     owner = {c.name: c.category for c in ranking.evaluation.criteria}
-    names = [n for n, m in mask.items() if bool(m)]
+    names = [str(n) for n, m in mask.items() if bool(m)]
     return pd.DataFrame(
         {
             "Criterion": names,

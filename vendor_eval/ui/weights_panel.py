@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from vendor_eval.charts.weights import weights_sunburst
@@ -15,6 +17,9 @@ from vendor_eval.ui.tables import (
     with_category_weights,
     with_criteria_edits,
 )
+
+if TYPE_CHECKING:
+    from streamlit.elements.lib.column_types import ColumnConfig
 
 METHODS = {"wsm": "Weighted sum (WSM)", "topsis": "TOPSIS"}
 POLICIES = {
@@ -47,7 +52,7 @@ def render_scoring_controls() -> tuple[str, str]:
     return str(method), str(missing)
 
 
-def _criteria_config() -> dict[str, object]:
+def _criteria_config() -> dict[str, ColumnConfig]:
     cc = st.column_config
     return {
         "Criterion": cc.TextColumn(disabled=True, pinned=True),

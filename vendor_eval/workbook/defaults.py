@@ -1,9 +1,13 @@
-"""The built-in default model (DESIGN §7): categories, criteria and header aliases.
+"""The built-in default model (docs/workbook-format.md §9): categories, criteria and header aliases.
 
 A Vendors-only workbook or CSV has no Criteria sheet; the importer then recognises the
 columns listed here (by canonical name or by a common alternative spelling) and treats every
 other column as descriptive. The template and the bundled sample use the same model, so an
 analyst who starts from either gets the same criteria the tool knows about.
+
+The criterion aliases belong to this model, not to the workbook layout
+(:mod:`vendor_eval.workbook.schema`): they name its criteria and change with them. They are
+looked up with :func:`~vendor_eval.workbook.schema.alias_key`.
 
 The model covers every stage of an outsourcing due-diligence checklist: reputation,
 experience, capability, communication, contract terms, long-term viability and cost.
@@ -11,10 +15,8 @@ experience, capability, communication, contract terms, long-term viability and c
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from vendor_eval.core.model import Category, Criterion, Direction, MustRule, Scale
+from vendor_eval.workbook.schema import alias_key
 
 __all__ = [
     "DEFAULT_ALIASES",
@@ -70,7 +72,7 @@ DEFAULT_CATEGORIES: list[Category] = [
 
 
 def _rating(name: str, category: str, weight: float, what: str) -> Criterion:
-    """A 1–5 rating: absolute scale, Min 1, Max 5 (DESIGN §2)."""
+    """A 1–5 rating: absolute scale, Min 1, Max 5 (docs/workbook-format.md §9.1)."""
     return Criterion(
         name=name,
         category=category,
@@ -270,7 +272,8 @@ DEFAULT_CRITERIA: list[Criterion] = [
 #: Criteria whose values are fractions shown as percentages (0.995 displayed as 99.5%).
 PERCENT_CRITERIA: frozenset[str] = frozenset({"SLA uptime", "Revenue growth", "Client retention"})
 
-#: Alternative header spellings (normalised: lowercase, single spaces) → canonical name.
+#: Alternative header spellings (as :func:`~vendor_eval.workbook.schema.alias_key` gives
+#: them: lowercase, single spaces, ASCII hyphens) → canonical name.
 DEFAULT_ALIASES: dict[str, str] = {
     # Reputation
     "client rating (1-5)": "Client rating",
@@ -367,15 +370,7 @@ DEFAULT_ALIASES: dict[str, str] = {
 # column into a criterion full of "not a number" errors.
 
 
-def _key(header: str) -> str:
-    """Normalise a header for lookup: NFKC, dashes unified, lowercase, single spaces."""
-    text = unicodedata.normalize("NFKC", str(header))
-    text = text.replace("\u200b", "").replace("\ufeff", "")
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)  # en/em dashes, minus → hyphen
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-_BY_NAME: dict[str, Criterion] = {_key(c.name): c for c in DEFAULT_CRITERIA}
+_BY_NAME: dict[str, Criterion] = {alias_key(c.name): c for c in DEFAULT_CRITERIA}
 
 
 def canonical_name(header: str) -> str | None:
@@ -391,7 +386,7 @@ def canonical_name(header: str) -> str | None:
     >>> canonical_name("Website") is None
     True
     """
-    key = _key(header)
+    key = alias_key(header)
     if key in _BY_NAME:
         return _BY_NAME[key].name
     return DEFAULT_ALIASES.get(key)
@@ -415,4 +410,4 @@ def default_criterion_for(header: str) -> Criterion | None:
     name = canonical_name(header)
     if name is None:
         return None
-    return _BY_NAME[_key(name)]
+    return _BY_NAME[alias_key(name)]

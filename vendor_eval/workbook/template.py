@@ -1,9 +1,9 @@
 """The blank input workbook (``vendor-eval template``) and the sheet writers it shares.
 
 :func:`write_template` writes an empty vendor workbook that already holds the built-in
-default model (DESIGN §7): an Instructions sheet in plain words, a Vendors sheet with one
-column per default criterion (help as header comments, drop-downs for yes/no cells), and
-pre-filled Criteria and Categories sheets with drop-downs for Direction and Scale.
+default model (docs/workbook-format.md §9): an Instructions sheet in plain words, a Vendors
+sheet with one column per default criterion (help as header comments, drop-downs for yes/no
+cells), and pre-filled Criteria and Categories sheets with drop-downs for Direction and Scale.
 
 The helpers (:func:`write_criteria_sheet`, :func:`write_categories_sheet`,
 :func:`write_vendors_sheet`, :func:`workbook_bytes`) are also used by ``data/make_sample.py``
@@ -29,11 +29,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from vendor_eval.core.model import Category, Criterion, Scale
 from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.workbook import schema
 from vendor_eval.workbook.defaults import DEFAULT_CATEGORIES, DEFAULT_CRITERIA, PERCENT_CRITERIA
 
 __all__ = [
-    "CATEGORY_HEADERS",
-    "CRITERIA_HEADERS",
     "FIXED_TIME",
     "LAST_DATA_ROW",
     "number_format_for",
@@ -46,18 +45,6 @@ __all__ = [
     "write_vendors_sheet",
 ]
 
-CRITERIA_HEADERS = [
-    "Criterion",
-    "Category",
-    "Weight",
-    "Direction",
-    "Scale",
-    "Min",
-    "Max",
-    "Must",
-    "Description",
-]
-CATEGORY_HEADERS = ["Category", "Weight", "Description"]
 #: Drop-downs and formats reach down to this row: room for a long shortlist or register.
 LAST_DATA_ROW = 1000
 #: Workbook and zip timestamps, so that regenerating a file reproduces it byte for byte.
@@ -140,8 +127,8 @@ INSTRUCTIONS: list[tuple[str, str]] = [
     ("heading", "5. Several evaluators (optional Scores sheet)"),
     (
         "",
-        "To let several people rate vendors, add a sheet named Scores with the columns "
-        "Evaluator, Vendor, Criterion, Score, Comment (one row per rating) and remove that "
+        f"To let several people rate vendors, add a sheet named {schema.SCORES.name} with the "
+        f"columns {', '.join(schema.SCORES.headers)} (one row per rating) and remove that "
         "criterion's column from the Vendors sheet. The average of the evaluators' scores "
         "becomes the vendor's value.",
     ),
@@ -214,43 +201,59 @@ def _number_validation(
     ws.add_data_validation(dv)
 
 
+def _criteria_cells(c: Criterion) -> dict[schema.Column, object]:
+    """A criterion's Criteria row, by column."""
+    return {
+        schema.CRITERION: c.name,
+        schema.CATEGORY: c.category,
+        schema.WEIGHT: c.weight,
+        schema.DIRECTION: c.direction.value,
+        schema.SCALE: c.scale.value,
+        schema.MIN: c.min,
+        schema.MAX: c.max,
+        schema.MUST: c.must.text if c.must is not None else None,
+        schema.DESCRIPTION: c.description,
+    }
+
+
+def _col(sheet: schema.Sheet, column: schema.Column) -> int:
+    """The 1-based column number at which ``column`` is written on ``sheet``."""
+    return sheet.index(column) + 1
+
+
 def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Worksheet:
     """Add a Criteria sheet listing ``criteria`` with drop-downs for Direction and Scale."""
-    ws = wb.create_sheet("Criteria")
-    style_header_row(ws, CRITERIA_HEADERS, [28, 20, 9, 11, 11, 7, 7, 9, 90])
+    sheet = schema.CRITERIA
+    ws = wb.create_sheet(sheet.name)
+    style_header_row(ws, sheet.headers, [28, 20, 9, 11, 11, 7, 7, 9, 90])
+    must, description = _col(sheet, schema.MUST), _col(sheet, schema.DESCRIPTION)
     for row, c in enumerate(criteria, start=2):
-        values = [
-            c.name,
-            c.category,
-            c.weight,
-            c.direction.value,
-            c.scale.value,
-            c.min,
-            c.max,
-            c.must.text if c.must is not None else None,
-            c.description,
-        ]
-        for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            if col == 8:
+        values = _criteria_cells(c)
+        for col, column in enumerate(sheet.columns, start=1):
+            cell = ws.cell(row=row, column=col, value=values[column])
+            if col == must:
                 cell.number_format = "@"  # ">= 3" must stay text, never become a formula
-        ws.cell(row=row, column=9).alignment = _WRAP
-    _list_validation(ws, ["higher", "lower"], 4, "Direction")
-    _list_validation(ws, ["relative", "absolute", "yes/no"], 5, "Scale")
-    _number_validation(ws, 3, 0, None, "A weight is a number of 0 or more.", stop=True)
-    ws.column_dimensions["H"].number_format = "@"
+        ws.cell(row=row, column=description).alignment = _WRAP
+    _list_validation(ws, ["higher", "lower"], _col(sheet, schema.DIRECTION), "Direction")
+    _list_validation(ws, ["relative", "absolute", "yes/no"], _col(sheet, schema.SCALE), "Scale")
+    weight = _col(sheet, schema.WEIGHT)
+    _number_validation(ws, weight, 0, None, "A weight is a number of 0 or more.", stop=True)
+    ws.column_dimensions[get_column_letter(must)].number_format = "@"
     return ws
 
 
 def write_categories_sheet(wb: Workbook, categories: Sequence[Category]) -> Worksheet:
     """Add a Categories sheet listing ``categories`` (weights must be ≥ 0)."""
-    ws = wb.create_sheet("Categories")
-    style_header_row(ws, CATEGORY_HEADERS, [22, 9, 90])
+    sheet = schema.CATEGORIES
+    ws = wb.create_sheet(sheet.name)
+    style_header_row(ws, sheet.headers, [22, 9, 90])
+    name, weight = _col(sheet, schema.CATEGORY), _col(sheet, schema.WEIGHT)
+    description = _col(sheet, schema.DESCRIPTION)
     for row, k in enumerate(categories, start=2):
-        ws.cell(row=row, column=1, value=k.name)
-        ws.cell(row=row, column=2, value=k.weight)
-        ws.cell(row=row, column=3, value=k.description).alignment = _WRAP
-    _number_validation(ws, 2, 0, None, "A weight is a number of 0 or more.", stop=True)
+        ws.cell(row=row, column=name, value=k.name)
+        ws.cell(row=row, column=weight, value=k.weight)
+        ws.cell(row=row, column=description, value=k.description).alignment = _WRAP
+    _number_validation(ws, weight, 0, None, "A weight is a number of 0 or more.", stop=True)
     return ws
 
 
@@ -268,8 +271,8 @@ def write_vendors_sheet(
     yes/no drop-down, rating columns a 1–5 check (a warning, not a refusal), and every
     column its number format. ``rows`` maps headers to values (absent or None = empty).
     """
-    ws = wb.create_sheet("Vendors")
-    headers = ["Vendor", *leading, *(c.name for c in criteria), *trailing]
+    ws = wb.create_sheet(schema.VENDORS.name)
+    headers = [schema.VENDOR.name, *leading, *(c.name for c in criteria), *trailing]
     widths = [26] + [max(12.0, min(len(h) + 4.0, 30.0)) for h in headers[1:]]
     for i, h in enumerate(headers):
         if h in ("Website", "Contact"):
@@ -361,7 +364,7 @@ def workbook_bytes(wb: Workbook, *, when: dt.datetime = FIXED_TIME) -> bytes:
 def build_template() -> Workbook:
     """The blank input workbook as an openpyxl :class:`Workbook` (not yet saved)."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty default sheet
     write_text_sheet(wb, "Instructions", INSTRUCTIONS)
     write_vendors_sheet(
         wb, DEFAULT_CRITERIA, leading=(), trailing=("Website", "Country", "Contact", "Notes")

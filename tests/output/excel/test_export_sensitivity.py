@@ -1,56 +1,30 @@
 """The stress tests the export runs itself: full analysis for shortlists, leader-only for
-large registers (same weight samples, so the same P(rank 1), critical changes and verdict)."""
+large registers (same weight samples, so the same P(rank 1), critical changes and verdict).
+
+The leader-only analysis itself is tested with the stress tests (tests/stress).
+"""
 
 from __future__ import annotations
 
 import io
 
-import numpy as np
 import openpyxl
 import pytest
-from conftest import make_evaluation, random_evaluation
+from conftest import random_evaluation
 
-from vendor_eval.core.model import Criterion
-from vendor_eval.output.excel.audit import compute_sensitivity, leader_only
+from vendor_eval.output.excel.audit import compute_sensitivity
 from vendor_eval.output.excel.export import write_export
 from vendor_eval.output.excel.sheets import Layout
 from vendor_eval.scoring.scorer import score
-from vendor_eval.stress.analysis import analyse
+from vendor_eval.stress import analysis
 
 
-@pytest.mark.parametrize("missing", ["worst", "exclude", "mean"])
-def test_leader_only_agrees_with_the_full_analysis(rng, missing):
-    ev = random_evaluation(rng, n_vendors=40, n_criteria=9, n_categories=3, missing_rate=0.1)
-    rk = score(ev, missing=missing)
-    full = analyse(ev, samples=400, seed=3, missing=missing, ranking=rk).to_dict()
-    fast = leader_only(rk, 400, seed=3)
-    assert fast["p_first"].keys() == full["p_first"].keys()
-    np.testing.assert_allclose(
-        list(fast["p_first"].values()), list(full["p_first"].values()), atol=1e-12
-    )
-    assert sum(fast["p_first"].values()) >= 1.0 - 1e-12  # someone ranks first every time
-    assert fast["critical"] == full["critical"]
-    assert fast["verdict"] == full["verdict"]
-    assert fast["methods"] == full["methods"]  # what the verdict reads
-    assert fast["topsis_leader"] == full["topsis_leader"]
-    assert (fast["leader"], fast["samples"], fast["seed"]) == (full["leader"], 400, 3)
-    assert fast["rank_probabilities"] == {}
-
-
-def test_leader_only_counts_ties_for_both():
-    # two identical vendors always tie for first: each "ranks first" in every sample
-    ev = make_evaluation({"a": [5, 5, 1], "b": [3, 3, 2]}, vendors=["P", "Q", "R"],
-                         criteria=[Criterion("a", "X", 1.0), Criterion("b", "X", 2.0)])  # fmt: skip
-    out = leader_only(score(ev), 50)
-    assert out["p_first"] == {"P": 1.0, "Q": 1.0, "R": 0.0}
-    assert out["verdict"].startswith("Close call: P and Q tie for first place")
-
-
-def test_large_registers_get_the_leader_only_test_and_audit_says_so(rng):
+def test_large_registers_get_the_leader_only_test_and_audit_says_so(rng, monkeypatch):
     ev = random_evaluation(rng, n_vendors=60, n_criteria=6, n_categories=2)
     rk = score(ev)
     small, _ = compute_sensitivity(Layout.of(rk))
-    large, _ = compute_sensitivity(Layout.of(rk), full_max=10)
+    monkeypatch.setattr(analysis, "FULL_ANALYSIS_MAX", 10)  # the stress tests decide
+    large, _ = compute_sensitivity(Layout.of(rk))
     assert small["scope"] == "full analysis" and len(small["rank_probabilities"]) == 60
     assert large["scope"].startswith("leader-only")
     assert large["p_first"] == pytest.approx(small["p_first"], abs=1e-12)

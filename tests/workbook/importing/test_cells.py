@@ -357,3 +357,15 @@ def test_show_quotes_and_shortens_text() -> None:
     assert show("a" * 50) == '"' + "a" * 39 + '…"'
     assert show(2.5) == "2.5"
     assert show(False) == "FALSE"
+
+
+def test_a_cell_error_carries_its_code_and_can_name_its_row() -> None:
+    with pytest.raises(CellError) as exc:
+        parse_number("4,5")
+    e = exc.value
+    assert (e.code, e.message) == (
+        "decimal_comma",
+        '"4,5" is not a number: use a decimal point, e.g. 4.5',
+    )
+    assert e.about("Rating") == '"4,5" is not a number for "Rating": use a decimal point, e.g. 4.5'
+    assert e.about("") == e.message

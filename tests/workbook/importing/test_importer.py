@@ -94,9 +94,9 @@ def test_title_rows_above_the_header_row_are_skipped_with_real_row_numbers() -> 
     assert list(ev.descriptive.columns) == ["Website"]
     assert ev.warnings == []
     book[V][5][1] = "ten"  # Bolt, Excel row 6 (header in row 4)
-    book[C][2][2] = -1  # Rating's weight, Excel row 3 (header in row 2)
+    book[C][2][2] = -1  # the weight of Years in business, Excel row 3 (header in row 2)
     assert [where(p) for p in problems_of(book)] == [
-        (C, 3, "C", "Weight", "weight -1 is negative"),
+        (C, 3, "C", "Weight", 'weight -1 is negative for "Years in business"'),
         (V, 6, "B", "Years in business", '"ten" is not a number'),
     ]
 
@@ -292,29 +292,50 @@ ERRORS = [
         (C, "A2", "Vendor"),
         (C, 2, "A", "Criterion", '"Vendor" is the vendor-name column, not a criterion'),
     ),
-    ((C, "B3", None), (C, 3, "B", "Category", "category is missing")),
+    ((C, "B3", None), (C, 3, "B", "Category", 'category is missing for "Rating"')),
     (
         (C, "B5", "Pricing"),
-        (C, 5, "B", "Category", 'category "Pricing" is not listed in the Categories sheet'),
+        (
+            C,
+            5,
+            "B",
+            "Category",
+            'category "Pricing" for "Price" is not listed in the Categories sheet',
+        ),
     ),
-    ((C, "C2", -1), (C, 2, "C", "Weight", "weight -1 is negative")),
-    ((C, "C2", "-0.5"), (C, 2, "C", "Weight", "weight -0.5 is negative")),
-    ((C, "C2", None), (C, 2, "C", "Weight", "weight is missing (use 0 to ignore it)")),
-    ((C, "C2", "two"), (C, 2, "C", "Weight", '"two" is not a number')),
+    ((C, "C2", -1), (C, 2, "C", "Weight", 'weight -1 is negative for "Years in business"')),
+    ((C, "C2", "-0.5"), (C, 2, "C", "Weight", 'weight -0.5 is negative for "Years in business"')),
+    (
+        (C, "C2", None),
+        (C, 2, "C", "Weight", 'weight is missing for "Years in business" (use 0 to ignore it)'),
+    ),
+    ((C, "C2", "two"), (C, 2, "C", "Weight", '"two" is not a number for "Years in business"')),
     (
         (C, "D5", "sideways"),
-        (C, 5, "D", "Direction", '"sideways" is not a direction: use higher or lower'),
+        (C, 5, "D", "Direction", '"sideways" is not a direction for "Price": use higher or lower'),
     ),
     (
         (C, "E3", "logarithmic"),
-        (C, 3, "E", "Scale", '"logarithmic" is not a scale: use relative, absolute or yes/no'),
+        (
+            C,
+            3,
+            "E",
+            "Scale",
+            '"logarithmic" is not a scale for "Rating": use relative, absolute or yes/no',
+        ),
     ),
     (
         (C, "F3", None),
-        (C, 3, "E", "Scale", "absolute scale needs Min and Max (e.g. 1 and 5 for a 1–5 rating)"),
+        (
+            C,
+            3,
+            "E",
+            "Scale",
+            'absolute scale needs Min and Max for "Rating" (e.g. 1 and 5 for a 1–5 rating)',
+        ),
     ),
-    ((C, "F3", 5), (C, 3, "G", "Max", "Min (5) must be less than Max (5)")),
-    ((C, "F3", "x"), (C, 3, "F", "Min", '"x" is not a number')),
+    ((C, "F3", 5), (C, 3, "G", "Max", 'Min (5) must be less than Max (5) for "Rating"')),
+    ((C, "F3", "x"), (C, 3, "F", "Min", '"x" is not a number for "Rating"')),
     (
         (C, "H2", "about 3"),
         (
@@ -322,12 +343,18 @@ ERRORS = [
             2,
             "H",
             "Must",
-            '"about 3" is not a rule: use >= 3, > 0, <= 50000, < 10, = 1, or yes/no for a '
-            "yes/no criterion",
+            '"about 3" is not a rule for "Years in business": use >= 3, > 0, <= 50000, < 10, '
+            "= 1, or yes/no for a yes/no criterion",
         ),
     ),
-    ((C, "H2", "3"), (C, 2, "H", "Must", '"3" has no comparison: write e.g. ">= 3"')),
-    ((C, "H5", "yes"), (C, 5, "H", "Must", '"yes" is a yes/no rule, but the Scale is relative')),
+    (
+        (C, "H2", "3"),
+        (C, 2, "H", "Must", '"3" has no comparison for "Years in business": write e.g. ">= 3"'),
+    ),
+    (
+        (C, "H5", "yes"),
+        (C, 5, "H", "Must", '"yes" is a yes/no rule for "Price", but the Scale is relative'),
+    ),
     (
         (C, "C1", "Importance"),
         (
@@ -340,7 +367,7 @@ ERRORS = [
         ),
     ),
     # Categories
-    ((K, "B3", -5), (K, 3, "B", "Weight", "weight -5 is negative")),
+    ((K, "B3", -5), (K, 3, "B", "Weight", 'weight -5 is negative for "Capability"')),
     (
         (K, "A4", "reputation"),
         (K, 4, "A", "Category", 'duplicate category "reputation" (also in row 2)'),
@@ -362,7 +389,7 @@ def test_formula_in_criteria_weight_is_reported() -> None:
             4,
             "C",
             "Weight",
-            "formula =1/3 has no saved result: open the file in Excel and save it again",
+            'formula =1/3 has no saved result for "ISO": open the file in Excel and save it again',
         )
     ]
 
@@ -497,12 +524,12 @@ def test_validation_error_text_lists_every_problem() -> None:
         load(edited((V, "B3", "ten"), (C, "C2", -1)))
     assert str(exc.value) == (
         "vendors.xlsx: 2 problems found\n"
-        "  Criteria!C2 (Weight): weight -1 is negative\n"
+        '  Criteria!C2 (Weight): weight -1 is negative for "Years in business"\n'
         '  Vendors!B3 (Years in business): "ten" is not a number'
     ) or str(exc.value) == (
         "vendors.xlsx: 2 problems found\n"
         '  Vendors!B3 (Years in business): "ten" is not a number\n'
-        "  Criteria!C2 (Weight): weight -1 is negative"
+        '  Criteria!C2 (Weight): weight -1 is negative for "Years in business"'
     )
     frame = exc.value.to_frame()
     assert set(frame["cell"]) == {"B3", "C2"}
@@ -569,8 +596,8 @@ WARNINGS = [
             2,
             "F",
             "Min",
-            "Min and Max are used only with Scale absolute (this one is relative); "
-            "they are ignored",
+            'Min and Max for "Years in business" are used only with Scale absolute (this one '
+            "is relative); they are ignored",
         ),
     ),
     (

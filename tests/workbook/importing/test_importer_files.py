@@ -90,7 +90,7 @@ def test_xlsx_problems_point_at_real_cells() -> None:
         (where(p) for p in exc.value.problems), key=lambda t: (t[0], t[1] or 0, t[2] or "")
     )
     assert got == [
-        ("Criteria", 2, "C", "Weight", "weight -2 is negative"),
+        ("Criteria", 2, "C", "Weight", 'weight -2 is negative for "SLA"'),
         (
             "Vendors",
             2,

@@ -137,7 +137,7 @@ def test_problems_in_the_criteria_file_name_that_file() -> None:
     with pytest.raises(ValidationError) as exc:
         evaluation_from_book(book, crit)
     assert [(p.file, *where(p)) for p in exc.value.problems] == [
-        ("criteria.csv", C, 2, "C", "Weight", "weight -1 is negative")
+        ("criteria.csv", C, 2, "C", "Weight", 'weight -1 is negative for "Speed"')
     ]
 
 

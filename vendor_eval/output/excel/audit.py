@@ -5,121 +5,56 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from typing import Any
 
-import numpy as np
 from openpyxl.styles import Font
 
 from vendor_eval import __version__
-from vendor_eval.core.model import Method, MissingPolicy
+from vendor_eval.core.model import Method
 from vendor_eval.output.excel.book import NOTE_FONT, TITLE_FONT, WRAP, Book, Sheet
 from vendor_eval.output.excel.sheets import Layout
-from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.stress.analysis import FULL_ANALYSIS_MAX, analyse
 
 SENSITIVITY_SAMPLES = 2000
-#: Above this many qualified vendors the export runs the leader-only stress test: the full
-#: analysis builds a vendors × ranks matrix and a pairwise rank correlation, O(n²) in time
-#: and memory (~80 s for 10,000 vendors), while the sheet shows only P(rank 1) and the
-#: critical weight changes.
-FULL_ANALYSIS_MAX = 500
+LEADER_ONLY_SCOPE = (
+    f"leader-only (over {FULL_ANALYSIS_MAX:,} qualified vendors): P(rank 1) and "
+    "critical weight changes; the full rank-probability matrix is not computed"
+)
 LIST_ALL_MAX = 50  # P(rank 1) rows: every vendor up to this many, else those above 0
 BOLD = Font(bold=True)
 
 
-def compute_sensitivity(lay: Layout, full_max: int = FULL_ANALYSIS_MAX) -> tuple[dict | None, str]:
-    """The sensitivity report's dict for the export, or None and the reason it is missing."""
+def compute_sensitivity(lay: Layout) -> tuple[dict[str, Any] | None, str]:
+    """The sensitivity report's dict for the export, or None and the reason it is missing.
+
+    The stress tests decide the scope (:func:`vendor_eval.stress.analysis.analyse` with
+    ``leader_only=None``: the leader-only analysis for a large register); the dict's
+    ``scope`` says which one ran.
+    """
     rk = lay.ranking
     if rk.method is not Method.WSM:
         return None, "Not computed: the stress tests model the weighted sum (method wsm)."
     try:
-        from vendor_eval.stress.analysis import analyse
-    except ImportError:
-        return None, "Not computed: the sensitivity module is not available."
-    try:
-        if int(rk.table["qualified"].to_numpy(dtype=bool).sum()) > full_max:
-            return leader_only(rk, SENSITIVITY_SAMPLES, seed=0), ""
         report = analyse(
             rk.evaluation, missing=rk.missing.value, samples=SENSITIVITY_SAMPLES, seed=0,
-            ranking=rk,
+            ranking=rk, leader_only=None,
         )  # fmt: skip
         out = report.to_dict()
-        out["scope"] = "full analysis"
-        return out, ""
     except Exception as e:  # the export must not fail because a stress test could not run
         return None, f"Not computed: {type(e).__name__}: {e}"
-
-
-def leader_only(rk: Ranking, samples: int, seed: int = 0, kappa: float = 100.0) -> dict:
-    """P(rank 1), critical weight changes and the verdict, in O(vendors · samples).
-
-    The same weight samples as :func:`vendor_eval.stress.analysis.analyse` (same seed, same
-    Dirichlet draw), so P(rank 1), the critical changes and the verdict agree with it; what
-    is skipped is the full rank-probability matrix and the sweeps.
-    """
-    from vendor_eval.core.problems import ScoringError
-    from vendor_eval.scoring.scorer import score
-    from vendor_eval.stress.analysis import SensitivityReport, critical_changes
-    from vendor_eval.stress.montecarlo import TIE_POINTS, sample_weights
-    from vendor_eval.stress.verdict import verdict
-
-    ev, t = rk.evaluation, rk.table
-    qual = t["qualified"].to_numpy(dtype=bool)
-    vendors = [str(v) for v in t.index[qual]]
-    names = ev.criterion_names
-    S = rk.normalised.loc[vendors, names].to_numpy(dtype=float).reshape(len(vendors), -1)
-    has = ~np.isnan(S) if rk.missing is MissingPolicy.EXCLUDE else None
-    S = np.nan_to_num(S, nan=0.0)
-    w = rk.weights.reindex(names).fillna(0.0).to_numpy(dtype=float)
-    W = sample_weights(w, samples, kappa, np.random.default_rng(seed))
-    first = np.zeros(len(vendors), dtype=np.int64)
-    step = max(1, 2_000_000 // max(len(vendors), 1))
-    for lo in range(0, samples if vendors else 0, step):
-        Wc = W[lo : lo + step]
-        sc = 100.0 * (Wc @ S.T)
-        if has is not None:
-            den = Wc @ has.T.astype(float)
-            sc = np.where(den > 0, sc / np.where(den > 0, den, 1.0), 0.0)
-        first += (sc >= sc.max(axis=1, keepdims=True) - TIE_POINTS).sum(axis=0)
-    p_first = dict(zip(vendors, (first / float(samples)).tolist(), strict=True))
-    ranks = t["rank"].to_numpy(dtype=float, na_value=np.nan)[qual]
-    methods = {
-        v: {"wsm_rank": int(r), "topsis_rank": None} for v, r in zip(vendors, ranks, strict=True)
-    }
-    topsis_leader, note = None, ""
-    try:
-        tt = score(ev, method="topsis", missing=rk.missing).table
-    except ScoringError as e:
-        note = f"TOPSIS not available: {e}"
-    else:
-        tq = tt.index[tt["qualified"].to_numpy(dtype=bool)]
-        topsis_leader = str(tq[0]) if len(tq) else None
-        tr = tt["rank"].reindex(vendors).to_numpy(dtype=float, na_value=np.nan)
-        for v, r in zip(vendors, tr.tolist(), strict=True):
-            methods[v]["topsis_rank"] = None if r != r else int(r)
-    report = SensitivityReport(
-        leader=vendors[0] if vendors else None, verdict="", p_first=p_first,
-        rank_probabilities={}, critical=critical_changes(rk) if vendors else [],
-        methods=methods, kendall_tau=None, topsis_leader=topsis_leader, methods_note=note,
-        samples=samples, seed=seed, kappa=kappa, missing=rk.missing,
-        disqualified=[str(v) for v in t.index[~qual]],
-    )  # fmt: skip
-    report.verdict = verdict(report)
-    out = report.to_dict()
-    out["scope"] = (
-        f"leader-only (over {FULL_ANALYSIS_MAX:,} qualified vendors): P(rank 1) and "
-        "critical weight changes; the full rank-probability matrix is not computed"
-    )
-    return out
+    out["scope"] = LEADER_ONLY_SCOPE if report.leader_only else "full analysis"
+    return out, ""
 
 
 def _num(x: object) -> float | None:
     try:
-        f = float(x)  # type: ignore[arg-type]
+        f = float(x)  # type: ignore[arg-type]  # any cell: float() refusing it means no number
     except (TypeError, ValueError):
         return None
     return f if math.isfinite(f) else None
 
 
-def write_sensitivity(book: Book, sens: Mapping | None, why_not: str) -> None:
+def write_sensitivity(book: Book, sens: Mapping[str, Any] | None, why_not: str) -> None:
     """Verdict, P(rank 1) per vendor and the critical weight changes."""
     sh = book.sheet("Sensitivity", widths={1: 34, 2: 16, 3: 16, 4: 16, 5: 28})
     sh.print_landscape()
@@ -173,7 +108,7 @@ def write_sensitivity(book: Book, sens: Mapping | None, why_not: str) -> None:
                          "recompute when a weight is edited.", font=NOTE_FONT)])  # fmt: skip
 
 
-def sensitivity_note(sens: Mapping | None, why_not: str, given: bool) -> str:
+def sensitivity_note(sens: Mapping[str, Any] | None, why_not: str, given: bool) -> str:
     """One line for Audit: what the Sensitivity sheet holds and who computed it."""
     if not sens:
         return why_not or "Not computed."

@@ -20,7 +20,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict, Unpack, cast
 
 import numpy as np
 from openpyxl import Workbook
@@ -29,14 +29,63 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from vendor_eval.output.safety import (
     FORMULA_LEADERS,
     TextGuard,
-    is_blank,
+    is_missing_value,
     needs_cleaning,
     needs_quote_prefix,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.chart._chart import ChartBase
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+    from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
+    from openpyxl.worksheet.header_footer import HeaderFooterItem
+    from openpyxl.worksheet.page import PrintOptions, PrintPageSetup
+    from openpyxl.worksheet.properties import WorksheetProperties
+
+    class WriteOnlySheet(WriteOnlyWorksheet):
+        """A write-only sheet as openpyxl builds it (for the type checker only).
+
+        Its ``__init__`` runs ``Worksheet._setup``, so it has these attributes of a normal
+        worksheet, and a header and footer that are never None; types-openpyxl declares
+        only a few of them (python/mypy#6700).
+        """
+
+        page_setup: PrintPageSetup
+        print_options: PrintOptions
+        sheet_properties: WorksheetProperties
+        column_dimensions: DimensionHolder[str, ColumnDimension]
+        conditional_formatting: ConditionalFormattingList
+
+        def add_chart(self, chart: ChartBase, anchor: str | None = None) -> None: ...
+        @property
+        def oddHeader(self) -> HeaderFooterItem: ...
+        @oddHeader.setter
+        def oddHeader(self, value: HeaderFooterItem | None) -> None: ...
+        @property
+        def oddFooter(self) -> HeaderFooterItem: ...
+        @oddFooter.setter
+        def oddFooter(self, value: HeaderFooterItem | None) -> None: ...
+
+else:
+    WriteOnlySheet = WriteOnlyWorksheet
+
+
+class CellStyle(TypedDict, total=False):
+    """The style keywords of :meth:`Sheet.styled` and the methods that pass them on."""
+
+    number_format: str | None
+    font: Font | None
+    fill: PatternFill | None
+    alignment: Alignment | None
+
+
+#: A registered style: (number format, font, fill, alignment, quote prefix).
+StyleKey = tuple[str | None, Font | None, PatternFill | None, Alignment | None, bool]
 
 # Fonts name the workbook's default face: a Font without a name renders in the viewer's
 # fallback face (a serif in LibreOffice), beside Calibri in the plain cells.
@@ -121,7 +170,7 @@ class Sheet:
     """One write-only sheet; its rows are serialised as they are added."""
 
     book: Book
-    ws: WriteOnlyWorksheet
+    ws: WriteOnlySheet
     title: str
     row: int = 0  # the last row written
     cache: dict[str, object] = field(default_factory=dict)
@@ -167,7 +216,7 @@ class Sheet:
             return f'<c r="{cell}"{style} t="b"><v>{int(bool(v))}</v></c>'
         if isinstance(v, dt.datetime | dt.date | dt.time):
             return f'<c r="{cell}"{style}><v>{to_excel(v)!r}</v></c>'
-        x = float(v)  # type: ignore[arg-type]
+        x = float(v)  # type: ignore[arg-type]  # what is left is a number (int, float, numpy)
         return f'<c r="{cell}"{style}><v>{number_text(x)}</v></c>' if math.isfinite(x) else ""
 
     def header(self, names: list[str]) -> None:
@@ -197,7 +246,7 @@ class Sheet:
         quote: bool = False,
     ) -> int:
         """The id of a cell style in the workbook's style table (registered on first use)."""
-        key = (number_format, font, fill, alignment, quote)
+        key: StyleKey = (number_format, font, fill, alignment, quote)
         sid = self.book.style_ids.get(key)
         if sid is None:
             c = WriteOnlyCell(self.ws)
@@ -225,31 +274,34 @@ class Sheet:
         text: bool = False,
     ) -> Styled:
         """A value with a style; ``text=True`` forces a string cell (never a formula)."""
-        value = None if is_blank(value) else value
+        value = None if is_missing_value(value) else value
         if number_format is None and isinstance(value, dt.datetime | dt.date | dt.time):
             number_format = _DATE_FORMATS.get(type(value)) or "yyyy-mm-dd hh:mm:ss"
-        is_text = isinstance(value, str) and (text or not value.startswith("="))
-        quote = is_text and needs_quote_prefix(value)  # type: ignore[arg-type]
+        is_text = quote = False
+        if isinstance(value, str) and (text or not value.startswith("=")):
+            is_text, quote = True, needs_quote_prefix(value)
         sid = self.style_id(number_format, font, fill, alignment, quote)
         return Styled(value, sid, "s" if is_text else "")
 
-    def text(self, value: object, cell: str, **style: object) -> object:
+    def text(self, value: object, cell: str, **style: Unpack[CellStyle]) -> object:
         """User text as a safe string cell (quote prefix when it looks like a formula)."""
-        if is_blank(value):
+        if is_missing_value(value):
             return None
         s = self.book.text_value(value, f"{self.title}!{cell}")
         if needs_quote_prefix(s) or style:
-            return self.styled(s, text=True, **style)  # type: ignore[arg-type]
+            return self.styled(s, text=True, **style)
         return s
 
-    def formula(self, cell: str, formula: str, cached: object, **style: object) -> object:
+    def formula(
+        self, cell: str, formula: str, cached: object, **style: Unpack[CellStyle]
+    ) -> object:
         """A live formula whose result ``cached`` is stored for non-recalculating viewers."""
-        self.cache[cell] = "" if is_blank(cached) else _plain(cached)
-        return self.styled(formula, **style) if style else formula  # type: ignore[arg-type]
+        self.cache[cell] = "" if is_missing_value(cached) else _plain(cached)
+        return self.styled(formula, **style) if style else formula
 
-    def value(self, value: object, cell: str, **style: object) -> object:
+    def value(self, value: object, cell: str, **style: Unpack[CellStyle]) -> object:
         """A descriptive value as read: numbers, dates and booleans as such, else text."""
-        if is_blank(value):
+        if is_missing_value(value):
             return None
         if isinstance(value, bool | np.bool_):
             v: object = bool(value)
@@ -258,13 +310,16 @@ class Sheet:
             if isinstance(v, float) and not math.isfinite(v):
                 return self.text(str(value), cell, **style)
         elif isinstance(value, dt.datetime | dt.date | dt.time):
-            v = value.replace(tzinfo=None) if getattr(value, "tzinfo", None) else value
+            if isinstance(value, dt.datetime | dt.time) and value.tzinfo:
+                v = value.replace(tzinfo=None)
+            else:
+                v = value
             if hasattr(v, "to_pydatetime"):
                 v = v.to_pydatetime()
-            return self.styled(v, **style)  # type: ignore[arg-type]
+            return self.styled(v, **style)
         else:
             return self.text(value if isinstance(value, str) else str(value), cell, **style)
-        return self.styled(v, **style) if style else v  # type: ignore[arg-type]
+        return self.styled(v, **style) if style else v
 
     def print_landscape(self, *, fit_width: bool = True) -> None:
         """Print landscape, one page wide (as tall as needed), header row on every page."""
@@ -272,7 +327,10 @@ class Sheet:
         ps.orientation = "landscape"
         if fit_width:
             ps.fitToWidth, ps.fitToHeight = 1, 0
-            self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+            props = self.ws.sheet_properties
+            if props.pageSetUpPr is None:  # openpyxl always makes one; its stubs allow None
+                props.pageSetUpPr = PageSetupProperties()
+            props.pageSetUpPr.fitToPage = True
 
     def widths(self, widths: dict[int, float]) -> None:
         for j, w in widths.items():
@@ -320,15 +378,17 @@ class Sheet:
                 out.append(f'<c r="{letter}{r}"{s} t="str"><f>{f}</f><v></v></c>')
         return out
 
-    def text_cells(self, letter: str, values: Sequence[object], **style: object) -> list[str]:
+    def text_cells(
+        self, letter: str, values: Sequence[object], **style: Unpack[CellStyle]
+    ) -> list[str]:
         """User text cells for rows ``next_row, …``: cleaned, escaped, quote-prefixed when
         they look like a formula (always string cells, never formulas)."""
-        plain = _sid(self.style_id(**style))  # type: ignore[arg-type]
-        quoted = _sid(self.style_id(quote=True, **style))  # type: ignore[arg-type]
+        plain = _sid(self.style_id(**style))
+        quoted = _sid(self.style_id(quote=True, **style))
         out = []
         for r, v in enumerate(values, self.next_row):
             if not isinstance(v, str):
-                if is_blank(v):
+                if is_missing_value(v):
                     out.append("")
                     continue
                 v = str(v)
@@ -349,7 +409,7 @@ class Sheet:
         texts = [v if isinstance(v, str) else None for v in values]
         out = self.text_cells(letter, texts)
         for i, v in enumerate(values):
-            if not isinstance(v, str) and not is_blank(v):
+            if not isinstance(v, str) and not is_missing_value(v):
                 cell = f"{letter}{self.next_row + i}"
                 out[i] = self._cell(cell, self.value(v, cell))
         return out
@@ -381,13 +441,14 @@ class Book:
     wb: Workbook = field(default_factory=lambda: Workbook(write_only=True))
     guard: TextGuard = field(default_factory=TextGuard)
     sheets: dict[str, Sheet] = field(default_factory=dict)
-    style_ids: dict[tuple, int] = field(default_factory=dict)
+    style_ids: dict[StyleKey, int] = field(default_factory=dict)
 
     def sheet(
         self, title: str, *, freeze: str | None = None, widths: dict[int, float] | None = None
     ) -> Sheet:
         """A new sheet; a write-only sheet takes its view and column widths before any row."""
-        s = Sheet(self, self.wb.create_sheet(title), title)
+        # create_sheet is typed Any (a Worksheet or a write-only one): this book is write-only
+        s = Sheet(self, cast(WriteOnlySheet, self.wb.create_sheet(title)), title)
         if freeze:
             s.ws.freeze_panes = freeze
         s.widths(widths or {})

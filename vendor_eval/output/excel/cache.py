@@ -43,16 +43,12 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     wb = ET.fromstring(package.read("xl/workbook.xml"))
     rels = ET.fromstring(package.read("xl/_rels/workbook.xml.rels"))
     target = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
-    out = {}
+    out: dict[str, str] = {}
     for sheet in wb.iter(f"{_MAIN}sheet"):
         t = target[sheet.get(f"{_REL}id")]
-        out[sheet.get("name")] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        # openpyxl wrote this workbook: every sheet element has a name
+        out[sheet.get("name", "")] = t.lstrip("/") if t.startswith("/") else "xl/" + t
     return out
-
-
-def _value_xml(value: object) -> tuple[str, str]:
-    t, v = _value_xml_bytes(value)
-    return t.decode(), v.decode("utf-8")
 
 
 def _value_xml_bytes(value: object) -> tuple[bytes, bytes]:

@@ -1,4 +1,4 @@
-"""The Excel ranking workbook (DESIGN §6): live, auditable, re-importable.
+"""The Excel ranking workbook (README.md, "Excel export"): live, auditable, re-importable.
 
 :func:`write_export` writes Summary, Weights, Criterion scores, Contributions, Sensitivity,
 Data, the input model (Vendors, Criteria, Categories, Scores) and Audit. Scores, ranks and
@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from vendor_eval import __version__
 from vendor_eval.core.problems import VendorEvalError
@@ -48,7 +48,7 @@ __all__ = ["export_bytes", "write_export"]
 def export_bytes(
     ranking: Ranking,
     *,
-    sensitivity: Mapping | None = None,
+    sensitivity: Mapping[str, Any] | None = None,
     generated_at: dt.datetime | None = None,
 ) -> bytes:
     """The export workbook as ``.xlsx`` bytes (see :func:`write_export`)."""
@@ -82,7 +82,7 @@ def write_export(
     ranking: Ranking,
     target: str | Path | BinaryIO | None = None,
     *,
-    sensitivity: Mapping | None = None,
+    sensitivity: Mapping[str, Any] | None = None,
     generated_at: dt.datetime | None = None,
 ) -> bytes | None:
     """Write the Excel ranking workbook.
@@ -116,7 +116,7 @@ def write_export(
     if target is None:
         return data
     if hasattr(target, "write"):
-        target.write(data)  # type: ignore[union-attr]
+        target.write(data)
         return None
     _atomic_write(Path(target), data)
     return None

@@ -1,10 +1,11 @@
 """The input side of the export: Data, and Vendors / Criteria / Categories / Scores.
 
-Vendors, Criteria, Categories and Scores follow the input format (DESIGN §2), so the export
-is itself a valid input workbook: importing it again reproduces the ranking. Percentages are
-written as fractions (as Excel stores them), yes/no as ``yes``/``no``, Must rules as their
-text. The Criteria and Categories weights are formulas pointing at the Weights sheet, so a
-weight edited there is also what a re-import uses (the files carry cached values).
+Vendors, Criteria, Categories and Scores follow the input format
+(docs/workbook-format.md), so the export is itself a valid input workbook: importing it
+again reproduces the ranking. Percentages are written as fractions (as Excel stores them),
+yes/no as ``yes``/``no``, Must rules as their text. The Criteria and Categories weights are
+formulas pointing at the Weights sheet, so a weight edited there is also what a re-import
+uses (the files carry cached values).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 from vendor_eval.core.model import Criterion, Scale
 from vendor_eval.output.excel.book import NOTE_FONT, Book, Sheet, col, crit_widths, ref
 from vendor_eval.output.excel.sheets import DATA, WEIGHTS, Layout
-from vendor_eval.workbook.template import CATEGORY_HEADERS, CRITERIA_HEADERS
+from vendor_eval.workbook.schema import CATEGORIES, CRITERIA, SCORES, VENDOR, VENDORS
 
 
 def _criterion_cells(sh: Sheet, crit: list[Criterion], vals: np.ndarray) -> list[list[str]]:
@@ -49,7 +50,9 @@ def _descriptive(lay: Layout) -> pd.DataFrame:
     return (d if d.index.is_unique else d.iloc[0:0]).reindex(lay.vendors)
 
 
-def _table(sh: Sheet, vendors: list[str], crit: list[Criterion], vals, desc) -> None:
+def _table(
+    sh: Sheet, vendors: list[str], crit: list[Criterion], vals: np.ndarray, desc: pd.DataFrame
+) -> None:
     """Vendor, criteria values, descriptive columns: the rows of Data and Vendors."""
     cols = [sh.text_cells("A", vendors), *_criterion_cells(sh, crit, vals)]
     dvals = desc.to_numpy(dtype=object)
@@ -63,7 +66,7 @@ def write_data(book: Book, lay: Layout) -> None:
     ev = lay.ranking.evaluation
     desc = _descriptive(lay)
     sh = book.sheet(DATA, freeze="B2", widths=crit_widths(lay.m + len(desc.columns)))
-    sh.header(["Vendor", *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
+    sh.header([VENDOR.name, *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(lay.vendors)[[c.name for c in lay.crit]].to_numpy(dtype=float)
     _table(sh, lay.vendors, lay.crit, vals, desc)
 
@@ -73,18 +76,18 @@ def write_vendors(book: Book, lay: Layout) -> None:
     ev = lay.ranking.evaluation
     crit = [c for c in ev.criteria if c.source != "scores"]
     desc = _descriptive(lay)
-    sh = book.sheet("Vendors", freeze="B2", widths=crit_widths(len(crit) + len(desc.columns)))
+    sh = book.sheet(VENDORS.name, freeze="B2", widths=crit_widths(len(crit) + len(desc.columns)))
     order = list(ev.vendors)
-    sh.header(["Vendor", *[c.name for c in crit], *[str(h) for h in desc.columns]])
+    sh.header([VENDOR.name, *[c.name for c in crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(order)[[c.name for c in crit]].to_numpy(dtype=float)
     _table(sh, order, crit, vals, desc.reindex(order))
 
 
 def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
     """Criteria (input format); Weight refers to the editable weight on Weights."""
-    sh = book.sheet("Criteria", freeze="B2", widths={1: 30, 2: 22, 8: 12, 9: 60})
+    sh = book.sheet(CRITERIA.name, freeze="B2", widths={1: 30, 2: 22, 8: 12, 9: 60})
     ev = lay.ranking.evaluation
-    sh.header(CRITERIA_HEADERS)
+    sh.header(CRITERIA.headers)
     for i, c in enumerate(ev.criteria):
         r = 2 + i
         sh.append(
@@ -108,8 +111,8 @@ def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> No
     ev = lay.ranking.evaluation
     if ev.categories is None:
         return
-    sh = book.sheet("Categories", widths={1: 22, 3: 60})
-    sh.header(CATEGORY_HEADERS)
+    sh = book.sheet(CATEGORIES.name, widths={1: 22, 3: 60})
+    sh.header(CATEGORIES.headers)
     for i, k in enumerate(ev.categories):
         r = 2 + i
         sh.append(
@@ -127,8 +130,8 @@ def write_scores(book: Book, lay: Layout) -> None:
     scores = lay.ranking.evaluation.scores
     if scores is None:
         return
-    sh = book.sheet("Scores", widths={1: 18, 2: 28, 3: 28, 5: 60})
-    heads = ["Evaluator", "Vendor", "Criterion", "Score", "Comment"]
+    sh = book.sheet(SCORES.name, widths={1: 18, 2: 28, 3: 28, 5: 60})
+    heads = SCORES.headers
     sh.header(heads)
     cols = [c for c in heads if c in scores.columns]
     frame = scores[cols].to_numpy(dtype=object)

@@ -1,6 +1,6 @@
 """The live sheets of the export: Weights, Criterion scores, Contributions and Summary.
 
-The formulas model the weighted sum (DESIGN §3.1, §3.5): effective weights are formulas of
+The formulas model the weighted sum (docs/scoring.md §2, §6): effective weights are formulas of
 the weights as entered on Weights; Summary's score, category scores, completeness and rank
 are formulas over Weights, Criterion scores and Data, so editing a weight recomputes the
 ranking in Excel or LibreOffice. Normalised scores ``s`` (gates, bounds, missing policy) are
@@ -27,7 +27,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
 
-from vendor_eval.core.model import Criterion, Method, MissingPolicy
+from vendor_eval.core.model import Category, Criterion, Evaluation, Method, MissingPolicy
 from vendor_eval.output.excel.book import (
     BOLD,
     INPUT_FILL,
@@ -40,6 +40,7 @@ from vendor_eval.output.excel.book import (
     ref,
 )
 from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
+from vendor_eval.scoring.ranks import TIE_TOLERANCE, ranks_among
 
 WEIGHTS = "Weights"
 CSCORES = "Criterion scores"
@@ -48,6 +49,8 @@ SUMMARY = "Summary"
 DATA = "Data"
 CS_FIRST = 4  # first vendor row on Criterion scores (rows 2-3 hold weights and shares)
 CHART_VENDORS = 30
+# The tie tolerance as the rank formula writes it ("1E-9"), from the one value.
+_TIE_FORMULA = f"{TIE_TOLERANCE:G}".replace("E-0", "E-")
 CHART_BELOW_MAX = 60  # vendors: the chart goes under the table up to this many
 LEADER_FILL = PatternFill("solid", bgColor="C6EFCE")
 GREY_FONT = Font(color="808080", italic=True)
@@ -125,11 +128,11 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
     heads += ["Category weight"] if hier else []
     heads += ["Share of its category", "Effective weight"]
     cat_rows: dict[str, int] = {}
-    cats_listed: list = []
+    cats_listed: list[Category] = []
     if hier:
-        used = ev.category_names
-        cats_listed = [k for k in ev.categories if k.name in used]
-        cats_listed += [k for k in ev.categories if k.name not in used]
+        used, listed = ev.category_names, ev.categories or []
+        cats_listed = [k for k in listed if k.name in used]
+        cats_listed += [k for k in listed if k.name not in used]
         cat_rows = {k.name: 2 + i for i, k in enumerate(cats_listed)}
         heads += ["", "Category", "Category weight (as entered)", "Share of total"]
     sh.header(heads)
@@ -207,8 +210,8 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
     return eff_cells, cat_rows
 
 
-def _cat_weight(ev, name: str) -> float:
-    return next(float(k.weight) for k in ev.categories if k.name == name)
+def _cat_weight(ev: Evaluation, name: str) -> float:
+    return next(float(k.weight) for k in ev.categories or [] if k.name == name)
 
 
 def _within_shares(lay: Layout) -> list[float]:
@@ -305,7 +308,7 @@ def write_summary(book: Book, lay: Layout) -> None:
     wsm_f = f"IF({comp}{{r}}>0,{sp}/{comp}{{r}},0)" if lay.exclude else sp
     rank_f = (
         f'IF(C{{r}}="{QUALIFIED}",SUMPRODUCT(($C$2:$C${last}="{QUALIFIED}")'
-        f'*(${wsm_col}$2:${wsm_col}${last}>{wsm_col}{{r}}+1E-9))+1,"")'
+        f'*(${wsm_col}$2:${wsm_col}${last}>{wsm_col}{{r}}+{_TIE_FORMULA}))+1,"")'
     )
     two = sh.style_id(number_format="0.00")
     out: dict[str, list[str]] = {}
@@ -349,14 +352,12 @@ def write_summary(book: Book, lay: Layout) -> None:
 
 
 def _wsm_ranks(wsm: np.ndarray, qual: np.ndarray) -> np.ndarray:
-    """The tool's tie rule on the weighted sum: 1 + qualified vendors more than 1e-9 above."""
-    q = np.sort(wsm[qual])
-    above = len(q) - np.searchsorted(q, wsm + 1e-9, side="right")
-    return np.where(qual, 1.0 + above, np.nan)
+    """The tool's rank rule on the weighted sum (qualified vendors; NaN for the others)."""
+    return np.where(qual, ranks_among(wsm, np.sort(wsm[qual])).astype(float), np.nan)
 
 
 def _summary_widths(cols: dict[str, str]) -> dict[int, float]:
-    widths = {1: 7, 2: 28, 3: 13, 4: 9}
+    widths: dict[int, float] = {1: 7, 2: 28, 3: 13, 4: 9}
     for j, name in enumerate(cols, 1):
         if name.endswith("(category)") or name.startswith("WSM") or name == "Completeness":
             # wide enough that the header wraps between words, not inside one

@@ -1,4 +1,4 @@
-"""TOPSIS, textbook Hwang & Yoon (DESIGN §3.6).
+"""TOPSIS, textbook Hwang & Yoon (docs/scoring.md §7).
 
 Vector normalisation ``r_ij = x_ij / sqrt(Σ_k x_kj²)``, weighting ``v_ij = w_j r_ij``,
 ideal and anti-ideal per criterion by direction, Euclidean distances ``d⁺``, ``d⁻`` and
@@ -15,7 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from vendor_eval.scoring.normalise import column_blocks
+_BLOCK_BYTES = 1 << 19  # a column block of about 512 KiB stays in L2 while it is worked on
+
+
+def column_blocks(n_rows: int, n_cols: int, budget: int = _BLOCK_BYTES) -> list[slice]:
+    """Slices of adjacent columns holding about ``budget`` bytes of float64 each."""
+    per = max(1, budget // (8 * max(n_rows, 1)))
+    return [slice(j, min(j + per, n_cols)) for j in range(0, n_cols, per)]
 
 
 def fill_raw(x: np.ndarray, fill: np.ndarray) -> np.ndarray:
@@ -64,11 +70,14 @@ def topsis(
         return np.ones(0)
     x = np.asfortranarray(x)
     benefit = np.asarray(benefit, dtype=bool)
-    every = reference is None or bool(np.all(reference))
-    if not every:
+    # The reference rows as weights (Σ over them as a dot product) and as a mask (+ NaN hides
+    # the other rows from fmin/fmax); both None when every row is a reference row.
+    ref_w: np.ndarray | None = None
+    hide: np.ndarray | None = None
+    if reference is not None and not np.all(reference):
         ref = np.asarray(reference, dtype=bool)
-        ref_w = ref.astype(float)  # Σ over reference rows as a dot product
-        hide = np.where(ref, 0.0, np.nan)  # + NaN hides other rows from fmin/fmax
+        ref_w = ref.astype(float)
+        hide = np.where(ref, 0.0, np.nan)
     blocks = column_blocks(n, m)
 
     def block(sl: slice) -> np.ndarray:
@@ -84,7 +93,7 @@ def topsis(
     worst = np.zeros(m)
     for sl in blocks:
         xb = block(sl)
-        if every:
+        if ref_w is None or hide is None:
             sq = np.einsum("ij,ij->j", xb, xb)
             rmax, rmin = xb.max(axis=0), xb.min(axis=0)
         else:

@@ -1,2 +1,3 @@
-"""RawBook → validated Evaluation: cells, tables, the Criteria/Categories/Scores sheets,
-default-model matching and warnings, every problem collected before failing as a whole."""
+"""RawBook → validated Evaluation: cells, tables, the Vendors/Criteria/Categories/Scores
+sheets, default-model matching, evaluation-matrix recognition and warnings, every problem
+collected (with its reason code) before failing as a whole."""

@@ -22,14 +22,20 @@ import math
 import re
 import unicodedata
 
-from vendor_eval.core.model import MustRule, Scale, format_number
+from vendor_eval.core.limits import MAX_MAGNITUDE, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
+from vendor_eval.core.model import MustRule, Scale
+from vendor_eval.core.problems import Code
+from vendor_eval.workbook.importing.messages import CellError, about, column_letter, show
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue
+from vendor_eval.workbook.schema import ZERO_WIDTH as _ZERO_WIDTH
+from vendor_eval.workbook.schema import name_key
 
 __all__ = [
     "MAX_MAGNITUDE",
     "MAX_NAME_LENGTH",
     "MAX_TEXT_LENGTH",
     "CellError",
+    "about",
     "column_letter",
     "is_blank",
     "name_key",
@@ -41,15 +47,8 @@ __all__ = [
     "show",
 ]
 
-#: Longest vendor, criterion, category or evaluator name accepted.
-MAX_NAME_LENGTH = 200
-#: Longest free text accepted (Excel's own limit for one cell).
-MAX_TEXT_LENGTH = 32_767
-#: Largest magnitude of a number accepted: beyond it the scorer's differences, sums and
-#: squares (``hi - lo``, TOPSIS's vector norm) overflow to infinity and the scores become NaN.
-MAX_MAGNITUDE = 1e100
-
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+# Re-exported, so that callers parsing cells find them here: the limits (core.limits),
+# name_key (workbook.schema) and the message helpers (importing.messages).
 _SPACES = "\u00a0\u202f\u2007\u2009"  # no-break and thin spaces Excel users paste in
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
@@ -62,32 +61,16 @@ _NUMBER = re.compile(
 )
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}$|^[-+]?\d{1,3}(?:[. ]\d{3})+,\d+$")
 _CURRENCY = str.maketrans("", "", "$€£¥%")
-# What people type for "unknown"; still an error (DESIGN §2), with the way out spelt out.
+# What people type for "unknown"; an error (docs/workbook-format.md §6.4) that says what to do.
 _PLACEHOLDERS = frozenset(
     {"n/a", "na", "n.a.", "n.a", "-", "--", "---", "–", "—", "?", "??", "tbd", "tbc", "tba"}
     | {"unknown", "not known", "not available", "not applicable", "pending", "later"}
 )
 _LEAVE_EMPTY = "leave the cell empty if it is unknown (an empty cell counts as missing)"
+_YES_NO_HINT = " (use yes/no, y/n, true/false or 1/0)"
+_RULES = "use >= 3, > 0, <= 50000, < 10, = 1, or yes/no for a yes/no criterion"
 _MUST = re.compile(r"^(?P<op>>=|=>|≥|<=|=<|≤|==|=|>|<)?\s*(?P<rest>.*)$", re.DOTALL)
 _OP_ALIASES = {"=>": ">=", "≥": ">=", "=<": "<=", "≤": "<=", "==": "="}
-
-
-class CellError(ValueError):
-    """A cell value that cannot be read; ``message`` says why in plain words."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def column_letter(index: int) -> str:
-    """Excel column letters for a 0-based column index: 0 → ``A``, 27 → ``AB``."""
-    n = index + 1
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def is_blank(value: object) -> bool:
@@ -99,48 +82,6 @@ def is_blank(value: object) -> bool:
     return not value.strip() or not value.translate(_ZERO_WIDTH).strip()
 
 
-def name_key(text: object) -> str:
-    """The comparison key of a name or header.
-
-    NFKC normalisation, zero-width characters removed, runs of whitespace collapsed,
-    trimmed and case-folded: ``"Acme"``, ``" ACME "`` and ``"Ac\\u200bme"`` share one key.
-    """
-    s = unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH)
-    return " ".join(s.split()).casefold()
-
-
-def _visible(c: str) -> str:
-    """Control and invisible format characters spelt out, so messages show them."""
-    cat = unicodedata.category(c)
-    if cat == "Cc":
-        return f"\\x{ord(c):02x}"
-    if cat == "Cf":
-        return f"\\u{ord(c):04x}"
-    return c
-
-
-def show(value: object, limit: int = 40) -> str:
-    """A value as quoted in messages: text in double quotes (shortened), numbers bare."""
-    if isinstance(value, str):
-        text = value.strip()
-        text = "".join(_visible(c) for c in text)
-        if len(text) > limit:
-            text = text[: limit - 1] + "…"
-        return f'"{text}"'
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, int | float):
-        try:
-            return format_number(float(value))
-        except OverflowError:
-            return str(value)[:limit]
-    if isinstance(value, _dt.datetime):
-        return value.isoformat(sep=" ") if value.time() != _dt.time() else str(value.date())
-    return str(value)[:limit]
-
-
 def _formula_error(value: FormulaWithoutValue) -> CellError:
     f = (value.formula or "").strip()
     if f and not f.startswith("="):
@@ -148,27 +89,31 @@ def _formula_error(value: FormulaWithoutValue) -> CellError:
     if len(f) > 60:
         f = f[:59] + "…"
     what = f"formula {f}" if f else "a formula"
-    return CellError(f"{what} has no saved result: open the file in Excel and save it again")
+    return CellError(
+        f"{what} has no saved result",
+        Code.FORMULA_WITHOUT_VALUE,
+        ": open the file in Excel and save it again",
+    )
 
 
-def _not_scalar(value: object, what: str) -> CellError:
+def _not_scalar(value: object, what: str, code: str) -> CellError:
     """The error for dates, times and formulas where a number or yes/no is expected."""
     if isinstance(value, FormulaWithoutValue):
         return _formula_error(value)
     if isinstance(value, _dt.datetime | _dt.date):
-        return CellError(f"{show(value)} is a date, not {what}")
+        return CellError(f"{show(value)} is a date, not {what}", Code.DATE_OR_TIME)
     if isinstance(value, _dt.time | _dt.timedelta):
-        return CellError(f"{value} is a time, not {what}")
-    return CellError(f"{show(value)} is not {what}")
+        return CellError(f"{value} is a time, not {what}", Code.DATE_OR_TIME)
+    return CellError(f"{show(value)} is not {what}", code)
 
 
 def _finite(x: float, value: object) -> float:
     if math.isnan(x):
-        raise CellError(f"{show(value)} is not a number (NaN is not allowed)")
+        raise CellError(f"{show(value)} is not a number", Code.NOT_FINITE, " (NaN is not allowed)")
     if math.isinf(x):
-        raise CellError(f"{show(value)} is not a finite number")
+        raise CellError(f"{show(value)} is not a finite number", Code.NOT_FINITE)
     if abs(x) > MAX_MAGNITUDE:
-        raise CellError(f"{show(value)} is too large")
+        raise CellError(f"{show(value)} is too large", Code.TOO_LARGE)
     return x
 
 
@@ -182,34 +127,40 @@ def _number_from_text(text: str) -> float:
         negative, s = True, s[1:-1].strip()
     if _EXCEL_ERROR.match(s.upper()):
         raise CellError(
-            f"{s.upper()} is an Excel error value, not a number: fix the formula or clear the cell"
+            f"{s.upper()} is an Excel error value, not a number",
+            Code.EXCEL_ERROR,
+            ": fix the formula or clear the cell",
         )
     m = _NUMBER.match(s)
     if m is None or (m["sign1"] and m["sign2"]) or (m["cur1"] and m["cur2"]):
         if s.lower().lstrip("+-") in {"nan", "inf", "infinity", "∞"}:
-            raise CellError(f"{show(text)} is not a number (infinities and NaN are not allowed)")
+            raise _not_a_number(text, Code.NOT_FINITE, " (infinities and NaN are not allowed)")
         bare = " ".join(s.translate(_CURRENCY).split())
         if _DECIMAL_COMMA.match(bare):
             hint = bare.replace(".", "").replace(" ", "").replace(",", ".")
-            raise CellError(f"{show(text)} is not a number: use a decimal point, e.g. {hint}")
+            raise _not_a_number(text, Code.DECIMAL_COMMA, f": use a decimal point, e.g. {hint}")
         if _is_placeholder(s):
-            raise CellError(f"{show(text)} is not a number: {_LEAVE_EMPTY}")
-        raise CellError(f"{show(text)} is not a number")
+            raise _not_a_number(text, Code.PLACEHOLDER, f": {_LEAVE_EMPTY}")
+        raise _not_a_number(text, Code.NOT_A_NUMBER)
     if negative and (m["sign1"] or m["sign2"]):
-        raise CellError(f"{show(text)} is not a number")
+        raise _not_a_number(text, Code.NOT_A_NUMBER)
     try:
         x = float(m["num"].replace(",", "").replace(" ", "") + (m["exp"] or ""))
     except (ValueError, OverflowError):  # pragma: no cover - the pattern only admits floats
-        raise CellError(f"{show(text)} is not a number") from None
+        raise _not_a_number(text, Code.NOT_A_NUMBER) from None
     if math.isinf(x):
-        raise CellError(f"{show(text)} is too large")
+        raise CellError(f"{show(text)} is too large", Code.TOO_LARGE)
     if "-" in (m["sign1"] or "") + (m["sign2"] or "") or negative:
         x = -x
     if m["pct"]:
         x /= 100.0
     if abs(x) > MAX_MAGNITUDE:
-        raise CellError(f"{show(text)} is too large")
+        raise CellError(f"{show(text)} is too large", Code.TOO_LARGE)
     return x
+
+
+def _not_a_number(text: str, code: str, hint: str = "") -> CellError:
+    return CellError(f"{show(text)} is not a number", code, hint)
 
 
 def _is_placeholder(text: str) -> bool:
@@ -235,16 +186,16 @@ def parse_number(value: object) -> float:
     if is_blank(value):
         return math.nan
     if isinstance(value, bool):
-        raise CellError(f"{show(value)} is a yes/no value, not a number")
+        raise CellError(f"{show(value)} is a yes/no value, not a number", Code.YES_NO_NOT_NUMBER)
     if isinstance(value, int | float):
         try:
             x = float(value)
         except OverflowError:
-            raise CellError(f"{show(value)} is too large") from None
+            raise CellError(f"{show(value)} is too large", Code.TOO_LARGE) from None
         return _finite(x, value)
     if isinstance(value, str):
         return _number_from_text(value)
-    raise _not_scalar(value, "a number")
+    raise _not_scalar(value, "a number", Code.NOT_A_NUMBER)
 
 
 def parse_yes_no(value: object) -> float:
@@ -267,7 +218,7 @@ def parse_yes_no(value: object) -> float:
             return 1.0
         if value == 0:
             return 0.0
-        raise CellError(f"{show(value)} is not yes or no (use yes/no, y/n, true/false or 1/0)")
+        raise _not_yes_no(value, Code.NOT_YES_NO, _YES_NO_HINT)
     if isinstance(value, str):
         key = value.translate(_ZERO_WIDTH).strip().casefold()
         if key in _YES:
@@ -275,9 +226,13 @@ def parse_yes_no(value: object) -> float:
         if key in _NO:
             return 0.0
         if _is_placeholder(value):
-            raise CellError(f"{show(value)} is not yes or no: {_LEAVE_EMPTY}")
-        raise CellError(f"{show(value)} is not yes or no (use yes/no, y/n, true/false or 1/0)")
-    raise _not_scalar(value, "yes or no")
+            raise _not_yes_no(value, Code.PLACEHOLDER, f": {_LEAVE_EMPTY}")
+        raise _not_yes_no(value, Code.NOT_YES_NO, _YES_NO_HINT)
+    raise _not_scalar(value, "yes or no", Code.NOT_YES_NO)
+
+
+def _not_yes_no(value: object, code: str, hint: str) -> CellError:
+    return CellError(f"{show(value)} is not yes or no", code, hint)
 
 
 def parse_value(value: object, scale: Scale) -> float:
@@ -322,10 +277,12 @@ def parse_text(
     for ch in text:
         if unicodedata.category(ch) == "Cc" and ch not in allowed:
             what = "a line break" if ch in "\n\r" else f"the control character U+{ord(ch):04X}"
-            raise CellError(f"{show(text)} contains {what}; remove it")
+            raise CellError(f"{show(text)} contains {what}", Code.CONTROL_CHARACTER, "; remove it")
     if len(text) > max_length:
         raise CellError(
-            f"text is too long ({len(text):,} characters; at most {max_length:,}): {show(text)}"
+            "text is too long",
+            Code.TEXT_TOO_LONG,
+            f" ({len(text):,} characters; at most {max_length:,}): {show(text)}",
         )
     return text
 
@@ -347,31 +304,44 @@ def parse_must(value: object, scale: Scale) -> MustRule | None:
     if isinstance(value, bool | int | float) and not isinstance(value, bool):
         if scale is Scale.YESNO:
             return MustRule("=", parse_yes_no(value), show(value))
-        raise CellError(f'{show(value)} has no comparison: write e.g. ">= {show(value)}"')
+        raise _no_comparison(show(value), show(value))
     if isinstance(value, bool):
         return MustRule("=", 1.0 if value else 0.0, "yes" if value else "no")
     if not isinstance(value, str):
-        raise _not_scalar(value, "a rule")
+        raise _not_scalar(value, "a rule", Code.NOT_A_RULE)
     text = " ".join(value.translate(_ZERO_WIDTH).split())
     m = _MUST.match(text)
     assert m is not None  # the pattern matches any string
     op = _OP_ALIASES.get(m["op"] or "", m["op"] or "")
     rest = m["rest"].strip()
-    accepted = "use >= 3, > 0, <= 50000, < 10, = 1, or yes/no for a yes/no criterion"
     if rest.casefold() in _YES | _NO and not rest.isdigit():
         if scale is not Scale.YESNO:
-            raise CellError(f"{show(text)} is a yes/no rule, but the Scale is {scale.value}")
+            raise CellError(
+                f"{show(text)} is a yes/no rule",
+                Code.YES_NO_RULE_MISMATCH,
+                f", but the Scale is {scale.value}",
+            )
         if op not in ("", "="):
-            raise CellError(f"{show(text)} is not a rule: {accepted}")
+            raise _not_a_rule(text)
         return MustRule("=", parse_yes_no(rest), text)
     try:
         threshold = parse_number(rest) if rest else math.nan
     except CellError:
-        raise CellError(f"{show(text)} is not a rule: {accepted}") from None
+        raise _not_a_rule(text) from None
     if math.isnan(threshold):
-        raise CellError(f"{show(text)} is not a rule: {accepted}")
+        raise _not_a_rule(text)
     if not op:
         if scale is Scale.YESNO and threshold in (0.0, 1.0):
             return MustRule("=", threshold, text)
-        raise CellError(f'{show(text)} has no comparison: write e.g. ">= {rest}"')
+        raise _no_comparison(show(text), rest)
     return MustRule(op, threshold, text)
+
+
+def _not_a_rule(text: str) -> CellError:
+    return CellError(f"{show(text)} is not a rule", Code.NOT_A_RULE, f": {_RULES}")
+
+
+def _no_comparison(shown: str, number: str) -> CellError:
+    return CellError(
+        f"{shown} has no comparison", Code.RULE_WITHOUT_COMPARISON, f': write e.g. ">= {number}"'
+    )

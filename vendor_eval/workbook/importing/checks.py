@@ -1,7 +1,8 @@
 """Checks around the importer: default-model matching, yes/no detection and warnings.
 
-Warnings never stop scoring (DESIGN §2): values outside an absolute scale, criteria nobody
-answered, and vendors with more than half their effective weight missing (DESIGN §3.1, §3.4).
+Warnings never stop scoring (docs/workbook-format.md §8.3): values outside an absolute scale,
+criteria nobody answered, and vendors with more than half their effective weight missing
+(docs/scoring.md §2, §5).
 """
 
 from __future__ import annotations
@@ -10,18 +11,14 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.core.model import Category, Criterion, Scale, format_number
-from vendor_eval.core.problems import WARNING, Problem, ScoringError
+from vendor_eval.core.problems import Code, Problems, ScoringError
 from vendor_eval.core.weights import effective_weight_array
 from vendor_eval.workbook import defaults
-from vendor_eval.workbook.importing.cells import (
-    CellError,
-    column_letter,
-    is_blank,
-    parse_yes_no,
-    show,
-)
+from vendor_eval.workbook.importing.cells import is_blank, parse_yes_no
+from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.importing.scores import ScoreRow
 from vendor_eval.workbook.importing.table import Table
+from vendor_eval.workbook.schema import SCORES
 
 __all__ = [
     "completeness_warnings",
@@ -31,6 +28,7 @@ __all__ = [
     "match_default_model",
     "merged_value_problems",
     "out_of_scale",
+    "warn_out_of_scale",
 ]
 
 
@@ -51,7 +49,7 @@ def looks_yes_no(values: list[object]) -> bool:
 def effective_weights(
     criteria: list[Criterion], categories: list[Category] | None
 ) -> dict[str, float]:
-    """DESIGN §3.1 effective weights (summing to 1), used for the completeness warning.
+    """docs/scoring.md §2 effective weights (summing to 1), used for the completeness warning.
 
     The scoring engine's own computation; weights it cannot use (which the importer reports
     as errors of their own) give 0 for every criterion instead of raising.
@@ -64,7 +62,7 @@ def effective_weights(
 
 
 def match_default_model(
-    vt: Table | None, vcol: int | None, score_rows: list[ScoreRow], problems: list[Problem]
+    vt: Table | None, vcol: int | None, score_rows: list[ScoreRow], problems: Problems
 ) -> tuple[list[Criterion], list[Category]]:
     """The built-in default criteria that the Vendors headers (or Scores) name."""
     by_name = {c.name: c for c in defaults.DEFAULT_CRITERIA}
@@ -75,14 +73,11 @@ def match_default_model(
             if canon is None or j == vcol:
                 continue
             if canon in found:
-                problems.append(
-                    vt.problem(
-                        f"this column is criterion {show(canon)} again (also "
-                        f"{column_letter(found[canon] or 0)}{vt.header_row}); keep one",
-                        vt.header_row,
-                        j,
-                    )
+                message = (
+                    f"this column is criterion {show(canon)} again (also "
+                    f"{column_letter(found[canon] or 0)}{vt.header_row}); keep one"
                 )
+                problems.error(Code.DUPLICATE_CRITERION, message, **vt.at(vt.header_row, j))
             else:
                 found[canon] = j
     for sr in score_rows:
@@ -92,20 +87,16 @@ def match_default_model(
                 found.setdefault(canon, None)
     order = [c for c in defaults.DEFAULT_CRITERIA if c.name in found]
     if not order and vt is not None and vcol is not None:
-        problems.append(
-            vt.problem(
-                "no criteria: add a Criteria sheet or use the template's column names",
-                vt.header_row,
-            )
-        )
+        message = "no criteria: add a Criteria sheet or use the template's column names"
+        problems.error(Code.NO_CRITERIA, message, **vt.at(vt.header_row))
     used = {c.category for c in order}
     cats = [k for k in defaults.DEFAULT_CATEGORIES if k.name in used]
     return [by_name[c.name] for c in order], cats
 
 
 def merged_value_problems(
-    merged: list[tuple[int, int, int, int]], vt: Table, columns: dict[str, int]
-) -> list[Problem]:
+    merged: list[tuple[int, int, int, int]], vt: Table, columns: dict[str, int], problems: Problems
+) -> None:
     """An error for each merged range that spreads one criterion value over several vendors.
 
     Excel keeps a merged range's value in its first cell only; the other vendors would
@@ -113,7 +104,6 @@ def merged_value_problems(
     """
     linked = set(columns.values())
     data_rows = {r for r, _ in vt.rows}
-    out = []
     for r0, c0, r1, c1 in merged:
         spanned = {r for r in range(r0 + 1, r1 + 2) if r in data_rows}
         hit = sorted(j for j in linked if c0 <= j <= c1)
@@ -126,15 +116,11 @@ def merged_value_problems(
         value = row[c0] if c0 < len(row) else None
         if is_blank(value):
             continue  # nothing is lost: every row reads as empty, as it looks
-        out.append(
-            vt.problem(
-                f"cells {span} are merged: only {first} holds {show(value)}, the other rows "
-                "read as empty; unmerge them and give each vendor its own value",
-                r0 + 1,
-                j,
-            )
+        message = (
+            f"cells {span} are merged: only {first} holds {show(value)}, the other rows "
+            "read as empty; unmerge them and give each vendor its own value"
         )
-    return out
+        problems.error(Code.MERGED_CELLS, message, **vt.at(r0 + 1, j))
 
 
 def out_of_scale(crit: Criterion, x: float) -> str | None:
@@ -148,21 +134,32 @@ def out_of_scale(crit: Criterion, x: float) -> str | None:
     return f"{format_number(x)} is outside the scale {lo}–{hi}; it counts as {to}"
 
 
+def warn_out_of_scale(
+    crit: Criterion, x: float, table: Table, row: int, col: int | None, problems: Problems
+) -> None:
+    """Warn (:func:`out_of_scale`) when ``x``, read at ``row``/``col``, is off the scale."""
+    message = out_of_scale(crit, x)
+    if message:
+        problems.warning(Code.OUT_OF_SCALE, message, **table.at(row, col))
+
+
 def empty_criterion_warnings(
-    criteria: list[Criterion], values: pd.DataFrame, vt: Table, columns: dict[str, int]
-) -> list[Problem]:
+    criteria: list[Criterion],
+    values: pd.DataFrame,
+    vt: Table,
+    columns: dict[str, int],
+    problems: Problems,
+) -> None:
     """A warning for each criterion that no vendor has a value for."""
-    out = []
     for c in criteria:
         if len(values) and values[c.name].isna().all():
             j = columns.get(c.name)
             where = "its column is empty" if j is not None else "nobody scored it in Scores"
             msg = f"no vendor has a value for {show(c.name)}: {where}"
             if j is not None:
-                out.append(vt.problem(msg, vt.header_row, j, WARNING))
+                problems.warning(Code.NO_VALUES, msg, **vt.at(vt.header_row, j))
             else:
-                out.append(Problem(msg, "Scores", severity=WARNING))
-    return out
+                problems.warning(Code.NO_VALUES, msg, sheet=SCORES.name)
 
 
 def completeness_warnings(
@@ -172,19 +169,18 @@ def completeness_warnings(
     vt: Table,
     vcol: int | None,
     vendor_rows: list[tuple[str, int]],
-) -> list[Problem]:
+    problems: Problems,
+) -> None:
     """A warning for each vendor missing more than half of its effective weight."""
     if not criteria:
-        return []
+        return
     w = effective_weights(criteria, categories)
     absent = values.isna().to_numpy()
     shares = absent @ np.array([w[c.name] for c in criteria])
-    out = []
     for (name, r), row_absent, share in zip(vendor_rows, absent, shares, strict=True):
         if share <= 0.5 + 1e-12:
             continue
         missing = [c.name for c, a in zip(criteria, row_absent, strict=True) if a]
         listed = ", ".join(missing[:4]) + (", …" if len(missing) > 4 else "")
         msg = f"{show(name)} has no value for {share:.0%} of the weight ({listed})"
-        out.append(vt.problem(msg, r, vcol, WARNING))
-    return out
+        problems.warning(Code.INCOMPLETE_VENDOR, msg, **vt.at(r, vcol))

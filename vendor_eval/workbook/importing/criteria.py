@@ -1,7 +1,15 @@
-"""The Criteria and Categories sheets (DESIGN §2): rows → Criterion / Category, with checks.
+"""The Criteria and Categories sheets: rows → Criterion / Category, with checks.
 
-Every problem is collected (never the first only). The weight checks of DESIGN §3.1 live
-here too: all weights zero, or a category with weight > 0 whose criteria all weigh 0.
+The format is docs/workbook-format.md §3 and §4.
+
+Every problem is collected (never the first only); a problem on a row names the criterion
+or category of that row (``Min (5) must be less than Max (1) for "Client rating"``). The
+weight checks of docs/scoring.md §2 live here too: all weights zero, or a category with
+weight > 0 whose criteria all weigh 0.
+
+Each Criteria column is read by one small function (:func:`_weight`, :func:`_direction`,
+:func:`_bounds`...); a new column is declared in :mod:`vendor_eval.workbook.schema` and read
+by a new one of these.
 """
 
 from __future__ import annotations
@@ -10,24 +18,32 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from vendor_eval.core.model import Category, Criterion, Direction, MustRule, Scale, format_number
-from vendor_eval.core.problems import WARNING, Problem
-from vendor_eval.workbook.importing.cells import (
-    MAX_NAME_LENGTH,
-    CellError,
-    is_blank,
-    name_key,
-    parse_must,
-    parse_number,
-    parse_text,
-    show,
-)
+from vendor_eval.core.problems import Code, Problems
+from vendor_eval.workbook import schema
+from vendor_eval.workbook.importing.cells import is_blank, parse_must, parse_number, parse_text
+from vendor_eval.workbook.importing.messages import CellError, about, show
 from vendor_eval.workbook.importing.table import Table, cell
+from vendor_eval.workbook.schema import (
+    CATEGORY,
+    CRITERION,
+    DESCRIPTION,
+    DIRECTION,
+    MAX,
+    MIN,
+    MUST,
+    SCALE,
+    WEIGHT,
+    name_key,
+)
 
 __all__ = ["CriterionRow", "check_weights", "parse_categories", "parse_criteria"]
 
 _DIRECTIONS = "higher or lower"
 _SCALES = "relative, absolute or yes/no"
+
+Columns = dict[schema.Column, int | None]
 
 
 @dataclass
@@ -39,38 +55,62 @@ class CriterionRow:
     weight_ok: bool = True
 
 
-def _required(table: Table, problems: list[Problem], names: dict[str, tuple[str, ...]]) -> bool:
+class _Row:
+    """One Criteria or Categories row being read; its problems name the row's criterion or
+    category once that name is known (:attr:`name`)."""
+
+    def __init__(self, table: Table, r: int, cells: list[object], problems: Problems) -> None:
+        self.table, self.r, self.cells, self.problems = table, r, cells, problems
+        self.name = ""
+
+    def raw(self, col: int | None) -> object:
+        return cell(self.cells, col)
+
+    def error(self, code: str, head: str, col: int | None, hint: str = "") -> None:
+        self.problems.error(code, about(head, self.name, hint), **self.table.at(self.r, col))
+
+    def warning(self, code: str, head: str, col: int | None, hint: str = "") -> None:
+        self.problems.warning(code, about(head, self.name, hint), **self.table.at(self.r, col))
+
+    def cell_error(self, e: CellError, col: int | None) -> None:
+        self.problems.error(e.code, e.about(self.name), **self.table.at(self.r, col))
+
+    def text(self, col: int | None, limit: int = MAX_NAME_LENGTH) -> str | None:
+        """The cell as text (``""`` if empty), or ``None`` after reporting why it cannot be."""
+        try:
+            return parse_text(self.raw(col), max_length=limit, multiline=limit > MAX_NAME_LENGTH)
+        except CellError as e:
+            self.cell_error(e, col)
+            return None
+
+
+def _required(table: Table, sheet: schema.Sheet, problems: Problems) -> bool:
     ok = True
-    for shown, aliases in names.items():
-        if table.col(*aliases) is None:
+    for column in sheet.required:
+        if table.col(column) is None:
             found = ", ".join(h for _, h in table.columns()) or "none"
-            problems.append(
-                table.problem(f'no "{shown}" column (headers found: {found})', table.header_row)
-            )
+            message = f'no "{column.name}" column (headers found: {found})'
+            problems.error(Code.MISSING_HEADER, message, **table.at(table.header_row))
             ok = False
     return ok
 
 
-def _weight(table: Table, row: int, col: int | None, value: object, problems: list) -> float:
-    """A weight ≥ 0, or NaN after reporting a problem."""
-    if is_blank(value):
-        problems.append(table.problem("weight is missing (use 0 to ignore it)", row, col))
-        return math.nan
-    try:
-        w = parse_number(value)
-    except CellError as e:
-        problems.append(table.problem(e.message, row, col))
-        return math.nan
-    if w < 0:
-        problems.append(table.problem(f"weight {format_number(w)} is negative", row, col))
-        return math.nan
-    return w
+def _columns(table: Table, sheet: schema.Sheet, problems: Problems, heads: str) -> Columns | None:
+    """Each column's index, or ``None`` (reported) for an empty sheet or a required column
+    missing; ``heads`` is what the empty sheet's message suggests as a header row."""
+    if table.header_row is None:
+        message = f"the sheet is empty: add a header row ({heads})"
+        problems.error(Code.EMPTY_SHEET, message, **table.at())
+        return None
+    if not _required(table, sheet, problems):
+        return None
+    return {c: table.col(c) for c in sheet.columns}
 
 
+# -- Criteria ---------------------------------------------------------------------------------
 def parse_criteria(
     table: Table,
-    problems: list[Problem],
-    warnings: list[Problem],
+    problems: Problems,
     looks_yes_no: Callable[[str], bool] = lambda name: False,
 ) -> list[CriterionRow]:
     """Parse the Criteria sheet.
@@ -81,213 +121,240 @@ def parse_criteria(
         Given a criterion name, whether its values are yes/no words; used as the default
         Scale when the Scale cell is blank (numbers default to ``relative``).
     """
-    if table.header_row is None:
-        problems.append(table.problem("the sheet is empty: add a header row (Criterion, ...)"))
+    cols = _columns(table, schema.CRITERIA, problems, f"{CRITERION.name}, ...")
+    if cols is None:
         return []
-    if not _required(
-        table,
-        problems,
-        {"Criterion": ("criterion", "criteria"), "Category": ("category",), "Weight": ("weight",)},
-    ):
-        return []
-    c_name = table.col("criterion", "criteria")
-    c_cat = table.col("category")
-    c_w = table.col("weight")
-    c_dir = table.col("direction")
-    c_scale = table.col("scale")
-    c_min = table.col("min", "minimum")
-    c_max = table.col("max", "maximum")
-    c_must = table.col("must", "must-have", "must have")
-    c_desc = table.col("description")
-    out: list[CriterionRow] = []
-    seen: dict[str, int] = {}
     if not table.rows:
-        problems.append(
-            table.problem(
-                "no criteria: add one row per criterion below the header row",
-                table.header_row,
-                c_name,
-            )
+        message = "no criteria: add one row per criterion below the header row"
+        problems.error(Code.NO_CRITERIA, message, **table.at(table.header_row, cols[CRITERION]))
+    seen: dict[str, int] = {}
+    return [
+        _criterion_row(_Row(table, r, cells, problems), cols, seen, looks_yes_no)
+        for r, cells in table.rows
+    ]
+
+
+def _criterion_row(
+    row: _Row, cols: Columns, seen: dict[str, int], looks_yes_no: Callable[[str], bool]
+) -> CriterionRow:
+    """One Criteria row, column by column, in the order its problems are reported."""
+    name = _criterion_name(row, cols[CRITERION], seen)
+    category = _category(row, cols[CATEGORY])
+    weight = _weight(row, cols[WEIGHT])
+    direction = _direction(row, cols[DIRECTION])
+    scale = _scale(row, cols[SCALE])
+    if scale is None:
+        scale = Scale.YESNO if looks_yes_no(name) else Scale.RELATIVE
+    lo, hi = _bounds(row, cols, scale)
+    must = _must(row, cols[MUST], scale)
+    description = row.text(cols[DESCRIPTION], limit=MAX_TEXT_LENGTH) or ""
+    criterion = Criterion(
+        name=name,
+        category=category,
+        weight=0.0 if math.isnan(weight) else weight,
+        direction=direction,
+        scale=scale,
+        min=lo,
+        max=hi,
+        must=must,
+        description=description,
+    )
+    return CriterionRow(criterion, row.r, weight_ok=not math.isnan(weight))
+
+
+def _criterion_name(row: _Row, col: int | None, seen: dict[str, int]) -> str:
+    """The criterion's name (``""`` if unreadable or empty); from here on, the row's name."""
+    name = row.text(col)
+    if name == "":
+        row.error(Code.EMPTY_NAME, "criterion name is empty", col)
+    if not name:
+        return ""
+    row.table.first_time(
+        seen, name, row.r, col, "criterion", Code.DUPLICATE_CRITERION, row.problems
+    )
+    if schema.VENDOR.matches(name):
+        row.error(
+            Code.VENDOR_COLUMN_AS_CRITERION,
+            f"{show(name)} is the vendor-name column, not a criterion",
+            col,
         )
-    for r, cells in table.rows:
-        n_before = len(problems)
+    row.name = name
+    return name
 
-        def text(
-            col: int | None, *, limit: int = MAX_NAME_LENGTH, r: int = r, cells: list = cells
-        ) -> str:
-            try:
-                return parse_text(cell(cells, col), max_length=limit, multiline=limit > 1000)
-            except CellError as e:
-                problems.append(table.problem(e.message, r, col))
-                return ""
 
-        name = text(c_name)
-        if not name and len(problems) == n_before:
-            problems.append(table.problem("criterion name is empty", r, c_name))
-        if name:
-            table.first_time(seen, name, r, c_name, "criterion", problems)
-        if name and name_key(name) in {"vendor", "vendor name", "supplier", "supplier name"}:
-            problems.append(
-                table.problem(f"{show(name)} is the vendor-name column, not a criterion", r, c_name)
-            )
-        category = text(c_cat)
-        if not category and is_blank(cell(cells, c_cat)):
-            problems.append(table.problem("category is missing", r, c_cat))
-        weight = _weight(table, r, c_w, cell(cells, c_w), problems)
+def _category(row: _Row, col: int | None) -> str:
+    category = row.text(col)
+    if category == "" and is_blank(row.raw(col)):
+        row.error(Code.MISSING_CATEGORY, "category is missing", col)
+    return category or ""
 
-        direction = Direction.HIGHER
-        raw = cell(cells, c_dir)
-        if not is_blank(raw):
-            try:
-                direction = Direction.from_alias(text(c_dir))  # type: ignore[assignment]
-            except ValueError:
-                problems.append(
-                    table.problem(f"{show(raw)} is not a direction: use {_DIRECTIONS}", r, c_dir)
-                )
-        scale: Scale | None = None
-        raw = cell(cells, c_scale)
-        if not is_blank(raw):
-            try:
-                scale = Scale.from_alias(text(c_scale))  # type: ignore[assignment]
-            except ValueError:
-                problems.append(
-                    table.problem(f"{show(raw)} is not a scale: use {_SCALES}", r, c_scale)
-                )
-                scale = Scale.RELATIVE
-        raw_must = cell(cells, c_must)
-        if scale is None:
-            scale = Scale.YESNO if looks_yes_no(name) else Scale.RELATIVE
 
-        bounds: list[float | None] = []
-        for col in (c_min, c_max):
-            try:
-                x = parse_number(cell(cells, col))
-            except CellError as e:
-                problems.append(table.problem(e.message, r, col))
-                x = math.nan
-            bounds.append(None if math.isnan(x) else x)
-        lo, hi = bounds
-        if scale is Scale.ABSOLUTE:
-            if lo is None or hi is None:
-                problems.append(
-                    table.problem(
-                        "absolute scale needs Min and Max (e.g. 1 and 5 for a 1–5 rating)",
-                        r,
-                        c_scale,
-                    )
-                )
-            elif lo >= hi:
-                problems.append(
-                    table.problem(
-                        f"Min ({format_number(lo)}) must be less than Max ({format_number(hi)})",
-                        r,
-                        c_max,
-                    )
-                )
-        elif lo is not None or hi is not None:
-            warnings.append(
-                table.problem(
-                    f"Min and Max are used only with Scale absolute (this one is "
-                    f"{scale.value}); they are ignored",
-                    r,
-                    c_min if lo is not None else c_max,
-                    WARNING,
-                )
-            )
-            lo = hi = None
+def _weight(row: _Row, col: int | None) -> float:
+    """A weight ≥ 0, or NaN after reporting a problem."""
+    value = row.raw(col)
+    if is_blank(value):
+        row.error(Code.MISSING_WEIGHT, "weight is missing", col, " (use 0 to ignore it)")
+        return math.nan
+    try:
+        w = parse_number(value)
+    except CellError as e:
+        row.cell_error(e, col)
+        return math.nan
+    if w < 0:
+        row.error(Code.NEGATIVE_WEIGHT, f"weight {format_number(w)} is negative", col)
+        return math.nan
+    return w
 
-        must: MustRule | None = None
+
+def _direction(row: _Row, col: int | None) -> Direction:
+    raw = row.raw(col)
+    if is_blank(raw):
+        return Direction.HIGHER
+    try:
+        return Direction.from_alias(row.text(col) or "")
+    except ValueError:
+        row.error(
+            Code.NOT_A_DIRECTION, f"{show(raw)} is not a direction", col, f": use {_DIRECTIONS}"
+        )
+        return Direction.HIGHER
+
+
+def _scale(row: _Row, col: int | None) -> Scale | None:
+    """The Scale as written, or ``None`` when blank (the caller picks the default)."""
+    raw = row.raw(col)
+    if is_blank(raw):
+        return None
+    try:
+        return Scale.from_alias(row.text(col) or "")
+    except ValueError:
+        row.error(Code.NOT_A_SCALE, f"{show(raw)} is not a scale", col, f": use {_SCALES}")
+        return Scale.RELATIVE
+
+
+def _bounds(row: _Row, cols: Columns, scale: Scale) -> tuple[float | None, float | None]:
+    """Min and Max: required and ordered for an absolute scale, ignored (a warning) else."""
+    c_min, c_max = cols[MIN], cols[MAX]
+    bounds: list[float | None] = []
+    for col in (c_min, c_max):
         try:
-            must = parse_must(raw_must, scale)
+            x = parse_number(row.raw(col))
         except CellError as e:
-            problems.append(table.problem(e.message, r, c_must))
-        description = text(c_desc, limit=32_767)
-        out.append(
-            CriterionRow(
-                Criterion(
-                    name=name,
-                    category=category,
-                    weight=0.0 if math.isnan(weight) else weight,
-                    direction=direction,
-                    scale=scale,
-                    min=lo,
-                    max=hi,
-                    must=must,
-                    description=description,
-                ),
-                r,
-                weight_ok=not math.isnan(weight),
-            )
-        )
-    return out
+            row.cell_error(e, col)
+            x = math.nan
+        bounds.append(None if math.isnan(x) else x)
+    lo, hi = bounds
+    if scale is Scale.ABSOLUTE:
+        if lo is None or hi is None:
+            hint = " (e.g. 1 and 5 for a 1–5 rating)"
+            row.error(Code.MISSING_BOUNDS, "absolute scale needs Min and Max", cols[SCALE], hint)
+        elif lo >= hi:
+            head = f"Min ({format_number(lo)}) must be less than Max ({format_number(hi)})"
+            row.error(Code.MIN_NOT_BELOW_MAX, head, c_max)
+        return lo, hi
+    if lo is not None or hi is not None:
+        hint = f" are used only with Scale absolute (this one is {scale.value}); they are ignored"
+        row.warning(Code.UNUSED_BOUNDS, "Min and Max", c_min if lo is not None else c_max, hint)
+    return None, None
 
 
-def parse_categories(table: Table, problems: list[Problem]) -> list[tuple[Category, int, bool]]:
+def _must(row: _Row, col: int | None, scale: Scale) -> MustRule | None:
+    try:
+        return parse_must(row.raw(col), scale)
+    except CellError as e:
+        row.cell_error(e, col)
+        return None
+
+
+# -- Categories -------------------------------------------------------------------------------
+def parse_categories(table: Table, problems: Problems) -> list[tuple[Category, int, bool]]:
     """Parse the Categories sheet: ``(category, excel_row, weight_ok)`` per row."""
-    if table.header_row is None:
-        problems.append(table.problem("the sheet is empty: add a header row (Category, Weight)"))
+    cols = _columns(table, schema.CATEGORIES, problems, f"{CATEGORY.name}, {WEIGHT.name}")
+    if cols is None:
         return []
-    if not _required(table, problems, {"Category": ("category",), "Weight": ("weight",)}):
-        return []
-    c_name, c_w, c_desc = table.col("category"), table.col("weight"), table.col("description")
     out: list[tuple[Category, int, bool]] = []
     seen: dict[str, int] = {}
     for r, cells in table.rows:
-        try:
-            name = parse_text(cell(cells, c_name), max_length=MAX_NAME_LENGTH, multiline=False)
-            if not name:
-                problems.append(table.problem("category name is empty", r, c_name))
-        except CellError as e:
-            problems.append(table.problem(e.message, r, c_name))
-            name = ""
+        row = _Row(table, r, cells, problems)
+        name = row.text(cols[CATEGORY])
+        if name == "":
+            row.error(Code.EMPTY_NAME, "category name is empty", cols[CATEGORY])
         if name:
-            table.first_time(seen, name, r, c_name, "category", problems)
-        weight = _weight(table, r, c_w, cell(cells, c_w), problems)
-        try:
-            desc = parse_text(cell(cells, c_desc))
-        except CellError as e:
-            problems.append(table.problem(e.message, r, c_desc))
-            desc = ""
-        if name:
-            out.append(
-                (
-                    Category(name, 0.0 if math.isnan(weight) else weight, desc),
-                    r,
-                    not math.isnan(weight),
-                )
+            table.first_time(
+                seen, name, r, cols[CATEGORY], "category", Code.DUPLICATE_CATEGORY, problems
             )
+            row.name = name
+        weight = _weight(row, cols[WEIGHT])
+        desc = row.text(cols[DESCRIPTION], limit=MAX_TEXT_LENGTH) or ""
+        if name:
+            category = Category(name, 0.0 if math.isnan(weight) else weight, desc)
+            out.append((category, r, not math.isnan(weight)))
     return out
 
 
+# -- weights across the two sheets -------------------------------------------------------------
 def check_weights(
     rows: list[CriterionRow],
     crit_table: Table,
     categories: list[tuple[Category, int, bool]] | None,
     cat_table: Table | None,
-    problems: list[Problem],
-    warnings: list[Problem],
+    problems: Problems,
 ) -> tuple[list[Criterion], list[Category] | None]:
-    """Link criteria to categories and check the weights (DESIGN §3.1).
+    """Link criteria to categories and check the weights (docs/scoring.md §2).
 
     Returns the criteria with each category spelt as in the Categories sheet (or as first
     written in Criteria), and the categories (``None`` without a Categories sheet).
     """
-    c_cat, c_w = crit_table.col("category"), crit_table.col("weight")
     weights_ok = all(r.weight_ok for r in rows)
     if categories is None or cat_table is None:
-        spelling: dict[str, str] = {}
-        out = []
-        for r in rows:
-            cat = spelling.setdefault(name_key(r.criterion.category), r.criterion.category)
-            out.append(r.criterion.replace(category=cat))
-        if weights_ok and rows and all(c.weight == 0 for c in out):
-            problems.append(
-                crit_table.problem(
-                    "all criterion weights are zero: give at least one a weight above 0", None, c_w
-                )
-            )
-        return out, None
+        return _without_categories(rows, crit_table, weights_ok, problems), None
     listed = {name_key(c.name): (c, row, ok) for c, row, ok in categories}
+    out, used = _link_categories(rows, crit_table, listed, problems)
+    c_cw = cat_table.col(WEIGHT)
+    all_ok = weights_ok and all(ok for _, _, ok in categories)
+    for key, (cat, row, _ok) in listed.items():
+        members = used.get(key)
+        if members is None:
+            message = f"category {show(cat.name)} has no criteria; it is ignored"
+            problems.warning(
+                Code.EMPTY_CATEGORY, message, **cat_table.at(row, cat_table.col(CATEGORY))
+            )
+        elif all_ok and cat.weight > 0 and all(c.weight == 0 for c in members):
+            message = (
+                f"category {show(cat.name)} has weight {format_number(cat.weight)} but all "
+                "its criteria weigh 0"
+            )
+            problems.error(Code.ZERO_WEIGHT_CRITERIA, message, **cat_table.at(row, c_cw))
+    if all_ok and used and all(listed[k][0].weight == 0 for k in used):
+        message = "all category weights are zero: give at least one category a weight above 0"
+        problems.error(Code.ALL_WEIGHTS_ZERO, message, **cat_table.at(None, c_cw))
+    return out, [c for c, _, _ in categories]
+
+
+def _without_categories(
+    rows: list[CriterionRow], crit_table: Table, weights_ok: bool, problems: Problems
+) -> list[Criterion]:
+    """Each category spelt as first written; all weights zero is an error."""
+    spelling: dict[str, str] = {}
+    out = []
+    for r in rows:
+        cat = spelling.setdefault(name_key(r.criterion.category), r.criterion.category)
+        out.append(r.criterion.replace(category=cat))
+    if weights_ok and rows and all(c.weight == 0 for c in out):
+        message = "all criterion weights are zero: give at least one a weight above 0"
+        problems.error(
+            Code.ALL_WEIGHTS_ZERO, message, **crit_table.at(None, crit_table.col(WEIGHT))
+        )
+    return out
+
+
+def _link_categories(
+    rows: list[CriterionRow],
+    crit_table: Table,
+    listed: dict[str, tuple[Category, int, bool]],
+    problems: Problems,
+) -> tuple[list[Criterion], dict[str, list[Criterion]]]:
+    """The criteria with their category spelt as listed, and the criteria of each category."""
+    c_cat = crit_table.col(CATEGORY)
     out = []
     used: dict[str, list[Criterion]] = {}
     for r in rows:
@@ -295,46 +362,12 @@ def check_weights(
         entry = listed.get(name_key(crit.category))
         if entry is None:
             if crit.category:
-                problems.append(
-                    crit_table.problem(
-                        f"category {show(crit.category)} is not listed in the Categories sheet",
-                        r.row,
-                        c_cat,
-                    )
-                )
+                head = f"category {show(crit.category)}"
+                message = about(head, crit.name, " is not listed in the Categories sheet")
+                problems.error(Code.UNKNOWN_CATEGORY, message, **crit_table.at(r.row, c_cat))
             out.append(crit)
             continue
         crit = crit.replace(category=entry[0].name)
         used.setdefault(name_key(crit.category), []).append(crit)
         out.append(crit)
-    c_cw = cat_table.col("weight")
-    all_ok = weights_ok and all(ok for _, _, ok in categories)
-    for key, (cat, row, _ok) in listed.items():
-        members = used.get(key)
-        if members is None:
-            warnings.append(
-                cat_table.problem(
-                    f"category {show(cat.name)} has no criteria; it is ignored",
-                    row,
-                    cat_table.col("category"),
-                    WARNING,
-                )
-            )
-        elif all_ok and cat.weight > 0 and all(c.weight == 0 for c in members):
-            problems.append(
-                cat_table.problem(
-                    f"category {show(cat.name)} has weight {format_number(cat.weight)} but all "
-                    "its criteria weigh 0",
-                    row,
-                    c_cw,
-                )
-            )
-    if all_ok and used and all(listed[k][0].weight == 0 for k in used):
-        problems.append(
-            cat_table.problem(
-                "all category weights are zero: give at least one category a weight above 0",
-                None,
-                c_cw,
-            )
-        )
-    return out, [c for c, _, _ in categories]
+    return out, used

@@ -1,4 +1,6 @@
-"""Vendor workbook → validated :class:`~vendor_eval.core.model.Evaluation` (DESIGN §2).
+"""Vendor workbook → validated :class:`~vendor_eval.core.model.Evaluation`.
+
+The rules are docs/workbook-format.md.
 
 :func:`load_evaluation` reads a file safely
 (:func:`vendor_eval.workbook.reading.book.read_book`) and hands the raw cells to
@@ -9,32 +11,22 @@
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
-import numpy as np
 import pandas as pd
 
-from vendor_eval.core.model import Consensus, Criterion, Evaluation
-from vendor_eval.core.problems import WARNING, Problem, ValidationError, VendorEvalError
+from vendor_eval.core.model import Category, Consensus, Criterion, Evaluation
+from vendor_eval.core.problems import Code, Problems, VendorEvalError
 from vendor_eval.workbook import defaults
-from vendor_eval.workbook.importing.cells import (
-    MAX_NAME_LENGTH,
-    MAX_TEXT_LENGTH,
-    CellError,
-    name_key,
-    parse_text,
-    parse_value,
-    show,
-)
 from vendor_eval.workbook.importing.checks import (
     completeness_warnings,
     empty_criterion_warnings,
     looks_yes_no,
     match_default_model,
     merged_value_problems,
-    out_of_scale,
+    warn_out_of_scale,
 )
 from vendor_eval.workbook.importing.criteria import (
     CriterionRow,
@@ -42,18 +34,21 @@ from vendor_eval.workbook.importing.criteria import (
     parse_categories,
     parse_criteria,
 )
-from vendor_eval.workbook.importing.scores import consensus_values, parse_scores, read_score_rows
+from vendor_eval.workbook.importing.messages import show
+from vendor_eval.workbook.importing.scores import (
+    ScoreRow,
+    consensus_values,
+    parse_scores,
+    read_score_rows,
+)
 from vendor_eval.workbook.importing.table import Table, cell, read_table
+from vendor_eval.workbook.importing.vendors import Vendors, read_vendors, vendor_values
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
+from vendor_eval.workbook.schema import CATEGORIES, CRITERIA, CRITERION, SCORES, name_key
 
-__all__ = ["VENDOR_HEADERS", "evaluation_from_book", "load_evaluation"]
+__all__ = ["evaluation_from_book", "load_evaluation"]
 
-#: Headers accepted for the vendor-name column of the Vendors sheet.
-VENDOR_HEADERS = ("Vendor", "Vendor name", "Supplier", "Supplier name")
-_SCORES_HEADERS = ("Evaluator", "Criterion", "Score")
-_OTHER_SHEETS = {"criteria", "categories", "scores"}
-
-Source = str | Path | bytes | IO[bytes]
+Source = str | Path | bytes | BinaryIO
 
 
 def load_evaluation(
@@ -92,305 +87,250 @@ def load_evaluation(
 
 def _consensus(value: str | Consensus) -> Consensus:
     try:
-        return Consensus.from_alias(value)  # type: ignore[return-value]
+        return Consensus.from_alias(value)
     except ValueError as e:
         raise VendorEvalError(f"consensus: {e}") from None
 
 
+@dataclass
+class _Scores:
+    """The Scores sheet as read: its table, its rows and each row's criterion key."""
+
+    table: Table | None = None
+    rows: list[ScoreRow] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Criteria:
+    """The criteria and categories, and where they were read (``table`` is ``None`` for
+    the default model)."""
+
+    criteria: list[Criterion]
+    categories: list[Category] | None
+    rows: list[CriterionRow] = field(default_factory=list)
+    table: Table | None = None
+    file: str | None = None
+
+    @property
+    def default_model(self) -> bool:
+        return self.table is None
+
+
 class _Importer:
-    """One validation run: holds the collected problems and warnings."""
+    """One validation run, step by step; every step reports into one :class:`Problems`."""
 
     def __init__(self, book: RawBook, criteria_book: RawBook | None, consensus: Consensus):
         self.book = book
         self.criteria_book = criteria_book
         self.consensus = consensus
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.columns: dict[str, int] = {}
-
-    # -- sheets ----------------------------------------------------------------------
-    def table(
-        self, sheet: RawSheet, file: str | None = None, expect: tuple[str, ...] = ()
-    ) -> Table:
-        problems: list[Problem] = []
-        warnings: list[Problem] = []
-        t = read_table(sheet, problems, warnings, expect)
-        self.problems += [p.with_file(file) for p in problems] if file else problems
-        self.warnings += [p.with_file(file) for p in warnings] if file else warnings
-        return t
-
-    def criteria_sheets(self) -> tuple[RawSheet | None, RawSheet | None, str | None]:
-        """The Criteria and Categories sheets, and the file name if from the criteria file."""
-        cb = self.criteria_book
-        if cb is None:
-            return self.book.sheet("Criteria"), self.book.sheet("Categories"), None
-        if self.book.sheet("Criteria") is not None:
-            self.problems.append(
-                Problem(
-                    f"{self.book.file_name} has its own Criteria sheet; leave out the separate "
-                    f"criteria file {cb.file_name}"
-                )
-            )
-            # check the workbook's own sheets only: the criteria file is not to be used, so
-            # its rows naming other columns would add confusing follow-on problems
-            return self.book.sheet("Criteria"), self.book.sheet("Categories"), None
-        crit = cb.sheet("Criteria") or (cb.sheets[0] if len(cb.sheets) == 1 else None)
-        if crit is None:
-            self.problems.append(
-                Problem('no "Criteria" sheet in the criteria file', file=cb.file_name)
-            )
-        return crit, cb.sheet("Categories"), cb.file_name
-
-    # -- Vendors -----------------------------------------------------------------------
-    def vendors(self, vt: Table | None) -> tuple[list[tuple[str, int]], int | None]:
-        """``(name, excel_row)`` per vendor, and the vendor column's index."""
-        if vt is None:
-            return [], None
-        if vt.header_row is None:
-            self.problems.append(
-                vt.problem("the sheet is empty: the first row should hold the headers (Vendor, …)")
-            )
-            return [], None
-        col = vt.col(*VENDOR_HEADERS)
-        if col is None:
-            found = ", ".join(h for _, h in vt.columns()) or "none"
-            self.problems.append(
-                vt.problem(f'no "Vendor" column (headers found: {found})', vt.header_row)
-            )
-            return [], None
-        out: list[tuple[str, int]] = []
-        seen: dict[str, int] = {}
-        for r, cells in vt.rows:
-            try:
-                name = parse_text(cells[col], max_length=MAX_NAME_LENGTH, multiline=False)
-            except CellError as e:
-                self.problems.append(vt.problem(e.message, r, col))
-                continue
-            if not name_key(name):
-                self.problems.append(vt.problem("vendor name is empty", r, col))
-            elif vt.first_time(seen, name, r, col, "vendor name", self.problems):
-                out.append((name, r))
-        if not vt.rows:
-            self.problems.append(
-                vt.problem(
-                    "no vendors: add one row per vendor below the header row", vt.header_row, col
-                )
-            )
-        return out, col
+        self.problems = Problems()
 
     def run(self) -> Evaluation:
-        book = self.book
-        vs = book.sheet("Vendors")
-        only = book.sheets[0] if len(book.sheets) == 1 else None
-        if vs is None and only is not None and name_key(only.name) not in _OTHER_SHEETS:
-            vs = only  # a CSV, or a lone sheet named otherwise ("Sheet1", a converted CSV)
-        if vs is None:
-            names = ", ".join(f'"{s.name}"' for s in book.sheets) or "none"
-            self.problems.append(Problem(f'no "Vendors" sheet (sheets found: {names})'))
-        vt = self.table(vs, expect=VENDOR_HEADERS) if vs is not None else None
-        vendor_rows, vcol = self.vendors(vt)
-        vendor_names = [n for n, _ in vendor_rows]
-
-        st_sheet = book.sheet("Scores")
-        st = self.table(st_sheet, expect=_SCORES_HEADERS) if st_sheet is not None else None
-        score_rows = read_score_rows(st, self.problems) if st is not None else []
-
-        crit_sheet, cat_sheet, cfile = self.criteria_sheets()
-        headers = {name_key(h): j for j, h in vt.columns()} if vt is not None else {}
-        # each Scores row's criterion key, computed once (raw_values runs per criterion)
-        row_keys = [_key_of(sr.criterion) for sr in score_rows]
-
-        def raw_values(crit_name: str) -> list[object]:
-            key = name_key(crit_name)
-            vals = []
-            if key in headers and vt is not None:
-                vals = [cell(cells, headers[key]) for _, cells in vt.rows]
-            return vals + [sr.score for sr, k in zip(score_rows, row_keys, strict=True) if k == key]
-
-        crows: list[CriterionRow] = []
-        ct: Table | None = None
-        default_model = crit_sheet is None
-        if crit_sheet is not None:
-            ct = self.table(crit_sheet, cfile, ("Criterion", "Criteria"))
-            p0, w0 = len(self.problems), len(self.warnings)
-            crows = parse_criteria(
-                ct, self.problems, self.warnings, lambda n: looks_yes_no(raw_values(n))
-            )
-            cat_t = self.table(cat_sheet, cfile, ("Category",)) if cat_sheet is not None else None
-            cats_rows = parse_categories(cat_t, self.problems) if cat_t is not None else None
-            criteria, categories = check_weights(
-                crows, ct, cats_rows, cat_t, self.problems, self.warnings
-            )
-            if cfile:
-                self.problems[p0:] = [p.with_file(cfile) for p in self.problems[p0:]]
-                self.warnings[w0:] = [p.with_file(cfile) for p in self.warnings[w0:]]
-        else:
-            criteria, categories = match_default_model(vt, vcol, score_rows, self.problems)
-            if book.sheet("Categories") is not None:
-                self.warnings.append(
-                    Problem(
-                        "the Categories sheet is ignored without a Criteria sheet (the built-in "
-                        "default model's categories apply)",
-                        sheet=book.sheet("Categories").name,  # type: ignore[union-attr]
-                        severity=WARNING,
-                    )
-                )
-
-        # -- link each criterion to its Vendors column or to Scores -------------------
-        score_keys = set(row_keys) - {""}
-        if default_model:
-            canon = (defaults.canonical_name(str(sr.criterion)) for sr in score_rows)
-            score_keys |= {name_key(c) for c in canon if c}
-        columns: dict[str, int] = {}
-        self.columns = columns
-        linked: set[str] = set()
-        for i, crit in enumerate(criteria):
-            key = name_key(crit.name)
-            if key in linked:
-                continue  # a duplicate criterion, already reported
-            linked.add(key)
-            j = headers.get(key)
-            if default_model and vt is not None:
-                j = next(
-                    (
-                        j2
-                        for j2, h in vt.columns()
-                        if j2 != vcol and defaults.canonical_name(h) == crit.name
-                    ),
-                    None,
-                )
-            in_scores = key in score_keys
-            if j is not None and j == vcol:
-                continue  # reported by parse_criteria
-            if j is not None and in_scores:
-                self.problems.append(
-                    vt.problem(  # type: ignore[union-attr]
-                        f"criterion {show(crit.name)} has both a Vendors column and rows in "
-                        "Scores; keep only one",
-                        vt.header_row,  # type: ignore[union-attr]
-                        j,
-                    )
-                )
-            elif j is not None:
-                columns[crit.name] = j
-            elif in_scores:
-                criteria[i] = crit.replace(source="scores")
-            elif not default_model and crit.name and ct is not None and headers:
-                self.problems.append(
-                    ct.problem(
-                        f"criterion {show(crit.name)} has no column in Vendors and no rows in "
-                        "Scores",
-                        crows[i].row,
-                        ct.col("criterion", "criteria"),
-                    ).with_file(cfile)
-                )
-
-        # -- values ------------------------------------------------------------------
-        names = [c.name for c in criteria]
-        index = pd.Index(vendor_names, dtype=object)
-        by_key = {name_key(c.name): c for c in criteria}
-        arr, descriptive = self._vendor_values(vt, vcol, criteria, columns, vendor_rows)
-        if vt is not None and vs is not None:
-            self.problems += merged_value_problems(vs.merged, vt, columns)
-        values = pd.DataFrame(arr, index=index, columns=pd.Index(names, dtype=object))
-
-        scores = None
-        if st is not None:
-            unknown = (
-                "is not one of the built-in default model's criteria (add a Criteria sheet)"
-                if default_model
-                else "is not in the Criteria sheet"
-            )
-
-            def find_criterion(text: str) -> Criterion | None:
-                found = by_key.get(name_key(text))
-                if found is None and default_model:
-                    canon = defaults.canonical_name(text)
-                    found = by_key.get(name_key(canon)) if canon else None
-                return found
-
-            scores = parse_scores(
-                st,
-                score_rows,
-                {name_key(n): n for n in vendor_names},
-                find_criterion,
-                self.problems,
-                lambda c, x, r, j: self._check_range(c, x, st, r, j),
-                unknown,
-            )
-            fed = [c.name for c in criteria if c.source == "scores"]
-            cons = consensus_values(scores, vendor_names, fed, self.consensus)
-            for c in fed:
-                values[c] = cons[c]
-
-        if self.problems:
-            raise ValidationError(self.problems, file=book.file_name)
-        if vt is not None:
-            self.warnings += empty_criterion_warnings(criteria, values, vt, self.columns)
-            self.warnings += completeness_warnings(
-                criteria, categories, values, vt, vcol, vendor_rows
-            )
+        vendors = read_vendors(self.book, self.problems)
+        scores_in = self._read_scores()
+        crit = self._read_criteria(vendors, scores_in)
+        columns = self._link(crit, vendors, scores_in)
+        values, descriptive = self._values(vendors, crit.criteria, columns)
+        scores = self._scores(scores_in, vendors, crit, values)
+        self.problems.raise_if_errors(self.book.file_name)
+        if vendors.table is not None:
+            self._warn_incomplete(vendors, crit, values, columns)
         return Evaluation(
-            vendors=vendor_names,
-            criteria=criteria,
-            categories=categories,
+            vendors=vendors.names,
+            criteria=crit.criteria,
+            categories=crit.categories,
             values=values.astype(float),
             descriptive=descriptive,
             scores=scores,
             consensus=self.consensus,
-            warnings=self.warnings,
-            source_name=book.file_name,
-            source_sha256=book.sha256,
-            default_model=default_model,
+            warnings=self.problems.warnings,
+            source_name=self.book.file_name,
+            source_sha256=self.book.sha256,
+            default_model=crit.default_model,
         )
 
-    def _vendor_values(
-        self,
-        vt: Table | None,
-        vcol: int | None,
-        criteria: list[Criterion],
-        columns: dict[str, int],
-        vendor_rows: list[tuple[str, int]],
-    ) -> tuple[np.ndarray, pd.DataFrame]:
-        """Parse every criterion cell of Vendors (vendors × criteria, NaN = missing) and
-        check the descriptive cells, which are kept as read."""
-        arr = np.full((len(vendor_rows), len(criteria)), np.nan)
-        position = {r: i for i, (_, r) in enumerate(vendor_rows)}
-        linked = [(k, c, columns[c.name]) for k, c in enumerate(criteria) if c.name in columns]
-        descriptive_cols = [
-            (j, h)
-            for j, h in (vt.columns() if vt is not None else [])
-            if j != vcol and j not in columns.values()
-        ]
-        desc: dict[str, list[object]] = {h: [] for _, h in descriptive_cols}
-        for r, cells in vt.rows if vt is not None else []:
-            i = position.get(r)
-            for k, crit, j in linked:
-                try:
-                    x = parse_value(cells[j], crit.scale)
-                except CellError as e:
-                    self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
-                    continue
-                if not math.isnan(x):
-                    self._check_range(crit, x, vt, r, j)
-                    if i is not None:
-                        arr[i, k] = x
-            for j, h in descriptive_cols:
-                v = cells[j]
-                if isinstance(v, str) or not isinstance(v, int | float):
-                    try:
-                        parse_text(v, max_length=MAX_TEXT_LENGTH)
-                    except CellError as e:
-                        self.problems.append(vt.problem(e.message, r, j))  # type: ignore[union-attr]
-                if i is not None:
-                    desc[h].append(v)
-        index = pd.Index([n for n, _ in vendor_rows], dtype=object)
-        return arr, pd.DataFrame(desc, index=index, dtype=object)
+    # -- the steps, in order ------------------------------------------------------------
+    def _read_scores(self) -> _Scores:
+        sheet = self.book.sheet(SCORES.name)
+        if sheet is None:
+            return _Scores()
+        table = read_table(sheet, self.problems, SCORES.marks)
+        rows = read_score_rows(table, self.problems)
+        # each row's criterion key, computed once (raw_values runs per criterion)
+        return _Scores(table, rows, [_key_of(sr.criterion) for sr in rows])
 
-    def _check_range(self, crit: Criterion, x: float, t: Table, r: int, j: int | None) -> None:
-        msg = out_of_scale(crit, x)
-        if msg:
-            self.warnings.append(t.problem(msg, r, j, WARNING))
+    def _read_criteria(self, vendors: Vendors, scores_in: _Scores) -> _Criteria:
+        """The Criteria (and Categories) sheets, or the default model without them."""
+        crit_sheet, cat_sheet, cfile = self._criteria_sheets()
+        if crit_sheet is None:
+            return self._default_model(vendors, scores_in)
+        found = self.problems.in_file(cfile)
+        ct = read_table(crit_sheet, found, CRITERIA.marks)
+        crows = parse_criteria(
+            ct, found, lambda n: looks_yes_no(_raw_values(n, vendors, scores_in))
+        )
+        cat_t = read_table(cat_sheet, found, CATEGORIES.marks) if cat_sheet is not None else None
+        cats_rows = parse_categories(cat_t, found) if cat_t is not None else None
+        criteria, categories = check_weights(crows, ct, cats_rows, cat_t, found)
+        return _Criteria(criteria, categories, crows, ct, cfile)
+
+    def _criteria_sheets(self) -> tuple[RawSheet | None, RawSheet | None, str | None]:
+        """The Criteria and Categories sheets, and the file name if from the criteria file."""
+        book, cb = self.book, self.criteria_book
+        own = book.sheet(CRITERIA.name), book.sheet(CATEGORIES.name), None
+        if cb is None:
+            return own
+        if own[0] is not None:
+            self.problems.error(
+                Code.CRITERIA_GIVEN_TWICE,
+                f"{book.file_name} has its own Criteria sheet; leave out the separate "
+                f"criteria file {cb.file_name}",
+            )
+            # check the workbook's own sheets only: the criteria file is not to be used, so
+            # its rows naming other columns would add confusing follow-on problems
+            return own
+        crit = cb.sheet(CRITERIA.name) or (cb.sheets[0] if len(cb.sheets) == 1 else None)
+        if crit is None:
+            message = f'no "{CRITERIA.name}" sheet in the criteria file'
+            self.problems.error(Code.MISSING_SHEET, message, file=cb.file_name)
+        return crit, cb.sheet(CATEGORIES.name), cb.file_name
+
+    def _default_model(self, vendors: Vendors, scores_in: _Scores) -> _Criteria:
+        criteria, categories = match_default_model(
+            vendors.table, vendors.col, scores_in.rows, self.problems
+        )
+        ignored = self.book.sheet(CATEGORIES.name)
+        if ignored is not None:
+            self.problems.warning(
+                Code.IGNORED_SHEET,
+                "the Categories sheet is ignored without a Criteria sheet (the built-in "
+                "default model's categories apply)",
+                sheet=ignored.name,
+            )
+        return _Criteria(criteria, categories)
+
+    def _link(self, crit: _Criteria, vendors: Vendors, scores_in: _Scores) -> dict[str, int]:
+        """Link each criterion to its Vendors column (returned: name → column index) or to
+        Scores (its ``source`` becomes ``"scores"``)."""
+        vt, headers = vendors.table, vendors.headers
+        score_keys = set(scores_in.keys) - {""}
+        if crit.default_model:
+            canon = (defaults.canonical_name(str(sr.criterion)) for sr in scores_in.rows)
+            score_keys |= {name_key(c) for c in canon if c}
+        columns: dict[str, int] = {}
+        linked: set[str] = set()
+        for i, c in enumerate(crit.criteria):
+            key = name_key(c.name)
+            if key in linked:
+                continue  # a duplicate criterion, already reported
+            linked.add(key)
+            j = headers.get(key) if not crit.default_model else _default_column(c, vendors)
+            in_scores = key in score_keys
+            if j is not None and j == vendors.col:
+                continue  # reported by parse_criteria
+            if j is not None and in_scores and vt is not None:
+                message = (
+                    f"criterion {show(c.name)} has both a Vendors column and rows in "
+                    "Scores; keep only one"
+                )
+                self.problems.error(Code.COLUMN_AND_SCORES, message, **vt.at(vt.header_row, j))
+            elif j is not None:
+                columns[c.name] = j
+            elif in_scores:
+                crit.criteria[i] = c.replace(source="scores")
+            elif not crit.default_model and c.name and crit.table is not None and headers:
+                ct = crit.table
+                message = f"criterion {show(c.name)} has no column in Vendors and no rows in Scores"
+                where = ct.at(crit.rows[i].row, ct.col(CRITERION))
+                self.problems.in_file(crit.file).error(Code.UNLINKED_CRITERION, message, **where)
+        return columns
+
+    def _values(
+        self, vendors: Vendors, criteria: list[Criterion], columns: dict[str, int]
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Vendors × criteria from the Vendors columns (NaN where missing or from Scores),
+        and the descriptive columns as read."""
+        arr, descriptive = vendor_values(vendors, criteria, columns, self.problems)
+        if vendors.table is not None and vendors.sheet is not None:
+            merged_value_problems(vendors.sheet.merged, vendors.table, columns, self.problems)
+        names = pd.Index([c.name for c in criteria], dtype=object)
+        values = pd.DataFrame(arr, index=pd.Index(vendors.names, dtype=object), columns=names)
+        return values, descriptive
+
+    def _scores(
+        self, scores_in: _Scores, vendors: Vendors, crit: _Criteria, values: pd.DataFrame
+    ) -> pd.DataFrame | None:
+        """The Scores sheet's long table; each Scores-fed criterion's consensus goes into
+        ``values``."""
+        st = scores_in.table
+        if st is None:
+            return None
+        by_key = {name_key(c.name): c for c in crit.criteria}
+        default_model = crit.default_model
+
+        def find_criterion(text: str) -> Criterion | None:
+            found = by_key.get(name_key(text))
+            if found is None and default_model:
+                canon = defaults.canonical_name(text)
+                found = by_key.get(name_key(canon)) if canon else None
+            return found
+
+        unknown = (
+            "is not one of the built-in default model's criteria (add a Criteria sheet)"
+            if default_model
+            else "is not in the Criteria sheet"
+        )
+        scores = parse_scores(
+            st,
+            scores_in.rows,
+            {name_key(n): n for n in vendors.names},
+            find_criterion,
+            self.problems,
+            lambda c, x, r, j: warn_out_of_scale(c, x, st, r, j, self.problems),
+            unknown,
+        )
+        fed = [c.name for c in crit.criteria if c.source == "scores"]
+        cons = consensus_values(scores, vendors.names, fed, self.consensus)
+        for c in fed:
+            values[c] = cons[c]
+        return scores
+
+    def _warn_incomplete(
+        self, vendors: Vendors, crit: _Criteria, values: pd.DataFrame, columns: dict[str, int]
+    ) -> None:
+        vt = vendors.table
+        assert vt is not None
+        empty_criterion_warnings(crit.criteria, values, vt, columns, self.problems)
+        completeness_warnings(
+            crit.criteria, crit.categories, values, vt, vendors.col, vendors.rows, self.problems
+        )
+
+
+def _default_column(crit: Criterion, vendors: Vendors) -> int | None:
+    """The Vendors column whose header names default criterion ``crit``, if any."""
+    if vendors.table is None:
+        return None
+    return next(
+        (
+            j
+            for j, h in vendors.table.columns()
+            if j != vendors.col and defaults.canonical_name(h) == crit.name
+        ),
+        None,
+    )
+
+
+def _raw_values(crit_name: str, vendors: Vendors, scores_in: _Scores) -> list[object]:
+    """A criterion's cells as written: its Vendors column, then its Scores rows."""
+    key = name_key(crit_name)
+    vals: list[object] = []
+    j = vendors.headers.get(key)
+    if j is not None and vendors.table is not None:
+        vals = [cell(cells, j) for _, cells in vendors.table.rows]
+    return vals + [
+        sr.score for sr, k in zip(scores_in.rows, scores_in.keys, strict=True) if k == key
+    ]
 
 
 def _key_of(value: object) -> str:
@@ -402,7 +342,7 @@ def evaluation_from_book(
     criteria_book: RawBook | None = None,
     consensus: str | Consensus = "mean",
 ) -> Evaluation:
-    """Validate raw sheets and build the :class:`Evaluation` (DESIGN §2).
+    """Validate raw sheets and build the :class:`Evaluation` (docs/workbook-format.md).
 
     Parameters
     ----------

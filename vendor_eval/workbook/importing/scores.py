@@ -10,25 +10,24 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
+from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from vendor_eval.core.model import Consensus, Criterion
-from vendor_eval.core.problems import Problem
-from vendor_eval.workbook.importing.cells import (
-    MAX_NAME_LENGTH,
-    CellError,
-    name_key,
-    parse_text,
-    parse_value,
-    show,
-)
+from vendor_eval.core.problems import Code, Problems
+from vendor_eval.workbook import schema
+from vendor_eval.workbook.importing.cells import parse_text, parse_value
+from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.importing.table import Table, cell
+from vendor_eval.workbook.schema import name_key
 
 __all__ = ["SCORE_COLUMNS", "ScoreRow", "consensus_values", "parse_scores", "read_score_rows"]
 
-SCORE_COLUMNS = ["Evaluator", "Vendor", "Criterion", "Score", "Comment"]
+#: The columns of the Scores sheet and of ``Evaluation.scores``, in order.
+SCORE_COLUMNS = schema.SCORES.headers
 
 
 @dataclass
@@ -43,19 +42,18 @@ class ScoreRow:
     comment: object
 
 
-def read_score_rows(table: Table, problems: list[Problem]) -> list[ScoreRow]:
+def read_score_rows(table: Table, problems: Problems) -> list[ScoreRow]:
     """The Scores rows, after checking the required columns are there."""
     if table.header_row is None:
         return []
-    missing = [h for h in SCORE_COLUMNS[:4] if table.col(h) is None]
+    missing = [c.name for c in schema.SCORES.required if table.col(c) is None]
     if missing:
         found = ", ".join(h for _, h in table.columns()) or "none"
         names = ", ".join(f'"{m}"' for m in missing)
-        problems.append(
-            table.problem(f"missing column {names} (headers found: {found})", table.header_row)
-        )
+        message = f"missing column {names} (headers found: {found})"
+        problems.error(Code.MISSING_HEADER, message, **table.at(table.header_row))
         return []
-    cols = [table.col(h) for h in SCORE_COLUMNS]
+    cols = [table.col(c) for c in schema.SCORES.columns]
     return [ScoreRow(r, *(cell(cells, c) for c in cols)) for r, cells in table.rows]
 
 
@@ -64,7 +62,7 @@ def parse_scores(
     rows: list[ScoreRow],
     vendors: dict[str, str],
     find_criterion: Callable[[str], Criterion | None],
-    problems: list[Problem],
+    problems: Problems,
     on_value: Callable[[Criterion, float, int, int | None], None],
     unknown_criterion: str,
 ) -> pd.DataFrame:
@@ -73,7 +71,7 @@ def parse_scores(
     Parameters
     ----------
     vendors:
-        Lookup from :func:`~vendor_eval.workbook.importing.cells.name_key` to the vendor
+        Lookup from :func:`~vendor_eval.workbook.schema.name_key` to the vendor
         name as written.
     find_criterion:
         The criterion a Scores cell names, or ``None``.
@@ -83,76 +81,73 @@ def parse_scores(
     unknown_criterion:
         Message suffix for a criterion that is not defined, e.g. "is not in the Criteria sheet".
     """
-    c_ev, c_v, c_c, c_s, c_m = (table.col(h) for h in SCORE_COLUMNS)
-    records: list[dict[str, object]] = []
+    c_ev, c_v, c_c, c_s, c_m = (table.col(c) for c in schema.SCORES.columns)
+    records: list[tuple[object, ...]] = []
     seen: dict[tuple[str, str, str], int] = {}
     for sr in rows:
+        failed = False
 
-        def text(value: object, col: int | None, limit: int = MAX_NAME_LENGTH, r=sr.row) -> str:
+        def text(
+            value: object, col: int | None, limit: int = MAX_NAME_LENGTH, r: int = sr.row
+        ) -> str:
+            nonlocal failed
             try:
                 return parse_text(value, max_length=limit, multiline=limit > MAX_NAME_LENGTH)
             except CellError as e:
-                problems.append(table.problem(e.message, r, col))
+                problems.error(e.code, e.message, **table.at(r, col))
+                failed = True
                 return ""
 
-        n0 = len(problems)
         evaluator = text(sr.evaluator, c_ev)
         vendor_text = text(sr.vendor, c_v)
         crit_text = text(sr.criterion, c_c)
-        comment = text(sr.comment, c_m, limit=32_767)
+        comment = text(sr.comment, c_m, limit=MAX_TEXT_LENGTH)
         for value, col, what in (
             (evaluator, c_ev, "evaluator"),
             (vendor_text, c_v, "vendor"),
             (crit_text, c_c, "criterion"),
         ):
-            if not value and len(problems) == n0:
-                problems.append(table.problem(f"{what} is empty", sr.row, col))
+            if not value and not failed:
+                problems.error(Code.EMPTY_NAME, f"{what} is empty", **table.at(sr.row, col))
+                failed = True
         vendor = vendors.get(name_key(vendor_text)) if vendor_text else None
         if vendor_text and vendor is None:
-            problems.append(
-                table.problem(
-                    f"vendor {show(vendor_text)} is not in the Vendors sheet", sr.row, c_v
-                )
-            )
+            message = f"vendor {show(vendor_text)} is not in the Vendors sheet"
+            problems.error(Code.UNKNOWN_VENDOR, message, **table.at(sr.row, c_v))
         crit = find_criterion(crit_text) if crit_text else None
         if crit_text and crit is None:
-            problems.append(
-                table.problem(f"criterion {show(crit_text)} {unknown_criterion}", sr.row, c_c)
-            )
+            message = f"criterion {show(crit_text)} {unknown_criterion}"
+            problems.error(Code.UNKNOWN_CRITERION, message, **table.at(sr.row, c_c))
         score = math.nan
         if crit is not None:
             try:
                 score = parse_value(sr.score, crit.scale)
             except CellError as e:
-                problems.append(table.problem(e.message, sr.row, c_s))
+                problems.error(e.code, e.message, **table.at(sr.row, c_s))
             if not math.isnan(score):
                 on_value(crit, score, sr.row, c_s)
         if evaluator and vendor and crit is not None:
             key = (name_key(evaluator), name_key(vendor), name_key(crit.name))
             if key in seen:
-                problems.append(
-                    table.problem(
-                        f"duplicate score: {show(evaluator)} already scored {show(vendor)} on "
-                        f"{show(crit.name)} in row {seen[key]}",
-                        sr.row,
-                        c_c,
-                    )
+                message = (
+                    f"duplicate score: {show(evaluator)} already scored {show(vendor)} on "
+                    f"{show(crit.name)} in row {seen[key]}"
                 )
+                problems.error(Code.DUPLICATE_SCORE, message, **table.at(sr.row, c_c))
             else:
                 seen[key] = sr.row
         records.append(
-            {
-                "Evaluator": evaluator,
-                "Vendor": vendor if vendor is not None else vendor_text,
-                "Criterion": crit.name if crit is not None else crit_text,
-                "Score": score,
-                "Comment": comment,
-            }
-        )
+            (
+                evaluator,
+                vendor if vendor is not None else vendor_text,
+                crit.name if crit is not None else crit_text,
+                score,
+                comment,
+            )
+        )  # in the order of SCORE_COLUMNS
     frame = pd.DataFrame(records, columns=SCORE_COLUMNS)
-    for c in ("Evaluator", "Vendor", "Criterion", "Comment"):
-        frame[c] = frame[c].astype(object)
-    frame["Score"] = frame["Score"].astype(float)
+    for c in SCORE_COLUMNS:
+        frame[c] = frame[c].astype(float if c == schema.SCORE.name else object)
     return frame
 
 
@@ -171,7 +166,8 @@ def consensus_values(
         return out
     grouped = valid.groupby(["Vendor", "Criterion"], sort=False)["Score"]
     agg = grouped.median() if how is Consensus.MEDIAN else grouped.mean()
-    for (v, c), x in agg.items():
+    for key, x in agg.items():
+        v, c = cast("tuple[str, str]", key)  # grouped by two columns: (vendor, criterion)
         if v in out.index:
             out.at[v, c] = float(x)
     return out

@@ -3,7 +3,7 @@
 The header row is the first row with any non-empty cell or, when the caller names the
 headers to expect, the first row holding one of them (so title rows above are skipped).
 Headers are matched case-insensitively, ignoring surrounding spaces
-(:func:`~vendor_eval.workbook.importing.cells.name_key`); blank rows are skipped but
+(:func:`~vendor_eval.workbook.schema.name_key`); blank rows are skipped but
 every data row keeps its real Excel row number, so problems point at the right cell.
 """
 
@@ -12,19 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from vendor_eval.core.problems import ERROR, WARNING, Problem
-from vendor_eval.workbook.importing.cells import (
-    MAX_NAME_LENGTH,
-    CellError,
-    column_letter,
-    is_blank,
-    name_key,
-    parse_text,
-    show,
-)
+from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TITLE_ROWS
+from vendor_eval.core.problems import Code, Problems, Where
+from vendor_eval.workbook.importing.cells import is_blank, parse_text
+from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.reading.rawbook import RawSheet
+from vendor_eval.workbook.schema import Column, name_key
 
-__all__ = ["Table", "read_table"]
+__all__ = ["MAX_TITLE_ROWS", "Table", "read_table"]
 
 
 @dataclass
@@ -50,33 +45,29 @@ class Table:
     rows: list[tuple[int, list[object]]] = field(default_factory=list)
     _index: dict[str, int] = field(default_factory=dict)
 
-    def col(self, *names: str) -> int | None:
-        """The 0-based index of the first column whose header matches one of ``names``."""
+    def col(self, *names: str | Column) -> int | None:
+        """The 0-based index of the first column whose header matches one of ``names``
+        (a :class:`~vendor_eval.workbook.schema.Column` stands for all its spellings)."""
         for n in names:
-            i = self._index.get(name_key(n))
-            if i is not None:
-                return i
+            for spelling in n.spellings if isinstance(n, Column) else (n,):
+                i = self._index.get(name_key(spelling))
+                if i is not None:
+                    return i
         return None
 
     def header(self, col: int | None) -> str | None:
         return None if col is None else self.headers[col]
 
-    def problem(
-        self,
-        message: str,
-        row: int | None = None,
-        col: int | None = None,
-        severity: str = ERROR,
-    ) -> Problem:
-        """A :class:`Problem` at ``row`` (Excel number) and column ``col`` (0-based)."""
-        return Problem(
-            message,
-            sheet=self.sheet,
-            row=row,
-            column=None if col is None else column_letter(col),
-            header=self.header(col) or None,
-            severity=severity,
-        )
+    def at(self, row: int | None = None, col: int | None = None) -> Where:
+        """Where a problem is: ``sheet``, ``row`` (Excel number), ``column`` and ``header``
+        of column ``col`` (0-based), as keywords for
+        :meth:`~vendor_eval.core.problems.Problems.error`."""
+        return {
+            "sheet": self.sheet,
+            "row": row,
+            "column": None if col is None else column_letter(col),
+            "header": self.header(col) or None,
+        }
 
     def first_time(
         self,
@@ -85,18 +76,18 @@ class Table:
         row: int,
         col: int | None,
         what: str,
-        problems: list[Problem],
+        code: str,
+        problems: Problems,
     ) -> bool:
         """Record ``name`` in ``seen`` (by :func:`name_key`) unless a row above has it.
 
-        A repeat adds ``duplicate <what> "X" (also in row N)`` to ``problems`` and returns
+        A repeat reports ``duplicate <what> "X" (also in row N)`` with ``code`` and returns
         False; a new name returns True.
         """
         key = name_key(name)
         if key in seen:
-            problems.append(
-                self.problem(f"duplicate {what} {show(name)} (also in row {seen[key]})", row, col)
-            )
+            message = f"duplicate {what} {show(name)} (also in row {seen[key]})"
+            problems.error(code, message, **self.at(row, col))
             return False
         seen[key] = row
         return True
@@ -110,10 +101,6 @@ class Table:
 
 def _cell(row: list[object], j: int) -> object:
     return row[j] if j < len(row) else None
-
-
-#: How many non-blank rows may sit above the header row (report titles, dates, notes).
-MAX_TITLE_ROWS = 10
 
 
 def _header_index(rows: list[list[object]], expect: tuple[str, ...]) -> int | None:
@@ -139,13 +126,8 @@ def _header_index(rows: list[list[object]], expect: tuple[str, ...]) -> int | No
     return first
 
 
-def read_table(
-    sheet: RawSheet,
-    problems: list[Problem],
-    warnings: list[Problem],
-    expect: tuple[str, ...] = (),
-) -> Table:
-    """Read ``sheet`` as a table; header problems go into ``problems`` / ``warnings``.
+def read_table(sheet: RawSheet, problems: Problems, expect: tuple[str, ...] = ()) -> Table:
+    """Read ``sheet`` as a table; header problems (errors and warnings) go into ``problems``.
 
     Parameters
     ----------
@@ -164,17 +146,23 @@ def read_table(
     if start is None:
         return table
     table.header_row = start + 1
-    header_cells = list(rows[start])
+    table.headers = _headers(table, rows[start], problems)
+    _data_rows(table, rows, start, problems)
+    return table
+
+
+def _headers(table: Table, header_cells: list[object], problems: Problems) -> list[str]:
+    """The header texts (``""`` where unreadable or empty), indexing each first spelling."""
+    header_cells = list(header_cells)
     while header_cells and is_blank(header_cells[-1]):
         header_cells.pop()
+    row = table.header_row
     headers: list[str] = []
     for j, raw in enumerate(header_cells):
         try:
             text = parse_text(raw, max_length=MAX_NAME_LENGTH, multiline=False)
         except CellError as e:
-            problems.append(
-                Problem(e.message, sheet.name, table.header_row, column_letter(j), None)
-            )
+            problems.error(e.code, e.message, sheet=table.sheet, row=row, column=column_letter(j))
             text = ""
         headers.append(text)
         if not text:
@@ -182,20 +170,23 @@ def read_table(
         key = name_key(text)
         if key in table._index:
             first = table._index[key]
-            problems.append(
-                Problem(
-                    f"duplicate column {show(text)}: {column_letter(first)}{table.header_row} and "
-                    f"{column_letter(j)}{table.header_row} have the same header; rename or "
-                    "delete one",
-                    sheet.name,
-                    table.header_row,
-                    column_letter(j),
-                    text,
-                )
+            problems.error(
+                Code.DUPLICATE_HEADER,
+                f"duplicate column {show(text)}: {column_letter(first)}{row} and "
+                f"{column_letter(j)}{row} have the same header; rename or delete one",
+                sheet=table.sheet,
+                row=row,
+                column=column_letter(j),
+                header=text,
             )
         else:
             table._index[key] = j
-    table.headers = headers
+    return headers
+
+
+def _data_rows(table: Table, rows: list[list[object]], start: int, problems: Problems) -> None:
+    """The non-blank rows below the header row, padded; a warning per unlabelled column."""
+    headers = table.headers
     width = len(headers)
     unlabelled: dict[int, int] = {}
     for i in range(start + 1, len(rows)):
@@ -209,17 +200,13 @@ def read_table(
             row.extend([None] * (width - len(row)))
         table.rows.append((i + 1, row))
     for j, r in sorted(unlabelled.items()):
-        warnings.append(
-            Problem(
-                "this column has data but no header; it is ignored",
-                sheet.name,
-                r,
-                column_letter(j),
-                None,
-                WARNING,
-            )
+        problems.warning(
+            Code.UNLABELLED_COLUMN,
+            "this column has data but no header; it is ignored",
+            sheet=table.sheet,
+            row=r,
+            column=column_letter(j),
         )
-    return table
 
 
 def cell(row: list[object], col: int | None) -> object:

@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from vendor_eval.core.problems import Problem, ValidationError, VendorEvalError
+from vendor_eval.core.problems import Code, Problem, ValidationError, VendorEvalError
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue, RawBook, RawSheet
 from vendor_eval.workbook.reading.sandbox import read_in_child
 from vendor_eval.workbook.reading.sniff import KINDS, detect_format, parse_bytes
@@ -69,9 +69,11 @@ def check_defusedxml() -> None:
     try:
         import defusedxml  # noqa: F401
         from openpyxl.xml import DEFUSEDXML
+
+        protected = DEFUSEDXML
     except ImportError:
-        DEFUSEDXML = False
-    if not DEFUSEDXML:
+        protected = False
+    if not protected:
         raise VendorEvalError(
             "XML entity protection is not active: the defusedxml package is missing. "
             "Install the requirements (pip install -r requirements.txt); workbooks are not "
@@ -193,8 +195,11 @@ def read_book(
         except Exception as e:
             raise UnreadableFile(unexpected_message(display, e)) from None
     except UnreadableFile as e:
-        problem = Problem(e.message, sheet=e.sheet, row=e.row, file=display)
+        problem = Problem(
+            e.message, sheet=e.sheet, row=e.row, file=display, code=Code.UNREADABLE_FILE
+        )
         raise ValidationError([problem], file=display) from None
     except MemoryError:
-        problem = Problem(f"{display} could not be read: it needs more memory than is available")
+        message = f"{display} could not be read: it needs more memory than is available"
+        problem = Problem(message, code=Code.UNREADABLE_FILE)
         raise ValidationError([problem], file=display) from None

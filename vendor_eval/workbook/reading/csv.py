@@ -45,10 +45,10 @@ def decode_text(data: bytes, name: str) -> str:
     """
     junk = UnreadableFile(f"{name} is not an Excel workbook or CSV file")
     bom16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    bare16 = _utf16_without_bom(data)
-    if bom16 or bare16:
+    utf16 = "utf-16" if bom16 else _utf16_without_bom(data)
+    if utf16 is not None:
         try:
-            text = data.decode("utf-16" if bom16 else bare16)
+            text = data.decode(utf16)
         except UnicodeDecodeError:
             raise junk from None
     else:

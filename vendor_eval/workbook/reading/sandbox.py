@@ -176,6 +176,7 @@ def _test_hook() -> None:
     elif hook == "memory":
         _ = bytearray(1 << 40)
     elif hook == "garbage":
+        assert sys.__stdout__ is not None  # the child is started with stdout on a pipe
         sys.__stdout__.buffer.write(b"not a pickle")
         sys.exit(0)
 
@@ -192,7 +193,7 @@ def _child_main() -> int:
     _limit_resources(limits)
     try:
         _test_hook()
-        result: tuple = ("ok", parse_bytes(data, name, sha256, kind_hint, limits))
+        result: tuple[object, ...] = ("ok", parse_bytes(data, name, sha256, kind_hint, limits))
     except UnreadableFile as e:
         result = ("error", e.message, e.sheet, e.row)
     except MemoryError:

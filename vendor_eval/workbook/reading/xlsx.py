@@ -18,6 +18,8 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import defusedxml.ElementTree as DET
 import python_calamine as pc
@@ -29,6 +31,9 @@ from vendor_eval.workbook.reading.zipguard import (
     UnreadableFile,
     guard_zip,
 )
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # Literal-prefix patterns are several times faster; the prefixed forms are for rare writers.
@@ -137,10 +142,11 @@ def _letters(ix: int) -> str:
     return s
 
 
-def _cell_value(el: object) -> object:
+def _cell_value(el: Element) -> object:
     """The override for one parsed <c> element, or ``None`` when the fast reader is right."""
     kind = el.get("t", "n")
-    f = v = None
+    f: Element | None = None
+    v: Element | None = None
     for child in el:
         ctag = _local(child.tag)
         if ctag == "f":
@@ -252,10 +258,13 @@ def formula_and_error_cells(xml: bytes) -> dict[tuple[int, int], object]:
     return out
 
 
-def _convert_row(raw: list[object], pad: list[None]) -> list[object]:
+def _convert_row(raw: Sequence[object], pad: Sequence[None]) -> list[object]:
     """Calamine values → RawSheet values: "" → None, integral floats → int, durations → days."""
-    row = list(pad)
+    row: list[object] = list(pad)
     append = row.append
+    # One type() per cell, compared by identity (faster than isinstance chains); mypy cannot
+    # narrow `v` through `t`, so the cell is typed Any inside the loop.
+    v: Any
     for v in raw:
         t = type(v)
         if t is float:

@@ -1,4 +1,5 @@
-"""Plain (Streamlit-free) helpers behind the weight helpers and the scenarios tab.
+"""Streamlit-free helpers behind the weight helpers (:mod:`vendor_eval.ui.elicitation`) and the
+scenarios tab; tested without a browser.
 
 * Pairwise judgements for AHP as an editable table: one row per pair of categories, the
   judgement a label on Saaty's 1–9 scale (:data:`JUDGEMENTS`), turned into the reciprocal
@@ -18,7 +19,7 @@ import pandas as pd
 
 from vendor_eval.core.model import Category, Evaluation
 from vendor_eval.core.problems import VendorEvalError
-from vendor_eval.scoring.elicitation import Scenario
+from vendor_eval.stress.scenarios import Scenario
 from vendor_eval.ui.tables import category_weights
 
 _WORDS = {1: "equal", 3: "moderately", 5: "strongly", 7: "very strongly", 9: "extremely"}

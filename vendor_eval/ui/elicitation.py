@@ -1,6 +1,8 @@
-"""Weight helpers (DESIGN §5): rank-order centroid and AHP for the category weights.
+"""Weight helpers (docs/scoring.md §11): rank-order centroid and AHP for the category weights.
 
-A compact expander under the weights panel. Both helpers only *propose* category weights;
+A compact expander under the weights panel (the arithmetic is in
+:mod:`vendor_eval.scoring.elicitation`, the Streamlit-free table handling in
+:mod:`vendor_eval.ui.elicitation_plain`). Both helpers only *propose* category weights;
 "Apply" writes them into the category sliders, where they can still be moved by hand.
 Its contents are built only while it is open.
 """
@@ -16,14 +18,14 @@ from vendor_eval.core.model import Evaluation
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.elicitation import CR_LIMIT, ahp, roc_weights
 from vendor_eval.ui import state
-from vendor_eval.ui.results import table_height
-from vendor_eval.ui.tables import category_weights, slider_scale
-from vendor_eval.ui.weight_tools import (
+from vendor_eval.ui.elicitation_plain import (
     JUDGEMENTS,
     default_judgements,
     fit_to_sliders,
     pairwise_matrix,
 )
+from vendor_eval.ui.results import table_height
+from vendor_eval.ui.tables import category_weights, slider_scale
 
 SAATY_HELP = (
     "How much more important the left category is than the right one, on Saaty's scale: "

@@ -1,0 +1,111 @@
+"""A sheet laid out as an evaluation matrix (criteria as rows, vendors as columns) is
+recognised and the message points to the format; any other sheet without a Vendor column
+keeps the old message listing its headers."""
+
+from __future__ import annotations
+
+import pytest
+from importer_helpers import BASE, raw_book, sheets
+
+from vendor_eval.core.problems import Code, ValidationError
+from vendor_eval.workbook.importing.load import evaluation_from_book
+from vendor_eval.workbook.importing.matrix import MATRIX_MESSAGE, matrix_header_row
+
+MESSAGE = (
+    "this sheet looks like an evaluation matrix (criteria as rows, vendors as columns); "
+    'vendor_eval reads one row per vendor with a "Vendor" column — see "The vendor workbook" '
+    "in README.md"
+)
+MATRIX = [
+    ["Criteria", "Weight", "Acme IT", "Globex"],
+    ["Price", 30, 4, 3],
+    ["Support", 20, 5, 2],
+]
+
+
+def problems(book: dict) -> list:
+    with pytest.raises(ValidationError) as exc:
+        evaluation_from_book(raw_book(book))
+    return exc.value.problems
+
+
+def test_the_message_as_written() -> None:
+    assert MATRIX_MESSAGE == MESSAGE
+    (p,) = problems({"Evaluation": MATRIX})
+    assert str(p) == f"Evaluation!1: {MESSAGE}"
+    assert (p.code, p.sheet, p.row, p.column, p.header) == (
+        Code.MATRIX_LAYOUT,
+        "Evaluation",
+        1,
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Criteria", "Weight", "Acme IT", "Globex"],
+        ["Criterion", "Acme", "Globex"],  # no Category, no Weight
+        ["Criterion", "Category", "Weight", "Acme", "Globex"],
+        ["Requirement", "Weighting", "Vendor A", "Vendor B"],
+        ["Question", "Max score", "Initech"],
+        ["#", "Criteria", "Weight", "Acme"],  # a numbering column first
+        [None, " criteria ", "Weight (%)", "Acme", None, "Globex"],
+    ],
+)
+def test_matrix_headers_are_recognised(header: list[object]) -> None:
+    assert matrix_header_row([header, ["Price", 1, 2, 3]]) == 1
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must"],
+        ["Criterion", "Category", "Weight", "Description", "Notes"],  # a Criteria table
+        ["Name", "Years in business", "Rating"],  # a Vendors sheet without Vendor
+        ["Vendor", "Criteria", "Acme"],  # has a Vendor column
+        ["Weight", "Criteria", "Acme"],  # the first header is not the criteria
+        ["Criteria"],
+    ],
+)
+def test_other_headers_are_not_a_matrix(header: list[object]) -> None:
+    assert matrix_header_row([header, ["Price", 1, 2, 3]]) is None
+
+
+def test_title_rows_above_the_matrix() -> None:
+    rows = [["Supplier evaluation Q3"], [], ["Prepared by", "J. Doe"], *MATRIX]
+    assert matrix_header_row(rows) == 4
+    (p,) = problems({"Evaluation": rows})
+    assert (p.sheet, p.row, p.message) == ("Evaluation", 4, MESSAGE)
+    # beyond the title rows allowed above a header row, it is not looked for
+    assert matrix_header_row([[f"note {i}"] for i in range(11)] + MATRIX) is None
+
+
+def test_a_vendors_sheet_laid_out_as_a_matrix() -> None:
+    found = problems(sheets(Vendors=MATRIX))
+    first = found[0]
+    assert (first.sheet, first.row, first.message) == ("Vendors", 1, MESSAGE)
+
+
+def test_a_matrix_next_to_other_sheets_is_named_after_the_missing_vendors_sheet() -> None:
+    found = problems({"Instructions": [["Fill in the scores"]], "Evaluation": MATRIX})
+    assert [(p.code, p.sheet, p.row) for p in found] == [
+        (Code.MISSING_SHEET, None, None),
+        (Code.MATRIX_LAYOUT, "Evaluation", 1),
+    ]
+    assert found[0].message == 'no "Vendors" sheet (sheets found: "Instructions", "Evaluation")'
+
+
+def test_sheets_without_a_vendor_column_keep_their_message() -> None:
+    criteria_only = {"Sheet1": BASE["Criteria"]}
+    (p,) = problems(criteria_only)
+    assert (p.code, p.row, p.message) == (
+        Code.MISSING_HEADER,
+        1,
+        'no "Vendor" column (headers found: Criterion, Category, Weight, Direction, Scale, Min, '
+        "Max, Must)",
+    )
+    renamed = sheets()
+    renamed["Vendors"][0][0] = "Company"
+    assert problems(renamed)[0].message.startswith('no "Vendor" column (headers found: Company,')

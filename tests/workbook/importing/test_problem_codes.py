@@ -1,0 +1,145 @@
+"""Every problem the importer reports carries a reason code: one case per code.
+
+The messages are pinned in test_importer.py; here each :class:`Code` is produced by a
+small edit of the valid base workbook and found at the cell where it belongs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from importer_helpers import BASE, edited, raw_book, sheets
+
+from vendor_eval.core.problems import Code, ValidationError
+from vendor_eval.workbook.importing.load import evaluation_from_book
+from vendor_eval.workbook.reading.book import read_book
+from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue, RawBook, RawSheet
+
+V, C, K, S = "Vendors", "Criteria", "Categories", "Scores"
+SCORES = [["Evaluator", "Vendor", "Criterion", "Score"], ["Ann", "Acme", "Fit", 4]]
+FIT = ["Fit", "Capability", 1, None, "absolute", 1, 5, None]
+
+
+def _with_scores(*rows: list[object], fit: bool = True) -> dict[str, list[list[object]]]:
+    book = sheets(Scores=[SCORES[0], *rows])
+    if fit:
+        book[C].append(list(FIT))
+    return book
+
+
+def _merged() -> RawBook:
+    rb = raw_book(edited((V, "C3", None)))
+    rb.sheets[0].merged = [(1, 2, 2, 2)]  # C2:C3 holds Acme's rating only
+    return rb
+
+
+# (code, the book, where the problem is: (sheet, cell) or None for the file)
+ERRORS: list[tuple[Code, object, tuple[str | None, str]]] = [
+    (Code.MISSING_SHEET, sheets(Vendors=None), (None, "")),
+    (Code.EMPTY_SHEET, sheets(Vendors=[[None], []]), (V, "")),
+    (
+        Code.MATRIX_LAYOUT,
+        {"Evaluation": [["Criteria", "Weight", "Acme"], ["Price", 1, 3]]},
+        ("Evaluation", "1"),
+    ),
+    (Code.MISSING_HEADER, edited((V, "A1", "Name")), (V, "1")),
+    (Code.DUPLICATE_HEADER, edited((V, "G1", "price")), (V, "G1")),
+    (Code.NO_VENDORS, sheets(Vendors=[BASE[V][0]]), (V, "A1")),
+    (Code.NO_CRITERIA, sheets(Criteria=[BASE[C][0]], Categories=None), (C, "A1")),
+    (Code.EMPTY_NAME, edited((V, "A3", None)), (V, "A3")),
+    (Code.DUPLICATE_VENDOR, edited((V, "A4", "acme")), (V, "A4")),
+    (Code.DUPLICATE_CRITERION, edited((C, "A3", "years in business")), (C, "A3")),
+    (Code.DUPLICATE_CATEGORY, edited((K, "A4", "reputation")), (K, "A4")),
+    (Code.DUPLICATE_SCORE, _with_scores(SCORES[1], SCORES[1]), (S, "C3")),
+    (Code.VENDOR_COLUMN_AS_CRITERION, edited((C, "A2", "Supplier")), (C, "A2")),
+    (Code.UNKNOWN_CATEGORY, edited((C, "B5", "Pricing")), (C, "B5")),
+    (Code.UNKNOWN_VENDOR, _with_scores(["Ann", "Zed", "Fit", 4]), (S, "B2")),
+    (Code.UNKNOWN_CRITERION, _with_scores(["Ann", "Acme", "Nope", 4]), (S, "C2")),
+    (Code.UNLINKED_CRITERION, edited((C, "A5", "Cost")), (C, "A5")),
+    (Code.COLUMN_AND_SCORES, _with_scores(["Ann", "Acme", "Price", 4], fit=False), (V, "E1")),
+    (Code.MISSING_CATEGORY, edited((C, "B3", None)), (C, "B3")),
+    (Code.MISSING_WEIGHT, edited((C, "C2", None)), (C, "C2")),
+    (Code.NEGATIVE_WEIGHT, edited((C, "C2", -1)), (C, "C2")),
+    (Code.ALL_WEIGHTS_ZERO, edited((K, "B2", 0), (K, "B3", 0), (K, "B4", 0)), (K, "B")),
+    (Code.ZERO_WEIGHT_CRITERIA, edited((C, "C2", 0), (C, "C3", 0)), (K, "B2")),
+    (Code.NOT_A_DIRECTION, edited((C, "D5", "sideways")), (C, "D5")),
+    (Code.NOT_A_SCALE, edited((C, "E3", "log")), (C, "E3")),
+    (Code.MISSING_BOUNDS, edited((C, "F3", None)), (C, "E3")),
+    (Code.MIN_NOT_BELOW_MAX, edited((C, "F3", 5)), (C, "G3")),
+    (Code.NOT_A_NUMBER, edited((V, "B3", "ten")), (V, "B3")),
+    (Code.DECIMAL_COMMA, edited((V, "B3", "4,5")), (V, "B3")),
+    (Code.PLACEHOLDER, edited((V, "B3", "N/A")), (V, "B3")),
+    (Code.NOT_FINITE, edited((V, "E3", "inf")), (V, "E3")),
+    (Code.TOO_LARGE, edited((V, "E3", "1e400")), (V, "E3")),
+    (Code.EXCEL_ERROR, edited((V, "E3", "#DIV/0!")), (V, "E3")),
+    (Code.DATE_OR_TIME, edited((V, "E3", dt.date(2024, 3, 1))), (V, "E3")),
+    (Code.YES_NO_NOT_NUMBER, edited((V, "E3", True)), (V, "E3")),
+    (Code.NOT_YES_NO, edited((V, "D3", "maybe")), (V, "D3")),
+    (Code.FORMULA_WITHOUT_VALUE, edited((V, "E3", FormulaWithoutValue("=B3*2"))), (V, "E3")),
+    (Code.CONTROL_CHARACTER, edited((V, "A3", "Bo\x07lt")), (V, "A3")),
+    (Code.TEXT_TOO_LONG, edited((V, "A3", "x" * 201)), (V, "A3")),
+    (Code.NOT_A_RULE, edited((C, "H2", "about 3")), (C, "H2")),
+    (Code.RULE_WITHOUT_COMPARISON, edited((C, "H2", "3")), (C, "H2")),
+    (Code.YES_NO_RULE_MISMATCH, edited((C, "H5", "yes")), (C, "H5")),
+    (Code.MERGED_CELLS, _merged(), (V, "C2")),
+]
+
+WARNINGS: list[tuple[Code, dict[str, list[list[object]]], tuple[str | None, str]]] = [
+    (Code.IGNORED_SHEET, sheets(Criteria=None), (K, "")),
+    (Code.UNLABELLED_COLUMN, edited((V, "H3", "stray")), (V, "H3")),
+    (Code.EMPTY_CATEGORY, edited((K, "A5", "Extra"), (K, "B5", 10)), (K, "A5")),
+    (Code.UNUSED_BOUNDS, edited((C, "F2", 0)), (C, "F2")),
+    (Code.OUT_OF_SCALE, edited((V, "C3", 7)), (V, "C3")),
+    (Code.NO_VALUES, edited((V, "C2", None), (V, "C3", None), (V, "C4", None)), (V, "C1")),
+    (
+        Code.INCOMPLETE_VENDOR,
+        edited((V, "B3", None), (V, "C3", None), (V, "D3", None)),
+        (V, "A3"),
+    ),
+]
+
+
+def _where(p) -> tuple[str | None, str]:
+    return (p.sheet, p.cell)
+
+
+@pytest.mark.parametrize(("code", "book", "where"), ERRORS, ids=[str(e[0]) for e in ERRORS])
+def test_each_error_has_its_code(code: Code, book: object, where: tuple) -> None:
+    rb = book if isinstance(book, RawBook) else raw_book(book)
+    with pytest.raises(ValidationError) as exc:
+        evaluation_from_book(rb)
+    found = [(p.code, _where(p)) for p in exc.value.problems]
+    assert (code, where) in found, found
+    assert all(p.code for p in exc.value.problems), found
+
+
+@pytest.mark.parametrize(("code", "book", "where"), WARNINGS, ids=[str(w[0]) for w in WARNINGS])
+def test_each_warning_has_its_code(code: Code, book: dict, where: tuple) -> None:
+    ev = evaluation_from_book(raw_book(book))
+    found = [(p.code, _where(p)) for p in ev.warnings]
+    assert (code, where) in found, found
+    assert all(p.severity == "warning" and p.code for p in ev.warnings)
+
+
+def test_criteria_file_codes() -> None:
+    crit = RawBook("c.csv", "", "csv", [RawSheet("Criteria", BASE[C])])
+    with pytest.raises(ValidationError) as exc:
+        evaluation_from_book(raw_book(sheets()), crit)
+    assert [p.code for p in exc.value.problems] == [Code.CRITERIA_GIVEN_TWICE]
+    two = RawBook("c.xlsx", "", "xlsx", [RawSheet("A", [["x"]]), RawSheet("B", [["y"]])])
+    with pytest.raises(ValidationError) as exc:
+        evaluation_from_book(raw_book(sheets(Criteria=None, Categories=None)), two)
+    assert (Code.MISSING_SHEET, "c.xlsx") in [(p.code, p.file) for p in exc.value.problems]
+
+
+def test_an_unreadable_file_has_its_code() -> None:
+    with pytest.raises(ValidationError) as exc:
+        read_book(b"", "empty.xlsx", sandbox=False)
+    assert [p.code for p in exc.value.problems] == [Code.UNREADABLE_FILE]
+
+
+def test_every_code_has_a_case_here() -> None:
+    covered = {c for c, _, _ in ERRORS} | {c for c, _, _ in WARNINGS}
+    covered |= {Code.CRITERIA_GIVEN_TWICE, Code.UNREADABLE_FILE}
+    assert covered == set(Code), set(Code) - covered

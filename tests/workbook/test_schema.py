@@ -1,0 +1,172 @@
+"""The workbook layout declared once, and the one header normaliser.
+
+The two normalisers the importer had before (``cells.name_key`` and ``defaults._key``) are
+copied here verbatim: the new :func:`name_key` and :func:`alias_key` must give exactly their
+keys, over tricky strings and over every single code point, so that no header, sheet or
+vendor name matches differently than before.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+import pytest
+
+from vendor_eval.workbook import schema
+from vendor_eval.workbook.defaults import DEFAULT_ALIASES, DEFAULT_CRITERIA, canonical_name
+from vendor_eval.workbook.schema import alias_key, name_key
+
+# -- the old definitions, as they were -------------------------------------------------------
+_OLD_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def old_name_key(text: object) -> str:
+    s = unicodedata.normalize("NFKC", str(text)).translate(_OLD_ZERO_WIDTH)
+    return " ".join(s.split()).casefold()
+
+
+def old_defaults_key(header: str) -> str:
+    text = unicodedata.normalize("NFKC", str(header))
+    text = text.replace("\u200b", "").replace("\ufeff", "")
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)  # en/em dashes, minus → hyphen
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+TRICKY = [
+    "",
+    "   ",
+    "Acme",
+    " ACME ",
+    "Ac\u200bme",  # zero-width space
+    "Ac\u200cme",  # zero-width non-joiner
+    "Ac\u200dme",  # zero-width joiner
+    "Ac\u2060me",  # word joiner
+    "\ufeffVendor",  # BOM
+    "Time–zone overlap (hours)",  # en dash
+    "Time—zone overlap",  # em dash
+    "Time‐zone",  # U+2010 hyphen
+    "Time‑zone",  # U+2011 non-breaking hyphen
+    "−3",  # minus sign
+    "Straße",
+    "STRASSE",
+    "ẞ",  # capital sharp s
+    "Years in busineß",
+    "ﬁnance",  # ﬁ ligature (NFKC: fi)
+    "ﬀ",
+    "ſ",  # long s (NFKC: s)
+    "ΣΊΣΥΦΟΣ",  # final sigma: casefold and lower differ
+    "İstanbul",  # dotted capital I
+    "Kelvin \u212a",  # Kelvin sign
+    "Ｖｅｎｄｏｒ",  # full-width letters
+    "Vendor\u00a0name",  # no-break space
+    "Vendor\u202fname",  # narrow no-break space
+    "Vendor\u2009name",  # thin space
+    "Vendor\u3000name",  # ideographic space
+    "  Vendor \t\n name  ",
+    "Vendor\x1cname",  # information separator: str.split() treats it as whitespace
+    "Client rating (1–5)",
+    "ISO\u200d27001",
+    "iso\u2060 27001",
+    "\u00c5",  # Å composed
+    "A\u030a",  # Å decomposed
+    "\u0130",
+    "½",
+    "①",
+    "Ⅻ",
+    12,
+    2024.0,
+    None,
+    True,
+]
+
+
+@pytest.mark.parametrize("text", TRICKY, ids=[repr(t)[:30] for t in TRICKY])
+def test_name_key_and_alias_key_give_the_old_keys(text: object) -> None:
+    assert name_key(text) == old_name_key(text)
+    assert alias_key(text) == old_defaults_key(text)
+
+
+# The Basic Multilingual Plane, plus the astral blocks NFKC maps onto letters and digits
+# (mathematical alphanumerics, enclosed alphanumerics) and the invisible tag characters.
+_CODE_POINTS = [
+    *range(0xD800),
+    *range(0xE000, 0x10000),
+    *range(0x1D400, 0x1D800),
+    *range(0x1F100, 0x1F200),
+    *range(0xE0000, 0xE0080),
+    sys.maxunicode,
+]
+
+
+def test_the_old_keys_hold_for_every_code_point() -> None:
+    """Each code point alone and between letters (NFKC composes across neighbours)."""
+    for cp in _CODE_POINTS:
+        c = chr(cp)
+        for text in (c, f"a{c}b"):
+            assert name_key(text) == old_name_key(text), hex(cp)
+            assert alias_key(text) == old_defaults_key(text), hex(cp)
+
+
+def test_the_two_keys_differ_only_by_the_default_models_rules() -> None:
+    # dashes unified for default-model lookups only
+    assert alias_key("Time–zone") == "time-zone" != name_key("Time–zone")
+    # the historical narrower rules of the default-model lookup, kept on purpose
+    assert name_key("Straße") == "strasse" and alias_key("Straße") == "straße"
+    assert name_key("ISO\u200d27001") == "iso27001" and alias_key("ISO\u200d27001") != "iso27001"
+
+
+def test_default_model_lookups_are_unchanged() -> None:
+    for alias, target in DEFAULT_ALIASES.items():
+        assert canonical_name(alias) == target
+        assert canonical_name(f"  {alias.upper()} ") == target
+    for c in DEFAULT_CRITERIA:
+        assert canonical_name(c.name.replace("-", "–")) == c.name
+    assert canonical_name("Years in busineß") is None  # as before: lower(), not casefold()
+
+
+# -- the declarations ------------------------------------------------------------------------
+def test_sheets_and_headers_as_the_format_describes() -> None:
+    assert [s.name for s in schema.KNOWN_SHEETS] == ["Vendors", "Criteria", "Categories", "Scores"]
+    assert schema.VENDOR.spellings == ("Vendor", "Vendor name", "Supplier", "Supplier name")
+    assert schema.CRITERIA.headers == [
+        "Criterion",
+        "Category",
+        "Weight",
+        "Direction",
+        "Scale",
+        "Min",
+        "Max",
+        "Must",
+        "Description",
+    ]
+    assert [c.name for c in schema.CRITERIA.required] == ["Criterion", "Category", "Weight"]
+    assert schema.CATEGORIES.headers == ["Category", "Weight", "Description"]
+    assert schema.SCORES.headers == ["Evaluator", "Vendor", "Criterion", "Score", "Comment"]
+    assert [c.name for c in schema.SCORES.required] == ["Evaluator", "Vendor", "Criterion", "Score"]
+    assert schema.SCORES.marks == ("Evaluator", "Criterion", "Score")
+
+
+def test_column_matching_uses_every_spelling() -> None:
+    assert schema.MUST.matches(" must-HAVE ")
+    assert schema.MAX.matches("Maximum")
+    assert schema.VENDOR.matches("supplier\u00a0name")
+    assert not schema.SCORE_VENDOR.matches("Supplier")  # Scores takes "Vendor" only
+    assert schema.CRITERIA.index(schema.MUST) == 7
+
+
+def test_the_template_writes_the_declared_headers() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from vendor_eval.workbook.template import write_template
+
+    data = write_template()
+    assert data is not None
+    wb = load_workbook(io.BytesIO(data))
+    for sheet in (schema.CRITERIA, schema.CATEGORIES):
+        row = next(wb[sheet.name].iter_rows(min_row=1, max_row=1, values_only=True))
+        assert list(row) == sheet.headers
+    assert wb[schema.VENDORS.name]["A1"].value == schema.VENDOR.name

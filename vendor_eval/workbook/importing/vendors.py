@@ -1,0 +1,166 @@
+"""The Vendors sheet (docs/workbook-format.md §2): which sheet, the vendor names, its cells.
+
+:func:`read_vendors` finds the sheet (``Vendors``, or a lone sheet named otherwise), reads
+the vendor names with their checks, and recognises a sheet laid out the other way round (an
+evaluation matrix, :mod:`vendor_eval.workbook.importing.matrix`). :func:`vendor_values`
+parses the criterion cells and checks the descriptive ones once the criteria are known.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
+from vendor_eval.core.model import Criterion
+from vendor_eval.core.problems import Code, Problems
+from vendor_eval.workbook import schema
+from vendor_eval.workbook.importing.cells import parse_text, parse_value
+from vendor_eval.workbook.importing.checks import warn_out_of_scale
+from vendor_eval.workbook.importing.matrix import MATRIX_MESSAGE, matrix_header_row
+from vendor_eval.workbook.importing.messages import CellError
+from vendor_eval.workbook.importing.table import Table, read_table
+from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
+from vendor_eval.workbook.schema import VENDOR, VENDORS, name_key
+
+__all__ = ["Vendors", "read_vendors", "vendor_values"]
+
+# Sheets that are never the Vendors sheet, even when they are the only one.
+_OTHER_SHEETS = frozenset(name_key(s.name) for s in schema.KNOWN_SHEETS if s is not VENDORS)
+
+
+@dataclass
+class Vendors:
+    """The Vendors sheet as read: its table, the vendors and the vendor-name column.
+
+    Attributes
+    ----------
+    sheet, table:
+        The raw sheet and its table (``None`` without a Vendors sheet).
+    rows:
+        ``(name, excel_row)`` per vendor, in sheet order.
+    col:
+        The 0-based index of the vendor-name column, or ``None``.
+    """
+
+    sheet: RawSheet | None = None
+    table: Table | None = None
+    rows: list[tuple[str, int]] = field(default_factory=list)
+    col: int | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [n for n, _ in self.rows]
+
+    @cached_property
+    def headers(self) -> dict[str, int]:
+        """:func:`~vendor_eval.workbook.schema.name_key` of each header → its column index."""
+        return {name_key(h): j for j, h in self.table.columns()} if self.table else {}
+
+
+def read_vendors(book: RawBook, problems: Problems) -> Vendors:
+    """Find and read the Vendors sheet: its headers and the vendor names."""
+    sheet = _vendors_sheet(book, problems)
+    if sheet is None:
+        return Vendors()
+    table = read_table(sheet, problems, VENDORS.marks)
+    col = _vendor_column(sheet, table, problems)
+    rows = _vendor_names(table, col, problems) if col is not None else []
+    return Vendors(sheet, table, rows, col)
+
+
+def _vendors_sheet(book: RawBook, problems: Problems) -> RawSheet | None:
+    sheet = book.sheet(VENDORS.name)
+    only = book.sheets[0] if len(book.sheets) == 1 else None
+    if sheet is None and only is not None and name_key(only.name) not in _OTHER_SHEETS:
+        sheet = only  # a CSV, or a lone sheet named otherwise ("Sheet1", a converted CSV)
+    if sheet is None:
+        names = ", ".join(f'"{s.name}"' for s in book.sheets) or "none"
+        problems.error(Code.MISSING_SHEET, f'no "{VENDORS.name}" sheet (sheets found: {names})')
+        for other in book.sheets:
+            row = None if name_key(other.name) in _OTHER_SHEETS else matrix_header_row(other.rows)
+            if row is not None:
+                problems.error(Code.MATRIX_LAYOUT, MATRIX_MESSAGE, sheet=other.name, row=row)
+    return sheet
+
+
+def _vendor_column(sheet: RawSheet, table: Table, problems: Problems) -> int | None:
+    """The vendor-name column, or ``None`` after saying why there is none."""
+    if table.header_row is None:
+        message = "the sheet is empty: the first row should hold the headers (Vendor, …)"
+        problems.error(Code.EMPTY_SHEET, message, **table.at())
+        return None
+    col = table.col(VENDOR)
+    if col is None:
+        matrix_row = matrix_header_row(sheet.rows)
+        if matrix_row is not None:
+            problems.error(Code.MATRIX_LAYOUT, MATRIX_MESSAGE, **table.at(matrix_row))
+        else:
+            found = ", ".join(h for _, h in table.columns()) or "none"
+            message = f'no "{VENDOR.name}" column (headers found: {found})'
+            problems.error(Code.MISSING_HEADER, message, **table.at(table.header_row))
+    return col
+
+
+def _vendor_names(table: Table, col: int, problems: Problems) -> list[tuple[str, int]]:
+    """``(name, excel_row)`` of every readable, non-empty, first-seen vendor name."""
+    out: list[tuple[str, int]] = []
+    seen: dict[str, int] = {}
+    for r, cells in table.rows:
+        try:
+            name = parse_text(cells[col], max_length=MAX_NAME_LENGTH, multiline=False)
+        except CellError as e:
+            problems.error(e.code, e.message, **table.at(r, col))
+            continue
+        if not name_key(name):
+            problems.error(Code.EMPTY_NAME, "vendor name is empty", **table.at(r, col))
+        elif table.first_time(seen, name, r, col, "vendor name", Code.DUPLICATE_VENDOR, problems):
+            out.append((name, r))
+    if not table.rows:
+        message = "no vendors: add one row per vendor below the header row"
+        problems.error(Code.NO_VENDORS, message, **table.at(table.header_row, col))
+    return out
+
+
+def vendor_values(
+    vendors: Vendors, criteria: list[Criterion], columns: dict[str, int], problems: Problems
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Parse every criterion cell of Vendors (vendors × criteria, NaN = missing) and
+    check the descriptive cells, which are kept as read."""
+    vt = vendors.table
+    arr = np.full((len(vendors.rows), len(criteria)), np.nan)
+    index = pd.Index(vendors.names, dtype=object)
+    if vt is None:
+        return arr, pd.DataFrame({}, index=index, dtype=object)
+    position = {r: i for i, (_, r) in enumerate(vendors.rows)}
+    linked = [(k, c, columns[c.name]) for k, c in enumerate(criteria) if c.name in columns]
+    descriptive_cols = [
+        (j, h) for j, h in vt.columns() if j != vendors.col and j not in columns.values()
+    ]
+    desc: dict[str, list[object]] = {h: [] for _, h in descriptive_cols}
+    for r, cells in vt.rows:
+        i = position.get(r)
+        for k, crit, j in linked:
+            try:
+                x = parse_value(cells[j], crit.scale)
+            except CellError as e:
+                problems.error(e.code, e.message, **vt.at(r, j))
+                continue
+            if not math.isnan(x):
+                warn_out_of_scale(crit, x, vt, r, j, problems)
+                if i is not None:
+                    arr[i, k] = x
+        for j, h in descriptive_cols:
+            v = cells[j]
+            if isinstance(v, str) or not isinstance(v, int | float):
+                try:
+                    parse_text(v, max_length=MAX_TEXT_LENGTH)
+                except CellError as e:
+                    problems.error(e.code, e.message, **vt.at(r, j))
+            if i is not None:
+                desc[h].append(v)
+    return arr, pd.DataFrame(desc, index=index, dtype=object)
