@@ -52,8 +52,39 @@ def _dotted(path: Path, root: Path = ROOT) -> str:
     return ".".join(parts)
 
 
+def _lazy_exports(init: Path) -> dict[str, str]:
+    """A package ``__init__``'s ``_EXPORTS = {name: module}`` (the lazy API), read with ast."""
+    if not init.exists():
+        return {}
+    for node in ast.walk(ast.parse(init.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "_EXPORTS" for t in node.targets)
+            and isinstance(node.value, ast.Dict)
+        ):
+            return {
+                k.value: v.value
+                for k, v in zip(node.value.keys, node.value.values, strict=True)
+                if isinstance(k, ast.Constant) and isinstance(v, ast.Constant)
+            }
+    return {}
+
+
+def _imported_name(module: str, name: str, root: Path) -> str:
+    """What ``from module import name`` loads: a lazily exported name resolves to its module."""
+    if module == "vendor_eval" and name == "__version__":
+        return "vendor_eval"
+    init = root.joinpath(*module.split("."), "__init__.py")
+    return _lazy_exports(init).get(name, f"{module}.{name}")
+
+
 def _imports(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
-    """(line, absolute module name) for every import in the file, nested ones included."""
+    """(line, absolute module name) for every import in the file, nested ones included.
+
+    ``from vendor_eval.x import name`` also counts as importing what ``name`` resolves to (a
+    submodule, or the module a lazy ``_EXPORTS`` entry names), and a stage ``__init__``'s own
+    ``_EXPORTS`` entries count as its imports.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     dotted = _dotted(path, root)
     package = dotted if path.name == "__init__.py" else dotted.rpartition(".")[0]
@@ -68,9 +99,10 @@ def _imports(path: Path, root: Path = ROOT) -> list[tuple[int, str]]:
             else:
                 module = node.module or ""
             found.append((node.lineno, module))
-            # `from vendor_eval import x` may name a submodule: check it as one.
-            if module in {"vendor_eval", *(f"vendor_eval.{s}" for s in STAGES)}:
-                found += [(node.lineno, f"{module}.{a.name}") for a in node.names]
+            if module.split(".")[0] == "vendor_eval":
+                found += [(node.lineno, _imported_name(module, a.name, root)) for a in node.names]
+    if path.name == "__init__.py" and dotted != "vendor_eval":
+        found += [(0, target) for target in _lazy_exports(path).values()]
     return found
 
 
@@ -107,7 +139,10 @@ def _upward_imports(paths: list[Path], root: Path = ROOT) -> list[str]:
             continue
         for line, module in _imports(path, root):
             there = _stage(module)
-            if there is None or there == here or there not in STAGES:
+            if there is None or there == here:
+                continue
+            if there not in STAGES:
+                wrong.append(f"{path.relative_to(root)}:{line} imports unknown {module}")
                 continue
             up = STAGES[there] > STAGES[here]
             across = STAGES[there] == STAGES[here] and {here, there} <= SIBLINGS_APART
@@ -127,10 +162,11 @@ def test_the_reading_side_imports_only_stdlib_calamine_and_defusedxml():
         for line, module in _imports(path):
             top = module.split(".")[0]
             if top == "vendor_eval":
-                allowed = module.startswith(READING_MAY_IMPORT_FROM_PACKAGE) or module in {
-                    "vendor_eval.core.problems",  # the parent side's ValidationError
-                    "vendor_eval",
-                }
+                allowed = module == "vendor_eval" or module.startswith(
+                    # the package's lazy helper, the reading side itself, and the parent
+                    # side's ValidationError
+                    (*READING_MAY_IMPORT_FROM_PACKAGE, "vendor_eval.core.problems")
+                )
             else:
                 allowed = _stdlib(module) or top in READING_MAY_IMPORT
                 # book.py (the parent side) checks that openpyxl parses with defusedxml
@@ -174,24 +210,55 @@ def test_the_reader_and_the_package_root_load_without_pandas():
 
 
 def test_the_checker_sees_a_wrong_import(tmp_path):
-    """The walk itself works: upward, sibling and relative imports are all resolved."""
-    core = tmp_path / "vendor_eval" / "core"
-    core.mkdir(parents=True)
-    (core / "bad.py").write_text(
+    """The walk itself works: upward, sibling, relative and lazy imports are all resolved."""
+    pkg = tmp_path / "vendor_eval"
+    for sub in ("core", "charts", "workbook"):
+        (pkg / sub).mkdir(parents=True)
+    (pkg / "__init__.py").write_text('_EXPORTS = {"score": "vendor_eval.scoring.scorer"}\n')
+    (pkg / "core" / "bad.py").write_text(
         "from . import model\n"
         "def f():\n    from vendor_eval.scoring import score\n"
         "from ..stress.sweep import Lines\n"
+        "from vendor_eval import score, __version__\n"
     )
-    charts = tmp_path / "vendor_eval" / "charts"
-    charts.mkdir()
-    (charts / "bad.py").write_text("import vendor_eval.output.text\n")
-    found = sorted(m for _, m in _imports(core / "bad.py", tmp_path))
+    (pkg / "charts" / "bad.py").write_text("import vendor_eval.output.text\n")
+    (pkg / "workbook" / "__init__.py").write_text('_EXPORTS = {"main": "vendor_eval.ui.page"}\n')
+    (pkg / "workbook" / "odd.py").write_text("from vendor_eval import nonsense\n")
+    found = sorted(m for _, m in _imports(pkg / "core" / "bad.py", tmp_path))
     assert found == [
+        "vendor_eval",
+        "vendor_eval",  # __version__: the package root, no stage
         "vendor_eval.core",
         "vendor_eval.core.model",
         "vendor_eval.scoring",
         "vendor_eval.scoring.score",
+        "vendor_eval.scoring.scorer",  # `from vendor_eval import score`, via _EXPORTS
         "vendor_eval.stress.sweep",
+        "vendor_eval.stress.sweep.Lines",
     ]
-    wrong = _upward_imports([core / "bad.py", charts / "bad.py"], tmp_path)
-    assert len(wrong) == 4, wrong  # scoring, scoring.score, stress.sweep, charts → output
+    files = [pkg / "core" / "bad.py", pkg / "charts" / "bad.py", pkg / "workbook" / "__init__.py"]
+    wrong = _upward_imports([*files, pkg / "workbook" / "odd.py"], tmp_path)
+    assert len(wrong) == 8, wrong
+    assert sum("vendor_eval.scoring.scorer" in w for w in wrong) == 1  # the lazy root name
+    assert any("charts/bad.py" in w and "output" in w for w in wrong)  # siblings apart
+    assert any("workbook/__init__.py" in w and "ui.page" in w for w in wrong)  # lazy table
+    assert any("unknown vendor_eval.nonsense" in w for w in wrong)
+
+
+def test_readme_architecture_tree_lists_every_package_folder():
+    """The README's tree stays true to the package: one line per folder, none missing."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architecture\n", 1)[1].split("```", 2)[1]
+    listed = {
+        line.split()[0]
+        for line in section.splitlines()
+        if line.strip().endswith("/") or "/ " in line
+    }
+    folders = {
+        p.name + "/"
+        for p in PACKAGE.rglob("*")
+        if p.is_dir() and p.name != "__pycache__" and any(p.glob("*.py"))
+    }
+    assert folders, "no package folders found"
+    missing = sorted(folders - listed)
+    assert not missing, f"README architecture tree lacks {missing}"

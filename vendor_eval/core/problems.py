@@ -10,7 +10,7 @@ the CLI.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
@@ -175,7 +175,9 @@ class Problem:
     header: str | None = None
     severity: str = ERROR
     file: str | None = None
-    code: str = ""
+    # Metadata, not identity: a Problem equals one built by hand with the same place and
+    # message (as before codes existed), whatever code the importer gave it.
+    code: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if type(self.code) is not str:  # a Code member: kept as its plain string value

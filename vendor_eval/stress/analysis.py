@@ -36,6 +36,7 @@ from vendor_eval.core.model import Evaluation, Method, MissingPolicy
 from vendor_eval.core.problems import ScoringError, VendorEvalError
 from vendor_eval.core.weights import within_category_shares
 from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.scoring.scorer import score
 from vendor_eval.stress.montecarlo import rank_probabilities
 from vendor_eval.stress.report import CriticalChange, SensitivityReport, Sweep
 from vendor_eval.stress.sweep import (
@@ -278,8 +279,6 @@ def analyse(
         For invalid options; :class:`~vendor_eval.core.problems.ScoringError` when the
         evaluation cannot be scored.
     """
-    from vendor_eval.scoring.scorer import score
-
     samples, seed, kappa, policy = _options(samples, seed, kappa, missing)
     if (
         ranking is None

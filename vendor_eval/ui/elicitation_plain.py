@@ -6,7 +6,7 @@ scenarios tab; tested without a browser.
   matrix :func:`vendor_eval.scoring.elicitation.ahp` expects.
 * :func:`fit_to_sliders` puts relative weights (ROC, AHP) on the category sliders' own scale.
 * :func:`scenario_from` / :func:`with_categories_table` capture the weights on screen as a
-  :class:`~vendor_eval.scoring.elicitation.Scenario` and make any evaluation able to take one.
+  :class:`~vendor_eval.stress.scenarios.Scenario` and make any evaluation able to take one.
 """
 
 from __future__ import annotations
