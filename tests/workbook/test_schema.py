@@ -170,3 +170,15 @@ def test_the_template_writes_the_declared_headers() -> None:
         row = next(wb[sheet.name].iter_rows(min_row=1, max_row=1, values_only=True))
         assert list(row) == sheet.headers
     assert wb[schema.VENDORS.name]["A1"].value == schema.VENDOR.name
+
+
+def test_a_csv_file_reads_as_the_declared_sheets() -> None:
+    # reading/ may not import the layout, so csv.py names its sheets itself: the same names.
+    from vendor_eval.workbook.reading import csv
+
+    assert schema.VENDORS.name == csv.VENDORS_SHEET
+    assert schema.CRITERIA.name == csv.CRITERIA_SHEET
+    vendors = csv.read_csv(b"Vendor\nAcme\n", "v.csv")
+    assert [s.name for s in vendors.sheets] == [schema.VENDORS.name]
+    criteria = csv.read_csv(b"Criterion\nPrice\n", "c.csv", kind_hint="criteria")
+    assert [s.name for s in criteria.sheets] == [schema.CRITERIA.name]

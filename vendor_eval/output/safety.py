@@ -20,8 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# Excel's limit on the characters in one cell (re-exported: the export's callers use it).
-from vendor_eval.core.limits import EXCEL_CELL_LIMIT as EXCEL_CELL_LIMIT
+from vendor_eval.core.limits import EXCEL_CELL_LIMIT
 
 #: Leading characters that a spreadsheet may read as the start of a formula (OWASP's list,
 #: plus LF, which is what a CR becomes in a cell).

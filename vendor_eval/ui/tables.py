@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from vendor_eval.core.limits import MAX_MAGNITUDE
 from vendor_eval.core.model import Category, Direction, Evaluation, format_number
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
-from vendor_eval.workbook.importing.cells import MAX_MAGNITUDE, CellError, parse_must, show
+from vendor_eval.workbook.importing.cells import parse_must
+from vendor_eval.workbook.importing.messages import CellError, show
 
 EDITOR_COLUMNS = ["Criterion", "Category", "Weight", "Direction", "Must", "Scale", "Description"]
 

@@ -29,7 +29,7 @@ __all__ = [
     "VENDORS",
     "ZERO_WIDTH",
     "Column",
-    "Sheet",
+    "SheetLayout",
     "alias_key",
     "name_key",
 ]
@@ -123,7 +123,7 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Sheet:
+class SheetLayout:
     """One input sheet: its name, its columns in the order written, and its header marks.
 
     Attributes
@@ -158,7 +158,7 @@ class Sheet:
 # Vendors ----------------------------------------------------------------------------------
 #: The vendor-name column; every other Vendors column is a criterion or descriptive text.
 VENDOR = Column("Vendor", ("Vendor name", "Supplier", "Supplier name"), required=True)
-VENDORS = Sheet("Vendors", (VENDOR,), marks=VENDOR.spellings)
+VENDORS = SheetLayout("Vendors", (VENDOR,), marks=VENDOR.spellings)
 
 # Criteria ---------------------------------------------------------------------------------
 CRITERION = Column("Criterion", ("Criteria",), required=True)
@@ -170,14 +170,14 @@ MIN = Column("Min", ("Minimum",))
 MAX = Column("Max", ("Maximum",))
 MUST = Column("Must", ("Must-have", "Must have"))
 DESCRIPTION = Column("Description")
-CRITERIA = Sheet(
+CRITERIA = SheetLayout(
     "Criteria",
     (CRITERION, CATEGORY, WEIGHT, DIRECTION, SCALE, MIN, MAX, MUST, DESCRIPTION),
     marks=CRITERION.spellings,
 )
 
 # Categories (the same Category, Weight and Description columns as in Criteria) -----------
-CATEGORIES = Sheet("Categories", (CATEGORY, WEIGHT, DESCRIPTION), marks=CATEGORY.spellings)
+CATEGORIES = SheetLayout("Categories", (CATEGORY, WEIGHT, DESCRIPTION), marks=CATEGORY.spellings)
 
 # Scores (no aliases: "Supplier" or "Criteria" here are not accepted) ----------------------
 EVALUATOR = Column("Evaluator", required=True)
@@ -185,11 +185,11 @@ SCORE_VENDOR = Column("Vendor", required=True)
 SCORE_CRITERION = Column("Criterion", required=True)
 SCORE = Column("Score", required=True)
 COMMENT = Column("Comment")
-SCORES = Sheet(
+SCORES = SheetLayout(
     "Scores",
     (EVALUATOR, SCORE_VENDOR, SCORE_CRITERION, SCORE, COMMENT),
     marks=(EVALUATOR.name, SCORE_CRITERION.name, SCORE.name),
 )
 
 #: Every input sheet the importer reads, by name.
-KNOWN_SHEETS: tuple[Sheet, ...] = (VENDORS, CRITERIA, CATEGORIES, SCORES)
+KNOWN_SHEETS: tuple[SheetLayout, ...] = (VENDORS, CRITERIA, CATEGORIES, SCORES)

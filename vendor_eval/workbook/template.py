@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from vendor_eval.core.model import Category, Criterion, Scale
+from vendor_eval.core.model import Category, Criterion, Direction, Scale
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.defaults import DEFAULT_CATEGORIES, DEFAULT_CRITERIA, PERCENT_CRITERIA
@@ -216,7 +216,7 @@ def _criteria_cells(c: Criterion) -> dict[schema.Column, object]:
     }
 
 
-def _col(sheet: schema.Sheet, column: schema.Column) -> int:
+def _col(sheet: schema.SheetLayout, column: schema.Column) -> int:
     """The 1-based column number at which ``column`` is written on ``sheet``."""
     return sheet.index(column) + 1
 
@@ -234,8 +234,8 @@ def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Workshe
             if col == must:
                 cell.number_format = "@"  # ">= 3" must stay text, never become a formula
         ws.cell(row=row, column=description).alignment = _WRAP
-    _list_validation(ws, ["higher", "lower"], _col(sheet, schema.DIRECTION), "Direction")
-    _list_validation(ws, ["relative", "absolute", "yes/no"], _col(sheet, schema.SCALE), "Scale")
+    for column, choices in ((schema.DIRECTION, Direction), (schema.SCALE, Scale)):
+        _list_validation(ws, [x.value for x in choices], _col(sheet, column), column.name)
     weight = _col(sheet, schema.WEIGHT)
     _number_validation(ws, weight, 0, None, "A weight is a number of 0 or more.", stop=True)
     ws.column_dimensions[get_column_letter(must)].number_format = "@"

@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from conftest import SAMPLE, make_evaluation, random_evaluation
 
+from vendor_eval.core.limits import EXCEL_CELL_LIMIT
 from vendor_eval.core.model import Category, Criterion, Direction, MustRule
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.excel.cache import CacheError, fill_sheet
 from vendor_eval.output.excel.export import write_export
-from vendor_eval.output.safety import EXCEL_CELL_LIMIT, csv_safe
+from vendor_eval.output.safety import csv_safe
 from vendor_eval.scoring.scorer import score
 
 SENS = {

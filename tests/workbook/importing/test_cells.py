@@ -9,18 +9,16 @@ import pytest
 
 from vendor_eval.core.model import MustRule, Scale
 from vendor_eval.workbook.importing.cells import (
-    CellError,
-    column_letter,
     is_blank,
-    name_key,
     parse_must,
     parse_number,
     parse_text,
     parse_value,
     parse_yes_no,
-    show,
 )
+from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue
+from vendor_eval.workbook.schema import name_key
 
 LEAVE_EMPTY = "leave the cell empty if it is unknown (an empty cell counts as missing)"
 

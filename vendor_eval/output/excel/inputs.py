@@ -10,13 +10,16 @@ uses (the files carry cached values).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
 from vendor_eval.core.model import Criterion, Scale
 from vendor_eval.output.excel.book import NOTE_FONT, Book, Sheet, col, crit_widths, ref
 from vendor_eval.output.excel.sheets import DATA, WEIGHTS, Layout
-from vendor_eval.workbook.schema import CATEGORIES, CRITERIA, SCORES, VENDOR, VENDORS
+from vendor_eval.workbook import schema
+from vendor_eval.workbook.schema import Column, SheetLayout
 
 
 def _criterion_cells(sh: Sheet, crit: list[Criterion], vals: np.ndarray) -> list[list[str]]:
@@ -66,7 +69,7 @@ def write_data(book: Book, lay: Layout) -> None:
     ev = lay.ranking.evaluation
     desc = _descriptive(lay)
     sh = book.sheet(DATA, freeze="B2", widths=crit_widths(lay.m + len(desc.columns)))
-    sh.header([VENDOR.name, *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
+    sh.header([schema.VENDOR.name, *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(lay.vendors)[[c.name for c in lay.crit]].to_numpy(dtype=float)
     _table(sh, lay.vendors, lay.crit, vals, desc)
 
@@ -76,34 +79,50 @@ def write_vendors(book: Book, lay: Layout) -> None:
     ev = lay.ranking.evaluation
     crit = [c for c in ev.criteria if c.source != "scores"]
     desc = _descriptive(lay)
-    sh = book.sheet(VENDORS.name, freeze="B2", widths=crit_widths(len(crit) + len(desc.columns)))
+    sh = book.sheet(
+        schema.VENDORS.name, freeze="B2", widths=crit_widths(len(crit) + len(desc.columns))
+    )
     order = list(ev.vendors)
-    sh.header([VENDOR.name, *[c.name for c in crit], *[str(h) for h in desc.columns]])
+    sh.header([schema.VENDOR.name, *[c.name for c in crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(order)[[c.name for c in crit]].to_numpy(dtype=float)
     _table(sh, order, crit, vals, desc.reindex(order))
 
 
+def _at(sheet: SheetLayout, column: Column, row: int) -> str:
+    """The reference of ``column``'s cell in ``row`` of an input sheet (``C5``)."""
+    return f"{col(sheet.index(column) + 1)}{row}"
+
+
+def _widths(sheet: SheetLayout, widths: Mapping[Column, float]) -> dict[int, float]:
+    """Column widths by 1-based column number, from widths by column."""
+    return {sheet.index(c) + 1: w for c, w in widths.items()}
+
+
 def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
     """Criteria (input format); Weight refers to the editable weight on Weights."""
-    sh = book.sheet(CRITERIA.name, freeze="B2", widths={1: 30, 2: 22, 8: 12, 9: 60})
+    sheet = schema.CRITERIA
+    widths = {schema.CRITERION: 30, schema.CATEGORY: 22, schema.MUST: 12, schema.DESCRIPTION: 60}
+    sh = book.sheet(sheet.name, freeze="B2", widths=_widths(sheet, widths))
     ev = lay.ranking.evaluation
-    sh.header(CRITERIA.headers)
-    for i, c in enumerate(ev.criteria):
-        r = 2 + i
-        sh.append(
-            [
-                sh.text(c.name, f"A{r}"),
-                sh.text(c.category, f"B{r}"),
-                sh.formula(f"C{r}", f"={ref(WEIGHTS, f'$C${weight_rows[c.name]}')}",
-                           float(c.weight)),
-                str(c.direction.value if hasattr(c.direction, "value") else c.direction),
-                str(c.scale.value if hasattr(c.scale, "value") else c.scale),
-                None if c.min is None else float(c.min),
-                None if c.max is None else float(c.max),
-                sh.text(c.must.text, f"H{r}") if c.must is not None else None,
-                sh.text(c.description, f"I{r}") if c.description else None,
-            ]
-        )  # fmt: skip
+    sh.header(sheet.headers)
+    for r, c in enumerate(ev.criteria, start=2):
+        weight = f"={ref(WEIGHTS, f'$C${weight_rows[c.name]}')}"
+        cells: dict[Column, object] = {
+            schema.CRITERION: sh.text(c.name, _at(sheet, schema.CRITERION, r)),
+            schema.CATEGORY: sh.text(c.category, _at(sheet, schema.CATEGORY, r)),
+            schema.WEIGHT: sh.formula(_at(sheet, schema.WEIGHT, r), weight, float(c.weight)),
+            schema.DIRECTION: str(getattr(c.direction, "value", c.direction)),
+            schema.SCALE: str(getattr(c.scale, "value", c.scale)),
+            schema.MIN: None if c.min is None else float(c.min),
+            schema.MAX: None if c.max is None else float(c.max),
+            schema.MUST: (
+                sh.text(c.must.text, _at(sheet, schema.MUST, r)) if c.must is not None else None
+            ),
+            schema.DESCRIPTION: (
+                sh.text(c.description, _at(sheet, schema.DESCRIPTION, r)) if c.description else None
+            ),
+        }
+        sh.append([cells[column] for column in sheet.columns])
 
 
 def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
@@ -111,18 +130,20 @@ def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> No
     ev = lay.ranking.evaluation
     if ev.categories is None:
         return
-    sh = book.sheet(CATEGORIES.name, widths={1: 22, 3: 60})
-    sh.header(CATEGORIES.headers)
-    for i, k in enumerate(ev.categories):
-        r = 2 + i
-        sh.append(
-            [
-                sh.text(k.name, f"A{r}"),
-                sh.formula(f"B{r}", f"={ref(WEIGHTS, f'$I${weight_rows[k.name]}')}",
-                           float(k.weight)),
-                sh.text(k.description, f"C{r}") if k.description else None,
-            ]
-        )  # fmt: skip
+    sheet = schema.CATEGORIES
+    widths = {schema.CATEGORY: 22, schema.DESCRIPTION: 60}
+    sh = book.sheet(sheet.name, widths=_widths(sheet, widths))
+    sh.header(sheet.headers)
+    for r, k in enumerate(ev.categories, start=2):
+        weight = f"={ref(WEIGHTS, f'$I${weight_rows[k.name]}')}"
+        cells: dict[Column, object] = {
+            schema.CATEGORY: sh.text(k.name, _at(sheet, schema.CATEGORY, r)),
+            schema.WEIGHT: sh.formula(_at(sheet, schema.WEIGHT, r), weight, float(k.weight)),
+            schema.DESCRIPTION: (
+                sh.text(k.description, _at(sheet, schema.DESCRIPTION, r)) if k.description else None
+            ),
+        }
+        sh.append([cells[column] for column in sheet.columns])
 
 
 def write_scores(book: Book, lay: Layout) -> None:
@@ -130,23 +151,22 @@ def write_scores(book: Book, lay: Layout) -> None:
     scores = lay.ranking.evaluation.scores
     if scores is None:
         return
-    sh = book.sheet(SCORES.name, widths={1: 18, 2: 28, 3: 28, 5: 60})
-    heads = SCORES.headers
-    sh.header(heads)
-    cols = [c for c in heads if c in scores.columns]
-    frame = scores[cols].to_numpy(dtype=object)
-    for i, rec in enumerate(frame):
-        r = 2 + i
-        d = dict(zip(cols, rec, strict=True))
-        sh.append(
-            [
-                sh.text(d.get("Evaluator"), f"A{r}"),
-                sh.text(d.get("Vendor"), f"B{r}"),
-                sh.text(d.get("Criterion"), f"C{r}"),
-                sh.value(d.get("Score"), f"D{r}"),
-                sh.text(d.get("Comment"), f"E{r}"),
-            ]
-        )
+    sheet = schema.SCORES
+    widths = {
+        schema.EVALUATOR: 18,
+        schema.SCORE_VENDOR: 28,
+        schema.SCORE_CRITERION: 28,
+        schema.COMMENT: 60,
+    }
+    sh = book.sheet(sheet.name, widths=_widths(sheet, widths))
+    sh.header(sheet.headers)
+    present = [c for c in sheet.columns if c.name in scores.columns]
+    frame = scores[[c.name for c in present]].to_numpy(dtype=object)
+    # The score as read (a number); every other cell as guarded text.
+    writers = [(c, sh.value if c is schema.SCORE else sh.text) for c in sheet.columns]
+    for r, rec in enumerate(frame, start=2):
+        d = dict(zip(present, rec, strict=True))
+        sh.append([put(d.get(c), _at(sheet, c, r)) for c, put in writers])
 
 
 def note(sh: Sheet, text: str) -> None:

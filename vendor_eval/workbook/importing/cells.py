@@ -22,33 +22,23 @@ import math
 import re
 import unicodedata
 
-from vendor_eval.core.limits import MAX_MAGNITUDE, MAX_NAME_LENGTH, MAX_TEXT_LENGTH
+from vendor_eval.core.limits import MAX_MAGNITUDE, MAX_TEXT_LENGTH
 from vendor_eval.core.model import MustRule, Scale
 from vendor_eval.core.problems import Code
-from vendor_eval.workbook.importing.messages import CellError, about, column_letter, show
+from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue
+from vendor_eval.workbook.schema import SCALE
 from vendor_eval.workbook.schema import ZERO_WIDTH as _ZERO_WIDTH
-from vendor_eval.workbook.schema import name_key
 
 __all__ = [
-    "MAX_MAGNITUDE",
-    "MAX_NAME_LENGTH",
-    "MAX_TEXT_LENGTH",
-    "CellError",
-    "about",
-    "column_letter",
     "is_blank",
-    "name_key",
     "parse_must",
     "parse_number",
     "parse_text",
     "parse_value",
     "parse_yes_no",
-    "show",
 ]
 
-# Re-exported, so that callers parsing cells find them here: the limits (core.limits),
-# name_key (workbook.schema) and the message helpers (importing.messages).
 _SPACES = "\u00a0\u202f\u2007\u2009"  # no-break and thin spaces Excel users paste in
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
@@ -319,7 +309,7 @@ def parse_must(value: object, scale: Scale) -> MustRule | None:
             raise CellError(
                 f"{show(text)} is a yes/no rule",
                 Code.YES_NO_RULE_MISMATCH,
-                f", but the Scale is {scale.value}",
+                f", but the {SCALE.name} is {scale.value}",
             )
         if op not in ("", "="):
             raise _not_a_rule(text)

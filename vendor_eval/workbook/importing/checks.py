@@ -18,7 +18,7 @@ from vendor_eval.workbook.importing.cells import is_blank, parse_yes_no
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.importing.scores import ScoreRow
 from vendor_eval.workbook.importing.table import Table
-from vendor_eval.workbook.schema import SCORES
+from vendor_eval.workbook.schema import CRITERIA, SCORES
 
 __all__ = [
     "completeness_warnings",
@@ -87,7 +87,7 @@ def match_default_model(
                 found.setdefault(canon, None)
     order = [c for c in defaults.DEFAULT_CRITERIA if c.name in found]
     if not order and vt is not None and vcol is not None:
-        message = "no criteria: add a Criteria sheet or use the template's column names"
+        message = f"no criteria: add a {CRITERIA.name} sheet or use the template's column names"
         problems.error(Code.NO_CRITERIA, message, **vt.at(vt.header_row))
     used = {c.category for c in order}
     cats = [k for k in defaults.DEFAULT_CATEGORIES if k.name in used]
@@ -154,7 +154,7 @@ def empty_criterion_warnings(
     for c in criteria:
         if len(values) and values[c.name].isna().all():
             j = columns.get(c.name)
-            where = "its column is empty" if j is not None else "nobody scored it in Scores"
+            where = "its column is empty" if j is not None else f"nobody scored it in {SCORES.name}"
             msg = f"no vendor has a value for {show(c.name)}: {where}"
             if j is not None:
                 problems.warning(Code.NO_VALUES, msg, **vt.at(vt.header_row, j))

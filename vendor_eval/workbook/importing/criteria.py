@@ -15,7 +15,7 @@ by a new one of these.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
@@ -40,8 +40,16 @@ from vendor_eval.workbook.schema import (
 
 __all__ = ["CriterionRow", "check_weights", "parse_categories", "parse_criteria"]
 
-_DIRECTIONS = "higher or lower"
-_SCALES = "relative, absolute or yes/no"
+
+def _one_of(choices: Iterable[str]) -> str:
+    """The choices as a message lists them: ``"relative, absolute or yes/no"``."""
+    *rest, last = choices
+    return f"{', '.join(rest)} or {last}" if rest else last
+
+
+_DIRECTIONS = _one_of(d.value for d in Direction)
+_SCALES = _one_of(s.value for s in Scale)
+_MIN_AND_MAX = f"{MIN.name} and {MAX.name}"
 
 Columns = dict[schema.Column, int | None]
 
@@ -84,7 +92,7 @@ class _Row:
             return None
 
 
-def _required(table: Table, sheet: schema.Sheet, problems: Problems) -> bool:
+def _required(table: Table, sheet: schema.SheetLayout, problems: Problems) -> bool:
     ok = True
     for column in sheet.required:
         if table.col(column) is None:
@@ -95,7 +103,9 @@ def _required(table: Table, sheet: schema.Sheet, problems: Problems) -> bool:
     return ok
 
 
-def _columns(table: Table, sheet: schema.Sheet, problems: Problems, heads: str) -> Columns | None:
+def _columns(
+    table: Table, sheet: schema.SheetLayout, problems: Problems, heads: str
+) -> Columns | None:
     """Each column's index, or ``None`` (reported) for an empty sheet or a required column
     missing; ``heads`` is what the empty sheet's message suggests as a header row."""
     if table.header_row is None:
@@ -246,14 +256,21 @@ def _bounds(row: _Row, cols: Columns, scale: Scale) -> tuple[float | None, float
     if scale is Scale.ABSOLUTE:
         if lo is None or hi is None:
             hint = " (e.g. 1 and 5 for a 1–5 rating)"
-            row.error(Code.MISSING_BOUNDS, "absolute scale needs Min and Max", cols[SCALE], hint)
+            head = f"absolute scale needs {_MIN_AND_MAX}"
+            row.error(Code.MISSING_BOUNDS, head, cols[SCALE], hint)
         elif lo >= hi:
-            head = f"Min ({format_number(lo)}) must be less than Max ({format_number(hi)})"
+            head = (
+                f"{MIN.name} ({format_number(lo)}) must be less than "
+                f"{MAX.name} ({format_number(hi)})"
+            )
             row.error(Code.MIN_NOT_BELOW_MAX, head, c_max)
         return lo, hi
     if lo is not None or hi is not None:
-        hint = f" are used only with Scale absolute (this one is {scale.value}); they are ignored"
-        row.warning(Code.UNUSED_BOUNDS, "Min and Max", c_min if lo is not None else c_max, hint)
+        hint = (
+            f" are used only with {SCALE.name} {Scale.ABSOLUTE.value} (this one is "
+            f"{scale.value}); they are ignored"
+        )
+        row.warning(Code.UNUSED_BOUNDS, _MIN_AND_MAX, c_min if lo is not None else c_max, hint)
     return None, None
 
 
@@ -363,7 +380,8 @@ def _link_categories(
         if entry is None:
             if crit.category:
                 head = f"category {show(crit.category)}"
-                message = about(head, crit.name, " is not listed in the Categories sheet")
+                unlisted = f" is not listed in the {schema.CATEGORIES.name} sheet"
+                message = about(head, crit.name, unlisted)
                 problems.error(Code.UNKNOWN_CATEGORY, message, **crit_table.at(r.row, c_cat))
             out.append(crit)
             continue

@@ -44,7 +44,7 @@ from vendor_eval.workbook.importing.scores import (
 from vendor_eval.workbook.importing.table import Table, cell, read_table
 from vendor_eval.workbook.importing.vendors import Vendors, read_vendors, vendor_values
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
-from vendor_eval.workbook.schema import CATEGORIES, CRITERIA, CRITERION, SCORES, name_key
+from vendor_eval.workbook.schema import CATEGORIES, CRITERIA, CRITERION, SCORES, VENDORS, name_key
 
 __all__ = ["evaluation_from_book", "load_evaluation"]
 
@@ -184,7 +184,7 @@ class _Importer:
         if own[0] is not None:
             self.problems.error(
                 Code.CRITERIA_GIVEN_TWICE,
-                f"{book.file_name} has its own Criteria sheet; leave out the separate "
+                f"{book.file_name} has its own {CRITERIA.name} sheet; leave out the separate "
                 f"criteria file {cb.file_name}",
             )
             # check the workbook's own sheets only: the criteria file is not to be used, so
@@ -204,8 +204,8 @@ class _Importer:
         if ignored is not None:
             self.problems.warning(
                 Code.IGNORED_SHEET,
-                "the Categories sheet is ignored without a Criteria sheet (the built-in "
-                "default model's categories apply)",
+                f"the {CATEGORIES.name} sheet is ignored without a {CRITERIA.name} sheet "
+                "(the built-in default model's categories apply)",
                 sheet=ignored.name,
             )
         return _Criteria(criteria, categories)
@@ -231,8 +231,8 @@ class _Importer:
                 continue  # reported by parse_criteria
             if j is not None and in_scores and vt is not None:
                 message = (
-                    f"criterion {show(c.name)} has both a Vendors column and rows in "
-                    "Scores; keep only one"
+                    f"criterion {show(c.name)} has both a {VENDORS.name} column and rows in "
+                    f"{SCORES.name}; keep only one"
                 )
                 self.problems.error(Code.COLUMN_AND_SCORES, message, **vt.at(vt.header_row, j))
             elif j is not None:
@@ -241,7 +241,10 @@ class _Importer:
                 crit.criteria[i] = c.replace(source="scores")
             elif not crit.default_model and c.name and crit.table is not None and headers:
                 ct = crit.table
-                message = f"criterion {show(c.name)} has no column in Vendors and no rows in Scores"
+                message = (
+                    f"criterion {show(c.name)} has no column in {VENDORS.name} and no rows in "
+                    f"{SCORES.name}"
+                )
                 where = ct.at(crit.rows[i].row, ct.col(CRITERION))
                 self.problems.in_file(crit.file).error(Code.UNLINKED_CRITERION, message, **where)
         return columns
@@ -277,9 +280,9 @@ class _Importer:
             return found
 
         unknown = (
-            "is not one of the built-in default model's criteria (add a Criteria sheet)"
+            f"is not one of the built-in default model's criteria (add a {CRITERIA.name} sheet)"
             if default_model
-            else "is not in the Criteria sheet"
+            else f"is not in the {CRITERIA.name} sheet"
         )
         scores = parse_scores(
             st,

@@ -22,10 +22,11 @@ MATRIX_MESSAGE = (
     '"The vendor workbook" in README.md'
 )
 
-# The first header of a matrix: what its rows are.
+# The first header of a matrix: what its rows are (the Criteria sheet's criterion column,
+# or what procurement templates call it).
 _ROW_HEADERS = frozenset(
     name_key(h)
-    for h in ("Criterion", "Criteria", "Requirement", "Requirements", "Question", "Questions")
+    for h in (*schema.CRITERION.spellings, "Requirement", "Requirements", "Question", "Questions")
 )
 # A numbering column that may come before it.
 _ID_HEADERS = frozenset(name_key(h) for h in ("#", "No", "No.", "ID", "Ref", "Item"))

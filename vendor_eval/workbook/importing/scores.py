@@ -24,10 +24,7 @@ from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.importing.table import Table, cell
 from vendor_eval.workbook.schema import name_key
 
-__all__ = ["SCORE_COLUMNS", "ScoreRow", "consensus_values", "parse_scores", "read_score_rows"]
-
-#: The columns of the Scores sheet and of ``Evaluation.scores``, in order.
-SCORE_COLUMNS = schema.SCORES.headers
+__all__ = ["ScoreRow", "consensus_values", "parse_scores", "read_score_rows"]
 
 
 @dataclass
@@ -112,7 +109,7 @@ def parse_scores(
                 failed = True
         vendor = vendors.get(name_key(vendor_text)) if vendor_text else None
         if vendor_text and vendor is None:
-            message = f"vendor {show(vendor_text)} is not in the Vendors sheet"
+            message = f"vendor {show(vendor_text)} is not in the {schema.VENDORS.name} sheet"
             problems.error(Code.UNKNOWN_VENDOR, message, **table.at(sr.row, c_v))
         crit = find_criterion(crit_text) if crit_text else None
         if crit_text and crit is None:
@@ -144,9 +141,9 @@ def parse_scores(
                 score,
                 comment,
             )
-        )  # in the order of SCORE_COLUMNS
-    frame = pd.DataFrame(records, columns=SCORE_COLUMNS)
-    for c in SCORE_COLUMNS:
+        )  # in the order of schema.SCORES.columns
+    frame = pd.DataFrame(records, columns=schema.SCORES.headers)
+    for c in schema.SCORES.headers:
         frame[c] = frame[c].astype(float if c == schema.SCORE.name else object)
     return frame
 
@@ -161,10 +158,12 @@ def consensus_values(
     out = pd.DataFrame(np.nan, index=pd.Index(vendors, dtype=object), columns=criteria)
     if scores.empty or not criteria:
         return out
-    valid = scores[scores["Score"].notna() & scores["Criterion"].isin(criteria)]
+    vendor, criterion = schema.SCORE_VENDOR.name, schema.SCORE_CRITERION.name
+    score = schema.SCORE.name
+    valid = scores[scores[score].notna() & scores[criterion].isin(criteria)]
     if valid.empty:
         return out
-    grouped = valid.groupby(["Vendor", "Criterion"], sort=False)["Score"]
+    grouped = valid.groupby([vendor, criterion], sort=False)[score]
     agg = grouped.median() if how is Consensus.MEDIAN else grouped.mean()
     for key, x in agg.items():
         v, c = cast("tuple[str, str]", key)  # grouped by two columns: (vendor, criterion)

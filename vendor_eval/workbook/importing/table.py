@@ -19,7 +19,7 @@ from vendor_eval.workbook.importing.messages import CellError, column_letter, sh
 from vendor_eval.workbook.reading.rawbook import RawSheet
 from vendor_eval.workbook.schema import Column, name_key
 
-__all__ = ["MAX_TITLE_ROWS", "Table", "read_table"]
+__all__ = ["Table", "read_table"]
 
 
 @dataclass

@@ -91,7 +91,7 @@ def _vendors_sheet(book: RawBook, problems: Problems) -> RawSheet | None:
 def _vendor_column(sheet: RawSheet, table: Table, problems: Problems) -> int | None:
     """The vendor-name column, or ``None`` after saying why there is none."""
     if table.header_row is None:
-        message = "the sheet is empty: the first row should hold the headers (Vendor, …)"
+        message = f"the sheet is empty: the first row should hold the headers ({VENDOR.name}, …)"
         problems.error(Code.EMPTY_SHEET, message, **table.at())
         return None
     col = table.col(VENDOR)

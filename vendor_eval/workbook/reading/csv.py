@@ -15,6 +15,11 @@ import re
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
 from vendor_eval.workbook.reading.zipguard import UnreadableFile
 
+# The sheet a CSV file becomes. These equal schema.VENDORS.name and schema.CRITERIA.name
+# (tests/workbook/test_schema.py checks it): reading/ may not import the workbook layout.
+VENDORS_SHEET = "Vendors"
+CRITERIA_SHEET = "Criteria"
+
 DELIMITERS = (";", ",", "\t")  # order breaks ties: ";" first, as Excel writes it in Europe
 _SAMPLE_RECORDS = 50
 # Control characters never found in a text table (tab, CR, LF allowed).
@@ -121,7 +126,8 @@ def read_csv(data: bytes, name: str, sha256: str = "", kind_hint: str | None = N
     sha256:
         Hex digest recorded in the result.
     kind_hint:
-        ``"criteria"`` names the sheet ``Criteria``; otherwise it is ``Vendors``.
+        ``"criteria"`` names the sheet :data:`CRITERIA_SHEET`; otherwise it is
+        :data:`VENDORS_SHEET`.
 
     Raises
     ------
@@ -129,7 +135,7 @@ def read_csv(data: bytes, name: str, sha256: str = "", kind_hint: str | None = N
         Not text, or a malformed record (e.g. an unclosed quote), naming the row.
     """
     text = decode_text(data, name)
-    sheet = "Criteria" if kind_hint == "criteria" else "Vendors"
+    sheet = CRITERIA_SHEET if kind_hint == "criteria" else VENDORS_SHEET
     delim = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
     rows: list[list[object]] = []

@@ -45,8 +45,9 @@ class RawBook:
     """A file's sheets, in workbook order.
 
     ``kind`` is ``"xlsx"`` (also .xlsm) or ``"csv"``. A CSV file gives one sheet named
-    ``"Vendors"`` (or ``"Criteria"`` when read as a criteria file) with every cell a
-    ``str`` or ``None``.
+    ``"Vendors"`` (or ``"Criteria"`` when read as a criteria file; see
+    :data:`~vendor_eval.workbook.reading.csv.VENDORS_SHEET`) with every cell a ``str`` or
+    ``None``.
     """
 
     file_name: str
