@@ -59,6 +59,7 @@ INVALID = workbook(
         ["Rate", "Cost", 1, "lower", "relative", None, None, None],
     ],
 )
+EXCLUDE = "Exclude: judge on what is known"  # the option's label, as AppTest lists it
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +144,8 @@ def test_valid_upload_replaces_the_ranking():
     assert_shows(at, expected)
 
 
-def test_invalid_upload_lists_problems_and_keeps_the_last_good_ranking(sample):
+def test_invalid_upload_lists_problems_and_shows_nothing_else(sample):
+    """A rejected upload shows its problems and nothing that could pass for its results."""
     at = start()
     at.file_uploader(key="upload").set_value(("small.xlsx", SMALL, XLSX))
     at.run()
@@ -151,18 +153,37 @@ def test_invalid_upload_lists_problems_and_keeps_the_last_good_ranking(sample):
     at.run()
     assert not at.exception
     assert len(at.error) == 1 and "broken.xlsx" in at.error[0].value
-    assert "Still showing **small.xlsx**" in at.error[0].value
+    assert "Nothing is ranked until a workbook loads" in at.error[0].value
+    assert "Still showing" not in at.error[0].value
     problems = table(at, "sheet", "cell", "column", "message")
     assert list(problems.columns) == ["sheet", "cell", "column", "message"]
     cells = set(zip(problems["sheet"], problems["cell"], strict=True))
     assert {("Vendors", "B2"), ("Vendors", "C3")} <= cells
     assert problems["message"].str.contains("ten").any()
-    assert_shows(at, score(load_evaluation(SMALL, name="small.xlsx")))
-    # removing the bad file clears the report and still shows the last good workbook
+    # no ranking, no metrics, no tabs, no export of an earlier workbook
+    assert not has_table(at, "Rank", "Vendor", "Score", "Completeness")
+    assert not at.metric and not at.tabs
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("Excel")]
+    assert at.session_state["ve_ranking"] is None and at.session_state["ve_source"] is None
+    # removing the bad file clears the report; the sample comes back only when chosen
     at.file_uploader(key="upload").clear()
     at.run()
+    assert not at.error and not has_table(at, "Rank", "Vendor", "Score", "Completeness")
+    at.button(key="use_sample").click()
+    at.run()
     assert not at.error
-    assert at.session_state["ve_source"] == "small.xlsx"
+    assert at.session_state["ve_source"] == "sample_vendors.xlsx"
+    assert_shows(at, score(sample))
+
+
+def test_failed_upload_over_the_sample_does_not_leave_the_sample(sample):
+    at = start()
+    assert at.session_state["ve_source"] == "sample_vendors.xlsx"
+    at.file_uploader(key="upload").set_value(("broken.xlsx", INVALID, XLSX))
+    at.run()
+    assert not at.exception and len(at.error) == 1
+    assert not at.metric and not has_table(at, "Rank", "Vendor", "Score", "Completeness")
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("Excel")]
 
 
 def test_csv_upload_uses_the_default_model(sample):
@@ -213,12 +234,8 @@ def test_switching_to_topsis_changes_the_method_shown(sample):
     assert_shows(at, expected)
     assert any("Method: **TOPSIS**" in c.value for c in at.caption)
     assert at.session_state["ve_ranking"].method is Method.TOPSIS
-    # TOPSIS cannot exclude missing values: a plain error, no traceback
-    at.selectbox(key="missing").set_value("exclude")
-    at.run()
-    assert not at.exception
-    assert any("TOPSIS" in e.value for e in at.error)
-    assert at.session_state["ve_ranking"] is None
+    # TOPSIS cannot exclude missing values: the choice is not offered at all
+    assert EXCLUDE not in at.selectbox(key="missing").options
 
 
 def test_all_category_weights_zero_is_an_error_not_a_traceback(sample):
@@ -336,12 +353,25 @@ def test_weights_chart_is_built_only_when_the_panel_is_open(sample):
     assert_shows(at, score(sample.with_weights(category_weights={name: 0.0})))
 
 
-def test_topsis_with_exclude_says_what_to_choose_in_the_sidebar():
+def test_topsis_is_never_combined_with_exclude():
+    """Exclude chosen under the weighted sum, then TOPSIS: the policy switches to Worst with
+    a note at the control, and the page keeps its ranking (it used to go blank)."""
     at = start()
-    at.radio(key="method").set_value("topsis")
     at.selectbox(key="missing").set_value("exclude")
     at.run()
-    assert not at.exception
-    (error,) = [e.value for e in at.error]
-    assert "TOPSIS cannot leave missing values out" in error and "--missing" not in error
-    assert not has_table(at, "Rank", "Vendor", "Score", "Completeness")
+    assert at.session_state["ve_ranking"].missing.value == "exclude"
+    at.radio(key="method").set_value("topsis")
+    at.run()
+    assert not at.exception and not at.error
+    missing = at.selectbox(key="missing")
+    assert missing.value == "worst" and EXCLUDE not in missing.options
+    assert len(missing.options) == 2
+    assert any("*Exclude* is not offered with TOPSIS" in c.value for c in at.sidebar.caption)
+    ranking = at.session_state["ve_ranking"]
+    assert ranking.method is Method.TOPSIS and ranking.missing.value == "worst"
+    assert has_table(at, "Rank", "Vendor", "Score", "Completeness")
+    # back to the weighted sum: every policy is offered again, the note goes
+    at.radio(key="method").set_value("wsm")
+    at.run()
+    assert EXCLUDE in at.selectbox(key="missing").options
+    assert not any("not offered with TOPSIS" in c.value for c in at.sidebar.caption)

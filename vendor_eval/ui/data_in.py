@@ -11,9 +11,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _load(data: bytes | None, name: str) -> None:
-    """Load a workbook into the session; on failure keep the current one and remember why.
+    """Load a workbook into the session; on failure show nothing but why.
 
-    ``data`` None means the bundled sample (read without the sandbox: it is ours).
+    A rejected upload clears what was on screen: a ranking left under the error (the
+    sample's, or an earlier file's) could be taken for the user's results, and its Export
+    button would export it under the new file's name. ``data`` None means the bundled sample
+    (read without the sandbox: it is ours).
     """
     try:
         if data is None:
@@ -22,12 +25,17 @@ def _load(data: bytes | None, name: str) -> None:
         else:
             evaluation = state.load_cached(data, name)
     except VendorEvalError as exc:
-        st.session_state[state.LOAD_ERROR] = (name, exc)
+        _failed(name, exc)
     except Exception as exc:  # a file we cannot even read must not crash the page
-        st.session_state[state.LOAD_ERROR] = (name, VendorEvalError(f"cannot be read ({exc})"))
+        _failed(name, VendorEvalError(f"cannot be read ({exc})"))
     else:
         st.session_state[state.LOAD_ERROR] = None
         state.set_base(evaluation, name)
+
+
+def _failed(name: str, exc: VendorEvalError) -> None:
+    st.session_state[state.LOAD_ERROR] = (name, exc)
+    state.clear_base()
 
 
 def load_sample() -> None:
@@ -81,8 +89,10 @@ def render_load_error() -> None:
     if not failed:
         return
     name, exc = failed
-    still = st.session_state.get(state.SOURCE)
-    keep = f" Still showing **{still}**." if still else ""
+    keep = (
+        " Nothing is ranked until a workbook loads: fix the file and upload it again, or "
+        "choose *Use the bundled sample* in the sidebar."
+    )
     if isinstance(exc, ValidationError):
         n = len(exc.problems)
         st.error(

@@ -97,7 +97,8 @@ def main() -> None:
     base = ss.get(state.BASE)
     render_load_error()
     if base is None:
-        st.info("Upload a vendor workbook in the sidebar, or start from the blank template.")
+        if not ss.get(state.LOAD_ERROR):
+            st.info("Upload a vendor workbook in the sidebar, or start from the blank template.")
         return
     n_warn = len(base.warnings)
     st.caption(
@@ -115,13 +116,6 @@ def main() -> None:
         head.error(
             f"Nothing is ranked until the weights are fixed in *Weights and must-have rules*: "
             f"{why}",
-            icon=":material/error:",
-        )
-        return
-    if method == "topsis" and missing == "exclude":  # the scorer's message names CLI flags
-        head.error(
-            "TOPSIS cannot leave missing values out: choose *Worst* or *Mean* under "
-            "**Missing values** in the sidebar, or the weighted sum.",
             icon=":material/error:",
         )
         return

@@ -75,6 +75,16 @@ def set_base(evaluation: Evaluation, name: str) -> None:
     st.session_state[SCENARIOS] = {}  # saved weights belong to the previous workbook
 
 
+def clear_base() -> None:
+    """Nothing on screen (after a rejected upload): no ranking, no export, no saved weights."""
+    st.session_state[BASE] = None
+    st.session_state[SOURCE] = None
+    st.session_state[RANKING] = None
+    st.session_state[WORKING] = None
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    st.session_state[SCENARIOS] = {}
+
+
 def reset_weights() -> None:
     """Callback of "Reset to workbook": fresh widgets initialised from the loaded workbook."""
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1

@@ -42,14 +42,31 @@ def render_scoring_controls() -> tuple[str, str]:
             help="Weighted sum adds up weighted criterion scores; TOPSIS ranks by closeness "
             "to an ideal vendor.",
         )
+        offered = usable_policies(str(method))
+        if st.session_state.get("missing") not in offered:
+            # Chosen under the weighted sum, impossible under TOPSIS: switch, and say so below.
+            st.session_state["missing"] = offered[0]
         missing = st.selectbox(
             "Missing values",
-            list(POLICIES),
+            offered,
             format_func=POLICIES.__getitem__,
             key="missing",
-            help="What an empty cell is worth (TOPSIS cannot exclude).",
+            help="What an empty cell is worth.",
         )
+        if len(offered) < len(POLICIES):
+            st.caption(TOPSIS_NO_EXCLUDE)
     return str(method), str(missing)
+
+
+TOPSIS_NO_EXCLUDE = (
+    "*Exclude* is not offered with TOPSIS: it measures every vendor's distance to an ideal "
+    "vendor on every criterion, so an empty cell needs a value (Worst or Mean)."
+)
+
+
+def usable_policies(method: str) -> list[str]:
+    """The missing-value policies that work with ``method`` (TOPSIS cannot exclude)."""
+    return [p for p in POLICIES if not (method == "topsis" and p == "exclude")]
 
 
 def _criteria_config() -> dict[str, ColumnConfig]:
