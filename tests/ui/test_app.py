@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from vendor_eval.core.model import Method, MustRule
 from vendor_eval.scoring.scorer import score
+from vendor_eval.ui.weights_panel import MUST_PATTERN
 from vendor_eval.workbook.importing.load import load_evaluation
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -238,7 +239,7 @@ def test_switching_to_topsis_changes_the_method_shown(sample):
     assert EXCLUDE not in at.selectbox(key="missing").options
 
 
-def test_all_category_weights_zero_is_an_error_not_a_traceback(sample):
+def test_all_category_weights_zero_keeps_the_last_ranking_marked_not_updated(sample):
     at = start()
     gen = at.session_state["ve_gen"]
     for i in range(len(sample.category_names)):
@@ -246,9 +247,10 @@ def test_all_category_weights_zero_is_an_error_not_a_traceback(sample):
     at.run()
     assert not at.exception
     assert any("cannot be used" in e.value for e in at.error)
-    # the reason is also above the (collapsed) panel, so it cannot go unseen
-    assert any(e.value.startswith("Nothing is ranked until the weights") for e in at.error)
-    assert not has_table(at, "Rank", "Vendor", "Score", "Completeness")
+    # above the (collapsed) panel, so it cannot go unseen; the last ranking stays
+    (note,) = [w.value for w in at.warning if "Not updated" in w.value]
+    assert "Every category weight is 0" in note
+    assert_shows(at, score(sample))
 
 
 def _edit_criteria(at: AppTest, edits: dict[int, dict[str, object]]) -> None:
@@ -262,10 +264,46 @@ def _edit_criteria(at: AppTest, edits: dict[int, dict[str, object]]) -> None:
     assert not at.exception
 
 
-def test_unparseable_must_rule_is_an_error(sample):
+def test_a_typo_in_a_must_rule_keeps_everything_on_screen(sample):
+    """One bad cell: the message names the row, the last valid ranking, the tabs and the
+    Export stay, marked "not updated"; fixing the cell updates the ranking again."""
     at = start()
-    _edit_criteria(at, {0: {"Must": ">= lots"}})
-    assert any(sample.criteria[0].name in e.value and "rule" in e.value for e in at.error)
+    name = sample.criteria[2].name
+    _edit_criteria(at, {2: {"Must": ">= lots"}})
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert f"{name} (row 3): must-have rule" in error and "lots" in error
+    assert "weights cannot" not in error  # it is not the weights' fault
+    (note,) = [w.value for w in at.warning if "Not updated" in w.value]
+    assert f"{name} (row 3)" in note
+    assert_shows(at, score(sample))
+    assert at.metric and at.tabs
+    assert [b for b in at.get("download_button") if b.proto.label.startswith("Excel")]
+    # the editor marks such a cell: the Must column validates what is typed in the browser
+    (editor,) = [d for d in at.dataframe if d.key == f"criteria_{at.session_state['ve_gen']}"]
+    must = json.loads(editor.proto.columns)["Must"]["type_config"]
+    assert must["validate"] == MUST_PATTERN
+    # fixing the rule clears the note and ranks with it
+    c = sample.criteria[2]
+    _edit_criteria(at, {2: {"Must": "" if c.must is None else c.must.text}})
+    assert not at.error and not [w for w in at.warning if "Not updated" in w.value]
+
+
+def test_must_column_pattern_marks_what_parse_must_refuses():
+    import re
+
+    from vendor_eval.core.model import Scale
+    from vendor_eval.workbook.importing.cells import parse_must
+    from vendor_eval.workbook.importing.messages import CellError
+
+    for text in [">= 3", "> 0", "<= 50000", "< 10", "= 1", ">= 1,200", "≥ 4.5", "", "about 3",
+                 ">= lots", "3", "x >= 3", "=> 2"]:  # fmt: skip
+        try:
+            parse_must(text, Scale.RELATIVE)
+            ok = True
+        except CellError:
+            ok = False
+        assert bool(re.match(MUST_PATTERN, text)) == ok, text
 
 
 def test_must_rule_edit_disqualifies_the_leader(sample):

@@ -153,9 +153,9 @@ def test_criteria_edits_report_every_bad_cell(flat):
     with pytest.raises(VendorEvalError) as info:
         with_criteria_edits(flat, frame)
     text = str(info.value)
-    assert "Price: weight must be a number ≥ 0 (is -1)" in text
-    assert "Quality: must-have rule" in text and "at least four" in text
-    assert "ISO: weight must be a number ≥ 0 (is missing)" in text
+    assert "Price (row 1): weight must be a number ≥ 0 (is -1)" in text
+    assert "Quality (row 2): must-have rule" in text and "at least four" in text
+    assert "ISO (row 3): weight must be a number ≥ 0 (is missing)" in text
 
 
 def test_vendor_detail_tables(flat):
@@ -191,7 +191,7 @@ def test_criteria_edits_report_text_in_the_weight_column_without_a_traceback(fla
     frame.loc[0, "Weight"] = "abc"
     with pytest.raises(VendorEvalError) as info:
         with_criteria_edits(flat, frame)
-    assert str(info.value) == 'Price: weight must be a number ≥ 0 (is "abc")'
+    assert str(info.value) == 'Price (row 1): weight must be a number ≥ 0 (is "abc")'
 
 
 def test_criteria_edits_refuse_a_weight_so_large_the_sums_overflow(flat):
@@ -201,6 +201,8 @@ def test_criteria_edits_refuse_a_weight_so_large_the_sums_overflow(flat):
     frame["Weight"] = 1e308
     with pytest.raises(VendorEvalError) as info:
         with_criteria_edits(flat, frame)
-    assert str(info.value).startswith("Price: weight 1e+308 is too large; Quality: weight")
+    assert str(info.value).startswith(
+        "Price (row 1): weight 1e+308 is too large; Quality (row 2): weight"
+    )
     frame["Weight"] = 1e100  # the importer's own limit still works
     assert effective_weights(with_criteria_edits(flat, frame)).sum() == pytest.approx(1.0)

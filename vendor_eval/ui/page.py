@@ -111,14 +111,20 @@ def main() -> None:
     render_weight_helpers(base)
     ss[state.RANKING] = None
     ss[state.WORKING] = None
+    why = ss.get(state.WEIGHTS_ERROR)
     if working is None:
-        why = ss.get(state.WEIGHTS_ERROR) or "see the weights panel"
         head.error(
             f"Nothing is ranked until the weights are fixed in *Weights and must-have rules*: "
-            f"{why}",
+            f"{why or 'see the weights panel'}",
             icon=":material/error:",
         )
         return
+    if why:  # the last valid ranking stays, marked as such, with what to fix
+        head.warning(
+            f"**Not updated**: the ranking below is from the last valid weights and rules. "
+            f"Fix in *Weights and must-have rules*: {why}",
+            icon=":material/warning:",
+        )
     key = fingerprint(working)
     try:
         ranking = state.score_cached(key, method, missing, working)

@@ -29,6 +29,7 @@ SCENARIOS = "ve_scenarios"  # name → Scenario saved from the weights on screen
 WEIGHTS_ERROR = "ve_weights_error"  # why the weights panel's settings cannot be used
 HELPER_NOTE = "ve_helper_note"  # a one-off confirmation after a weight helper was applied
 SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, report) on screen
+LAST_VALID = "ve_last_valid"  # (widget generation, evaluation): the last usable panel state
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading the workbook…")
@@ -83,6 +84,17 @@ def clear_base() -> None:
     st.session_state[WORKING] = None
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     st.session_state[SCENARIOS] = {}
+
+
+def remember_valid(gen: int, working: Evaluation) -> None:
+    """Keep ``working`` as the last usable result of weight-widget generation ``gen``."""
+    st.session_state[LAST_VALID] = (gen, working)
+
+
+def last_valid(gen: int) -> Evaluation | None:
+    """The last usable evaluation of these widgets (``gen``), or None."""
+    kept = st.session_state.get(LAST_VALID)
+    return kept[1] if kept and kept[0] == gen else None
 
 
 def reset_weights() -> None:

@@ -149,14 +149,18 @@ def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluat
         Listing every cell that cannot be used (negative or empty weight, unknown direction,
         unreadable must rule), in plain words.
     """
-    rows = {str(r["Criterion"]): r for r in edited.to_dict("records")}
+    # Each problem names the editor row (1 = first criterion) as the analyst sees it.
+    numbered = enumerate(edited.to_dict("records"), start=1)
+    rows = {str(r["Criterion"]): (i, r) for i, r in numbered}
     problems: list[str] = []
     criteria = []
     for c in evaluation.criteria:
-        row = rows.get(c.name)
-        if row is None:
+        found = rows.get(c.name)
+        if found is None:
             criteria.append(c)
             continue
+        i, row = found
+        where = f"{c.name} (row {i})"
         changes: dict[str, object] = {}
         w = row.get("Weight")
         try:
@@ -165,21 +169,21 @@ def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluat
             weight = math.nan
         if not math.isfinite(weight) or weight < 0:
             shown = show(w) if isinstance(w, str) else format_number(weight)
-            problems.append(f"{c.name}: weight must be a number ≥ 0 (is {shown})")
+            problems.append(f"{where}: weight must be a number ≥ 0 (is {shown})")
         elif weight > MAX_MAGNITUDE:  # the weight sums would overflow to infinity
-            problems.append(f"{c.name}: weight {format_number(weight)} is too large")
+            problems.append(f"{where}: weight {format_number(weight)} is too large")
         else:
             changes["weight"] = weight
         try:
             changes["direction"] = Direction.from_alias(row.get("Direction") or "higher")
         except ValueError as exc:
-            problems.append(f"{c.name}: direction {exc}")
+            problems.append(f"{where}: direction {exc}")
         must = row.get("Must")
         must = "" if must is None or (isinstance(must, float) and math.isnan(must)) else must
         try:
             changes["must"] = parse_must(must, c.scale)
         except CellError as exc:
-            problems.append(f"{c.name}: must-have rule {exc.message}")
+            problems.append(f"{where}: must-have rule {exc.message}")
         criteria.append(c.replace(**changes))
     if problems:
         raise VendorEvalError("; ".join(problems))

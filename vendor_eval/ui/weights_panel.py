@@ -69,6 +69,14 @@ def usable_policies(method: str) -> list[str]:
     return [p for p in POLICIES if not (method == "topsis" and p == "exclude")]
 
 
+# What the editor marks as a well-formed must-have rule while typing (a hint drawn in the
+# browser, in JavaScript's regex dialect; parse_must decides, and its message names the row).
+MUST_PATTERN = (
+    r"^\s*(|(>=|<=|=>|=<|==|>|<|=|≥|≤)\s*[-+]?[\d\s.,]*\d[\d\s.,]*\s*%?"
+    r"|[Yy][Ee][Ss]|[Nn][Oo]|[YyNn]|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)\s*$"
+)
+
+
 def _criteria_config() -> dict[str, ColumnConfig]:
     cc = st.column_config
     return {
@@ -78,14 +86,23 @@ def _criteria_config() -> dict[str, ColumnConfig]:
             min_value=0.0, format="%g", required=True, help="Relative weight (≥ 0)"
         ),
         "Direction": cc.SelectboxColumn(options=["higher", "lower"], required=True),
-        "Must": cc.TextColumn(help="Knock-out rule, e.g. >= 3, <= 50000, yes; empty for none"),
+        "Must": cc.TextColumn(
+            help="Knock-out rule, e.g. >= 3, <= 50000, yes; empty for none",
+            validate=MUST_PATTERN,
+        ),
         "Scale": cc.TextColumn(disabled=True),
         "Description": cc.TextColumn(disabled=True, width="large"),
     }
 
 
 def render_weights_panel(base: Evaluation) -> Evaluation | None:
-    """Weights panel; returns the edited evaluation, or None after showing why it is unusable."""
+    """Weights panel; returns the edited evaluation to rank.
+
+    An edit that cannot be used (a typo in a must-have rule, every weight at zero) is shown
+    at the panel and recorded in ``state.WEIGHTS_ERROR``; the last valid evaluation of these
+    widgets is returned instead, so the page keeps its ranking, marked "not updated" —
+    ``None`` only if there is none yet.
+    """
     gen = state.generation()
     st.session_state[state.WEIGHTS_ERROR] = None
     # The panel tracks whether it is open so the chart (and plotly's script bundle) is only
@@ -116,6 +133,10 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             )
         with right:
             st.markdown("**Criteria** (weights are relative within their category)")
+            st.caption(
+                "Must-have rules: `>= 3`, `> 0`, `<= 50000`, `< 10`, `= 1`, or `yes`; "
+                "a cell the editor marks red is not a rule and is not applied."
+            )
             edited = st.data_editor(
                 criteria_frame(base),
                 key=f"criteria_{gen}",
@@ -131,8 +152,9 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             weights = effective_weights(working)
         except VendorEvalError as exc:
             st.session_state[state.WEIGHTS_ERROR] = str(exc)
-            st.error(f"These weights cannot be used: {exc}", icon=":material/error:")
-            return None
+            st.error(f"This edit cannot be used: {exc}", icon=":material/error:")
+            return state.last_valid(gen)
         if panel.open:
             st.plotly_chart(weights_sunburst(working, weights), key="weights_chart")
+    state.remember_valid(gen, working)
     return working
