@@ -265,3 +265,50 @@ def test_export_carries_the_stress_test_on_screen(sample):
     at.session_state["view"] = "Ranking"
     at.run()
     assert any("2,000 weight samples" in c.value for c in at.caption)
+
+
+def test_sliders_show_their_share_of_the_total(sample):
+    at = start()
+    gen = at.session_state["ve_gen"]
+    n = len(sample.category_names)
+    values = sliders(at, gen, n)
+    total = sum(values)
+    shares = [c.value for c in at.caption if c.value.endswith("of the total")]
+    assert shares == [f"{v / total:.0%} of the total" for v in values]
+    assert any(c.value.startswith(f"Total {total:g} = 100 %") for c in at.caption)
+    at.slider(key=f"cat_{gen}_0").set_value(0.0)
+    at.run()
+    shares = [c.value for c in at.caption if c.value.endswith("of the total")]
+    assert shares[0] == "0% of the total"
+    assert shares[1] == f"{values[1] / (total - values[0]):.0%} of the total"
+
+
+def test_rank_order_helper_starts_from_the_sliders_and_shows_now_beside_proposed(sample):
+    """Moving sliders, then opening the helper: its order is the sliders' order, and the
+    table shows today's shares beside what Apply would set (it used to apply the workbook's
+    order silently)."""
+    at = start()
+    gen = at.session_state["ve_gen"]
+    names = list(sample.category_names)
+    top = at.slider(key=f"cat_{gen}_0").max
+    at.slider(key=f"cat_{gen}_{len(names) - 1}").set_value(top)  # last category first now
+    at.slider(key=f"cat_{gen}_0").set_value(0.0)  # first category last
+    at.run()
+    now = dict(zip(names, sliders(at, gen, len(names)), strict=True))
+    at.session_state["weight_helpers"] = True
+    at.run()
+    order = at.multiselect(key=f"roc_order_{gen}").value
+    assert order == sorted(names, key=lambda c: -now[c])
+    assert order[0] == names[-1] and order[-1] == names[0]
+    # the ROC table comes first, then the AHP one: both show Now beside Proposed
+    roc, ahp_table = [d.value for d in at.dataframe if "Proposed" in d.value.columns]
+    assert list(roc.columns) == list(ahp_table.columns) == ["Category", "Now", "Proposed"]
+    table = roc
+    total = sum(now.values())
+    assert dict(zip(table["Category"], table["Now"], strict=True)) == pytest.approx(
+        {c: v / total for c, v in now.items()}
+    )
+    assert dict(zip(table["Category"], table["Proposed"], strict=True)) == pytest.approx(
+        roc_weights(order)
+    )
+    assert sliders(at, gen, len(names)) == list(now.values())  # nothing applied yet

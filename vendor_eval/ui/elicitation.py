@@ -26,6 +26,7 @@ from vendor_eval.ui.elicitation_plain import (
 )
 from vendor_eval.ui.results import table_height
 from vendor_eval.ui.tables import category_weights, slider_scale
+from vendor_eval.ui.weights_panel import current_category_weights
 
 SAATY_HELP = (
     "How much more important the left category is than the right one, on Saaty's scale: "
@@ -44,18 +45,32 @@ def apply_to_sliders(shares: Mapping[str, float], base: Evaluation, gen: int, ho
     st.session_state[state.HELPER_NOTE] = f"{how} weights applied to the category sliders."
 
 
-def _shares_table(shares: Mapping[str, float]) -> pd.DataFrame:
-    return pd.DataFrame({"Category": list(shares), "Weight": [float(v) for v in shares.values()]})
+def _shares_table(shares: Mapping[str, float], current: Mapping[str, float]) -> pd.DataFrame:
+    """The proposal beside the weights now, both as shares of their total."""
+    total = sum(current.values())
+    now = [float(current.get(n, 0.0)) / total if total > 0 else 0.0 for n in shares]
+    return pd.DataFrame(
+        {
+            "Category": list(shares),
+            "Now": now,
+            "Proposed": [float(v) for v in shares.values()],
+        }
+    )
 
 
-SHARE_CONFIG = {"Weight": st.column_config.NumberColumn(format="percent")}
+SHARE_CONFIG = {
+    "Now": st.column_config.NumberColumn(format="percent", help="The sliders' shares now"),
+    "Proposed": st.column_config.NumberColumn(
+        format="percent", help="What Apply would set (then rounded to the sliders' steps)"
+    ),
+}
 
 
 def _roc(base: Evaluation, gen: int) -> None:
     st.markdown("**Importance order** (rank-order centroid)")
     names = list(base.category_names)
-    start = category_weights(base)
-    default = sorted(names, key=lambda n: -start[n])  # the workbook's order of weight
+    now = current_category_weights(base, gen)
+    default = sorted(names, key=lambda n: -now[n])  # the sliders' order of weight now
     order = st.multiselect(
         "Categories, most important first",
         names,
@@ -75,9 +90,12 @@ def _roc(base: Evaluation, gen: int) -> None:
 def _shares_and_apply(
     shares: dict[str, float], base: Evaluation, gen: int, key: str, label: str, source: str
 ) -> None:
-    """The proposed category shares and the button that puts them on the sliders."""
+    """The proposed category shares beside today's, and the button that applies them."""
     st.dataframe(
-        _shares_table(shares), hide_index=True, key=f"{key}_table_{gen}", column_config=SHARE_CONFIG
+        _shares_table(shares, current_category_weights(base, gen)),
+        hide_index=True,
+        key=f"{key}_table_{gen}",
+        column_config=SHARE_CONFIG,
     )
     st.button(
         label,

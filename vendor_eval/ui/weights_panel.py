@@ -77,6 +77,26 @@ MUST_PATTERN = (
 )
 
 
+def current_category_weights(base: Evaluation, gen: int) -> dict[str, float]:
+    """The category sliders' values now (the workbook's weights for a slider not yet drawn)."""
+    start = category_weights(base)
+    return {
+        name: float(st.session_state.get(state.slider_key(gen, i), w))
+        for i, (name, w) in enumerate(start.items())
+    }
+
+
+def share_text(value: float, weights: dict[str, float]) -> str:
+    """``"20% of the total"`` under a slider: a raw slider number means little on its own."""
+    total = sum(weights.values())
+    return f"{value / total:.0%} of the total" if total > 0 else "no weight in total"
+
+
+def total_text(weights: dict[str, float]) -> str:
+    total = sum(weights.values())
+    return f"Total {total:g} = 100 %: each category's share is its slider ÷ the total."
+
+
 def _criteria_config() -> dict[str, ColumnConfig]:
     cc = st.column_config
     return {
@@ -125,6 +145,8 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
                 # seeded through session state, so the weight helpers can set it too
                 st.session_state.setdefault(key, float(w))
                 chosen[name] = st.slider(name, 0.0, top, step=step, key=key)
+                st.caption(share_text(chosen[name], current_category_weights(base, gen)))
+            st.caption(total_text(chosen))
             st.button(
                 "Reset to workbook",
                 key="reset_weights",
