@@ -413,3 +413,27 @@ def test_topsis_is_never_combined_with_exclude():
     at.run()
     assert EXCLUDE in at.selectbox(key="missing").options
     assert not any("not offered with TOPSIS" in c.value for c in at.sidebar.caption)
+
+
+def test_vendor_detail_shows_the_vendors_values_as_entered(sample):
+    at = start()
+    at.session_state["view"] = "Vendor detail"
+    at.run()
+    vendor = at.session_state["ve_ranking"].vendors[0]
+    values = next(d.value for d in at.dataframe if "Points" in d.value.columns)
+    row = values.set_index("Criterion")
+    raw = sample.values.loc[vendor]
+    assert row.at["SLA uptime", "Value"] == f"{raw['SLA uptime'] * 100:g}%"
+    assert row.at["ISO 27001", "Value"] == ("yes" if raw["ISO 27001"] == 1 else "no")
+    ranking = at.session_state["ve_ranking"]
+    assert values["Points"].sum() == pytest.approx(ranking.score(vendor))
+    assert any("scored against the shortlist" in c.value for c in at.caption)
+
+
+def test_score_help_says_relative_criteria_move_with_the_shortlist(sample):
+    at = start()
+    (ranked,) = [d for d in at.dataframe if "Completeness" in d.value.columns][:1]
+    score_help = json.loads(ranked.proto.columns)["Score"]["help"]
+    assert "scored against the shortlist" in score_help
+    relative = [c.name for c in sample.criteria if c.scale.value == "relative"]
+    assert relative and relative[0] in score_help

@@ -16,6 +16,7 @@ from vendor_eval.ui.tables import (
     category_weights,
     criteria_frame,
     fingerprint,
+    format_value,
     gate_results,
     headline,
     missing_overview,
@@ -23,6 +24,7 @@ from vendor_eval.ui.tables import (
     slider_scale,
     vendor_missing,
     vendor_profile,
+    vendor_values,
     with_category_weights,
     with_criteria_edits,
 )
@@ -206,3 +208,37 @@ def test_criteria_edits_refuse_a_weight_so_large_the_sums_overflow(flat):
     )
     frame["Weight"] = 1e100  # the importer's own limit still works
     assert effective_weights(with_criteria_edits(flat, frame)).sum() == pytest.approx(1.0)
+
+
+def test_vendor_values_show_value_score_and_points(flat):
+    r = score(flat)
+    c = vendor_values(r, "C")
+    assert list(c.columns) == ["Criterion", "Category", "Value", "Score", "Points", "Scored"]
+    # C: Price 150 → s 0.5, 100·0.5·0.5 = 25 points; Quality missing → 0 (worst); ISO no
+    assert c.to_dict("records") == [
+        {"Criterion": "Price", "Category": "Cost", "Value": "150", "Score": 0.5,
+         "Points": 25.0, "Scored": "against the shortlist (lowest 0, highest 1)"},
+        {"Criterion": "Quality", "Category": "Capability", "Value": "—", "Score": 0.0,
+         "Points": 0.0, "Scored": "on its fixed Min–Max scale"},
+        {"Criterion": "ISO", "Category": "Capability", "Value": "no", "Score": 0.0,
+         "Points": 0.0, "Scored": "yes 1, no 0"},
+    ]  # fmt: skip
+    for v in flat.vendors:  # the points add up to the vendor's total
+        assert vendor_values(r, v)["Points"].sum() == pytest.approx(r.score(v))
+
+
+@pytest.mark.parametrize(
+    ("criterion", "x", "unit", "shown"),
+    [
+        (Criterion("SLA uptime", "Contract", 1.0), 0.999, None, "99.9%"),  # default model %
+        (Criterion("Share", "X", 1.0), 0.25, "%", "25%"),
+        (Criterion("Rate", "Cost", 1.0), 95.0, "$", "$95"),
+        (Criterion("Rate", "Cost", 1.0), 95.5, "CHF", "95.5 CHF"),
+        (Criterion("ISO", "X", 1.0, scale=Scale.YESNO), 1.0, None, "yes"),
+        (Criterion("ISO", "X", 1.0, scale=Scale.YESNO), 0.0, None, "no"),
+        (Criterion("Years", "X", 1.0), 12.0, None, "12"),
+        (Criterion("Years", "X", 1.0), math.nan, None, "—"),
+    ],
+)
+def test_values_are_formatted_by_the_criterion_kind(criterion, x, unit, shown):
+    assert format_value(criterion, x, unit) == shown

@@ -13,10 +13,17 @@ from vendor_eval.charts.compare import (
     head_to_head_sentences,
 )
 from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
-from vendor_eval.core.model import Method
+from vendor_eval.core.model import Method, Scale
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.results import table_height
-from vendor_eval.ui.tables import gate_results, vendor_missing, vendor_profile
+from vendor_eval.ui.tables import (
+    RELATIVE_HELP,
+    SCALE_NOTES,
+    gate_results,
+    vendor_missing,
+    vendor_profile,
+    vendor_values,
+)
 
 TOPSIS_POINTS = (
     "The method is TOPSIS, which is not additive: the points below are the weighted-sum "
@@ -83,6 +90,25 @@ def render_vendor_detail(ranking: Ranking, gen: int) -> None:
             st.dataframe(profile, hide_index=True, key="detail_profile")
         else:
             st.caption("The workbook has no descriptive columns for this vendor.")
+    values = vendor_values(ranking, vendor)
+    _table_or_note(
+        "Values and scores",
+        values,
+        "detail_values",
+        "No criteria.",
+        column_config={
+            "Value": st.column_config.TextColumn(help="As entered in the workbook"),
+            "Score": st.column_config.NumberColumn(
+                format="%.2f", help="0–1, after the missing-value policy"
+            ),
+            "Points": st.column_config.NumberColumn(
+                format="%.1f", help="Weighted-sum points; they add up to the total"
+            ),
+            "Scored": st.column_config.TextColumn(help=RELATIVE_HELP),
+        },
+    )
+    if (values["Scored"] == SCALE_NOTES[Scale.RELATIVE]).any():
+        st.caption(RELATIVE_HELP)
     _table_or_note(
         "Must-have rules",
         gate_results(ranking, vendor),

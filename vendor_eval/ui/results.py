@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from vendor_eval.core.model import Method
+from vendor_eval.core.model import Method, Scale
 from vendor_eval.scoring.ranking import Ranking
-from vendor_eval.ui.tables import headline, ranking_tables
+from vendor_eval.ui.tables import RELATIVE_HELP, headline, ranking_tables
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.column_types import ColumnConfig
@@ -36,13 +36,28 @@ def render_headline(ranking: Ranking) -> None:
     c4.metric("Qualified", f"{h.qualified} of {h.vendors}", border=True)
 
 
+def _score_help(ranking: Ranking) -> str:
+    """The Score column's hover help; says once that relative criteria depend on the field."""
+    relative = [c.name for c in ranking.evaluation.criteria if c.scale is Scale.RELATIVE]
+    if not relative:
+        return "0–100 points"
+    named = ", ".join(relative[:4]) + (
+        f" and {len(relative) - 4} more" if len(relative) > 4 else ""
+    )
+    return f"0–100 points. {RELATIVE_HELP} Relative here: {named}."
+
+
 def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, ColumnConfig]:
     cc = st.column_config
     config: dict[str, ColumnConfig] = {
         "Rank": cc.NumberColumn(format="%d", width=40, pinned=True),
         "Vendor": cc.TextColumn(pinned=True),
         "Score": cc.ProgressColumn(
-            min_value=0.0, max_value=100.0, format="%.1f", help="0–100 points", width=110
+            min_value=0.0,
+            max_value=100.0,
+            format="%.1f",
+            help=_score_help(ranking),
+            width=110,
         ),
         "Completeness": cc.NumberColumn(
             format="percent", help="Share of the total weight with a value", width=100

@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.core.limits import MAX_MAGNITUDE
-from vendor_eval.core.model import Category, Direction, Evaluation, format_number
+from vendor_eval.core.model import Category, Criterion, Direction, Evaluation, Scale, format_number
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
+from vendor_eval.workbook.defaults import PERCENT_CRITERIA
 from vendor_eval.workbook.importing.cells import parse_must
 from vendor_eval.workbook.importing.messages import CellError, show
 
@@ -211,6 +212,68 @@ def _blank(v: object) -> bool:
     if isinstance(v, float) and math.isnan(v):
         return True
     return isinstance(v, str) and not v.strip()
+
+
+def format_value(criterion: Criterion, x: float, unit: str | None = None) -> str:
+    """A raw value as the analyst entered it: ``yes``/``no``, ``99.9%``, ``$95``, ``4``.
+
+    Percent criteria (a value typed as ``99.9%`` is stored as 0.999) are the default model's
+    percentages and any criterion whose unit is ``%``; a currency unit goes before the
+    number; a missing value is ``—``.
+    """
+    if math.isnan(x):
+        return "—"
+    if criterion.scale is Scale.YESNO:
+        return "yes" if x >= 0.5 else "no"
+    if unit == "%" or (unit is None and criterion.name in PERCENT_CRITERIA):
+        return f"{format_number(round(x * 100, 10))}%"
+    number = format_number(x)
+    if not unit:
+        return number
+    return f"{unit}{number}" if len(unit) == 1 else f"{number} {unit}"
+
+
+def vendor_values(ranking: Ranking, vendor: str) -> pd.DataFrame:
+    """Each criterion for one vendor: its value as entered, its score and its points.
+
+    ``Score`` is the normalised ``s`` (0–1, after the missing-value policy; empty where a
+    missing value is left out), ``Points`` its weighted-sum contribution (adding up to the
+    vendor's weighted-sum total), ``Scored`` how the value becomes a score: a *relative*
+    criterion is scored against the shortlist, so it moves when vendors come or go.
+    """
+    ev = ranking.evaluation
+    units = getattr(ev, "units", {}) or {}
+    names = [c.name for c in ev.criteria]
+    raw = ev.values.loc[vendor, names].to_numpy(dtype=float)
+    s = ranking.normalised.loc[vendor, names].to_numpy(dtype=float)
+    points = ranking.contributions.loc[vendor, names].to_numpy(dtype=float)
+    rows = []
+    for j, c in enumerate(ev.criteria):
+        rows.append(
+            {
+                "Criterion": c.name,
+                "Category": c.category,
+                "Value": format_value(c, float(raw[j]), units.get(c.name)),
+                "Score": float(s[j]),
+                "Points": float(points[j]),
+                "Scored": SCALE_NOTES[c.scale],
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["Criterion", "Category", "Value", "Score", "Points", "Scored"]
+    )
+
+
+RELATIVE_HELP = (
+    "Relative criteria are scored against the shortlist: the lowest value scores 0 and the "
+    "highest 1, so a vendor's score on them moves when vendors join or leave."
+)
+
+SCALE_NOTES = {
+    Scale.RELATIVE: "against the shortlist (lowest 0, highest 1)",
+    Scale.ABSOLUTE: "on its fixed Min–Max scale",
+    Scale.YESNO: "yes 1, no 0",
+}
 
 
 def gate_results(ranking: Ranking, vendor: str) -> pd.DataFrame:
