@@ -437,3 +437,36 @@ def test_score_help_says_relative_criteria_move_with_the_shortlist(sample):
     assert "scored against the shortlist" in score_help
     relative = [c.name for c in sample.criteria if c.scale.value == "relative"]
     assert relative and relative[0] in score_help
+
+
+def test_topsis_ranking_shows_what_topsis_used_and_why_it_differs(sample):
+    """Under TOPSIS the table used to show weighted-sum category scores (a 6th-ranked vendor
+    with 91 / 100 / 95); it shows TOPSIS's distances and one sentence on the difference."""
+    from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, method_difference, topsis_breakdown
+
+    at = start()
+    at.radio(key="method").set_value("topsis")
+    at.run()
+    assert not at.exception and not at.error
+    ranked = table(at, "Rank", "Vendor", "Score", "Completeness")
+    assert D_PLUS in ranked.columns and D_MINUS in ranked.columns
+    assert not set(sample.category_names) & set(ranked.columns)
+    t = score(sample, method="topsis")
+    b = topsis_breakdown(t)
+    top = ranked.set_index("Vendor")
+    assert top[D_PLUS].to_dict() == pytest.approx(b.distances[D_PLUS].loc[top.index].to_dict())
+    sentence = method_difference(t, score(sample), b)
+    assert sentence and any(i.value == sentence for i in at.info)
+
+
+def test_robustness_under_topsis_says_it_describes_the_weighted_sum(sample):
+    at = start()
+    at.radio(key="method").set_value("topsis")
+    at.session_state["view"] = "Robustness"
+    at.run()
+    assert not at.exception
+    leader = score(sample, method="topsis").leader
+    top = [i.value for i in at.info]
+    assert any("describe the weighted-sum ranking" in v and f"led by {leader}" in v for v in top)
+    verdicts = [m.value for m in [*at.success, *at.warning]]
+    assert verdicts and all(v.startswith("Under the weighted sum") for v in verdicts)

@@ -249,8 +249,9 @@ def _messages(p: Prepared, method: Method) -> list[str]:
     return out
 
 
-def _topsis_scores(p: Prepared) -> np.ndarray:
-    """``100 · C`` with missing raw values filled per the policy (docs/scoring.md §7)."""
+def topsis_inputs(p: Prepared) -> tuple[np.ndarray, np.ndarray | None, np.ndarray]:
+    """``benefit``, ``reference`` rows and the per-criterion ``fill`` for a missing raw value
+    (docs/scoring.md §7): the worst observed value per direction, or the mean."""
     benefit = ~p.lower
     if p.missing is MissingPolicy.MEAN:
         fill = nz.field_means(p.raw, p.qualified, p.fallback)
@@ -258,6 +259,12 @@ def _topsis_scores(p: Prepared) -> np.ndarray:
         fill = np.where(benefit, p.lo, p.hi)  # the worst observed value per direction
     fill = np.where(np.isnan(fill), 0.0, fill)  # nobody answered: the column is all 0
     reference = p.qualified if p.qualified.any() else None
+    return benefit, reference, fill
+
+
+def _topsis_scores(p: Prepared) -> np.ndarray:
+    """``100 · C`` with missing raw values filled per the policy (docs/scoring.md §7)."""
+    benefit, reference, fill = topsis_inputs(p)
     return 100.0 * topsis(p.raw, p.weights, benefit, reference, fill=fill)
 
 

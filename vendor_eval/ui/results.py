@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from vendor_eval.core.model import Method, Scale
+from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, method_difference, topsis_breakdown
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.tables import RELATIVE_HELP, headline, ranking_tables
 
@@ -68,6 +69,14 @@ def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, ColumnConfig]
             help="The must-have rules the vendor fails (or has no value for)",
         ),
     }
+    if ranking.method is Method.TOPSIS:
+        config[D_PLUS] = cc.NumberColumn(
+            format="%.4f", help="d⁺: distance to a vendor best on every criterion (smaller wins)"
+        )
+        config[D_MINUS] = cc.NumberColumn(
+            format="%.4f", help="d⁻: distance to a vendor worst on every criterion (larger wins)"
+        )
+        return config
     for cat in ranking.category_scores.columns:
         config[cat] = cc.NumberColumn(format="%.1f", help=f"{cat}: score 0–100 points")
     return config
@@ -85,14 +94,42 @@ def reasons_row_height(reasons: list[str], width_chars: int = 60) -> int:
     return 35 if lines == 1 else 12 + 21 * lines
 
 
+def render_topsis_difference(ranking: Ranking) -> None:
+    """Under TOPSIS: why it disagrees with the weighted sum, and the values it used."""
+    from vendor_eval.scoring.scorer import score
+
+    breakdown = topsis_breakdown(ranking)
+    wsm = score(ranking.evaluation, method="wsm", missing=ranking.missing)
+    sentence = method_difference(ranking, wsm, breakdown)
+    if sentence:
+        st.info(sentence, icon=":material/compare_arrows:")
+    with st.expander("What TOPSIS used: weighted normalised values, ideal and anti-ideal"):
+        values = breakdown.weighted.copy()
+        values.loc["Ideal (best of the qualified)"] = breakdown.ideal
+        values.loc["Anti-ideal (worst of the qualified)"] = breakdown.anti_ideal
+        st.dataframe(values, key="topsis_values", column_config=None)
+        st.caption(
+            "v = weight × value ÷ the length of the criterion's column of values (qualified "
+            "vendors); a missing value counts as the policy says."
+        )
+
+
 def render_ranking(ranking: Ranking) -> None:
     """The ranking table, then the disqualified vendors with their reasons (first)."""
     qualified, disqualified = ranking_tables(ranking)
-    st.caption(
-        f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
-        f"**{ranking.missing.value}** · scores and category columns are points out of 100 "
-        "(category columns: weighted sum within the category)."
-    )
+    if ranking.method is Method.TOPSIS:
+        st.caption(
+            f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
+            f"**{ranking.missing.value}** · score = 100 · d⁻ / (d⁺ + d⁻): how much closer a "
+            "vendor is to the ideal vendor than to the anti-ideal one."
+        )
+        render_topsis_difference(ranking)
+    else:
+        st.caption(
+            f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
+            f"**{ranking.missing.value}** · scores and category columns are points out of 100 "
+            "(category columns: weighted sum within the category)."
+        )
     st.dataframe(
         qualified,
         column_config=_column_config(ranking, ranked=True),

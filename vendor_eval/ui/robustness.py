@@ -38,6 +38,26 @@ def analyse_cached(
     )
 
 
+WSM_ONLY = (
+    "**These stress tests describe the weighted-sum ranking**, not the TOPSIS ranking on "
+    "screen (led by {leader}): sweeps, critical weights and rank probabilities are "
+    "computed on weighted-sum scores; TOPSIS appears under method agreement at the bottom."
+)
+
+
+def shown_verdict(report: SensitivityReport, ranking: Ranking) -> str:
+    """The verdict as the tab shows it: it never names a leader other than the cards'
+    without saying that it speaks of the weighted sum."""
+    if ranking.method is Method.WSM:
+        return report.verdict
+    if report.leader == ranking.leader:
+        return f"Under the weighted sum, as under TOPSIS, {report.leader} leads: {report.verdict}"
+    return (
+        f"Under the weighted sum (not the TOPSIS ranking on screen, led by "
+        f"{ranking.leader or 'nobody'}): {report.verdict}"
+    )
+
+
 def _controls(key: str) -> tuple[int, int, float | None]:
     c1, c2, c3 = st.columns([2, 2, 1])
     mode = c1.radio(
@@ -85,6 +105,8 @@ def render_robustness(
     The stress tests run on the weighted sum with the ranking's missing-value policy;
     when the page shows TOPSIS, that ranking appears in the method-agreement table.
     """
+    if ranking.method is not Method.WSM:
+        st.info(WSM_ONLY.format(leader=ranking.leader or "nobody"), icon=":material/info:")
     samples, seed, kappa = _controls(key)
     wsm = ranking if ranking.method is Method.WSM else None
     fingerprint = fingerprint or content_fingerprint(evaluation)
@@ -101,12 +123,11 @@ def render_robustness(
     # the export's Sensitivity sheet shows this very analysis (see ui.page.render_export)
     st.session_state[SENSITIVITY_SHOWN] = (fingerprint, ranking.missing.value, report)
 
+    verdict = shown_verdict(report, ranking)
     if report.leader is None or report.verdict.startswith("Close call"):
-        st.warning(report.verdict, icon=":material/balance:")
+        st.warning(verdict, icon=":material/balance:")
     else:
-        st.success(report.verdict, icon=":material/verified:")
-    if ranking.method is not Method.WSM:
-        st.caption("Stress tests use the weighted sum; TOPSIS appears under method agreement.")
+        st.success(verdict, icon=":material/verified:")
     if not report.rank_probabilities:
         return
 

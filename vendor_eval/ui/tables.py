@@ -17,8 +17,17 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.core.limits import MAX_MAGNITUDE
-from vendor_eval.core.model import Category, Criterion, Direction, Evaluation, Scale, format_number
+from vendor_eval.core.model import (
+    Category,
+    Criterion,
+    Direction,
+    Evaluation,
+    Method,
+    Scale,
+    format_number,
+)
 from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, topsis_breakdown
 from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
 from vendor_eval.workbook.defaults import PERCENT_CRITERIA
 from vendor_eval.workbook.importing.cells import parse_must
@@ -69,11 +78,20 @@ def ranking_tables(ranking: Ranking) -> tuple[pd.DataFrame, pd.DataFrame]:
     Columns are ordered for reading on a screen, most telling first: qualified vendors
     ``Rank, Vendor, Score, Completeness, <categories>`` (plus ``Reasons`` only when some
     qualified vendor has one); disqualified vendors ``Vendor, Reasons, Score, Completeness,
-    <categories>``, so why a vendor is out is visible without scrolling sideways.
+    <categories>``, so why a vendor is out is visible without scrolling sideways. Under
+    TOPSIS the weighted-sum category scores give way to what TOPSIS decided on: each
+    vendor's distance to the ideal and to the anti-ideal vendor.
     """
     frame = ranking.to_frame()
     out = frame["Status"] == DISQUALIFIED
-    cats = [str(c) for c in ranking.category_scores.columns]
+    if ranking.method is Method.TOPSIS:
+        # what TOPSIS decided on, not weighted-sum category scores beside TOPSIS scores
+        distances = topsis_breakdown(ranking).distances
+        cats = [D_PLUS, D_MINUS]
+        for name in cats:
+            frame[name] = distances[name].to_numpy(dtype=float)
+    else:
+        cats = [str(c) for c in ranking.category_scores.columns]
     qualified = frame[~out].reset_index(drop=True)
     front = ["Rank", "Vendor", "Score", "Completeness"]
     if (qualified["Reasons"].str.len() > 0).any():

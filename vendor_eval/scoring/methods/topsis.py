@@ -13,6 +13,8 @@ every criterion that counts and gets ``C = 1``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 _BLOCK_BYTES = 1 << 19  # a column block of about 512 KiB stays in L2 while it is worked on
@@ -38,6 +40,28 @@ def fill_raw(x: np.ndarray, fill: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class TopsisParts:
+    """What TOPSIS computes on the way to the closeness ``C = d⁻ / (d⁺ + d⁻)``.
+
+    ``factor[j]`` turns a raw value into its weighted normalised value
+    (``v_ij = x_ij · factor_j = w_j x_ij / ‖x_·j‖``); ``ideal`` / ``anti_ideal`` are the best
+    and worst weighted normalised values per criterion over the reference rows;
+    ``d_plus`` / ``d_minus`` each vendor's distance to them.
+    """
+
+    factor: np.ndarray
+    ideal: np.ndarray
+    anti_ideal: np.ndarray
+    d_plus: np.ndarray
+    d_minus: np.ndarray
+
+    @property
+    def closeness(self) -> np.ndarray:
+        total = self.d_plus + self.d_minus
+        return np.divide(self.d_minus, total, out=np.ones_like(total), where=total > 0)
+
+
 def topsis(
     x: np.ndarray,
     w: np.ndarray,
@@ -45,7 +69,18 @@ def topsis(
     reference: np.ndarray | None = None,
     fill: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Closeness coefficients ``C ∈ [0, 1]`` (no checks).
+    """Closeness coefficients ``C ∈ [0, 1]`` (no checks); see :func:`topsis_parts`."""
+    return topsis_parts(x, w, benefit, reference, fill).closeness
+
+
+def topsis_parts(
+    x: np.ndarray,
+    w: np.ndarray,
+    benefit: np.ndarray,
+    reference: np.ndarray | None = None,
+    fill: np.ndarray | None = None,
+) -> TopsisParts:
+    """Weighted normalisation, (anti-)ideals and distances of TOPSIS (no checks).
 
     Parameters
     ----------
@@ -67,7 +102,7 @@ def topsis(
     x = np.asarray(x, dtype=float)
     n, m = x.shape
     if n == 0:
-        return np.ones(0)
+        return TopsisParts(np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(0), np.zeros(0))
     x = np.asfortranarray(x)
     benefit = np.asarray(benefit, dtype=bool)
     # The reference rows as weights (Σ over them as a dot product) and as a mask (+ NaN hides
@@ -117,8 +152,7 @@ def topsis(
         d_minus += _row_sq(diff)
     np.sqrt(d_plus, out=d_plus)
     np.sqrt(d_minus, out=d_minus)
-    total = d_plus + d_minus
-    return np.divide(d_minus, total, out=np.ones_like(total), where=total > 0)
+    return TopsisParts(factor, best, worst, d_plus, d_minus)
 
 
 def _row_sq(d: np.ndarray) -> np.ndarray:
