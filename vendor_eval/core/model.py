@@ -247,6 +247,17 @@ class Evaluation:
         The input file's name and the SHA-256 of its bytes (for the audit trail).
     default_model:
         True when the built-in default model supplied the criteria.
+    units:
+        Criterion name → the one currency symbol its Vendors cells were written with
+        (``{"Blended hourly rate": "$"}``); a criterion without a symbol is not listed.
+        The values are plain numbers; the unit is for display.
+    numeric_columns:
+        Headers of the Vendors columns that hold numbers or yes/no values, in sheet order:
+        every criterion column, and every other column whose values look like numbers or
+        yes/no (docs/workbook-format.md §2.1).
+    unscored_columns:
+        The ``numeric_columns`` that are not criteria, so not scored (each one is also an
+        ``unscored_column`` warning).
     """
 
     vendors: list[str]
@@ -260,6 +271,9 @@ class Evaluation:
     source_name: str = ""
     source_sha256: str = ""
     default_model: bool = False
+    units: dict[str, str] = field(default_factory=dict)
+    numeric_columns: list[str] = field(default_factory=list)
+    unscored_columns: list[str] = field(default_factory=list)
 
     # -- lookups -----------------------------------------------------------------------
     @property
@@ -272,6 +286,13 @@ class Evaluation:
             if c.name == name:
                 return c
         raise KeyError(name)
+
+    @property
+    def scored_columns(self) -> list[str]:
+        """The ``numeric_columns`` that are criteria: ``len(scored_columns)`` of
+        ``len(numeric_columns)`` numeric columns are scored."""
+        unscored = set(self.unscored_columns)
+        return [h for h in self.numeric_columns if h not in unscored]
 
     @property
     def category_names(self) -> list[str]:

@@ -49,6 +49,9 @@ class Code(StrEnum):
     DUPLICATE_HEADER = "duplicate_header"
     #: A column holds data but has no header, so it is ignored; a warning.
     UNLABELLED_COLUMN = "unlabelled_column"
+    #: A Vendors column that is not a criterion holds numbers or yes/no values, so data
+    #: that looks scorable is not scored; a warning.
+    UNSCORED_COLUMN = "unscored_column"
     # -- rows and names ---------------------------------------------------------------
     #: A table with headers but no data rows: no vendors.
     NO_VENDORS = "no_vendors"
@@ -68,6 +71,17 @@ class Code(StrEnum):
     DUPLICATE_SCORE = "duplicate_score"
     #: A Criteria row names the vendor-name column (``Vendor``) as a criterion.
     VENDOR_COLUMN_AS_CRITERION = "vendor_column_as_criterion"
+    #: A Vendors row named ``Weight``/``Weights`` is read as the default model's criterion
+    #: weights, not as a vendor; a warning (a note that says so).
+    WEIGHTS_ROW = "weights_row"
+    #: A ``Weight`` row in Vendors when a Criteria sheet gives the weights: it is ignored; a
+    #: warning.
+    IGNORED_WEIGHTS_ROW = "ignored_weights_row"
+    #: A second ``Weight`` row in Vendors where the first one is read as the weights.
+    DUPLICATE_WEIGHTS_ROW = "duplicate_weights_row"
+    #: A Vendors row named ``Total``, ``Average``, ``Sum``, ``Max``... is skipped, not read
+    #: as a vendor; a warning.
+    TOTAL_ROW = "total_row"
     # -- links between sheets ---------------------------------------------------------
     #: A criterion's category is not listed in the Categories sheet.
     UNKNOWN_CATEGORY = "unknown_category"
@@ -117,6 +131,8 @@ class Code(StrEnum):
     EXCEL_ERROR = "excel_error"
     #: A date or time where a number, yes/no or rule is expected.
     DATE_OR_TIME = "date_or_time"
+    #: Different currency symbols (``$95``, ``€88``) in one criterion column.
+    MIXED_CURRENCIES = "mixed_currencies"
     #: TRUE/FALSE where a number is expected.
     YES_NO_NOT_NUMBER = "yes_no_not_number"
     #: A value that is not yes or no on a yes/no criterion.

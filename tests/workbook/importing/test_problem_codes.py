@@ -83,6 +83,12 @@ ERRORS: list[tuple[Code, object, tuple[str | None, str]]] = [
     (Code.RULE_WITHOUT_COMPARISON, edited((C, "H2", "3")), (C, "H2")),
     (Code.YES_NO_RULE_MISMATCH, edited((C, "H5", "yes")), (C, "H5")),
     (Code.MERGED_CELLS, _merged(), (V, "C2")),
+    (Code.MIXED_CURRENCIES, edited((V, "E2", "€1,200")), (V, "E1")),
+    (
+        Code.DUPLICATE_WEIGHTS_ROW,
+        edited((V, "A5", "Weight"), (V, "B5", 1), (V, "A6", "Weights"), Criteria=None),
+        (V, "A6"),
+    ),
 ]
 
 WARNINGS: list[tuple[Code, dict[str, list[list[object]]], tuple[str | None, str]]] = [
@@ -96,6 +102,14 @@ WARNINGS: list[tuple[Code, dict[str, list[list[object]]], tuple[str | None, str]
         Code.INCOMPLETE_VENDOR,
         edited((V, "B3", None), (V, "C3", None), (V, "D3", None)),
         (V, "A3"),
+    ),
+    (Code.UNSCORED_COLUMN, edited((V, "G1", "Support hours"), (V, "G2", 12)), (V, "G1")),
+    (Code.TOTAL_ROW, edited((V, "A5", "Total"), (V, "B5", 37)), (V, "A5")),
+    (Code.IGNORED_WEIGHTS_ROW, edited((V, "A5", "Weight"), (V, "B5", "20%")), (V, "A5")),
+    (
+        Code.WEIGHTS_ROW,
+        edited((V, "A5", "Weight"), (V, "B5", "20%"), Criteria=None, Categories=None),
+        (V, "A5"),
     ),
 ]
 

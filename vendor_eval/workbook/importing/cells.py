@@ -31,12 +31,15 @@ from vendor_eval.workbook.schema import SCALE
 from vendor_eval.workbook.schema import ZERO_WIDTH as _ZERO_WIDTH
 
 __all__ = [
+    "currency_symbol",
     "is_blank",
+    "is_placeholder",
     "parse_must",
     "parse_number",
     "parse_text",
     "parse_value",
     "parse_yes_no",
+    "reads_as_yes_no",
 ]
 
 _SPACES = "\u00a0\u202f\u2007\u2009"  # no-break and thin spaces Excel users paste in
@@ -107,14 +110,20 @@ def _finite(x: float, value: object) -> float:
     return x
 
 
-def _number_from_text(text: str) -> float:
+def _number_text(text: str) -> tuple[str, bool]:
+    """Numeric text made plain (invisible characters, Unicode minus and odd spaces), and
+    whether it was wrapped in accounting parentheses (which are removed)."""
     s = text.translate(_ZERO_WIDTH).replace("\u2212", "-")
     for sp in _SPACES:
         s = s.replace(sp, " ")
     s = s.strip()
-    negative = False
     if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1].strip()
+        return s[1:-1].strip(), True
+    return s, False
+
+
+def _number_from_text(text: str) -> float:
+    s, negative = _number_text(text)
     if _EXCEL_ERROR.match(s.upper()):
         raise CellError(
             f"{s.upper()} is an Excel error value, not a number",
@@ -156,6 +165,27 @@ def _not_a_number(text: str, code: str, hint: str = "") -> CellError:
 def _is_placeholder(text: str) -> bool:
     """True for "N/A", "-", "TBD" and the like: words for "we do not know"."""
     return " ".join(text.translate(_ZERO_WIDTH).split()).casefold() in _PLACEHOLDERS
+
+
+def is_placeholder(value: object) -> bool:
+    """True for a text cell holding a word for "unknown" (``N/A``, ``-``, ``TBD``...)."""
+    return isinstance(value, str) and _is_placeholder(value)
+
+
+def currency_symbol(value: object) -> str | None:
+    """The currency symbol written in a numeric text cell, else ``None``.
+
+    Only text carries one: a number cell formatted as currency is stored as a plain number.
+
+    Examples
+    --------
+    >>> [currency_symbol(v) for v in ("$1,200", "95 €", "95", 95)]
+    ['$', '€', None, None]
+    """
+    if not isinstance(value, str):
+        return None
+    m = _NUMBER.match(_number_text(value)[0])
+    return None if m is None else (m["cur1"] or m["cur2"] or None)
 
 
 def parse_number(value: object) -> float:
@@ -219,6 +249,18 @@ def parse_yes_no(value: object) -> float:
             raise _not_yes_no(value, Code.PLACEHOLDER, f": {_LEAVE_EMPTY}")
         raise _not_yes_no(value, Code.NOT_YES_NO, _YES_NO_HINT)
     raise _not_scalar(value, "yes or no", Code.NOT_YES_NO)
+
+
+def reads_as_yes_no(value: object) -> bool:
+    """Whether :func:`parse_yes_no` reads a non-blank ``value`` (without raising: cheap
+    enough to ask of every cell of a column)."""
+    if isinstance(value, bool):
+        return True
+    if isinstance(value, int | float):
+        return value in (0, 1)
+    if isinstance(value, str):
+        return value.translate(_ZERO_WIDTH).strip().casefold() in _YES | _NO
+    return False
 
 
 def _not_yes_no(value: object, code: str, hint: str) -> CellError:

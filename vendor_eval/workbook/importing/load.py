@@ -28,6 +28,7 @@ from vendor_eval.workbook.importing.checks import (
     merged_value_problems,
     warn_out_of_scale,
 )
+from vendor_eval.workbook.importing.columns import currency_units, numeric_columns
 from vendor_eval.workbook.importing.criteria import (
     CriterionRow,
     check_weights,
@@ -43,6 +44,7 @@ from vendor_eval.workbook.importing.scores import (
 )
 from vendor_eval.workbook.importing.table import Table, cell, read_table
 from vendor_eval.workbook.importing.vendors import Vendors, read_vendors, vendor_values
+from vendor_eval.workbook.importing.weights_row import apply_weights_row
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
 from vendor_eval.workbook.schema import CATEGORIES, CRITERIA, CRITERION, SCORES, VENDORS, name_key
 
@@ -131,7 +133,12 @@ class _Importer:
         scores_in = self._read_scores()
         crit = self._read_criteria(vendors, scores_in)
         columns = self._link(crit, vendors, scores_in)
+        crit.criteria, crit.categories = apply_weights_row(
+            vendors, crit.criteria, crit.categories, columns, crit.default_model, self.problems
+        )
         values, descriptive = self._values(vendors, crit.criteria, columns)
+        units = currency_units(vendors, crit.criteria, columns, self.problems)
+        numeric, unscored = numeric_columns(vendors, columns, self.problems)
         scores = self._scores(scores_in, vendors, crit, values)
         self.problems.raise_if_errors(self.book.file_name)
         if vendors.table is not None:
@@ -148,6 +155,9 @@ class _Importer:
             source_name=self.book.file_name,
             source_sha256=self.book.sha256,
             default_model=crit.default_model,
+            units=units,
+            numeric_columns=numeric,
+            unscored_columns=unscored,
         )
 
     # -- the steps, in order ------------------------------------------------------------

@@ -4,11 +4,18 @@
 the vendor names with their checks, and recognises a sheet laid out the other way round (an
 evaluation matrix, :mod:`vendor_eval.workbook.importing.matrix`). :func:`vendor_values`
 parses the criterion cells and checks the descriptive ones once the criteria are known.
+
+Rows named like a weights row (``Weight``) or a total row (``Total``, ``Average``, ``Max``...)
+are not vendors (docs/workbook-format.md §2.2): a total row is skipped with a warning, a
+weights row is kept aside in :attr:`Vendors.weights_rows` for
+:mod:`vendor_eval.workbook.importing.weights_row`. Neither stays in the table, so their
+cells are never read as vendor values.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -22,15 +29,59 @@ from vendor_eval.workbook import schema
 from vendor_eval.workbook.importing.cells import parse_text, parse_value
 from vendor_eval.workbook.importing.checks import warn_out_of_scale
 from vendor_eval.workbook.importing.matrix import MATRIX_MESSAGE, matrix_header_row
-from vendor_eval.workbook.importing.messages import CellError
+from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.importing.table import Table, read_table
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
 from vendor_eval.workbook.schema import VENDOR, VENDORS, name_key
 
-__all__ = ["Vendors", "read_vendors", "vendor_values"]
+__all__ = [
+    "TOTAL_NAMES",
+    "WEIGHTS",
+    "WEIGHTS_NAMES",
+    "Vendors",
+    "WeightsRow",
+    "read_vendors",
+    "row_kind",
+    "vendor_values",
+]
 
 # Sheets that are never the Vendors sheet, even when they are the only one.
 _OTHER_SHEETS = frozenset(name_key(s.name) for s in schema.KNOWN_SHEETS if s is not VENDORS)
+
+#: Vendor names that mark a row of weights rather than a vendor (by name key).
+WEIGHTS_NAMES = frozenset({"weight", "weights", "weighting", "weightings"})
+#: Vendor names that mark a total or summary row, with what the warning calls the row.
+TOTAL_NAMES: dict[str, str] = {
+    **dict.fromkeys(
+        ("total", "totals", "subtotal", "sub-total", "grand total", "weighted total", "sum"),
+        "a total row",
+    ),
+    **dict.fromkeys(("average", "avg", "mean", "weighted average"), "an average row"),
+    "median": "a median row",
+    **dict.fromkeys(("max", "maximum"), "a maximum row"),
+    **dict.fromkeys(("min", "minimum"), "a minimum row"),
+}
+WEIGHTS = "weights"
+# A trailing colon or full stop ("Total:", "Avg.") and a percent mark ("Weight (%)").
+_TRAILER = re.compile(r"\s*(?:\(%\)|%|:|\.)$")
+
+
+def row_kind(name: str) -> str | None:
+    """:data:`WEIGHTS` for a weights row's vendor name, the row's description (``"a total
+    row"``) for a total row's, ``None`` for a vendor."""
+    key = _TRAILER.sub("", name_key(name))
+    if key in WEIGHTS_NAMES:
+        return WEIGHTS
+    return TOTAL_NAMES.get(key)
+
+
+@dataclass(frozen=True)
+class WeightsRow:
+    """A Vendors row named ``Weight``: its name as written, Excel row and cells."""
+
+    name: str
+    row: int
+    cells: list[object]
 
 
 @dataclass
@@ -45,12 +96,15 @@ class Vendors:
         ``(name, excel_row)`` per vendor, in sheet order.
     col:
         The 0-based index of the vendor-name column, or ``None``.
+    weights_rows:
+        The rows named ``Weight`` (:func:`row_kind`), taken out of ``table``.
     """
 
     sheet: RawSheet | None = None
     table: Table | None = None
     rows: list[tuple[str, int]] = field(default_factory=list)
     col: int | None = None
+    weights_rows: list[WeightsRow] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
@@ -69,8 +123,10 @@ def read_vendors(book: RawBook, problems: Problems) -> Vendors:
         return Vendors()
     table = read_table(sheet, problems, VENDORS.marks)
     col = _vendor_column(sheet, table, problems)
-    rows = _vendor_names(table, col, problems) if col is not None else []
-    return Vendors(sheet, table, rows, col)
+    if col is None:
+        return Vendors(sheet, table, [], col)
+    rows, weights_rows = _vendor_names(table, col, problems)
+    return Vendors(sheet, table, rows, col, weights_rows)
 
 
 def _vendors_sheet(book: RawBook, problems: Problems) -> RawSheet | None:
@@ -106,24 +162,40 @@ def _vendor_column(sheet: RawSheet, table: Table, problems: Problems) -> int | N
     return col
 
 
-def _vendor_names(table: Table, col: int, problems: Problems) -> list[tuple[str, int]]:
-    """``(name, excel_row)`` of every readable, non-empty, first-seen vendor name."""
+def _vendor_names(
+    table: Table, col: int, problems: Problems
+) -> tuple[list[tuple[str, int]], list[WeightsRow]]:
+    """``(name, excel_row)`` of every readable, non-empty, first-seen vendor name, and the
+    weights rows; weights and total rows are taken out of ``table.rows``."""
     out: list[tuple[str, int]] = []
+    weights_rows: list[WeightsRow] = []
+    kept: list[tuple[int, list[object]]] = []
     seen: dict[str, int] = {}
     for r, cells in table.rows:
         try:
             name = parse_text(cells[col], max_length=MAX_NAME_LENGTH, multiline=False)
         except CellError as e:
             problems.error(e.code, e.message, **table.at(r, col))
+            kept.append((r, cells))
             continue
+        kind = row_kind(name)
+        if kind == WEIGHTS:
+            weights_rows.append(WeightsRow(name, r, cells))
+            continue
+        if kind is not None:
+            message = f"row {r} {show(name)} looks like {kind}, not a vendor: it is skipped"
+            problems.warning(Code.TOTAL_ROW, message, **table.at(r, col))
+            continue
+        kept.append((r, cells))
         if not name_key(name):
             problems.error(Code.EMPTY_NAME, "vendor name is empty", **table.at(r, col))
         elif table.first_time(seen, name, r, col, "vendor name", Code.DUPLICATE_VENDOR, problems):
             out.append((name, r))
-    if not table.rows:
+    table.rows = kept
+    if not kept:
         message = "no vendors: add one row per vendor below the header row"
         problems.error(Code.NO_VENDORS, message, **table.at(table.header_row, col))
-    return out
+    return out, weights_rows
 
 
 def vendor_values(

@@ -1,0 +1,166 @@
+"""What the Vendors columns hold: numbers that are not scored, and currencies.
+
+:func:`numeric_columns` finds the columns that are not criteria but hold numbers or yes/no
+values, and warns about each: data that looks scorable is never ignored silently
+(docs/workbook-format.md §2.1). :func:`currency_units` checks that a criterion column is
+written in one currency and returns that currency as the criterion's unit
+(docs/workbook-format.md §6.1).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from vendor_eval.core.model import Criterion, Scale
+from vendor_eval.core.problems import Code, Problems
+from vendor_eval.workbook.importing.cells import (
+    currency_symbol,
+    is_blank,
+    is_placeholder,
+    parse_number,
+    reads_as_yes_no,
+)
+from vendor_eval.workbook.importing.messages import CellError, column_letter, show
+from vendor_eval.workbook.importing.table import cell
+from vendor_eval.workbook.importing.vendors import Vendors
+from vendor_eval.workbook.schema import name_key
+
+__all__ = ["column_kind", "currency_units", "looks_like_identifier", "numeric_columns"]
+
+NUMBERS = "numbers"
+YES_NO = "yes/no values"
+
+# Headers of identifiers and contact numbers: numbers, but nothing to score.
+_ID_WORDS = frozenset(
+    {"id", "ids", "identifier", "phone", "telephone", "tel", "fax", "mobile", "zip", "postcode"}
+    | {"iban", "vat", "duns", "sku"}
+)
+_ID_LAST_WORDS = frozenset({"code", "number", "no", "nr", "num", "ref", "#"})
+_WORDS = re.compile(r"[^\W_]+|#")
+_DIGIT = re.compile(r"\d")
+# "007", "0421": a number typed with a leading zero is a code (Excel would drop the zero).
+_LEADING_ZERO = re.compile(r"^\s*0\d+\s*$")
+# How many cells a mixed-currencies message names per currency before "and N more".
+_CELLS_SHOWN = 3
+
+
+def looks_like_identifier(header: str, values: Iterable[object]) -> bool:
+    """True for a column of identifiers or phone numbers: its header has a word such as
+    ``ID``, ``phone`` or ``zip`` or ends in ``code``, ``number``, ``no`` or ``#``
+    (``Vendor code``, ``PO number``), or a value is digits with a leading zero (``007``)."""
+    words = _WORDS.findall(name_key(header))
+    if words and (not _ID_WORDS.isdisjoint(words) or words[-1] in _ID_LAST_WORDS):
+        return True
+    return any(isinstance(v, str) and _LEADING_ZERO.match(v) for v in values)
+
+
+def column_kind(values: Iterable[object]) -> str | None:
+    """``"yes/no values"``, ``"numbers"`` or ``None`` (text) for a column's cells.
+
+    Counted are the non-blank cells that are not words for "unknown" (``N/A``, ``TBD``). A
+    column holds yes/no values when more than half of them read as yes/no and
+    at least one is a word or TRUE/FALSE; else numbers when more than half of them read as
+    numbers, percentages and currency amounts included (docs/workbook-format.md §6).
+    """
+    counted = numbers = yes_no = 0
+    word = False
+    for v in values:
+        if is_blank(v):
+            continue
+        if reads_as_yes_no(v):
+            yes_no += 1
+            word = word or isinstance(v, bool) or (isinstance(v, str) and not v.strip().isdigit())
+        if _is_number(v):
+            numbers += 1
+        elif is_placeholder(v):
+            continue
+        counted += 1
+    if word and 2 * yes_no > counted:
+        return YES_NO
+    if 2 * numbers > counted:
+        return NUMBERS
+    return None
+
+
+def _is_number(value: object) -> bool:
+    """Whether :func:`parse_number` reads ``value``; plain digits and text without a digit
+    are decided without the parser (this runs on every descriptive cell)."""
+    if isinstance(value, str):
+        if value.isascii() and value.isdigit() and len(value) <= 15:
+            return True
+        if not _DIGIT.search(value):
+            return False
+    try:
+        parse_number(value)
+    except CellError:
+        return False
+    return True
+
+
+def numeric_columns(
+    vendors: Vendors, columns: dict[str, int], problems: Problems
+) -> tuple[list[str], list[str]]:
+    """The headers of the Vendors columns holding numbers or yes/no values (every criterion
+    column, and each other column :func:`column_kind` finds numeric and
+    :func:`looks_like_identifier` does not exclude), and those of them that are not
+    criteria, each with an ``unscored_column`` warning at its header."""
+    vt = vendors.table
+    if vt is None:
+        return [], []
+    linked = set(columns.values())
+    numeric: list[str] = []
+    unscored: list[str] = []
+    for j, header in vt.columns():
+        if j == vendors.col:
+            continue
+        if j in linked:
+            numeric.append(header)
+            continue
+        values = [cell(cells, j) for _, cells in vt.rows]
+        kind = column_kind(values)
+        if kind is None or looks_like_identifier(header, values):
+            continue
+        numeric.append(header)
+        unscored.append(header)
+        message = f"column {show(header)} holds {kind} but is not a criterion: it is not scored"
+        problems.warning(Code.UNSCORED_COLUMN, message, **vt.at(vt.header_row, j))
+    return numeric, unscored
+
+
+def currency_units(
+    vendors: Vendors, criteria: list[Criterion], columns: dict[str, int], problems: Problems
+) -> dict[str, str]:
+    """Criterion name → the one currency symbol written in its Vendors column.
+
+    Cells without a symbol count as that currency. Two or more symbols in one column are an
+    error at its header naming the cells of each (a few, then "and N more"): the amounts
+    cannot be compared until they are converted to one currency.
+    """
+    vt = vendors.table
+    units: dict[str, str] = {}
+    if vt is None:
+        return units
+    for c in criteria:
+        j = columns.get(c.name)
+        if j is None or c.scale is Scale.YESNO:
+            continue
+        cells_of: dict[str, list[str]] = {}
+        for r, cells in vt.rows:
+            symbol = currency_symbol(cell(cells, j))
+            if symbol:
+                cells_of.setdefault(symbol, []).append(f"{column_letter(j)}{r}")
+        if len(cells_of) == 1:
+            units[c.name] = next(iter(cells_of))
+        elif cells_of:
+            listed = ", ".join(f"{s} ({_some(refs)})" for s, refs in cells_of.items())
+            message = f"mixed currencies {listed}: convert them to one currency"
+            problems.error(Code.MIXED_CURRENCIES, message, **vt.at(vt.header_row, j))
+    return units
+
+
+def _some(refs: list[str]) -> str:
+    """``F2, F3, F4 and 5 more``: the first few cell references, then how many others."""
+    shown = ", ".join(refs[:_CELLS_SHOWN])
+    rest = len(refs) - _CELLS_SHOWN
+    return f"{shown} and {rest} more" if rest > 0 else shown
