@@ -85,3 +85,29 @@ def test_rank_out_refuses_to_overwrite_the_input_workbook(workbook, capsys):
     assert "custom.xlsx is an input file: choose another name for --out" in err
     assert "Traceback" not in err
     assert Path(workbook).read_bytes() == before
+
+
+def test_an_unscored_numeric_column_is_named_by_validate_and_in_the_audit(tmp_path, capsys):
+    """A column of numbers the Criteria sheet does not list: validate warns, rank --out's
+    Audit sheet lists it (it used to be carried along as text, with no word)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Vendors"
+    ws.append(["Vendor", "Price", "Support hours", "Website"])
+    for row in (["Alpha", 10, 24, "a.example"], ["Beta", 12, 8, "b.example"]):
+        ws.append(row)
+    c = wb.create_sheet("Criteria")
+    c.append(["Criterion", "Category", "Weight", "Direction"])
+    c.append(["Price", "Cost", 1, "lower"])
+    path = tmp_path / "mine.xlsx"
+    wb.save(path)
+    message = 'column "Support hours" holds numbers but is not a criterion: it is not scored'
+    assert cli.main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: Vendors!C1 (Support hours): {message}" in out
+    assert "Website" not in out  # text columns stay descriptive, silently
+    export = tmp_path / "ranking.xlsx"
+    assert cli.main(["rank", str(path), "--out", str(export)]) == 0
+    audit = openpyxl.load_workbook(export)["Audit"]
+    cells = [v for row in audit.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert any(message in v for v in cells)

@@ -470,3 +470,27 @@ def test_robustness_under_topsis_says_it_describes_the_weighted_sum(sample):
     assert any("describe the weighted-sum ranking" in v and f"led by {leader}" in v for v in top)
     verdicts = [m.value for m in [*at.success, *at.warning]]
     assert verdicts and all(v.startswith("Under the weighted sum") for v in verdicts)
+
+
+def test_unscored_numeric_columns_are_shown_above_the_ranking():
+    """Five criteria named the user's way, two recognised by the default model: the page
+    says, above the ranking, that three columns of numbers are not scored."""
+    data = workbook(
+        [
+            ["Vendor", "Blended hourly rate", "SLA uptime", "Support hours", "Innovation days",
+             "Has SOC 2"],
+            ["Acme", 95, 0.999, 24, 40, "yes"],
+            ["Globex", 80, 0.995, 12, 25, "no"],
+            ["Initech", 70, 0.99, 8, 60, "yes"],
+        ]
+    )  # fmt: skip
+    at = start()
+    at.file_uploader(key="upload").set_value(("mine.xlsx", data, XLSX))
+    at.run()
+    assert not at.exception and not at.error
+    (note,) = [w.value for w in at.warning if "not scored" in w.value]
+    assert note.startswith("**Only 2 of the workbook's 5 numeric columns are scored**")
+    for header in ("Support hours", "Innovation days", "Has SOC 2"):
+        assert header in note
+    leader = at.session_state["ve_ranking"].leader
+    assert f"{leader} leads on those alone" in note

@@ -242,3 +242,18 @@ def test_vendor_values_show_value_score_and_points(flat):
 )
 def test_values_are_formatted_by_the_criterion_kind(criterion, x, unit, shown):
     assert format_value(criterion, x, unit) == shown
+
+
+@pytest.mark.parametrize(
+    ("scored", "numeric", "start"),
+    [
+        (2, 5, "**Only 2 of the workbook's 5 numeric columns are scored**: A leads"),
+        (1, 3, "**Only 1 of the workbook's 3 numeric columns are scored**"),
+        (2, 4, "2 column(s) of numbers or yes/no values are not scored"),  # half: no alarm
+        (9, 10, "1 column(s) of numbers or yes/no values are not scored"),
+    ],
+)
+def test_unscored_summary_alarms_below_half(scored, numeric, start):
+    from vendor_eval.ui.results import unscored_summary
+
+    assert unscored_summary(scored, numeric, "A").startswith(start)

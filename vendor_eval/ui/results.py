@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from vendor_eval.core.model import Method, Scale
+from vendor_eval.core.problems import Code
 from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, method_difference, topsis_breakdown
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.tables import RELATIVE_HELP, headline, ranking_tables
@@ -35,6 +36,39 @@ def render_headline(ranking: Ranking) -> None:
         border=True,
     )
     c4.metric("Qualified", f"{h.qualified} of {h.vendors}", border=True)
+    render_unscored(ranking)
+
+
+def render_unscored(ranking: Ranking) -> None:
+    """Above the ranking, not only in Data quality: columns of numbers that are not scored.
+
+    A shortlist whose criteria are named the user's way can be ranked on the few columns the
+    model recognised; the leader then wins on those alone. Every such column is listed, and
+    when fewer than half of the numeric columns are scored the note says it next to the
+    leader.
+    """
+    ev = ranking.evaluation
+    unscored = [w for w in ev.warnings if w.code == Code.UNSCORED_COLUMN]
+    if not unscored:
+        return
+    scored, numeric = len(ev.scored_columns), len(ev.numeric_columns)
+    head = unscored_summary(scored, numeric, ranking.leader)
+    lines = "\n".join(f"- {w.location}: {w.message}" for w in unscored)
+    st.warning(
+        f"{head}\n\n{lines}\n\nAdd them to a Criteria sheet (or name them as the "
+        "template does) to score them.",
+        icon=":material/warning:",
+    )
+
+
+def unscored_summary(scored: int, numeric: int, leader: str | None) -> str:
+    """The note's first line; stronger when fewer than half of the numeric columns count."""
+    if numeric and scored * 2 < numeric:
+        return (
+            f"**Only {scored} of the workbook's {numeric} numeric columns are scored**: "
+            f"{leader or 'the leader'} leads on those alone. Not scored:"
+        )
+    return f"{numeric - scored} column(s) of numbers or yes/no values are not scored:"
 
 
 def _score_help(ranking: Ranking) -> str:

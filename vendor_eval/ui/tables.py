@@ -260,7 +260,7 @@ def vendor_values(ranking: Ranking, vendor: str) -> pd.DataFrame:
     criterion is scored against the shortlist, so it moves when vendors come or go.
     """
     ev = ranking.evaluation
-    units = getattr(ev, "units", {}) or {}
+    units = ev.units
     names = [c.name for c in ev.criteria]
     raw = ev.values.loc[vendor, names].to_numpy(dtype=float)
     s = ranking.normalised.loc[vendor, names].to_numpy(dtype=float)
