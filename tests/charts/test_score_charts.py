@@ -139,8 +139,8 @@ def test_head_to_head_frame_gains_sorted_and_add_up(ranking):
     assert list(f.index) == ["Price", "Support", "Quality"]
     np.testing.assert_allclose(f["gain"], [50.0, -25.0, 12.5])
     assert f["gain"].sum() == pytest.approx(75.0 - 37.5)
-    assert list(f["B value"]) == ["200", "1", "3"]
-    assert list(head_to_head_frame(ranking, "A", "C")["C value"]) == ["150", "missing", "1"]
+    assert list(f["B value"]) == ["200", "yes", "3"]  # yes/no as entered, not 1
+    assert list(head_to_head_frame(ranking, "A", "C")["C value"]) == ["150", "missing", "yes"]
     with pytest.raises(KeyError, match="Nobody"):
         head_to_head_frame(ranking, "A", "Nobody")
 

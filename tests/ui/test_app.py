@@ -494,3 +494,10 @@ def test_unscored_numeric_columns_are_shown_above_the_ranking():
         assert header in note
     leader = at.session_state["ve_ranking"].leader
     assert f"{leader} leads on those alone" in note
+
+
+def test_criteria_editor_says_what_relative_means():
+    at = start()
+    (editor,) = [d for d in at.dataframe if d.key == f"criteria_{at.session_state['ve_gen']}"]
+    scale = json.loads(editor.proto.columns)["Scale"]
+    assert "relative: scored against the shortlist" in scale["help"]

@@ -16,7 +16,6 @@ from vendor_eval.ui.tables import (
     category_weights,
     criteria_frame,
     fingerprint,
-    format_value,
     gate_results,
     headline,
     missing_overview,
@@ -28,6 +27,7 @@ from vendor_eval.ui.tables import (
     with_category_weights,
     with_criteria_edits,
 )
+from vendor_eval.workbook.values import format_value
 
 CRITERIA = [
     Criterion("Price", "Cost", 2.0, Direction.LOWER),
@@ -218,7 +218,7 @@ def test_vendor_values_show_value_score_and_points(flat):
     assert c.to_dict("records") == [
         {"Criterion": "Price", "Category": "Cost", "Value": "150", "Score": 0.5,
          "Points": 25.0, "Scored": "against the shortlist (lowest 0, highest 1)"},
-        {"Criterion": "Quality", "Category": "Capability", "Value": "—", "Score": 0.0,
+        {"Criterion": "Quality", "Category": "Capability", "Value": "missing", "Score": 0.0,
          "Points": 0.0, "Scored": "on its fixed Min–Max scale"},
         {"Criterion": "ISO", "Category": "Capability", "Value": "no", "Score": 0.0,
          "Points": 0.0, "Scored": "yes 1, no 0"},
@@ -237,7 +237,7 @@ def test_vendor_values_show_value_score_and_points(flat):
         (Criterion("ISO", "X", 1.0, scale=Scale.YESNO), 1.0, None, "yes"),
         (Criterion("ISO", "X", 1.0, scale=Scale.YESNO), 0.0, None, "no"),
         (Criterion("Years", "X", 1.0), 12.0, None, "12"),
-        (Criterion("Years", "X", 1.0), math.nan, None, "—"),
+        (Criterion("Years", "X", 1.0), math.nan, None, "missing"),
     ],
 )
 def test_values_are_formatted_by_the_criterion_kind(criterion, x, unit, shown):

@@ -7,8 +7,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from vendor_eval.charts._style import base_layout, vendor_colours
-from vendor_eval.core.model import format_number
 from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.workbook.values import format_value
 
 
 def head_to_head_frame(ranking: Ranking, a: str, b: str) -> pd.DataFrame:
@@ -34,11 +34,19 @@ def head_to_head_frame(ranking: Ranking, a: str, b: str) -> pd.DataFrame:
     va = ev.values.loc[a, crits].to_numpy(dtype=float)
     vb = ev.values.loc[b, crits].to_numpy(dtype=float)
     owner = {c.name: c.category for c in ev.criteria}
+    by_name = {c.name: c for c in ev.criteria}
+
+    def shown(values: np.ndarray) -> list[str]:  # as entered: 99.9%, yes, $95
+        return [
+            format_value(by_name[c], float(x), ev.units.get(c))
+            for c, x in zip(crits, values, strict=True)
+        ]
+
     frame = pd.DataFrame(
         {
             "Category": [owner[c] for c in crits],
-            f"{a} value": [format_number(float(x)) for x in va],
-            f"{b} value": [format_number(float(x)) for x in vb],
+            f"{a} value": shown(va),
+            f"{b} value": shown(vb),
             f"{a} points": pa,
             f"{b} points": pb,
             "gain": pa - pb,

@@ -19,7 +19,6 @@ import pandas as pd
 from vendor_eval.core.limits import MAX_MAGNITUDE
 from vendor_eval.core.model import (
     Category,
-    Criterion,
     Direction,
     Evaluation,
     Method,
@@ -29,9 +28,9 @@ from vendor_eval.core.model import (
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, topsis_breakdown
 from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
-from vendor_eval.workbook.defaults import PERCENT_CRITERIA
 from vendor_eval.workbook.importing.cells import parse_must
 from vendor_eval.workbook.importing.messages import CellError, show
+from vendor_eval.workbook.values import format_value
 
 EDITOR_COLUMNS = ["Criterion", "Category", "Weight", "Direction", "Must", "Scale", "Description"]
 
@@ -230,25 +229,6 @@ def _blank(v: object) -> bool:
     if isinstance(v, float) and math.isnan(v):
         return True
     return isinstance(v, str) and not v.strip()
-
-
-def format_value(criterion: Criterion, x: float, unit: str | None = None) -> str:
-    """A raw value as the analyst entered it: ``yes``/``no``, ``99.9%``, ``$95``, ``4``.
-
-    Percent criteria (a value typed as ``99.9%`` is stored as 0.999) are the default model's
-    percentages and any criterion whose unit is ``%``; a currency unit goes before the
-    number; a missing value is ``—``.
-    """
-    if math.isnan(x):
-        return "—"
-    if criterion.scale is Scale.YESNO:
-        return "yes" if x >= 0.5 else "no"
-    if unit == "%" or (unit is None and criterion.name in PERCENT_CRITERIA):
-        return f"{format_number(round(x * 100, 10))}%"
-    number = format_number(x)
-    if not unit:
-        return number
-    return f"{unit}{number}" if len(unit) == 1 else f"{number} {unit}"
 
 
 def vendor_values(ranking: Ranking, vendor: str) -> pd.DataFrame:

@@ -110,7 +110,11 @@ def _criteria_config() -> dict[str, ColumnConfig]:
             help="Knock-out rule, e.g. >= 3, <= 50000, yes; empty for none",
             validate=MUST_PATTERN,
         ),
-        "Scale": cc.TextColumn(disabled=True),
+        "Scale": cc.TextColumn(
+            disabled=True,
+            help="relative: scored against the shortlist (lowest 0, highest 1), so scores "
+            "move when vendors join or leave; absolute: on fixed Min–Max; yes/no: 1 or 0",
+        ),
         "Description": cc.TextColumn(disabled=True, width="large"),
     }
 
