@@ -9,17 +9,23 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 from conftest import ROOT, SAMPLE
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from vendor_eval.core.model import Method, MustRule
+from vendor_eval.core.model import Method, MustRule, Scale
 from vendor_eval.scoring.scorer import score
 from vendor_eval.ui.weights_panel import MUST_PATTERN
+from vendor_eval.workbook.importing.cells import parse_must
 from vendor_eval.workbook.importing.load import load_evaluation
+from vendor_eval.workbook.importing.messages import CellError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -289,21 +295,52 @@ def test_a_typo_in_a_must_rule_keeps_everything_on_screen(sample):
     assert not at.error and not [w for w in at.warning if "Not updated" in w.value]
 
 
-def test_must_column_pattern_marks_what_parse_must_refuses():
-    import re
+ACCEPTED_RULES = [
+    ">= 3", "> 0", "<= 50000", "< 10", "= 1", ">= 1,200", "≥ 4.5", "≤ 2", "=> 2", "=< 2",
+    "== 1", "<= $50,000", "<= 50000 €", ">= 85%", ">= 1E3", "> (3)", "> − 3", "> -3",
+    "yes", "no", "YES", "y", "True", "= yes", "=yes", "1", "0", "", "  >=  3  ",
+    "\u200b>= 3", ">=\u00a03",
+]  # fmt: skip
+REFUSED_RULES = ["about 3", ">= lots", "x >= 3", "maybe", "> ", ">= yes please", "3 or more"]
 
-    from vendor_eval.core.model import Scale
-    from vendor_eval.workbook.importing.cells import parse_must
-    from vendor_eval.workbook.importing.messages import CellError
 
-    for text in [">= 3", "> 0", "<= 50000", "< 10", "= 1", ">= 1,200", "≥ 4.5", "", "about 3",
-                 ">= lots", "3", "x >= 3", "=> 2"]:  # fmt: skip
+@pytest.mark.parametrize("text", ACCEPTED_RULES)
+def test_must_column_pattern_lets_every_rule_parse_must_accepts_through(text):
+    """The browser does not submit a cell that fails the pattern: it must never block a
+    rule the importer would accept (on either scale)."""
+    accepted = []
+    for scale in (Scale.RELATIVE, Scale.YESNO):
         try:
-            parse_must(text, Scale.RELATIVE)
-            ok = True
+            parse_must(text, scale)
+            accepted.append(scale)
         except CellError:
-            ok = False
-        assert bool(re.match(MUST_PATTERN, text)) == ok, text
+            pass
+    assert accepted, f"{text!r} is not a rule at all: fix the test list"
+    assert re.match(MUST_PATTERN, text), text
+
+
+@pytest.mark.parametrize("text", REFUSED_RULES)
+def test_must_column_pattern_marks_text_that_is_no_rule(text):
+    for scale in (Scale.RELATIVE, Scale.YESNO):
+        with pytest.raises(CellError):
+            parse_must(text, scale)
+    assert not re.match(MUST_PATTERN, text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    op=st.sampled_from(["", ">=", "=>", "≥", "<=", "=<", "≤", "==", "=", ">", "<"]),
+    space=st.sampled_from(["", " ", "  ", "\u00a0"]),
+    rest=st.text(alphabet="0123456789.,-+$€£¥%() eEyesnotruefalsYNT−", max_size=12),
+)
+def test_must_column_pattern_is_looser_than_parse_must(op, space, rest):
+    text = f"{op}{space}{rest}"
+    for scale in (Scale.RELATIVE, Scale.YESNO):
+        try:
+            parse_must(text, scale)
+        except CellError:
+            continue
+        assert re.match(MUST_PATTERN, text), text
 
 
 def test_must_rule_edit_disqualifies_the_leader(sample):
@@ -501,3 +538,43 @@ def test_criteria_editor_says_what_relative_means():
     (editor,) = [d for d in at.dataframe if d.key == f"criteria_{at.session_state['ve_gen']}"]
     scale = json.loads(editor.proto.columns)["Scale"]
     assert "relative: scored against the shortlist" in scale["help"]
+
+
+def test_the_verdict_leads_with_the_cards_leader_when_the_methods_disagree():
+    from conftest import random_evaluation
+
+    from vendor_eval.stress.analysis import analyse
+    from vendor_eval.ui.robustness import shown_verdict
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        ev = random_evaluation(rng, n_vendors=6, n_criteria=5)
+        topsis, wsm = score(ev, method="topsis"), score(ev)
+        if topsis.leader and wsm.leader and topsis.leader != wsm.leader:
+            break
+    else:
+        pytest.fail("no random evaluation where TOPSIS and WSM disagree on the leader")
+    report = analyse(ev, samples=200, seed=0)
+    text = shown_verdict(report, topsis)
+    assert text.startswith(f"TOPSIS, on screen, ranks {topsis.leader} first.")
+    assert f"The weighted sum, which these stress tests analyse, ranks {wsm.leader}" in text
+    assert shown_verdict(report, wsm) == report.verdict
+
+
+def test_workbook_text_is_shown_as_written_not_as_markdown():
+    """A header with "$" (Streamlit's LaTeX) and a vendor with Markdown in its name print
+    as written: every such character is escaped where the page builds Markdown."""
+    data = workbook(
+        [
+            ["Vendor", "Blended hourly rate", "Setup fee ($)", "Rebate ($)"],
+            ["**Acme** [x](https://example.com)", 95, 1000, 5],
+            ["Globex", 80, 2000, 3],
+        ]
+    )
+    at = start()
+    at.file_uploader(key="upload").set_value(("mine $1.xlsx", data, XLSX))
+    at.run()
+    assert not at.exception and not at.error
+    (note,) = [w.value for w in at.warning if "not scored" in w.value]
+    assert "Setup fee (\\$)" in note and "Rebate (\\$)" in note and "($)" not in note
+    assert "**mine \\$1.xlsx**" in " ".join(c.value for c in at.caption)

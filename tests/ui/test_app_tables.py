@@ -164,7 +164,7 @@ def test_vendor_detail_tables(flat):
     r = score(flat)
     gates = gate_results(r, "C")
     assert gates.to_dict("records") == [
-        {"Criterion": "ISO", "Rule": "yes", "Value": "0", "Result": "fail"}
+        {"Criterion": "ISO", "Rule": "yes", "Value": "no", "Result": "fail"}
     ]
     assert list(gate_results(r, "A")["Result"]) == ["pass"]
     miss = vendor_missing(r, "C")
@@ -249,8 +249,8 @@ def test_values_are_formatted_by_the_criterion_kind(criterion, x, unit, shown):
     [
         (2, 5, "**Only 2 of the workbook's 5 numeric columns are scored**: A leads"),
         (1, 3, "**Only 1 of the workbook's 3 numeric columns are scored**"),
-        (2, 4, "2 column(s) of numbers or yes/no values are not scored"),  # half: no alarm
-        (9, 10, "1 column(s) of numbers or yes/no values are not scored"),
+        (2, 4, "2 columns of numbers or yes/no values are not scored"),  # half: no alarm
+        (9, 10, "1 column of numbers or yes/no values is not scored"),
     ],
 )
 def test_unscored_summary_alarms_below_half(scored, numeric, start):

@@ -6,6 +6,7 @@ import streamlit as st
 
 from vendor_eval.core.problems import ValidationError, VendorEvalError
 from vendor_eval.ui import state
+from vendor_eval.ui.text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -96,7 +97,7 @@ def render_load_error() -> None:
     if isinstance(exc, ValidationError):
         n = len(exc.problems)
         st.error(
-            f"**{name}** was not loaded: {n} problem{'s' if n != 1 else ''} to fix in the "
+            f"**{md(name)}** was not loaded: {n} problem{'s' if n != 1 else ''} to fix in the "
             f"workbook.{keep}",
             icon=":material/error:",
         )
@@ -104,4 +105,4 @@ def render_load_error() -> None:
         st.dataframe(frame, hide_index=True, key="load_problems", width="stretch")
     else:
         why = str(exc).rstrip(".")
-        st.error(f"**{name}** was not loaded: {why}.{keep}", icon=":material/error:")
+        st.error(f"**{md(name)}** was not loaded: {md(why)}.{keep}", icon=":material/error:")

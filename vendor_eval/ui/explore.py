@@ -107,6 +107,8 @@ def render_vendor_detail(ranking: Ranking, gen: int) -> None:
             "Scored": st.column_config.TextColumn(help=RELATIVE_HELP),
         },
     )
+    if ranking.method is Method.TOPSIS:  # the Score metric above is TOPSIS's, not a sum
+        st.caption(TOPSIS_POINTS)
     if (values["Scored"] == SCALE_NOTES[Scale.RELATIVE]).any():
         st.caption(RELATIVE_HELP)
     _table_or_note(

@@ -17,6 +17,7 @@ from vendor_eval.ui.quality import render_quality
 from vendor_eval.ui.results import render_headline, render_ranking
 from vendor_eval.ui.scenarios import render_scenarios
 from vendor_eval.ui.tables import fingerprint
+from vendor_eval.ui.text import md
 from vendor_eval.ui.weights_panel import render_scoring_controls, render_weights_panel
 
 TABS = [
@@ -102,7 +103,7 @@ def main() -> None:
         return
     n_warn = len(base.warnings)
     st.caption(
-        f"**{ss.get(state.SOURCE)}** · {len(base.vendors)} vendors · {len(base.criteria)} "
+        f"**{md(ss.get(state.SOURCE))}** · {len(base.vendors)} vendors · {len(base.criteria)} "
         f"criteria in {len(base.category_names)} categories"
         + (f" · :orange[{n_warn} warning(s): see Data quality]" if n_warn else "")
     )
@@ -115,14 +116,14 @@ def main() -> None:
     if working is None:
         head.error(
             f"Nothing is ranked until the weights are fixed in *Weights and must-have rules*: "
-            f"{why or 'see the weights panel'}",
+            f"{md(why) if why else 'see the weights panel'}",
             icon=":material/error:",
         )
         return
     if why:  # the last valid ranking stays, marked as such, with what to fix
         head.warning(
             f"**Not updated**: the ranking below is from the last valid weights and rules. "
-            f"Fix in *Weights and must-have rules*: {why}",
+            f"Fix in *Weights and must-have rules*: {md(why)}",
             icon=":material/warning:",
         )
     key = fingerprint(working)
@@ -137,7 +138,7 @@ def main() -> None:
         render_headline(ranking)
     gen = state.generation()
     sections = {
-        "Ranking": lambda: render_ranking(ranking),
+        "Ranking": lambda: render_ranking(ranking, key),
         "Charts": lambda: render_charts(ranking, gen),
         "Vendor detail": lambda: render_vendor_detail(ranking, gen),
         "Head-to-head": lambda: render_head_to_head(ranking, gen),

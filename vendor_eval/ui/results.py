@@ -8,9 +8,16 @@ import streamlit as st
 
 from vendor_eval.core.model import Method, Scale
 from vendor_eval.core.problems import Code
-from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, method_difference, topsis_breakdown
+from vendor_eval.scoring.breakdown import (
+    D_MINUS,
+    D_PLUS,
+    TopsisBreakdown,
+    method_difference,
+    topsis_breakdown,
+)
 from vendor_eval.scoring.ranking import Ranking
-from vendor_eval.ui.tables import RELATIVE_HELP, headline, ranking_tables
+from vendor_eval.ui.tables import RELATIVE_HELP, fingerprint, headline, ranking_tables
+from vendor_eval.ui.text import md
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.column_types import ColumnConfig
@@ -51,9 +58,12 @@ def render_unscored(ranking: Ranking) -> None:
     unscored = [w for w in ev.warnings if w.code == Code.UNSCORED_COLUMN]
     if not unscored:
         return
-    scored, numeric = len(ev.scored_columns), len(ev.numeric_columns)
-    head = unscored_summary(scored, numeric, ranking.leader)
-    lines = "\n".join(f"- {w.location}: {w.message}" for w in unscored)
+    # criteria scored from the Scores sheet count as scored numeric data too
+    from_scores = sum(1 for c in ev.criteria if c.source == "scores")
+    scored = len(ev.scored_columns) + from_scores
+    numeric = len(ev.numeric_columns) + from_scores
+    head = unscored_summary(scored, numeric, md(ranking.leader) if ranking.leader else None)
+    lines = "\n".join(f"- {md(w.location)}: {md(w.message)}" for w in unscored)
     st.warning(
         f"{head}\n\n{lines}\n\nAdd them to a Criteria sheet (or name them as the "
         "template does) to score them.",
@@ -68,7 +78,11 @@ def unscored_summary(scored: int, numeric: int, leader: str | None) -> str:
             f"**Only {scored} of the workbook's {numeric} numeric columns are scored**: "
             f"{leader or 'the leader'} leads on those alone. Not scored:"
         )
-    return f"{numeric - scored} column(s) of numbers or yes/no values are not scored:"
+    n = numeric - scored
+    return (
+        f"{n} column{'s' if n != 1 else ''} of numbers or yes/no values "
+        f"{'are' if n != 1 else 'is'} not scored:"
+    )
 
 
 def _score_help(ranking: Ranking) -> str:
@@ -128,15 +142,23 @@ def reasons_row_height(reasons: list[str], width_chars: int = 60) -> int:
     return 35 if lines == 1 else 12 + 21 * lines
 
 
-def render_topsis_difference(ranking: Ranking) -> None:
-    """Under TOPSIS: why it disagrees with the weighted sum, and the values it used."""
+@st.cache_data(max_entries=16, show_spinner=False)
+def topsis_view(key: str, missing: str, _ranking: Ranking) -> tuple[TopsisBreakdown, str | None]:
+    """The TOPSIS breakdown and the method-difference sentence, cached on the evaluation's
+    fingerprint ``key`` and the policy (the ranking object itself is not hashed)."""
     from vendor_eval.scoring.scorer import score
 
-    breakdown = topsis_breakdown(ranking)
-    wsm = score(ranking.evaluation, method="wsm", missing=ranking.missing)
-    sentence = method_difference(ranking, wsm, breakdown)
+    breakdown = topsis_breakdown(_ranking)
+    wsm = score(_ranking.evaluation, method="wsm", missing=missing)
+    return breakdown, method_difference(_ranking, wsm, breakdown)
+
+
+def render_topsis_difference(
+    ranking: Ranking, breakdown: TopsisBreakdown, sentence: str | None
+) -> None:
+    """Under TOPSIS: why it disagrees with the weighted sum, and the values it used."""
     if sentence:
-        st.info(sentence, icon=":material/compare_arrows:")
+        st.info(md(sentence), icon=":material/compare_arrows:")
     with st.expander("What TOPSIS used: weighted normalised values, ideal and anti-ideal"):
         values = breakdown.weighted.copy()
         values.loc["Ideal (best of the qualified)"] = breakdown.ideal
@@ -148,16 +170,25 @@ def render_topsis_difference(ranking: Ranking) -> None:
         )
 
 
-def render_ranking(ranking: Ranking) -> None:
-    """The ranking table, then the disqualified vendors with their reasons (first)."""
-    qualified, disqualified = ranking_tables(ranking)
+def render_ranking(ranking: Ranking, key: str | None = None) -> None:
+    """The ranking table, then the disqualified vendors with their reasons (first).
+
+    ``key`` is the evaluation's fingerprint (the page has it), for the TOPSIS view's cache.
+    """
+    breakdown: TopsisBreakdown | None = None
+    sentence: str | None = None
     if ranking.method is Method.TOPSIS:
+        breakdown, sentence = topsis_view(
+            key or fingerprint(ranking.evaluation), ranking.missing.value, ranking
+        )
+    qualified, disqualified = ranking_tables(ranking, breakdown)
+    if breakdown is not None:
         st.caption(
             f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
             f"**{ranking.missing.value}** · score = 100 · d⁻ / (d⁺ + d⁻): how much closer a "
             "vendor is to the ideal vendor than to the anti-ideal one."
         )
-        render_topsis_difference(ranking)
+        render_topsis_difference(ranking, breakdown, sentence)
     else:
         st.caption(
             f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "

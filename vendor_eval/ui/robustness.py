@@ -16,6 +16,7 @@ from vendor_eval.stress.analysis import analyse
 from vendor_eval.stress.report import SensitivityReport
 from vendor_eval.ui.state import SENSITIVITY_SHOWN
 from vendor_eval.ui.tables import fingerprint as content_fingerprint
+from vendor_eval.ui.text import md
 
 SAMPLE_CHOICES = [1_000, 10_000, 50_000]
 AROUND = "Around the current weights"
@@ -47,14 +48,15 @@ WSM_ONLY = (
 
 def shown_verdict(report: SensitivityReport, ranking: Ranking) -> str:
     """The verdict as the tab shows it: it never names a leader other than the cards'
-    without saying that it speaks of the weighted sum."""
+    without first naming the cards' leader and saying which method it speaks of."""
     if ranking.method is Method.WSM:
         return report.verdict
     if report.leader == ranking.leader:
         return f"Under the weighted sum, as under TOPSIS, {report.leader} leads: {report.verdict}"
     return (
-        f"Under the weighted sum (not the TOPSIS ranking on screen, led by "
-        f"{ranking.leader or 'nobody'}): {report.verdict}"
+        f"TOPSIS, on screen, ranks {ranking.leader or 'nobody'} first. The weighted sum, "
+        f"which these stress tests analyse, ranks {report.leader or 'nobody'} first: "
+        f"{report.verdict}"
     )
 
 
@@ -106,7 +108,7 @@ def render_robustness(
     when the page shows TOPSIS, that ranking appears in the method-agreement table.
     """
     if ranking.method is not Method.WSM:
-        st.info(WSM_ONLY.format(leader=ranking.leader or "nobody"), icon=":material/info:")
+        st.info(WSM_ONLY.format(leader=md(ranking.leader or "nobody")), icon=":material/info:")
     samples, seed, kappa = _controls(key)
     wsm = ranking if ranking.method is Method.WSM else None
     fingerprint = fingerprint or content_fingerprint(evaluation)
@@ -125,9 +127,9 @@ def render_robustness(
 
     verdict = shown_verdict(report, ranking)
     if report.leader is None or report.verdict.startswith("Close call"):
-        st.warning(verdict, icon=":material/balance:")
+        st.warning(md(verdict), icon=":material/balance:")
     else:
-        st.success(verdict, icon=":material/verified:")
+        st.success(md(verdict), icon=":material/verified:")
     if not report.rank_probabilities:
         return
 

@@ -26,7 +26,7 @@ from vendor_eval.core.model import (
     format_number,
 )
 from vendor_eval.core.problems import VendorEvalError
-from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, topsis_breakdown
+from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, TopsisBreakdown, topsis_breakdown
 from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
 from vendor_eval.workbook.importing.cells import parse_must
 from vendor_eval.workbook.importing.messages import CellError, show
@@ -71,7 +71,9 @@ def headline(ranking: Ranking) -> Headline:
     )
 
 
-def ranking_tables(ranking: Ranking) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ranking_tables(
+    ranking: Ranking, breakdown: TopsisBreakdown | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ranking table split into qualified (ranked) and disqualified vendors.
 
     Columns are ordered for reading on a screen, most telling first: qualified vendors
@@ -85,7 +87,7 @@ def ranking_tables(ranking: Ranking) -> tuple[pd.DataFrame, pd.DataFrame]:
     out = frame["Status"] == DISQUALIFIED
     if ranking.method is Method.TOPSIS:
         # what TOPSIS decided on, not weighted-sum category scores beside TOPSIS scores
-        distances = topsis_breakdown(ranking).distances
+        distances = (breakdown or topsis_breakdown(ranking)).distances
         cats = [D_PLUS, D_MINUS]
         for name in cats:
             frame[name] = distances[name].to_numpy(dtype=float)
@@ -283,9 +285,8 @@ def gate_results(ranking: Ranking, vendor: str) -> pd.DataFrame:
             continue
         x = float(ev.values.at[vendor, c.name])  # type: ignore[arg-type]  # a float frame
         result = "missing" if math.isnan(x) else ("pass" if c.must.passes(x) else "fail")
-        rows.append(
-            {"Criterion": c.name, "Rule": c.must.text, "Value": format_number(x), "Result": result}
-        )
+        shown = format_value(c, x, ev.units.get(c.name))  # as entered: yes, 99.9%, $95
+        rows.append({"Criterion": c.name, "Rule": c.must.text, "Value": shown, "Result": result})
     return pd.DataFrame(rows, columns=["Criterion", "Rule", "Value", "Result"])
 
 

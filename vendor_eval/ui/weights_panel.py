@@ -17,6 +17,7 @@ from vendor_eval.ui.tables import (
     with_category_weights,
     with_criteria_edits,
 )
+from vendor_eval.ui.text import md
 
 if TYPE_CHECKING:
     from streamlit.elements.lib.column_types import ColumnConfig
@@ -43,8 +44,10 @@ def render_scoring_controls() -> tuple[str, str]:
             "to an ideal vendor.",
         )
         offered = usable_policies(str(method))
+        switched = False
         if st.session_state.get("missing") not in offered:
             # Chosen under the weighted sum, impossible under TOPSIS: switch, and say so below.
+            switched = st.session_state.get("missing") is not None
             st.session_state["missing"] = offered[0]
         missing = st.selectbox(
             "Missing values",
@@ -53,6 +56,11 @@ def render_scoring_controls() -> tuple[str, str]:
             key="missing",
             help="What an empty cell is worth.",
         )
+        if switched:
+            st.caption(
+                "Missing values switched from *Exclude* to *Worst* for TOPSIS; choose again "
+                "after going back to the weighted sum."
+            )
         if len(offered) < len(POLICIES):
             st.caption(TOPSIS_NO_EXCLUDE)
     return str(method), str(missing)
@@ -69,11 +77,19 @@ def usable_policies(method: str) -> list[str]:
     return [p for p in POLICIES if not (method == "topsis" and p == "exclude")]
 
 
-# What the editor marks as a well-formed must-have rule while typing (a hint drawn in the
-# browser, in JavaScript's regex dialect; parse_must decides, and its message names the row).
+# What the editor marks red while typing: text that cannot be a must-have rule. It must
+# accept everything parse_must accepts (the browser does not submit a cell that fails it),
+# so it is deliberately loose: a comparison followed by anything holding a digit, a yes/no
+# word (optionally after "="), a bare number (0/1 is a yes/no rule), or nothing;
+# parse_must then decides, and its message names the row. Written in the regex syntax
+# JavaScript and Python share.
+_SPACE = r"[\s\u200b-\u200d\u2060\ufeff]*"
+_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19]"
+_NUMBERISH = r"[-+−()0-9.,\s$€£¥%eE]"  # what a bare number may hold besides digits
+_YES_NO = r"[Yy][Ee][Ss]|[Nn][Oo]|[YyNn]|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[01]"
 MUST_PATTERN = (
-    r"^\s*(|(>=|<=|=>|=<|==|>|<|=|≥|≤)\s*[-+]?[\d\s.,]*\d[\d\s.,]*\s*%?"
-    r"|[Yy][Ee][Ss]|[Nn][Oo]|[YyNn]|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|1|0)\s*$"
+    rf"^{_SPACE}(|(>=|=>|≥|<=|=<|≤|==|=|>|<){_SPACE}([\s\S]*{_DIGIT}[\s\S]*|{_YES_NO})"
+    rf"|(={_SPACE})?({_YES_NO}|{_NUMBERISH}*{_DIGIT}{_NUMBERISH}*)){_SPACE}$"
 )
 
 
@@ -178,7 +194,7 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             weights = effective_weights(working)
         except VendorEvalError as exc:
             st.session_state[state.WEIGHTS_ERROR] = str(exc)
-            st.error(f"This edit cannot be used: {exc}", icon=":material/error:")
+            st.error(f"This edit cannot be used: {md(exc)}", icon=":material/error:")
             return state.last_valid(gen)
         if panel.open:
             st.plotly_chart(weights_sunburst(working, weights), key="weights_chart")
