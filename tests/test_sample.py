@@ -210,6 +210,7 @@ def test_sample_loads_and_scores() -> None:
     assert ev.vendors == list(ms.VALUES)
     assert ev.criterion_names == ms.COLUMNS
     assert not ev.default_model
+    assert ev.units == {}  # percent-formatted number cells are plain fractions: no unit
     expected = _direct_evaluation().values
     got = ev.values[ms.COLUMNS].astype(float)
     assert list(got.index) == list(expected.index)
@@ -233,6 +234,9 @@ def test_sample_csv_loads_with_default_model() -> None:
     got = ev.values[ms.COLUMNS].astype(float)
     assert np.allclose(got.to_numpy(), expected.to_numpy(), equal_nan=True, rtol=0, atol=1e-12)
     assert math.isnan(got.at["Umberline Solutions", "Revenue growth"])
+    # The CSV's percentages are typed as text ("99.9%"), so they carry the unit.
+    percent = {"SLA uptime": "%", "Revenue growth": "%", "Client retention": "%"}
+    assert ev.units == percent
 
 
 def test_scores_sample_loads_with_consensus() -> None:

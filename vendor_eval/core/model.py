@@ -248,9 +248,10 @@ class Evaluation:
     default_model:
         True when the built-in default model supplied the criteria.
     units:
-        Criterion name → the one currency symbol its Vendors cells were written with
-        (``{"Blended hourly rate": "$"}``); a criterion without a symbol is not listed.
-        The values are plain numbers; the unit is for display.
+        Criterion name → the unit its Vendors cells were typed with: the one currency
+        symbol (``{"Blended hourly rate": "$"}``), or ``"%"`` when every value was typed
+        as a percentage (``99.9%``); a criterion without either is not listed. The values
+        are plain numbers (``99.9%`` is 0.999); the unit is for display.
     numeric_columns:
         Headers of the Vendors columns that hold numbers or yes/no values, in sheet order:
         every criterion column, and every other column whose values look like numbers or

@@ -1,4 +1,5 @@
-"""Currency symbols in a criterion column: one is the criterion's unit, several an error."""
+"""Units in a criterion column: one currency symbol is the criterion's unit, several an
+error; a column typed as percentages has the unit ``%``."""
 
 from __future__ import annotations
 
@@ -119,3 +120,41 @@ def test_the_unit_survives_weight_edits() -> None:
     ev = load(price_column("$95", "$88", "$70"))
     edited_ev = ev.with_weights({"Price": 5.0})
     assert edited_ev.units == {"Price": "$"}
+
+
+def uptime_book(*values: object) -> dict:
+    """Vendors with an Uptime criterion (column B) holding ``values``."""
+    vendors = [["Vendor", "Uptime"], *([f"Vendor {i}", v] for i, v in enumerate(values, 1))]
+    criteria = [["Criterion", "Category", "Weight"], ["Uptime", "Service", 1]]
+    return {V: vendors, C: criteria}
+
+
+@pytest.mark.parametrize(
+    ("values", "units", "fractions"),
+    [
+        (("12%", "99.9 %", "5%"), {"Uptime": "%"}, [0.12, 0.999, 0.05]),
+        (("12%", None, " 5% "), {"Uptime": "%"}, [0.12, None, 0.05]),  # blanks do not count
+        (("$95", "$88", 70), {"Uptime": "$"}, [95.0, 88.0, 70.0]),
+        (("12%", 0.5, "5%"), {}, [0.12, 0.5, 0.05]),  # % and plain numbers: no unit
+        (("12%", "0.5", "5%"), {}, [0.12, 0.5, 0.05]),
+        ((0.12, 0.999, 0.05), {}, [0.12, 0.999, 0.05]),  # Excel's 12% format: a plain number
+        ((12, "99", 5), {}, [12.0, 99.0, 5.0]),
+    ],
+)
+def test_the_unit_of_a_column_typed_as_percentages_currency_or_plain_numbers(
+    values: tuple, units: dict, fractions: list
+) -> None:
+    ev = load(uptime_book(*values))
+    assert ev.units == units
+    assert [w for w in ev.warnings if w.code != Code.INCOMPLETE_VENDOR] == []  # no error
+    got = [None if x != x else x for x in ev.values["Uptime"].tolist()]
+    assert got == pytest.approx(fractions)
+
+
+def test_the_default_model_records_percent_under_the_criterions_name() -> None:
+    book = {
+        V: [["Vendor", "Uptime", "Rate (USD/h)"], ["Acme", "99.9%", "$95"], ["Bolt", "99.5%", 88]]
+    }
+    ev = load(book)
+    assert ev.units == {"SLA uptime": "%", "Blended hourly rate": "$"}
+    assert ev.values["SLA uptime"].tolist() == pytest.approx([0.999, 0.995])

@@ -34,8 +34,12 @@ def column(header: str, *values: object) -> list[tuple[str, str, object]]:
     return [(V, "G1", header), *((V, f"G{r}", v) for r, v in enumerate(values, start=2))]
 
 
-NUMBERS = 'column "Support hours" holds numbers but is not a criterion: it is not scored'
-YES_NO = 'column "24/7 support" holds yes/no values but is not a criterion: it is not scored'
+def unscored(header: str, kind: str = "numbers") -> str:
+    return f'column "{header}" holds {kind} but is not a criterion: it is not scored'
+
+
+NUMBERS = unscored("Support hours")
+YES_NO = unscored("24/7 support", "yes/no values")
 
 
 @pytest.mark.parametrize(
@@ -49,6 +53,23 @@ YES_NO = 'column "24/7 support" holds yes/no values but is not a criterion: it i
         ("24/7 support", ("yes", "no", "y"), YES_NO),
         ("24/7 support", (True, False, None), YES_NO),
         ("24/7 support", ("Yes", 0, "maybe"), YES_NO),
+        # Headers with an identifier word whose values are data, not identifiers.
+        (
+            "SOC 2 certified (yes/no)",
+            ("yes", "no", "yes"),
+            unscored("SOC 2 certified (yes/no)", "yes/no values"),
+        ),
+        ("Price incl. VAT", (1200, 950, 1500), unscored("Price incl. VAT")),
+        (
+            "Reference customers (number)",
+            (12, 40, 7),
+            unscored("Reference customers (number)"),
+        ),
+        ("Headcount #", (250, 1200, 40), unscored("Headcount #")),
+        ("Headcount #", (120, 450, 300), unscored("Headcount #")),  # one length, 3 digits
+        ("Mobile app rating", (3, 4, 5), unscored("Mobile app rating")),
+        ("Phone support (hours)", (8, 24, 12), unscored("Phone support (hours)")),
+        ("Vendor no", ("yes", "no", "yes"), unscored("Vendor no", "yes/no values")),
     ],
 )
 def test_a_numeric_column_that_is_not_a_criterion_is_a_warning(
@@ -80,6 +101,10 @@ def test_a_numeric_column_that_is_not_a_criterion_is_a_warning(
         ("Tel.", ("+1 555 0100", "+1 555 0101", None)),
         ("Zip", (10115, 80331, 20095)),
         ("Account", ("0421", "0422", "0423")),  # a leading zero: a code
+        ("Vendor ID", ("1001", "V-17", 1003)),  # a code among the numbers
+        ("Phone", ("+44 20 7946 0000", "+44 161 496 0000", None)),  # text
+        ("Postcode", ("SW1A 1AA", "EC1A 1BB", "M1 1AE")),  # text
+        ("Postcode", ("02139", "10115", "80331")),
         ("Registered", ("2024-03-01", None, None)),
     ],
 )
@@ -168,7 +193,7 @@ def test_column_kind(values: list, kind: str | None) -> None:
         ("Vendor ID", [1], True),
         ("ID", [1], True),
         ("Phone number", [1], True),
-        ("Mobile", [1], True),
+        ("Mobile number", [1], True),
         ("No.", [1], True),
         ("#", [1], True),
         ("Code", [1], True),
@@ -178,6 +203,25 @@ def test_column_kind(values: list, kind: str | None) -> None:
         ("Code quality", [4], False),
         ("Support hours", ["0.5", "0"], False),
         ("Identity checks", [1], False),
+        ("Supplier #", [1, 2, 3], True),  # consecutive
+        ("Zip", [10115, 80331, 20095], True),  # one length of 4+ digits
+        ("Vendor ID", [1001.0, "1002", None, "N/A"], True),
+        ("Account", ["0421"], True),  # a leading zero needs no header
+        # The header says identifiers, the values do not.
+        ("Headcount #", [250, 1200, 40], False),
+        ("Vendor ID", [1001, 1001], False),  # repeated
+        ("Vendor ID", [-1001, -1002], False),
+        ("Vendor ID", [1.5, 2.5], False),
+        ("Vendor ID", ["$1001", "$1002"], False),
+        ("Vendor ID", ["10%", "11%"], False),
+        ("Vendor ID", ["V-17", "V-18"], False),  # codes only: no number to go by
+        ("Vendor no", ["yes", "no"], False),  # yes/no is never identifiers
+        ("Vendor no", [True, False], False),
+        # The words are data, not identifiers.
+        ("SOC 2 certified (yes/no)", ["yes", "no"], False),
+        ("Price incl. VAT", [1001, 1002], False),
+        ("Reference customers (number)", [1, 2, 3], False),
+        ("Mobile app rating", [3, 4, 5], False),
     ],
 )
 def test_looks_like_identifier(header: str, values: list, expected: bool) -> None:

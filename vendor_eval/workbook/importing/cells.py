@@ -33,6 +33,7 @@ from vendor_eval.workbook.schema import ZERO_WIDTH as _ZERO_WIDTH
 __all__ = [
     "currency_symbol",
     "is_blank",
+    "is_percent",
     "is_placeholder",
     "parse_must",
     "parse_number",
@@ -186,6 +187,23 @@ def currency_symbol(value: object) -> str | None:
         return None
     m = _NUMBER.match(_number_text(value)[0])
     return None if m is None else (m["cur1"] or m["cur2"] or None)
+
+
+def is_percent(value: object) -> bool:
+    """Whether a numeric text cell was typed as a percentage (``"12%"``, ``"99.9 %"``).
+
+    Only text says so: a number cell formatted as a percentage in Excel is stored as the
+    plain fraction (0.12), without its format.
+
+    Examples
+    --------
+    >>> [is_percent(v) for v in ("12%", "99.9 %", "0.12", 0.12, "ten %")]
+    [True, True, False, False, False]
+    """
+    if not isinstance(value, str):
+        return False
+    m = _NUMBER.match(_number_text(value)[0])
+    return m is not None and m["pct"] is not None
 
 
 def parse_number(value: object) -> float:

@@ -1,10 +1,10 @@
-"""What the Vendors columns hold: numbers that are not scored, and currencies.
+"""What the Vendors columns hold: numbers that are not scored, and units.
 
 :func:`numeric_columns` finds the columns that are not criteria but hold numbers or yes/no
 values, and warns about each: data that looks scorable is never ignored silently
-(docs/workbook-format.md §2.1). :func:`currency_units` checks that a criterion column is
-written in one currency and returns that currency as the criterion's unit
-(docs/workbook-format.md §6.1).
+(docs/workbook-format.md §2.1). :func:`column_units` checks that a criterion column is
+written in one currency and returns that currency, or ``%`` for a column typed as
+percentages, as the criterion's unit (docs/workbook-format.md §6.1).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook.importing.cells import (
     currency_symbol,
     is_blank,
+    is_percent,
     is_placeholder,
     parse_number,
     reads_as_yes_no,
@@ -26,33 +27,79 @@ from vendor_eval.workbook.importing.table import cell
 from vendor_eval.workbook.importing.vendors import Vendors
 from vendor_eval.workbook.schema import name_key
 
-__all__ = ["column_kind", "currency_units", "looks_like_identifier", "numeric_columns"]
+__all__ = ["column_kind", "column_units", "looks_like_identifier", "numeric_columns"]
 
 NUMBERS = "numbers"
 YES_NO = "yes/no values"
 
-# Headers of identifiers and contact numbers: numbers, but nothing to score.
+# Headers of identifiers and contact numbers: numbers, but nothing to score. Words that also
+# name ordinary quantities ("Price incl. VAT", "Mobile app rating") are not here.
 _ID_WORDS = frozenset(
-    {"id", "ids", "identifier", "phone", "telephone", "tel", "fax", "mobile", "zip", "postcode"}
-    | {"iban", "vat", "duns", "sku"}
+    {"id", "ids", "identifier", "phone", "telephone", "tel", "fax", "zip", "postcode"}
+    | {"iban", "duns", "sku"}
 )
 _ID_LAST_WORDS = frozenset({"code", "number", "no", "nr", "num", "ref", "#"})
 _WORDS = re.compile(r"[^\W_]+|#")
+# "(number)", "(yes/no)", "(%)": a note on what the column holds, not part of its name.
+_NOTE = re.compile(r"\([^)]*\)")
 _DIGIT = re.compile(r"\d")
+_TYPED_UNIT = re.compile(r"[$€£¥%]")
 # "007", "0421": a number typed with a leading zero is a code (Excel would drop the zero).
 _LEADING_ZERO = re.compile(r"^\s*0\d+\s*$")
+# Identifiers of one length have at least this many digits (1001, 10115); shorter numbers of
+# one length (120, 450, 300) are as likely a quantity.
+_ID_DIGITS = 4
 # How many cells a mixed-currencies message names per currency before "and N more".
 _CELLS_SHOWN = 3
 
 
 def looks_like_identifier(header: str, values: Iterable[object]) -> bool:
-    """True for a column of identifiers or phone numbers: its header has a word such as
-    ``ID``, ``phone`` or ``zip`` or ends in ``code``, ``number``, ``no`` or ``#``
-    (``Vendor code``, ``PO number``), or a value is digits with a leading zero (``007``)."""
-    words = _WORDS.findall(name_key(header))
-    if words and (not _ID_WORDS.isdisjoint(words) or words[-1] in _ID_LAST_WORDS):
+    """True for a column of identifiers or contact numbers, which is numbers but nothing to
+    score (docs/workbook-format.md §2.1).
+
+    A value typed as digits with a leading zero (``007``) makes the column identifiers.
+    Otherwise both must hold:
+
+    * the header says so: outside parentheses it has a word such as ``ID``, ``phone`` or
+      ``zip``, or its last word is ``code``, ``number``, ``no``, ``#``... (``Vendor code``,
+      ``PO number``; not ``Reference customers (number)``);
+    * the values look like identifiers (:func:`_identifier_values`).
+
+    A yes/no column is never identifiers. When in doubt the column is not excluded: a
+    needless warning is better than data ignored silently.
+    """
+    values = list(values)
+    if any(isinstance(v, str) and _LEADING_ZERO.match(v) for v in values):
         return True
-    return any(isinstance(v, str) and _LEADING_ZERO.match(v) for v in values)
+    words = _WORDS.findall(_NOTE.sub(" ", name_key(header)))
+    says_id = bool(words) and (not _ID_WORDS.isdisjoint(words) or words[-1] in _ID_LAST_WORDS)
+    return says_id and column_kind(values) != YES_NO and _identifier_values(values)
+
+
+def _identifier_values(values: list[object]) -> bool:
+    """Whether the column's numbers look like identifiers: whole, not negative, typed without
+    a currency symbol or percent sign, all different, and either consecutive (1, 2, 3) or of
+    one length of at least :data:`_ID_DIGITS` digits (1001, 1002, 1003). Text that is not a
+    number (a code such as ``V-17``) is left out; at least one number is needed."""
+    numbers: list[int] = []
+    for v in values:
+        if is_blank(v) or is_placeholder(v):
+            continue
+        if isinstance(v, bool) or (isinstance(v, str) and _TYPED_UNIT.search(v)):
+            return False
+        if not _is_number(v):
+            continue  # a code
+        x = parse_number(v)
+        if x < 0 or not x.is_integer():
+            return False
+        numbers.append(int(x))
+    if not numbers or len(set(numbers)) < len(numbers):
+        return False
+    ordered = sorted(numbers)
+    if ordered[-1] - ordered[0] == len(ordered) - 1:
+        return True
+    lengths = {len(str(n)) for n in numbers}
+    return len(lengths) == 1 and lengths.pop() >= _ID_DIGITS
 
 
 def column_kind(values: Iterable[object]) -> str | None:
@@ -128,14 +175,18 @@ def numeric_columns(
     return numeric, unscored
 
 
-def currency_units(
+def column_units(
     vendors: Vendors, criteria: list[Criterion], columns: dict[str, int], problems: Problems
 ) -> dict[str, str]:
-    """Criterion name → the one currency symbol written in its Vendors column.
+    """Criterion name → the unit its Vendors cells were typed with: one currency symbol, or
+    ``"%"`` when every non-blank cell was typed as a percentage (docs/workbook-format.md
+    §6.1).
 
-    Cells without a symbol count as that currency. Two or more symbols in one column are an
-    error at its header naming the cells of each (a few, then "and N more"): the amounts
-    cannot be compared until they are converted to one currency.
+    For currencies, cells without a symbol count as that currency. Two or more symbols in
+    one column are an error at its header naming the cells of each (a few, then "and N
+    more"): the amounts cannot be compared until they are converted to one currency. A
+    column mixing ``12%`` and plain numbers has no unit (the values are fractions either
+    way); a number cell formatted as a percentage in Excel is a plain number, so no unit.
     """
     vt = vendors.table
     units: dict[str, str] = {}
@@ -146,8 +197,14 @@ def currency_units(
         if j is None or c.scale is Scale.YESNO:
             continue
         cells_of: dict[str, list[str]] = {}
+        typed = percents = 0
         for r, cells in vt.rows:
-            symbol = currency_symbol(cell(cells, j))
+            value = cell(cells, j)
+            if is_blank(value):
+                continue
+            typed += 1
+            percents += is_percent(value)
+            symbol = currency_symbol(value)
             if symbol:
                 cells_of.setdefault(symbol, []).append(f"{column_letter(j)}{r}")
         if len(cells_of) == 1:
@@ -156,6 +213,8 @@ def currency_units(
             listed = ", ".join(f"{s} ({_some(refs)})" for s, refs in cells_of.items())
             message = f"mixed currencies {listed}: convert them to one currency"
             problems.error(Code.MIXED_CURRENCIES, message, **vt.at(vt.header_row, j))
+        elif typed and percents == typed:
+            units[c.name] = "%"
     return units
 
 

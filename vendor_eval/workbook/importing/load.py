@@ -28,7 +28,7 @@ from vendor_eval.workbook.importing.checks import (
     merged_value_problems,
     warn_out_of_scale,
 )
-from vendor_eval.workbook.importing.columns import currency_units, numeric_columns
+from vendor_eval.workbook.importing.columns import column_units, numeric_columns
 from vendor_eval.workbook.importing.criteria import (
     CriterionRow,
     check_weights,
@@ -137,7 +137,7 @@ class _Importer:
             vendors, crit.criteria, crit.categories, columns, crit.default_model, self.problems
         )
         values, descriptive = self._values(vendors, crit.criteria, columns)
-        units = currency_units(vendors, crit.criteria, columns, self.problems)
+        units = column_units(vendors, crit.criteria, columns, self.problems)
         numeric, unscored = numeric_columns(vendors, columns, self.problems)
         scores = self._scores(scores_in, vendors, crit, values)
         self.problems.raise_if_errors(self.book.file_name)
