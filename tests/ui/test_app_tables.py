@@ -231,6 +231,7 @@ def test_vendor_values_show_value_score_and_points(flat):
     ("criterion", "x", "unit", "shown"),
     [
         (Criterion("SLA uptime", "Contract", 1.0), 0.999, None, "99.9%"),  # default model %
+        (Criterion("SLA uptime", "Contract", 1.0), 99.9, None, "99.9"),  # typed as a number
         (Criterion("Share", "X", 1.0), 0.25, "%", "25%"),
         (Criterion("Rate", "Cost", 1.0), 95.0, "$", "$95"),
         (Criterion("Rate", "Cost", 1.0), 95.5, "CHF", "95.5 CHF"),

@@ -18,15 +18,17 @@ __all__ = ["format_value"]
 def format_value(criterion: Criterion, x: float, unit: str | None = None) -> str:
     """A raw value as the analyst entered it: ``yes``/``no``, ``99.9%``, ``$95``, ``4``.
 
-    Percent criteria (a value typed as ``99.9%`` is stored as 0.999) are the default model's
-    percentages and any criterion whose unit is ``%``; a currency unit goes before the
-    number; a missing value is ``missing``.
+    Percent criteria (a value typed as ``99.9%`` is stored as 0.999) are any criterion whose
+    unit is ``%`` and the default model's percentages when the value is a fraction (≤ 1);
+    a currency unit goes before the number; a missing value is ``missing``.
     """
     if math.isnan(x):
         return "missing"
     if criterion.scale is Scale.YESNO:
         return "yes" if x >= 0.5 else "no"
-    if unit == "%" or (unit is None and criterion.name in PERCENT_CRITERIA):
+    # The default model's percentages are Excel fractions (99.9% is 0.999); a plain 99.9 in
+    # such a column was typed as a number and is shown as one, never as 9990%.
+    if unit == "%" or (unit is None and criterion.name in PERCENT_CRITERIA and abs(x) <= 1):
         return f"{format_number(round(x * 100, 10))}%"
     number = format_number(x)
     if not unit:
