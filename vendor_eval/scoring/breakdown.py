@@ -30,16 +30,11 @@ D_MINUS = "Distance to anti-ideal"
 class TopsisBreakdown:
     """TOPSIS's intermediate values, vendors in the ranking's order.
 
-    Attributes
-    ----------
-    distances:
-        Per vendor: :data:`D_PLUS` (d⁺, smaller is better), :data:`D_MINUS` (d⁻, larger is
-        better) and ``Closeness`` ``d⁻ / (d⁺ + d⁻)`` (the score ÷ 100).
-    weighted:
-        Vendors × criteria, the weighted normalised values ``v_ij = w_j x_ij / ‖x_·j‖``
-        (missing values filled as the policy says).
-    ideal, anti_ideal:
-        Per criterion, the best and the worst ``v`` over the qualified vendors.
+    ``distances`` holds per vendor :data:`D_PLUS` (d⁺, smaller is better), :data:`D_MINUS`
+    (d⁻, larger is better) and ``Closeness`` ``d⁻ / (d⁺ + d⁻)``, the score ÷ 100.
+    ``weighted`` is vendors × criteria, the weighted normalised values
+    ``v_ij = w_j x_ij / ‖x_·j‖`` (missing values filled as the policy says); ``ideal`` and
+    ``anti_ideal`` the best and the worst ``v`` per criterion over the qualified vendors.
     """
 
     distances: pd.DataFrame

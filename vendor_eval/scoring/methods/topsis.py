@@ -14,6 +14,7 @@ every criterion that counts and gets ``C = 1``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -62,15 +63,10 @@ class TopsisParts:
         return np.divide(self.d_minus, total, out=np.ones_like(total), where=total > 0)
 
 
-def topsis(
-    x: np.ndarray,
-    w: np.ndarray,
-    benefit: np.ndarray,
-    reference: np.ndarray | None = None,
-    fill: np.ndarray | None = None,
-) -> np.ndarray:
-    """Closeness coefficients ``C ∈ [0, 1]`` (no checks); see :func:`topsis_parts`."""
-    return topsis_parts(x, w, benefit, reference, fill).closeness
+def topsis(*args: Any, **kwargs: Any) -> np.ndarray:
+    """Closeness coefficients ``C ∈ [0, 1]`` (no checks): :func:`topsis_parts`, same
+    parameters, reduced to ``d⁻ / (d⁺ + d⁻)``."""
+    return topsis_parts(*args, **kwargs).closeness
 
 
 def topsis_parts(
