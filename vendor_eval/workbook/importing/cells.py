@@ -183,10 +183,7 @@ def currency_symbol(value: object) -> str | None:
     >>> [currency_symbol(v) for v in ("$1,200", "95 €", "95", 95)]
     ['$', '€', None, None]
     """
-    if not isinstance(value, str):
-        return None
-    m = _NUMBER.match(_number_text(value)[0])
-    return None if m is None else (m["cur1"] or m["cur2"] or None)
+    return notation(value)[0]
 
 
 def is_percent(value: object) -> bool:
@@ -200,10 +197,24 @@ def is_percent(value: object) -> bool:
     >>> [is_percent(v) for v in ("12%", "99.9 %", "0.12", 0.12, "ten %")]
     [True, True, False, False, False]
     """
+    return notation(value)[1]
+
+
+def notation(value: object) -> tuple[str | None, bool]:
+    """How a numeric text cell was written: its currency symbol (or ``None``) and whether it
+    was typed as a percentage, from one match (:func:`currency_symbol`, :func:`is_percent`).
+
+    Examples
+    --------
+    >>> [notation(v) for v in ("$1,200", "12%", "95", 95)]
+    [('$', False), (None, True), (None, False), (None, False)]
+    """
     if not isinstance(value, str):
-        return False
+        return None, False
     m = _NUMBER.match(_number_text(value)[0])
-    return m is not None and m["pct"] is not None
+    if m is None:
+        return None, False
+    return m["cur1"] or m["cur2"] or None, m["pct"] is not None
 
 
 def parse_number(value: object) -> float:

@@ -15,10 +15,9 @@ from collections.abc import Iterable
 from vendor_eval.core.model import Criterion, Scale
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook.importing.cells import (
-    currency_symbol,
     is_blank,
-    is_percent,
     is_placeholder,
+    notation,
     parse_number,
     reads_as_yes_no,
 )
@@ -203,8 +202,8 @@ def column_units(
             if is_blank(value):
                 continue
             typed += 1
-            percents += is_percent(value)
-            symbol = currency_symbol(value)
+            symbol, percent = notation(value)  # one match per cell, not one per question
+            percents += percent
             if symbol:
                 cells_of.setdefault(symbol, []).append(f"{column_letter(j)}{r}")
         if len(cells_of) == 1:
