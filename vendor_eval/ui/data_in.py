@@ -36,7 +36,7 @@ def _load(data: bytes | None, name: str) -> None:
 
 def _failed(name: str, exc: VendorEvalError) -> None:
     st.session_state[state.LOAD_ERROR] = (name, exc)
-    state.clear_base()
+    state.set_base(None, None)
 
 
 def load_sample() -> None:

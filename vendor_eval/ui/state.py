@@ -68,22 +68,16 @@ def template_bytes() -> bytes:
     return data
 
 
-def set_base(evaluation: Evaluation, name: str) -> None:
-    """Make ``evaluation`` the one on screen and start the weight widgets from it."""
+def set_base(evaluation: Evaluation | None, name: str | None) -> None:
+    """Make ``evaluation`` the one on screen and start the weight widgets from it; ``None``
+    (after a rejected upload) leaves nothing on screen: no ranking, no export."""
     st.session_state[BASE] = evaluation
     st.session_state[SOURCE] = name
+    if evaluation is None:
+        st.session_state[RANKING] = None
+        st.session_state[WORKING] = None
     st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
     st.session_state[SCENARIOS] = {}  # saved weights belong to the previous workbook
-
-
-def clear_base() -> None:
-    """Nothing on screen (after a rejected upload): no ranking, no export, no saved weights."""
-    st.session_state[BASE] = None
-    st.session_state[SOURCE] = None
-    st.session_state[RANKING] = None
-    st.session_state[WORKING] = None
-    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
-    st.session_state[SCENARIOS] = {}
 
 
 def remember_valid(gen: int, working: Evaluation) -> None:

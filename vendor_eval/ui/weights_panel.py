@@ -160,12 +160,14 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             start = category_weights(base)
             top, step = slider_scale(start)
             chosen = {}
+            # every slider's value this run (the widget state is set before the script runs)
+            now = current_category_weights(base, gen)
             for i, (name, w) in enumerate(start.items()):
                 key = state.slider_key(gen, i)
                 # seeded through session state, so the weight helpers can set it too
                 st.session_state.setdefault(key, float(w))
                 chosen[name] = st.slider(name, 0.0, top, step=step, key=key)
-                st.caption(share_text(chosen[name], current_category_weights(base, gen)))
+                st.caption(share_text(chosen[name], now))
             st.caption(total_text(chosen))
             st.button(
                 "Reset to workbook",
