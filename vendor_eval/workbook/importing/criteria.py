@@ -201,17 +201,25 @@ def _category(row: _Row, col: int | None) -> str:
 
 def _weight(row: _Row, col: int | None) -> float:
     """A weight ≥ 0, or NaN after reporting a problem."""
-    value = row.raw(col)
+    return parse_weight(row.raw(col), lambda code, head, hint: row.error(code, head, col, hint))
+
+
+def parse_weight(value: object, report: Callable[[str, str, str], None], prefix: str = "") -> float:
+    """The one weight rule (Criteria, Categories, a Vendors weights row): a number ≥ 0
+    (``3``, ``0.2``, ``20%``), or NaN after ``report(code, head, hint)`` said why not.
+
+    ``prefix`` goes before a cell parser's message head (``weight "high" is not a number``
+    where the column's header does not say the cell is a weight)."""
     if is_blank(value):
-        row.error(Code.MISSING_WEIGHT, "weight is missing", col, " (use 0 to ignore it)")
+        report(Code.MISSING_WEIGHT, "weight is missing", " (use 0 to ignore it)")
         return math.nan
     try:
         w = parse_number(value)
     except CellError as e:
-        row.cell_error(e, col)
+        report(e.code, prefix + e.head, e.hint)
         return math.nan
     if w < 0:
-        row.error(Code.NEGATIVE_WEIGHT, f"weight {format_number(w)} is negative", col)
+        report(Code.NEGATIVE_WEIGHT, f"weight {format_number(w)} is negative", "")
         return math.nan
     return w
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 
-from vendor_eval.core.model import Category, Criterion, format_number
+from vendor_eval.core.model import Category, Criterion
 from vendor_eval.core.problems import Code, Problems
-from vendor_eval.workbook.importing.cells import is_blank, parse_number
-from vendor_eval.workbook.importing.messages import CellError, about, show
+from vendor_eval.workbook.importing.cells import is_blank
+from vendor_eval.workbook.importing.criteria import parse_weight
+from vendor_eval.workbook.importing.messages import about, show
 from vendor_eval.workbook.importing.table import cell
 from vendor_eval.workbook.importing.vendors import Vendors, WeightsRow
 from vendor_eval.workbook.schema import CRITERIA, SCORES
@@ -131,18 +132,9 @@ def _weight(
     vt = vendors.table
     assert vt is not None
     where = vt.at(r, j)
-    if is_blank(value):
-        message = about("weight is missing", name, " (use 0 to ignore it)")
-        problems.error(Code.MISSING_WEIGHT, message, **where)
-        return math.nan
-    try:
-        w = parse_number(value)
-    except CellError as e:
-        # the header names the criterion's column, so say that the cell is a weight
-        problems.error(e.code, about(f"weight {e.head}", name, e.hint), **where)
-        return math.nan
-    if w < 0:
-        message = about(f"weight {format_number(w)} is negative", name)
-        problems.error(Code.NEGATIVE_WEIGHT, message, **where)
-        return math.nan
-    return w
+
+    def report(code: str, head: str, hint: str) -> None:
+        problems.error(code, about(head, name, hint), **where)
+
+    # the header names the criterion's column, so a parser's message says the cell is a weight
+    return parse_weight(value, report, prefix="weight ")
