@@ -85,16 +85,14 @@ def method_difference(topsis: Ranking, wsm: Ranking, breakdown: TopsisBreakdown)
     """
     if topsis.method is not Method.TOPSIS or wsm.method is not Method.WSM:
         raise ScoringError("method_difference compares a TOPSIS and a weighted-sum ranking")
-    best: tuple[int, str] | None = None
-    for v in topsis.qualified:
-        rt, rw = topsis.rank(v), wsm.rank(v)
-        if rt is None or rw is None or rt == rw:
-            continue
-        if best is None or abs(rt - rw) > best[0]:
-            best = (abs(rt - rw), v)
-    if best is None:
+    # rank gaps as one array operation (qualified vendors in TOPSIS order; NaN = unranked)
+    qualified = pd.Index(topsis.qualified, dtype=object)
+    ranks_t = topsis.table["rank"].reindex(qualified).to_numpy(dtype=float, na_value=np.nan)
+    ranks_w = wsm.table["rank"].reindex(qualified).to_numpy(dtype=float, na_value=np.nan)
+    gap = np.nan_to_num(np.abs(ranks_t - ranks_w), nan=0.0)
+    if not gap.size or gap.max() == 0:
         return None
-    v = best[1]
+    v = str(qualified[int(np.argmax(gap))])  # the first of the largest gaps
     rt, rw = topsis.rank(v), wsm.rank(v)
     shares = breakdown.gap_shares(v)
     far = str(shares.idxmax()) if float(shares.max()) > 0 else None

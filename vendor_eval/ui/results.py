@@ -153,9 +153,7 @@ def topsis_view(key: str, missing: str, _ranking: Ranking) -> tuple[TopsisBreakd
     return breakdown, method_difference(_ranking, wsm, breakdown)
 
 
-def render_topsis_difference(
-    ranking: Ranking, breakdown: TopsisBreakdown, sentence: str | None
-) -> None:
+def render_topsis_difference(breakdown: TopsisBreakdown, sentence: str | None) -> None:
     """Under TOPSIS: why it disagrees with the weighted sum, and the values it used."""
     if sentence:
         st.info(md(sentence), icon=":material/compare_arrows:")
@@ -188,7 +186,7 @@ def render_ranking(ranking: Ranking, key: str | None = None) -> None:
             f"**{ranking.missing.value}** · score = 100 · d⁻ / (d⁺ + d⁻): how much closer a "
             "vendor is to the ideal vendor than to the anti-ideal one."
         )
-        render_topsis_difference(ranking, breakdown, sentence)
+        render_topsis_difference(breakdown, sentence)
     else:
         st.caption(
             f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
