@@ -8,6 +8,12 @@ from __future__ import annotations
 
 __all__ = [
     "EXCEL_CELL_LIMIT",
+    "EXCEL_MAX_COLUMNS",
+    "EXCEL_MAX_ROWS",
+    "MAX_CRITERIA",
+    "MAX_MERGED_RANGES",
+    "MAX_VALUE_CELLS",
+    "MAX_VENDORS",
     "MAX_MAGNITUDE",
     "MAX_NAME_LENGTH",
     "MAX_TEXT_LENGTH",
@@ -16,6 +22,19 @@ __all__ = [
 
 #: Excel's limit on the characters in one cell.
 EXCEL_CELL_LIMIT = 32_767
+#: Excel's sheet size: a file the export could not write back is refused at import.
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+#: Most vendors (data rows) one evaluation may hold.
+MAX_VENDORS = 10_000
+#: Most criteria one evaluation may hold.
+MAX_CRITERIA = 1_000
+#: Most vendor x criterion values one evaluation may hold. Chosen so that the Excel export
+#: of the largest evaluation accepted stays under the reader's file-size limit (an export
+#: must always be re-importable) and every analysis stays within bounded memory.
+MAX_VALUE_CELLS = 500_000
+#: Most merged ranges read from one sheet (a real workbook has a few dozen).
+MAX_MERGED_RANGES = 10_000
 #: Longest vendor, criterion, category, evaluator or header name accepted.
 MAX_NAME_LENGTH = 200
 #: Longest free text accepted (descriptions, comments, descriptive cells): Excel's own limit.

@@ -31,6 +31,11 @@ HELPER_NOTE = "ve_helper_note"  # a one-off confirmation after a weight helper w
 SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, report) on screen
 LAST_VALID = "ve_last_valid"  # (widget generation, evaluation): the last usable panel state
 
+#: Every content-keyed cache also expires: an entry unused for this long is dropped, so one
+#: large upload cannot keep memory for the life of the server (``max_entries`` bounds the
+#: count). Streamlit accepts the duration as text.
+CACHE_TTL = "1h"
+
 
 @st.cache_data(max_entries=32, show_spinner="Reading the workbook…")
 def load_cached(data: bytes, name: str) -> Evaluation:
