@@ -1,9 +1,11 @@
 """The workbook layout declared once, and the one header normaliser.
 
 The two normalisers the importer had before (``cells.name_key`` and ``defaults._key``) are
-copied here verbatim: the new :func:`name_key` and :func:`alias_key` must give exactly their
-keys, over tricky strings and over every single code point, so that no header, sheet or
-vendor name matches differently than before.
+copied here verbatim: :func:`name_key` and :func:`alias_key` must give exactly their keys,
+over tricky strings and over every single code point, except for what issue 11 changed on
+purpose: every invisible character (:data:`schema.INVISIBLE_CHARS`) is removed, not only
+the zero-width ones, and the braille blank reads as a space. So no header, sheet or vendor
+name matches differently than before unless it holds one of those.
 """
 
 from __future__ import annotations
@@ -82,10 +84,42 @@ TRICKY = [
 ]
 
 
+# Format characters that show (a sign written before the number it spans), so kept.
+PREPENDED_MARKS = frozenset(
+    "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
+)
+# Invisible characters that are not format characters (Unicode's default-ignorable code
+# points of other categories): fillers, variation selectors, joiners.
+INVISIBLE_LETTERS_AND_MARKS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def without_invisible(text: object) -> str:
+    return "".join(c for c in str(text) if c not in schema.INVISIBLE_CHARS)
+
+
+def test_the_invisible_characters_are_the_format_characters_and_the_ignorables() -> None:
+    """Every format character (Cf) but the visible prepended marks, every default-ignorable
+    letter or mark, and otherwise only unassigned code points of the ignorable blocks."""
+    for cp in range(sys.maxunicode + 1):
+        c = chr(cp)
+        category = unicodedata.category(c)
+        if category == "Cf" and c not in PREPENDED_MARKS:
+            assert c in schema.INVISIBLE_CHARS, hex(cp)
+        if c in schema.INVISIBLE_CHARS:
+            assert category in ("Cf", "Cn") or c in INVISIBLE_LETTERS_AND_MARKS, hex(cp)
+    assert schema.BIDI_CONTROLS <= schema.INVISIBLE_CHARS
+
+
 @pytest.mark.parametrize("text", TRICKY, ids=[repr(t)[:30] for t in TRICKY])
-def test_name_key_and_alias_key_give_the_old_keys(text: object) -> None:
-    assert name_key(text) == old_name_key(text)
-    assert alias_key(text) == old_defaults_key(text)
+def test_name_key_and_alias_key_give_the_old_keys_without_invisible_characters(
+    text: object,
+) -> None:
+    assert name_key(text) == old_name_key(without_invisible(text))
+    assert alias_key(text) == old_defaults_key(without_invisible(text))
 
 
 # The Basic Multilingual Plane, plus the astral blocks NFKC maps onto letters and digits
@@ -101,12 +135,23 @@ _CODE_POINTS = [
 
 
 def test_the_old_keys_hold_for_every_code_point() -> None:
-    """Each code point alone and between letters (NFKC composes across neighbours)."""
+    """Each code point alone and between letters (NFKC composes across neighbours): the
+    old key, or for an invisible character the key without it."""
     for cp in _CODE_POINTS:
         c = chr(cp)
         for text in (c, f"a{c}b"):
-            assert name_key(text) == old_name_key(text), hex(cp)
-            assert alias_key(text) == old_defaults_key(text), hex(cp)
+            if c == "\u2800":  # the braille blank reads as a space
+                assert name_key(text) == old_name_key(text.replace(c, " ")), hex(cp)
+                continue
+            plain = without_invisible(text)
+            assert name_key(text) == old_name_key(plain), hex(cp)
+            assert alias_key(text) == old_defaults_key(plain), hex(cp)
+
+
+def test_an_invisible_character_between_a_letter_and_its_accent_is_not_in_the_way() -> None:
+    composed = "Caf\u00e9"
+    for c in ("\u00ad", "\u200b", "\ufe0f", "\U000e0041"):
+        assert name_key(f"Cafe{c}\u0301") == name_key(composed) == "café"
 
 
 def test_the_two_keys_differ_only_by_the_default_models_rules() -> None:
@@ -114,7 +159,9 @@ def test_the_two_keys_differ_only_by_the_default_models_rules() -> None:
     assert alias_key("Time–zone") == "time-zone" != name_key("Time–zone")
     # the historical narrower rules of the default-model lookup, kept on purpose
     assert name_key("Straße") == "strasse" and alias_key("Straße") == "straße"
-    assert name_key("ISO\u200d27001") == "iso27001" and alias_key("ISO\u200d27001") != "iso27001"
+    # invisible characters are removed by both (issue 11): ISO\u200d27001 is ISO27001
+    assert name_key("ISO\u200d27001") == "iso27001" == alias_key("ISO\u200d27001")
+    assert canonical_name("ISO\u00ad27001") == canonical_name("ISO27001") == "ISO 27001"
 
 
 def test_default_model_lookups_are_unchanged() -> None:

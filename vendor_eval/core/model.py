@@ -176,13 +176,35 @@ class MustRule:
         return f"{criterion.name} must be {self.op} {want} (is {format_number(actual)})"
 
 
-def format_number(x: float) -> str:
-    """Format a number compactly for messages: 3, 2.5, 50000, 0.995."""
+def format_number(x: float, digits: int = 6) -> str:
+    """Format a number compactly for messages: 3, 2.5, 50000, 0.995 (``digits``
+    significant digits)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "missing"
     if float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
-    return f"{x:.6g}"
+    return f"{x:.{digits}g}"
+
+
+def format_numbers(*xs: float) -> list[str]:
+    """Each number as :func:`format_number` writes it, with as many more digits as it takes
+    for numbers that differ to read differently (1 and 1.0000001, not 1 and 1).
+
+    Examples
+    --------
+    >>> format_numbers(1, 5), format_numbers(1, 1.0000001)
+    (['1', '5'], ['1', '1.0000001'])
+    """
+    for digits in (6, 9, 12):
+        shown = [format_number(x, digits) for x in xs]
+        if all(
+            shown[i] != shown[j] or xs[i] == xs[j]
+            for i in range(len(xs))
+            for j in range(i + 1, len(xs))
+        ):
+            return shown
+    # the shortest spelling that reads back as the same float: distinct floats differ
+    return [str(int(x)) if float(x).is_integer() and abs(x) < 1e15 else repr(float(x)) for x in xs]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
+from vendor_eval.core.limits import MAX_PROBLEMS_PER_CODE
+
 if TYPE_CHECKING:  # pandas is imported where a frame is built: the reader side stays light
     import pandas as pd
 
@@ -40,6 +42,19 @@ class Code(StrEnum):
     IGNORED_SHEET = "ignored_sheet"
     #: A sheet without any non-blank cell where a table is expected.
     EMPTY_SHEET = "empty_sheet"
+    #: Two sheets whose names are the same once compared as names are (`` VENDORS `` beside
+    #: ``Vendors``): which one is meant cannot be told.
+    DUPLICATE_SHEET = "duplicate_sheet"
+    #: A sheet beyond Excel's size (:data:`vendor_eval.core.limits.EXCEL_MAX_ROWS` rows or
+    #: ``EXCEL_MAX_COLUMNS`` columns), which a CSV file can carry.
+    SHEET_TOO_LARGE = "sheet_too_large"
+    #: More vendors than :data:`vendor_eval.core.limits.MAX_VENDORS`.
+    TOO_MANY_VENDORS = "too_many_vendors"
+    #: More criteria than :data:`vendor_eval.core.limits.MAX_CRITERIA`.
+    TOO_MANY_CRITERIA = "too_many_criteria"
+    #: More values (vendors × columns, or Scores rows) than
+    #: :data:`vendor_eval.core.limits.MAX_VALUE_CELLS`.
+    TOO_MANY_VALUES = "too_many_values"
     #: The sheet is laid out as an evaluation matrix (criteria as rows, vendors as columns).
     MATRIX_LAYOUT = "matrix_layout"
     # -- headers ----------------------------------------------------------------------
@@ -62,6 +77,9 @@ class Code(StrEnum):
     EMPTY_NAME = "empty_name"
     #: The same vendor name twice in Vendors.
     DUPLICATE_VENDOR = "duplicate_vendor"
+    #: Two names (vendors, criteria, categories, or headers of one sheet) that look alike
+    #: but are written with different characters (Cyrillic ``а`` for Latin ``a``); a warning.
+    CONFUSABLE_NAME = "confusable_name"
     #: The same criterion twice (Criteria rows, or two Vendors columns of one default
     #: criterion).
     DUPLICATE_CRITERION = "duplicate_criterion"
@@ -127,10 +145,16 @@ class Code(StrEnum):
     NOT_FINITE = "not_finite"
     #: A number beyond :data:`vendor_eval.core.limits.MAX_MAGNITUDE`.
     TOO_LARGE = "too_large"
+    #: A non-zero number closer to zero than :data:`vendor_eval.core.limits.MIN_MAGNITUDE`
+    #: (``1e-400`` would read as 0).
+    TOO_SMALL = "too_small"
     #: An Excel error value (``#DIV/0!``, ``#N/A``).
     EXCEL_ERROR = "excel_error"
     #: A date or time where a number, yes/no or rule is expected.
     DATE_OR_TIME = "date_or_time"
+    #: A duration (a cell formatted ``[h]:mm``) where a number is expected and the
+    #: criterion's name gives no unit to read it in.
+    DURATION = "duration"
     #: Different currency symbols (``$95``, ``€88``) in one criterion column.
     MIXED_CURRENCIES = "mixed_currencies"
     #: TRUE/FALSE where a number is expected.
@@ -141,6 +165,9 @@ class Code(StrEnum):
     FORMULA_WITHOUT_VALUE = "formula_without_value"
     #: Text with a control character (or a line break in a name).
     CONTROL_CHARACTER = "control_character"
+    #: A name with an invisible text-direction control (U+202E...) that reorders it on
+    #: screen.
+    BIDI_CONTROL = "bidi_control"
     #: Text beyond :data:`vendor_eval.core.limits.MAX_NAME_LENGTH` or ``MAX_TEXT_LENGTH``.
     TEXT_TOO_LONG = "text_too_long"
     #: A Must cell that is not a rule.
@@ -286,11 +313,23 @@ class Where(TypedDict, total=False):
     file: str | None
 
 
+class _Found:
+    """What one validation run found, shared by a collector and its file views: the
+    problems kept, and how many of each (code, severity) there were."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.counts: dict[tuple[str, str], int] = {}
+
+
 class Problems:
     """The collector of one validation run: every error and warning, in the order found.
 
     Rules report into it instead of stopping at the first problem (pandera's lazy
-    validation); :meth:`raise_if_errors` then fails once, listing them all.
+    validation); :meth:`raise_if_errors` then fails once, listing them all. Of one reason
+    code (and severity) the first :data:`~vendor_eval.core.limits.MAX_PROBLEMS_PER_CODE` are
+    kept, then one problem says how many more were found: a sheet of 500,000 wrong cells is
+    not 500,000 messages to hold, print or show.
 
     Examples
     --------
@@ -300,19 +339,23 @@ class Problems:
     (['negative_weight'], [])
     """
 
-    def __init__(self, file: str | None = None, *, _shared: list[Problem] | None = None) -> None:
+    def __init__(self, file: str | None = None, *, _shared: _Found | None = None) -> None:
         self.file = file
-        self._items: list[Problem] = [] if _shared is None else _shared
+        self._found = _Found() if _shared is None else _shared
 
     def in_file(self, file: str | None) -> Problems:
         """A view adding to this collector, naming ``file`` on every problem (``None``: self)."""
-        return Problems(file, _shared=self._items) if file else self
+        return Problems(file, _shared=self._found) if file else self
 
     def add(self, problem: Problem) -> Problem:
         """Record ``problem`` (naming this collector's file if it names none) and return it."""
         if self.file and not problem.file:
             problem = problem.with_file(self.file)
-        self._items.append(problem)
+        kind = (problem.code, problem.severity)
+        counts = self._found.counts
+        counts[kind] = counts.get(kind, 0) + 1
+        if counts[kind] <= MAX_PROBLEMS_PER_CODE:
+            self._found.items.append(problem)
         return problem
 
     def extend(self, problems: Iterable[Problem]) -> None:
@@ -327,13 +370,28 @@ class Problems:
         """Record a warning (listed, scoring goes on) and return it."""
         return self.add(Problem(message, severity=WARNING, code=code, **where))
 
+    def _all(self) -> list[Problem]:
+        """The problems kept, then one per (code, severity) of which more were found."""
+        more = [
+            Problem(
+                f"{n - MAX_PROBLEMS_PER_CODE:,} more problems like these ({code}) are not "
+                f"listed: fix the {MAX_PROBLEMS_PER_CODE:,} above, then check the file again",
+                severity=severity,
+                code=code,
+                file=self.file,
+            )
+            for (code, severity), n in self._found.counts.items()
+            if n > MAX_PROBLEMS_PER_CODE
+        ]
+        return self._found.items + more
+
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self._items if p.severity != WARNING]
+        return [p for p in self._all() if p.severity != WARNING]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self._items if p.severity == WARNING]
+        return [p for p in self._all() if p.severity == WARNING]
 
     def raise_if_errors(self, file: str | None = None) -> None:
         """Raise one :class:`ValidationError` listing every error, if there is any."""
@@ -342,10 +400,10 @@ class Problems:
             raise ValidationError(errors, file=file)
 
     def __iter__(self) -> Iterator[Problem]:
-        return iter(list(self._items))
+        return iter(self._all())
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._all())
 
     def __repr__(self) -> str:
         return f"Problems({len(self.errors)} errors, {len(self.warnings)} warnings)"

@@ -18,41 +18,74 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 __all__ = [
+    "BIDI_CONTROLS",
     "CATEGORIES",
     "CRITERIA",
+    "INVISIBLE_CHARS",
+    "INVISIBLE_CLASS",
     "KNOWN_SHEETS",
     "SCORES",
     "VENDOR",
     "VENDORS",
-    "ZERO_WIDTH",
     "Column",
     "SheetLayout",
     "alias_key",
     "name_key",
+    "without_invisible",
 ]
 
 # -- the one normaliser --------------------------------------------------------------------
-_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"  # ZWSP, ZWNJ, ZWJ, word joiner, BOM
-#: ``str.translate`` table deleting the invisible characters pasted in with copied text.
-ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS))
-# The default model's alias lookup has always dropped only ZWSP and the BOM.
-_ZWSP_AND_BOM = dict.fromkeys(map(ord, "\u200b\ufeff"))
+# Characters that render as nothing (Unicode's default-ignorable code points, plus the
+# invisible format characters outside that property): pasted in with copied text, or put
+# there to make two names that look alike compare different. docs/workbook-format.md §1.4.
+_INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x061C, 0x061C),  # Arabic letter mark (ALM)
+    (0x115F, 0x1160),  # Hangul choseong and jungseong fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels
+    (0x180B, 0x180F),  # Mongolian variation selectors and vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; LRM, RLM
+    (0x202A, 0x202E),  # bidi embeddings and overrides (refused in names: BIDI_CONTROLS)
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates, deprecated formats
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFE00, 0xFE0F),  # variation selectors
+    (0xFEFF, 0xFEFF),  # byte-order mark (zero-width no-break space)
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+    (0xFFF0, 0xFFFB),  # unassigned specials, interlinear annotation marks
+    (0x13430, 0x1343F),  # Egyptian hieroglyph format controls
+    (0x1BCA0, 0x1BCA3),  # shorthand format controls
+    (0x1D173, 0x1D17A),  # musical symbol format controls
+    (0xE0000, 0xE0FFF),  # tag characters, variation selectors supplement
+)
+INVISIBLE_CHARS = frozenset(chr(cp) for lo, hi in _INVISIBLE_RANGES for cp in range(lo, hi + 1))
+#: The inside of a regular-expression character class of :data:`INVISIBLE_CHARS`.
+INVISIBLE_CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _INVISIBLE_RANGES)
+#: The bidirectional embedding, override and isolate controls: they reorder the text shown
+#: around them (``"\u202eemca"`` shows as ``acme``), so a name holding one is refused.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE_CLASS}]")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")  # hyphens, en/em dashes, minus → "-"
+_BRAILLE_BLANK = "\u2800"  # blank, but not whitespace to str.split(): read as a space
 
 
-def _normalise(
-    text: object,
-    *,
-    invisible: dict[int, None],
-    dashes: bool,
-    fold: Callable[[str], str],
-) -> str:
-    """The normalisation steps, in order: NFKC, invisible characters deleted, (dashes
-    unified), runs of whitespace to one space and trimmed, case folded."""
-    s = unicodedata.normalize("NFKC", str(text)).translate(invisible)
+def without_invisible(text: str) -> str:
+    """``text`` without its :data:`INVISIBLE_CHARS` (one regular-expression pass)."""
+    return text if text.isascii() else _INVISIBLE_RE.sub("", text)
+
+
+def _normalise(text: object, *, dashes: bool, fold: Callable[[str], str]) -> str:
+    """The normalisation steps, in order: invisible characters deleted (before NFKC, so that
+    a letter and its accent compose across a deleted one, and after, for what NFKC makes),
+    NFKC, (dashes unified), runs of whitespace to one space and trimmed, case folded."""
+    s = str(text)
+    if s.isascii():  # nothing invisible, NFKC changes nothing, no Unicode dash
+        return fold(" ".join(s.split()))
+    s = unicodedata.normalize("NFKC", _INVISIBLE_RE.sub("", s))
+    s = _INVISIBLE_RE.sub("", s).replace(_BRAILLE_BLANK, " ")
     if dashes:
         s = _DASHES.sub("-", s)
     return fold(" ".join(s.split()))
@@ -61,31 +94,46 @@ def _normalise(
 def name_key(text: object) -> str:
     """The comparison key of a name, header or sheet name.
 
-    NFKC normalisation, zero-width characters removed, runs of whitespace collapsed,
-    trimmed and case-folded: ``"Acme"``, ``" ACME "`` and ``"Ac\\u200bme"`` share one key.
+    Invisible characters (:data:`INVISIBLE_CHARS`: zero-width spaces and joiners, soft
+    hyphens, direction marks, variation selectors, tag characters...) removed, NFKC
+    normalisation, runs of whitespace collapsed, trimmed and case-folded: ``"Acme"``,
+    ``" ACME "``, ``"Ac\u200bme"`` and ``"Ac\u00adme"`` share one key.
 
     Examples
     --------
-    >>> name_key("  Straße\\u00a0 GmbH ")
+    >>> name_key("  Straße\u00a0 GmbH ")
     'strasse gmbh'
     """
-    return _normalise(text, invisible=ZERO_WIDTH, dashes=False, fold=str.casefold)
+    if type(text) is str and len(text) <= _CACHED_LENGTH:
+        return _cached_name_key(text)
+    return _normalise(text, dashes=False, fold=str.casefold)
+
+
+# Names repeat (a Scores sheet names each vendor and criterion on many rows), so the keys of
+# short strings are kept: a bounded cache of at most _CACHE_SIZE strings of at most
+# _CACHED_LENGTH characters, so that the work stays linear in the distinct names.
+_CACHED_LENGTH = 256
+_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _cached_name_key(text: str) -> str:
+    return _normalise(text, dashes=False, fold=str.casefold)
 
 
 def alias_key(text: object) -> str:
     """The key of a header looked up among the default model's criterion names and aliases.
 
     :func:`name_key`'s steps with one extra, dashes unified (``Time–zone`` with an en dash
-    is ``time-zone``), and, so that exactly the headers the default model has always
-    recognised are recognised, two narrower ones: only the zero-width space and the BOM are
-    removed, and case is lowered (``str.lower``), not case-folded.
+    is ``time-zone``), and, so that the headers the default model has always recognised
+    are recognised, case is lowered (``str.lower``), not case-folded.
 
     Examples
     --------
-    >>> alias_key("Client rating (1\\u20135)")
+    >>> alias_key("Client rating (1\u20135)")
     'client rating (1-5)'
     """
-    return _normalise(text, invisible=_ZWSP_AND_BOM, dashes=True, fold=str.lower)
+    return _normalise(text, dashes=True, fold=str.lower)
 
 
 # -- columns and sheets --------------------------------------------------------------------

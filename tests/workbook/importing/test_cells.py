@@ -12,11 +12,11 @@ from vendor_eval.workbook.importing.cells import (
     is_blank,
     parse_must,
     parse_number,
-    parse_text,
     parse_value,
     parse_yes_no,
 )
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
+from vendor_eval.workbook.importing.text import parse_text
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue
 from vendor_eval.workbook.schema import name_key
 

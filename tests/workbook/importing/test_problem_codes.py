@@ -28,6 +28,25 @@ def _with_scores(*rows: list[object], fit: bool = True) -> dict[str, list[list[o
     return book
 
 
+def _two_vendors_sheets() -> RawBook:
+    rb = raw_book(sheets())
+    rb.sheets.append(RawSheet(" VENDORS ", [list(r) for r in BASE[V]]))
+    return rb
+
+
+def _many_vendors(n: int, width: int) -> dict[str, list[list[object]]]:
+    """``n`` vendors with ``width`` columns of values (criterion Price, then descriptive)."""
+    header = ["Vendor", "Price", *(f"Note {j}" for j in range(width - 1))]
+    rows = [[f"Vendor {i}", 100, *([None] * (width - 1))] for i in range(n)]
+    crit = [BASE[C][0], ["Price", "Cost", 1, "lower"]]
+    return sheets(Vendors=[header, *rows], Criteria=crit, Categories=None)
+
+
+def _many_criteria(n: int) -> dict[str, list[list[object]]]:
+    crit = [BASE[C][0], *(["Price" if i == 0 else f"C{i}", "Cost", 1] for i in range(n))]
+    return sheets(Criteria=crit, Categories=None)
+
+
 def _merged() -> RawBook:
     rb = raw_book(edited((V, "C3", None)))
     rb.sheets[0].merged = [(1, 2, 2, 2)]  # C2:C3 holds Acme's rating only
@@ -37,6 +56,11 @@ def _merged() -> RawBook:
 # (code, the book, where the problem is: (sheet, cell) or None for the file)
 ERRORS: list[tuple[Code, object, tuple[str | None, str]]] = [
     (Code.MISSING_SHEET, sheets(Vendors=None), (None, "")),
+    (Code.DUPLICATE_SHEET, _two_vendors_sheets(), (" VENDORS ", "")),
+    (Code.SHEET_TOO_LARGE, edited((V, "XFE2", "x")), (V, "")),  # column 16,385
+    (Code.TOO_MANY_VENDORS, _many_vendors(10_001, 1), (V, "")),
+    (Code.TOO_MANY_CRITERIA, _many_criteria(1_001), (C, "")),
+    (Code.TOO_MANY_VALUES, _many_vendors(5_001, 100), (V, "")),
     (Code.EMPTY_SHEET, sheets(Vendors=[[None], []]), (V, "")),
     (
         Code.MATRIX_LAYOUT,
@@ -72,12 +96,15 @@ ERRORS: list[tuple[Code, object, tuple[str | None, str]]] = [
     (Code.PLACEHOLDER, edited((V, "B3", "N/A")), (V, "B3")),
     (Code.NOT_FINITE, edited((V, "E3", "inf")), (V, "E3")),
     (Code.TOO_LARGE, edited((V, "E3", "1e400")), (V, "E3")),
+    (Code.TOO_SMALL, edited((V, "E3", "1e-400")), (V, "E3")),
     (Code.EXCEL_ERROR, edited((V, "E3", "#DIV/0!")), (V, "E3")),
     (Code.DATE_OR_TIME, edited((V, "E3", dt.date(2024, 3, 1))), (V, "E3")),
+    (Code.DURATION, edited((V, "E3", dt.timedelta(hours=4))), (V, "E3")),
     (Code.YES_NO_NOT_NUMBER, edited((V, "E3", True)), (V, "E3")),
     (Code.NOT_YES_NO, edited((V, "D3", "maybe")), (V, "D3")),
     (Code.FORMULA_WITHOUT_VALUE, edited((V, "E3", FormulaWithoutValue("=B3*2"))), (V, "E3")),
     (Code.CONTROL_CHARACTER, edited((V, "A3", "Bo\x07lt")), (V, "A3")),
+    (Code.BIDI_CONTROL, edited((V, "A3", "\u202etloB")), (V, "A3")),
     (Code.TEXT_TOO_LONG, edited((V, "A3", "x" * 201)), (V, "A3")),
     (Code.NOT_A_RULE, edited((C, "H2", "about 3")), (C, "H2")),
     (Code.RULE_WITHOUT_COMPARISON, edited((C, "H2", "3")), (C, "H2")),
@@ -104,6 +131,7 @@ WARNINGS: list[tuple[Code, dict[str, list[list[object]]], tuple[str | None, str]
         (V, "A3"),
     ),
     (Code.UNSCORED_COLUMN, edited((V, "G1", "Support hours"), (V, "G2", 12)), (V, "G1")),
+    (Code.CONFUSABLE_NAME, edited((V, "A4", "\u0410\u0441me")), (V, "A4")),  # Cyrillic А, с
     (Code.TOTAL_ROW, edited((V, "A5", "Total"), (V, "B5", 37)), (V, "A5")),
     (Code.IGNORED_WEIGHTS_ROW, edited((V, "A5", "Weight"), (V, "B5", "20%")), (V, "A5")),
     (

@@ -238,7 +238,7 @@ def test_sheet_spanning_the_whole_grid_is_refused_before_allocation():
 def test_native_reader_abort_costs_one_error_not_the_caller():
     # Without the cell-extent guard, calamine tries to allocate 550 GB and aborts the
     # process (Rust alloc failure). In the child that is one clear error.
-    limits = ReadLimits(max_cells=10**12)
+    limits = ReadLimits(max_cells=10**12, max_total_cells=10**13)
     with pytest.raises(ValidationError) as e:
         read_book(make_xlsx({"Vendors": SPARSE}), "huge.xlsx", limits=limits)
     assert (

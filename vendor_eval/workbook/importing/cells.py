@@ -1,9 +1,10 @@
 """Cell values → typed values, the way Excel would read them when typed in.
 
 Every parser takes one raw cell value (``None``, ``str``, ``int``, ``float``, ``bool``, a
-date/time, or :class:`~vendor_eval.workbook.reading.rawbook.FormulaWithoutValue`) and either
-returns the parsed value or raises :class:`CellError` with a plain-words message that names
-the value, e.g. ``"ten" is not a number``. The importer adds the sheet, cell and header.
+date/time, a duration, or :class:`~vendor_eval.workbook.reading.rawbook.FormulaWithoutValue`)
+and either returns the parsed value or raises :class:`CellError` with a plain-words message
+that names the value, e.g. ``"ten" is not a number``. The importer adds the sheet, cell and
+header. Text cells are read by :mod:`vendor_eval.workbook.importing.text`.
 
 Accepted spellings (documented for analysts in README.md ("Accepted cell values")):
 
@@ -11,8 +12,13 @@ Accepted spellings (documented for analysts in README.md ("Accepted cell values"
   or thin space between thousands), ``"-3"``, ``"−3"`` (Unicode
   minus), ``"(1,200)"`` (accounting negative), ``"85%"`` → 0.85, ``"1E3"``, and one currency
   symbol ``$ € £ ¥`` before or after the number (``"$1,200"``, ``"95 €"``), as Excel does
-  when it recognises a currency entry. Blank = missing (NaN).
+  when it recognises a currency entry. Blank = missing (NaN). Not 0: a number nearer zero
+  than ``MIN_MAGNITUDE`` (``"1e-400"`` is refused, not read as 0).
 * yes/no: ``yes no y n true false 1 0`` in any case, and Excel's TRUE/FALSE.
+
+Each parser costs time linear in the cell's text, at C speed (one regular-expression pass
+at most), and text too long to be a number or a yes/no word is refused unscanned: the
+importer runs in the parent process on untrusted cells.
 """
 
 from __future__ import annotations
@@ -20,30 +26,41 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-import unicodedata
 
-from vendor_eval.core.limits import MAX_MAGNITUDE, MAX_TEXT_LENGTH
-from vendor_eval.core.model import MustRule, Scale
+from vendor_eval.core.limits import MAX_MAGNITUDE, MIN_MAGNITUDE
+from vendor_eval.core.model import MustRule, Scale, format_number
 from vendor_eval.core.problems import Code
+from vendor_eval.workbook.importing.durations import format_duration, in_unit
 from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue
-from vendor_eval.workbook.schema import SCALE
-from vendor_eval.workbook.schema import ZERO_WIDTH as _ZERO_WIDTH
+from vendor_eval.workbook.schema import INVISIBLE_CLASS, SCALE, without_invisible
 
 __all__ = [
+    "LONGEST_NUMBER_TEXT",
     "currency_symbol",
+    "formula_error",
     "is_blank",
     "is_percent",
     "is_placeholder",
     "parse_must",
     "parse_number",
-    "parse_text",
     "parse_value",
     "parse_yes_no",
     "reads_as_yes_no",
 ]
 
 _SPACES = "\u00a0\u202f\u2007\u2009"  # no-break and thin spaces Excel users paste in
+
+
+# A character that shows: not whitespace, not invisible (schema.INVISIBLE_CHARS), not the
+# braille blank. Found by one search that stops at the first such character, so telling an
+# empty cell costs nothing for ordinary text, however long.
+_VISIBLE = re.compile(f"[^\\s\u2800{INVISIBLE_CLASS}]")
+#: Longest text read as a number (after trimming; 1e100 with thousands separators is 134
+#: characters): longer text is refused as not a number without being scanned.
+LONGEST_NUMBER_TEXT = 400
+# Longest text compared with yes/no words and words for "unknown" (after trimming).
+_MAX_WORD_TEXT = 40
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0"})
 _EXCEL_ERROR = re.compile(r"^#(?:N/A|[A-Z0-9_/]+[!?])$")
@@ -73,10 +90,11 @@ def is_blank(value: object) -> bool:
         return True
     if type(value) is not str:
         return False
-    return not value.strip() or not value.translate(_ZERO_WIDTH).strip()
+    return _VISIBLE.search(value) is None
 
 
-def _formula_error(value: FormulaWithoutValue) -> CellError:
+def formula_error(value: FormulaWithoutValue) -> CellError:
+    """The error for a formula whose result was never saved."""
     f = (value.formula or "").strip()
     if f and not f.startswith("="):
         f = "=" + f
@@ -93,12 +111,24 @@ def _formula_error(value: FormulaWithoutValue) -> CellError:
 def _not_scalar(value: object, what: str, code: str) -> CellError:
     """The error for dates, times and formulas where a number or yes/no is expected."""
     if isinstance(value, FormulaWithoutValue):
-        return _formula_error(value)
+        return formula_error(value)
     if isinstance(value, _dt.datetime | _dt.date):
         return CellError(f"{show(value)} is a date, not {what}", Code.DATE_OR_TIME)
-    if isinstance(value, _dt.time | _dt.timedelta):
+    if isinstance(value, _dt.time):
         return CellError(f"{value} is a time, not {what}", Code.DATE_OR_TIME)
+    if isinstance(value, _dt.timedelta):
+        return CellError(f"{format_duration(value)} is a duration, not {what}", Code.DURATION)
     return CellError(f"{show(value)} is not {what}", code)
+
+
+def _duration_error(value: _dt.timedelta) -> CellError:
+    """A duration where a number is expected: which number to type instead."""
+    hours = format_number(in_unit(value, "hours"))
+    return CellError(
+        f"{format_duration(value)} is a duration",
+        Code.DURATION,
+        f"; type the number of hours, e.g. {hours}",
+    )
 
 
 def _finite(x: float, value: object) -> float:
@@ -108,13 +138,28 @@ def _finite(x: float, value: object) -> float:
         raise CellError(f"{show(value)} is not a finite number", Code.NOT_FINITE)
     if abs(x) > MAX_MAGNITUDE:
         raise CellError(f"{show(value)} is too large", Code.TOO_LARGE)
+    if x != 0 and abs(x) < MIN_MAGNITUDE:
+        raise _too_small(value)
     return x
+
+
+def _too_small(value: object, underflows: bool = False) -> CellError:
+    """A number too close to zero to be read: ``1e-400`` would silently be 0."""
+    why = " (it would count as 0)" if underflows else ""
+    return CellError(
+        f"{show(value)} is too small to be read",
+        Code.TOO_SMALL,
+        f"{why}: type 0, or a number of at least {MIN_MAGNITUDE:g} in size",
+    )
 
 
 def _number_text(text: str) -> tuple[str, bool]:
     """Numeric text made plain (invisible characters, Unicode minus and odd spaces), and
     whether it was wrapped in accounting parentheses (which are removed)."""
-    s = text.translate(_ZERO_WIDTH).replace("\u2212", "-")
+    s = text.strip()
+    if len(s) > LONGEST_NUMBER_TEXT:
+        return s, False  # too long to be a number: not normalised (no match)
+    s = without_invisible(s).replace("\u2212", "-")
     for sp in _SPACES:
         s = s.replace(sp, " ")
     s = s.strip()
@@ -125,6 +170,8 @@ def _number_text(text: str) -> tuple[str, bool]:
 
 def _number_from_text(text: str) -> float:
     s, negative = _number_text(text)
+    if len(s) > LONGEST_NUMBER_TEXT:
+        raise _not_a_number(text, Code.NOT_A_NUMBER, f" (over {LONGEST_NUMBER_TEXT} characters)")
     if _EXCEL_ERROR.match(s.upper()):
         raise CellError(
             f"{s.upper()} is an Excel error value, not a number",
@@ -144,18 +191,23 @@ def _number_from_text(text: str) -> float:
         raise _not_a_number(text, Code.NOT_A_NUMBER)
     if negative and (m["sign1"] or m["sign2"]):
         raise _not_a_number(text, Code.NOT_A_NUMBER)
+    digits = m["num"].replace(",", "").replace(" ", "")
     try:
-        x = float(m["num"].replace(",", "").replace(" ", "") + (m["exp"] or ""))
+        x = float(digits + (m["exp"] or ""))
     except (ValueError, OverflowError):  # pragma: no cover - the pattern only admits floats
         raise _not_a_number(text, Code.NOT_A_NUMBER) from None
     if math.isinf(x):
         raise CellError(f"{show(text)} is too large", Code.TOO_LARGE)
+    if x == 0 and digits.strip("0."):
+        raise _too_small(text, underflows=True)  # 1e-400: non-zero, but it reads as 0
     if "-" in (m["sign1"] or "") + (m["sign2"] or "") or negative:
         x = -x
     if m["pct"]:
         x /= 100.0
     if abs(x) > MAX_MAGNITUDE:
         raise CellError(f"{show(text)} is too large", Code.TOO_LARGE)
+    if x != 0 and abs(x) < MIN_MAGNITUDE:
+        raise _too_small(text)
     return x
 
 
@@ -165,7 +217,10 @@ def _not_a_number(text: str, code: str, hint: str = "") -> CellError:
 
 def _is_placeholder(text: str) -> bool:
     """True for "N/A", "-", "TBD" and the like: words for "we do not know"."""
-    return " ".join(text.translate(_ZERO_WIDTH).split()).casefold() in _PLACEHOLDERS
+    text = text.strip()
+    if len(text) > _MAX_WORD_TEXT:
+        return False
+    return " ".join(without_invisible(text).split()).casefold() in _PLACEHOLDERS
 
 
 def is_placeholder(value: object) -> bool:
@@ -211,7 +266,8 @@ def notation(value: object) -> tuple[str | None, bool]:
     """
     if not isinstance(value, str):
         return None, False
-    m = _NUMBER.match(_number_text(value)[0])
+    text = _number_text(value)[0]
+    m = _NUMBER.match(text) if len(text) <= LONGEST_NUMBER_TEXT else None
     if m is None:
         return None, False
     return m["cur1"] or m["cur2"] or None, m["pct"] is not None
@@ -223,9 +279,10 @@ def parse_number(value: object) -> float:
     Raises
     ------
     CellError
-        For text that is not a number, dates and times, Excel error values, NaN or
-        infinity, numbers beyond ±:data:`MAX_MAGNITUDE`, yes/no (boolean) cells and
-        formulas without a saved result.
+        For text that is not a number, dates, times and durations, Excel error values, NaN
+        or infinity, numbers beyond ±:data:`MAX_MAGNITUDE` or closer to zero than
+        :data:`MIN_MAGNITUDE` (``1e-400`` is not 0), yes/no (boolean) cells and formulas
+        without a saved result.
 
     Examples
     --------
@@ -244,6 +301,8 @@ def parse_number(value: object) -> float:
         return _finite(x, value)
     if isinstance(value, str):
         return _number_from_text(value)
+    if isinstance(value, _dt.timedelta):
+        raise _duration_error(value)
     raise _not_scalar(value, "a number", Code.NOT_A_NUMBER)
 
 
@@ -269,7 +328,7 @@ def parse_yes_no(value: object) -> float:
             return 0.0
         raise _not_yes_no(value, Code.NOT_YES_NO, _YES_NO_HINT)
     if isinstance(value, str):
-        key = value.translate(_ZERO_WIDTH).strip().casefold()
+        key = _word(value)
         if key in _YES:
             return 1.0
         if key in _NO:
@@ -288,64 +347,35 @@ def reads_as_yes_no(value: object) -> bool:
     if isinstance(value, int | float):
         return value in (0, 1)
     if isinstance(value, str):
-        return value.translate(_ZERO_WIDTH).strip().casefold() in _YES | _NO
+        return _word(value) in _YES | _NO
     return False
+
+
+def _word(text: str) -> str:
+    """A short cell's text as compared with yes/no words (``""`` for long text)."""
+    text = text.strip()
+    if len(text) > _MAX_WORD_TEXT:
+        return ""
+    return without_invisible(text).strip().casefold()
 
 
 def _not_yes_no(value: object, code: str, hint: str) -> CellError:
     return CellError(f"{show(value)} is not yes or no", code, hint)
 
 
-def parse_value(value: object, scale: Scale) -> float:
-    """A criterion value: yes/no for a ``yes/no`` scale, else a number (NaN = missing)."""
-    return parse_yes_no(value) if scale is Scale.YESNO else parse_number(value)
+def parse_value(value: object, scale: Scale, duration_unit: str | None = None) -> float:
+    """A criterion value: yes/no for a ``yes/no`` scale, else a number (NaN = missing).
 
-
-def parse_text(
-    value: object,
-    *,
-    max_length: int = MAX_TEXT_LENGTH,
-    multiline: bool = True,
-) -> str:
-    """A text cell, trimmed; ``""`` for an empty cell.
-
-    Numbers become their shortest spelling (``2024.0`` → ``"2024"``), booleans
-    ``TRUE``/``FALSE`` and dates ISO dates, so a vendor called ``2024`` is still a name.
-
-    Parameters
-    ----------
-    max_length:
-        Longest accepted text (after trimming).
-    multiline:
-        Whether tab and newline characters are allowed (free text yes, names no).
-
-    Raises
-    ------
-    CellError
-        For control characters, over-long text and formulas without a saved result.
+    A duration (an ``[h]:mm`` cell) is read in ``duration_unit`` (``"hours"``, ``"minutes"``,
+    ``"days"``: what the criterion's name says,
+    :func:`~vendor_eval.workbook.importing.durations.duration_unit`); without one it is
+    refused (docs/workbook-format.md §6.1).
     """
-    if is_blank(value):
-        return ""
-    if isinstance(value, FormulaWithoutValue):
-        raise _formula_error(value)
-    if isinstance(value, str):
-        text = value.strip()
-    elif isinstance(value, bool | int | float | _dt.date | _dt.time):
-        text = show(value, limit=10**6)
-    else:
-        text = str(value).strip()
-    allowed = "\t\n\r" if multiline else ""
-    for ch in text:
-        if unicodedata.category(ch) == "Cc" and ch not in allowed:
-            what = "a line break" if ch in "\n\r" else f"the control character U+{ord(ch):04X}"
-            raise CellError(f"{show(text)} contains {what}", Code.CONTROL_CHARACTER, "; remove it")
-    if len(text) > max_length:
-        raise CellError(
-            "text is too long",
-            Code.TEXT_TOO_LONG,
-            f" ({len(text):,} characters; at most {max_length:,}): {show(text)}",
-        )
-    return text
+    if scale is Scale.YESNO:
+        return parse_yes_no(value)
+    if duration_unit is not None and isinstance(value, _dt.timedelta):
+        return _finite(in_unit(value, duration_unit), format_duration(value))
+    return parse_number(value)
 
 
 def parse_must(value: object, scale: Scale) -> MustRule | None:
@@ -370,7 +400,7 @@ def parse_must(value: object, scale: Scale) -> MustRule | None:
         return MustRule("=", 1.0 if value else 0.0, "yes" if value else "no")
     if not isinstance(value, str):
         raise _not_scalar(value, "a rule", Code.NOT_A_RULE)
-    text = " ".join(value.translate(_ZERO_WIDTH).split())
+    text = " ".join(without_invisible(value).split())
     m = _MUST.match(text)
     assert m is not None  # the pattern matches any string
     op = _OP_ALIASES.get(m["op"] or "", m["op"] or "")

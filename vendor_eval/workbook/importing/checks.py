@@ -7,17 +7,19 @@ criteria nobody answered, and vendors with more than half their effective weight
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 import pandas as pd
 
-from vendor_eval.core.model import Category, Criterion, Scale, format_number
+from vendor_eval.core.model import Category, Criterion, Scale, format_numbers
 from vendor_eval.core.problems import Code, Problems, ScoringError
 from vendor_eval.core.weights import effective_weight_array
 from vendor_eval.workbook import defaults
 from vendor_eval.workbook.importing.cells import is_blank, parse_yes_no
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.importing.scores import ScoreRow
-from vendor_eval.workbook.importing.table import Table
+from vendor_eval.workbook.importing.table import Table, cell
 from vendor_eval.workbook.schema import CRITERIA, SCORES
 
 __all__ = [
@@ -101,26 +103,37 @@ def merged_value_problems(
 
     Excel keeps a merged range's value in its first cell only; the other vendors would
     silently read as missing (and score worst), so the user is asked to unmerge.
+
+    The file says which rows a range spans (``C2:C1048576`` is one range), so a range is
+    never walked row by row: its first row is looked up among the data rows, and the next
+    data row and the first criterion column inside it are found by bisection. The work is
+    O(ranges × log(rows + columns)), whatever the ranges claim.
     """
-    linked = set(columns.values())
-    data_rows = {r for r, _ in vt.rows}
-    for r0, c0, r1, c1 in merged:
-        spanned = {r for r in range(r0 + 1, r1 + 2) if r in data_rows}
-        hit = sorted(j for j in linked if c0 <= j <= c1)
-        if len(spanned) < 2 or not hit or r0 + 1 not in data_rows:
-            continue
-        first = f"{column_letter(c0)}{r0 + 1}"
-        span = f"{first}:{column_letter(c1)}{r1 + 1}"
-        j = hit[0]
-        row = next(cells for r, cells in vt.rows if r == r0 + 1)
-        value = row[c0] if c0 < len(row) else None
+    linked = sorted(set(columns.values()))
+    if not linked or not vt.rows:
+        return
+    data_rows = [r for r, _ in vt.rows]  # ascending: the table keeps sheet order
+    cells_of = dict(vt.rows)
+    for r0, c0, r1, c1 in dict.fromkeys(merged):  # one error per range, however often listed
+        row = cells_of.get(r0 + 1)
+        if row is None:
+            continue  # the range does not start on a vendor's row
+        after = bisect.bisect_right(data_rows, r0 + 1)
+        if after == len(data_rows) or data_rows[after] > r1 + 1:
+            continue  # no second vendor row inside the range
+        k = bisect.bisect_left(linked, c0)
+        if k == len(linked) or linked[k] > c1:
+            continue  # no criterion column inside the range
+        value = cell(row, c0)
         if is_blank(value):
             continue  # nothing is lost: every row reads as empty, as it looks
+        first = f"{column_letter(c0)}{r0 + 1}"
+        span = f"{first}:{column_letter(c1)}{r1 + 1}"
         message = (
             f"cells {span} are merged: only {first} holds {show(value)}, the other rows "
             "read as empty; unmerge them and give each vendor its own value"
         )
-        problems.error(Code.MERGED_CELLS, message, **vt.at(r0 + 1, j))
+        problems.error(Code.MERGED_CELLS, message, **vt.at(r0 + 1, linked[k]))
 
 
 def out_of_scale(crit: Criterion, x: float) -> str | None:
@@ -129,9 +142,10 @@ def out_of_scale(crit: Criterion, x: float) -> str | None:
         return None
     if crit.min <= x <= crit.max:
         return None
-    lo, hi = format_number(crit.min), format_number(crit.max)
-    to = format_number(min(max(x, crit.min), crit.max))
-    return f"{format_number(x)} is outside the scale {lo}–{hi}; it counts as {to}"
+    # digits enough to tell the value and both ends apart: never "outside the scale 1–1"
+    shown, lo, hi = format_numbers(x, crit.min, crit.max)
+    to = lo if x < crit.min else hi
+    return f"{shown} is outside the scale {lo}–{hi}; it counts as {to}"
 
 
 def warn_out_of_scale(

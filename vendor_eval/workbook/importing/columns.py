@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from vendor_eval.core.model import Criterion, Scale
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook.importing.cells import (
+    LONGEST_NUMBER_TEXT,
     is_blank,
     is_placeholder,
     notation,
@@ -133,8 +134,10 @@ def _is_number(value: object) -> bool:
     """Whether :func:`parse_number` reads ``value``; plain digits and text without a digit
     are decided without the parser (this runs on every descriptive cell)."""
     if isinstance(value, str):
-        if value.isascii() and value.isdigit() and len(value) <= 15:
+        if len(value) <= 15 and value.isascii() and value.isdigit():
             return True
+        if len(value) > LONGEST_NUMBER_TEXT and len(value.strip()) > LONGEST_NUMBER_TEXT:
+            return False  # too long to be a number (parse_number refuses it): not scanned
         if not _DIGIT.search(value):
             return False
     try:

@@ -19,12 +19,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
-from vendor_eval.core.model import Category, Criterion, Direction, MustRule, Scale, format_number
+from vendor_eval.core.model import (
+    Category,
+    Criterion,
+    Direction,
+    MustRule,
+    Scale,
+    format_number,
+    format_numbers,
+)
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook import schema
-from vendor_eval.workbook.importing.cells import is_blank, parse_must, parse_number, parse_text
+from vendor_eval.workbook.importing.cells import is_blank, parse_must, parse_number
 from vendor_eval.workbook.importing.messages import CellError, about, show
+from vendor_eval.workbook.importing.names import Names
 from vendor_eval.workbook.importing.table import Table, cell
+from vendor_eval.workbook.importing.text import parse_text
 from vendor_eval.workbook.schema import (
     CATEGORY,
     CRITERION,
@@ -50,6 +60,10 @@ def _one_of(choices: Iterable[str]) -> str:
 _DIRECTIONS = _one_of(d.value for d in Direction)
 _SCALES = _one_of(s.value for s in Scale)
 _MIN_AND_MAX = f"{MIN.name} and {MAX.name}"
+# An absolute scale's Max must exceed its Min by more than this fraction of their magnitude:
+# closer ends differ by rounding (1 and 1.0000000000000002), and a value 1 ulp away from an
+# end would swing from no points to full points.
+SCALE_SPAN_RTOL = 1e-9
 
 Columns = dict[schema.Column, int | None]
 
@@ -137,7 +151,7 @@ def parse_criteria(
     if not table.rows:
         message = "no criteria: add one row per criterion below the header row"
         problems.error(Code.NO_CRITERIA, message, **table.at(table.header_row, cols[CRITERION]))
-    seen: dict[str, int] = {}
+    seen = Names("criterion")
     return [
         _criterion_row(_Row(table, r, cells, problems), cols, seen, looks_yes_no)
         for r, cells in table.rows
@@ -145,7 +159,7 @@ def parse_criteria(
 
 
 def _criterion_row(
-    row: _Row, cols: Columns, seen: dict[str, int], looks_yes_no: Callable[[str], bool]
+    row: _Row, cols: Columns, seen: Names, looks_yes_no: Callable[[str], bool]
 ) -> CriterionRow:
     """One Criteria row, column by column, in the order its problems are reported."""
     name = _criterion_name(row, cols[CRITERION], seen)
@@ -172,16 +186,14 @@ def _criterion_row(
     return CriterionRow(criterion, row.r, weight_ok=not math.isnan(weight))
 
 
-def _criterion_name(row: _Row, col: int | None, seen: dict[str, int]) -> str:
+def _criterion_name(row: _Row, col: int | None, seen: Names) -> str:
     """The criterion's name (``""`` if unreadable or empty); from here on, the row's name."""
     name = row.text(col)
     if name == "":
         row.error(Code.EMPTY_NAME, "criterion name is empty", col)
     if not name:
         return ""
-    row.table.first_time(
-        seen, name, row.r, col, "criterion", Code.DUPLICATE_CRITERION, row.problems
-    )
+    row.table.first_time(seen, name, row.r, col, Code.DUPLICATE_CRITERION, row.problems)
     if schema.VENDOR.matches(name):
         row.error(
             Code.VENDOR_COLUMN_AS_CRITERION,
@@ -216,7 +228,8 @@ def parse_weight(value: object, report: Callable[[str, str, str], None], prefix:
     try:
         w = parse_number(value)
     except CellError as e:
-        report(e.code, prefix + e.head, e.hint)
+        hint = "; type the weight as a plain number" if e.code == Code.DURATION else e.hint
+        report(e.code, prefix + e.head, hint)
         return math.nan
     if w < 0:
         report(Code.NEGATIVE_WEIGHT, f"weight {format_number(w)} is negative", "")
@@ -267,11 +280,16 @@ def _bounds(row: _Row, cols: Columns, scale: Scale) -> tuple[float | None, float
             head = f"absolute scale needs {_MIN_AND_MAX}"
             row.error(Code.MISSING_BOUNDS, head, cols[SCALE], hint)
         elif lo >= hi:
-            head = (
-                f"{MIN.name} ({format_number(lo)}) must be less than "
-                f"{MAX.name} ({format_number(hi)})"
-            )
+            shown_lo, shown_hi = format_numbers(lo, hi)
+            head = f"{MIN.name} ({shown_lo}) must be less than {MAX.name} ({shown_hi})"
             row.error(Code.MIN_NOT_BELOW_MAX, head, c_max)
+        elif hi - lo <= SCALE_SPAN_RTOL * max(abs(lo), abs(hi)):
+            shown_lo, shown_hi = format_numbers(lo, hi)
+            head = (
+                f"{MIN.name} ({shown_lo}) and {MAX.name} ({shown_hi}) are too close: the "
+                "difference is rounding, and every value would score all or nothing"
+            )
+            row.error(Code.MIN_NOT_BELOW_MAX, head, c_max, " (e.g. 1 and 5 for a 1–5 rating)")
         return lo, hi
     if lo is not None or hi is not None:
         hint = (
@@ -297,16 +315,14 @@ def parse_categories(table: Table, problems: Problems) -> list[tuple[Category, i
     if cols is None:
         return []
     out: list[tuple[Category, int, bool]] = []
-    seen: dict[str, int] = {}
+    seen = Names("category")
     for r, cells in table.rows:
         row = _Row(table, r, cells, problems)
         name = row.text(cols[CATEGORY])
         if name == "":
             row.error(Code.EMPTY_NAME, "category name is empty", cols[CATEGORY])
         if name:
-            table.first_time(
-                seen, name, r, cols[CATEGORY], "category", Code.DUPLICATE_CATEGORY, problems
-            )
+            table.first_time(seen, name, r, cols[CATEGORY], Code.DUPLICATE_CATEGORY, problems)
             row.name = name
         weight = _weight(row, cols[WEIGHT])
         desc = row.text(cols[DESCRIPTION], limit=MAX_TEXT_LENGTH) or ""

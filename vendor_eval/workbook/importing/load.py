@@ -12,6 +12,7 @@ The rules are docs/workbook-format.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,13 +37,22 @@ from vendor_eval.workbook.importing.criteria import (
     parse_criteria,
 )
 from vendor_eval.workbook.importing.messages import show
+from vendor_eval.workbook.importing.names import look_key, looks_alike_hint
 from vendor_eval.workbook.importing.scores import (
     ScoreRow,
     consensus_values,
     parse_scores,
     read_score_rows,
 )
-from vendor_eval.workbook.importing.table import Table, cell, read_table
+from vendor_eval.workbook.importing.sheets import (
+    check_criteria_count,
+    check_scores_count,
+    check_sheets,
+    check_value_count,
+    check_vendor_count,
+    find_sheet,
+)
+from vendor_eval.workbook.importing.table import Table, cell, could_be_name, read_table
 from vendor_eval.workbook.importing.vendors import Vendors, read_vendors, vendor_values
 from vendor_eval.workbook.importing.weights_row import apply_weights_row
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
@@ -96,11 +106,20 @@ def _consensus(value: str | Consensus) -> Consensus:
 
 @dataclass
 class _Scores:
-    """The Scores sheet as read: its table, its rows and each row's criterion key."""
+    """The Scores sheet as read: its table, its rows, each row's criterion key, and the
+    scores by criterion key (grouped once: a criterion's scores are then a lookup, not a
+    pass over every row)."""
 
     table: Table | None = None
     rows: list[ScoreRow] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+
+    @cached_property
+    def by_key(self) -> dict[str, list[object]]:
+        grouped: dict[str, list[object]] = {}
+        for sr, key in zip(self.rows, self.keys, strict=True):
+            grouped.setdefault(key, []).append(sr.score)
+        return grouped
 
 
 @dataclass
@@ -127,9 +146,12 @@ class _Importer:
         self.criteria_book = criteria_book
         self.consensus = consensus
         self.problems = Problems()
+        self._looks: dict[str, str] | None = None
 
     def run(self) -> Evaluation:
+        self._check_sheets()
         vendors = read_vendors(self.book, self.problems)
+        self._check_size(vendors, criteria=0)
         scores_in = self._read_scores()
         crit = self._read_criteria(vendors, scores_in)
         columns = self._link(crit, vendors, scores_in)
@@ -161,11 +183,38 @@ class _Importer:
         )
 
     # -- the steps, in order ------------------------------------------------------------
+    def _stop_unless(self, ok: bool) -> None:
+        """Stop here (raising every error so far) after a size limit was exceeded: nothing
+        of the size refused is built."""
+        if not ok:
+            self.problems.raise_if_errors(self.book.file_name)
+
+    def _check_sheets(self) -> None:
+        """Two sheets of one name; sheets beyond Excel's size (the import stops)."""
+        fits = check_sheets(self.book, self.problems)
+        if self.criteria_book is not None:
+            found = self.problems.in_file(self.criteria_book.file_name)
+            fits = check_sheets(self.criteria_book, found) and fits
+        self._stop_unless(fits)
+
+    def _check_size(self, vendors: Vendors, criteria: int) -> None:
+        """At most MAX_VENDORS vendors and MAX_VALUE_CELLS values, vendors × columns or ×
+        ``criteria`` (the import stops), before any value is read."""
+        vt = vendors.table
+        self._stop_unless(not vendors.oversized)  # read_vendors counted them (check_vendor_count)
+        if vt is None:
+            return
+        n = len(vt.rows)
+        self._stop_unless(check_vendor_count(n, vt.sheet, self.problems))
+        columns = sum(1 for j, _ in vt.columns() if j != vendors.col)
+        self._stop_unless(check_value_count(n, columns, criteria, vt.sheet, self.problems))
+
     def _read_scores(self) -> _Scores:
-        sheet = self.book.sheet(SCORES.name)
+        sheet = find_sheet(self.book, SCORES.name)
         if sheet is None:
             return _Scores()
         table = read_table(sheet, self.problems, SCORES.marks)
+        self._stop_unless(check_scores_count(len(table.rows), table.sheet, self.problems))
         rows = read_score_rows(table, self.problems)
         # each row's criterion key, computed once (raw_values runs per criterion)
         return _Scores(table, rows, [_key_of(sr.criterion) for sr in rows])
@@ -177,6 +226,8 @@ class _Importer:
             return self._default_model(vendors, scores_in)
         found = self.problems.in_file(cfile)
         ct = read_table(crit_sheet, found, CRITERIA.marks)
+        self._stop_unless(check_criteria_count(len(ct.rows), ct.sheet, found))
+        self._check_size(vendors, criteria=len(ct.rows))
         crows = parse_criteria(
             ct, found, lambda n: looks_yes_no(_raw_values(n, vendors, scores_in))
         )
@@ -188,7 +239,7 @@ class _Importer:
     def _criteria_sheets(self) -> tuple[RawSheet | None, RawSheet | None, str | None]:
         """The Criteria and Categories sheets, and the file name if from the criteria file."""
         book, cb = self.book, self.criteria_book
-        own = book.sheet(CRITERIA.name), book.sheet(CATEGORIES.name), None
+        own = find_sheet(book, CRITERIA.name), find_sheet(book, CATEGORIES.name), None
         if cb is None:
             return own
         if own[0] is not None:
@@ -200,17 +251,17 @@ class _Importer:
             # check the workbook's own sheets only: the criteria file is not to be used, so
             # its rows naming other columns would add confusing follow-on problems
             return own
-        crit = cb.sheet(CRITERIA.name) or (cb.sheets[0] if len(cb.sheets) == 1 else None)
+        crit = find_sheet(cb, CRITERIA.name) or (cb.sheets[0] if len(cb.sheets) == 1 else None)
         if crit is None:
             message = f'no "{CRITERIA.name}" sheet in the criteria file'
             self.problems.error(Code.MISSING_SHEET, message, file=cb.file_name)
-        return crit, cb.sheet(CATEGORIES.name), cb.file_name
+        return crit, find_sheet(cb, CATEGORIES.name), cb.file_name
 
     def _default_model(self, vendors: Vendors, scores_in: _Scores) -> _Criteria:
         criteria, categories = match_default_model(
             vendors.table, vendors.col, scores_in.rows, self.problems
         )
-        ignored = self.book.sheet(CATEGORIES.name)
+        ignored = find_sheet(self.book, CATEGORIES.name)
         if ignored is not None:
             self.problems.warning(
                 Code.IGNORED_SHEET,
@@ -226,8 +277,10 @@ class _Importer:
         vt, headers = vendors.table, vendors.headers
         score_keys = set(scores_in.keys) - {""}
         if crit.default_model:
-            canon = (defaults.canonical_name(str(sr.criterion)) for sr in scores_in.rows)
+            named = {sr.criterion for sr in scores_in.rows if could_be_name(sr.criterion)}
+            canon = (defaults.canonical_name(str(c)) for c in named)
             score_keys |= {name_key(c) for c in canon if c}
+        default_columns = _default_columns(vendors) if crit.default_model else {}
         columns: dict[str, int] = {}
         linked: set[str] = set()
         for i, c in enumerate(crit.criteria):
@@ -235,7 +288,7 @@ class _Importer:
             if key in linked:
                 continue  # a duplicate criterion, already reported
             linked.add(key)
-            j = headers.get(key) if not crit.default_model else _default_column(c, vendors)
+            j = headers.get(key) if not crit.default_model else default_columns.get(c.name)
             in_scores = key in score_keys
             if j is not None and j == vendors.col:
                 continue  # reported by parse_criteria
@@ -254,10 +307,17 @@ class _Importer:
                 message = (
                     f"criterion {show(c.name)} has no column in {VENDORS.name} and no rows in "
                     f"{SCORES.name}"
-                )
+                ) + looks_alike_hint(c.name, self._header_looks(vendors), "the column")
                 where = ct.at(crit.rows[i].row, ct.col(CRITERION))
                 self.problems.in_file(crit.file).error(Code.UNLINKED_CRITERION, message, **where)
         return columns
+
+    def _header_looks(self, vendors: Vendors) -> dict[str, str]:
+        """Look-alike key → header of the Vendors columns (computed once, when needed)."""
+        if self._looks is None:
+            vt = vendors.table
+            self._looks = {look_key(h): h for _, h in vt.columns()} if vt is not None else {}
+        return self._looks
 
     def _values(
         self, vendors: Vendors, criteria: list[Criterion], columns: dict[str, int]
@@ -320,18 +380,15 @@ class _Importer:
         )
 
 
-def _default_column(crit: Criterion, vendors: Vendors) -> int | None:
-    """The Vendors column whose header names default criterion ``crit``, if any."""
-    if vendors.table is None:
-        return None
-    return next(
-        (
-            j
-            for j, h in vendors.table.columns()
-            if j != vendors.col and defaults.canonical_name(h) == crit.name
-        ),
-        None,
-    )
+def _default_columns(vendors: Vendors) -> dict[str, int]:
+    """Default criterion name → the first Vendors column whose header names it."""
+    found: dict[str, int] = {}
+    if vendors.table is not None:
+        for j, h in vendors.table.columns():
+            canon = defaults.canonical_name(h) if j != vendors.col else None
+            if canon is not None:
+                found.setdefault(canon, j)
+    return found
 
 
 def _raw_values(crit_name: str, vendors: Vendors, scores_in: _Scores) -> list[object]:
@@ -341,13 +398,15 @@ def _raw_values(crit_name: str, vendors: Vendors, scores_in: _Scores) -> list[ob
     j = vendors.headers.get(key)
     if j is not None and vendors.table is not None:
         vals = [cell(cells, j) for _, cells in vendors.table.rows]
-    return vals + [
-        sr.score for sr, k in zip(scores_in.rows, scores_in.keys, strict=True) if k == key
-    ]
+    return vals + scores_in.by_key.get(key, [])
 
 
 def _key_of(value: object) -> str:
-    return "" if value is None else name_key(value)
+    """A Scores cell's name key; ``""`` for an empty cell or text too long to be a name
+    (refused when the row is parsed), which is then not normalised."""
+    if value is None or (isinstance(value, str) and not could_be_name(value)):
+        return ""
+    return name_key(value)
 
 
 def evaluation_from_book(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from vendor_eval.core.limits import MAX_TITLE_ROWS
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.importing.cells import is_blank
+from vendor_eval.workbook.importing.table import could_be_name
 from vendor_eval.workbook.schema import name_key
 
 __all__ = ["MATRIX_MESSAGE", "matrix_header_row"]
@@ -63,7 +64,7 @@ def matrix_header_row(rows: list[list[object]]) -> int | None:
     for i, row in enumerate(rows):
         if all(is_blank(c) for c in row):
             continue
-        keys = [name_key(c) for c in row if isinstance(c, str) and not is_blank(c)]
+        keys = [name_key(c) for c in row if could_be_name(c) and not is_blank(c)]
         if any(k in schema.VENDOR.keys for k in keys):
             return None
         if _is_matrix_header(keys):

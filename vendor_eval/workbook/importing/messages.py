@@ -13,8 +13,10 @@ import math
 import unicodedata
 
 from vendor_eval.core.model import format_number
+from vendor_eval.workbook.importing.durations import format_duration
+from vendor_eval.workbook.schema import INVISIBLE_CHARS
 
-__all__ = ["CellError", "about", "column_letter", "show"]
+__all__ = ["CellError", "about", "column_letter", "show", "show_name"]
 
 
 class CellError(ValueError):
@@ -62,24 +64,25 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _visible(c: str) -> str:
-    """Control and invisible format characters spelt out, so messages show them."""
+def _visible(c: str, spaces: bool = False) -> str:
+    """Control and invisible characters spelt out, so messages show them (with ``spaces``,
+    every space but the plain one too)."""
+    if c.isascii() and c.isprintable():
+        return c
     cat = unicodedata.category(c)
     if cat == "Cc":
         return f"\\x{ord(c):02x}"
-    if cat == "Cf":
-        return f"\\u{ord(c):04x}"
+    if cat == "Cf" or c in INVISIBLE_CHARS or (spaces and c.isspace()):
+        return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
     return c
 
 
 def show(value: object, limit: int = 40) -> str:
     """A value as quoted in messages: text in double quotes (shortened), numbers bare."""
     if isinstance(value, str):
-        text = value.strip()
-        text = "".join(_visible(c) for c in text)
-        if len(text) > limit:
-            text = text[: limit - 1] + "…"
-        return f'"{text}"'
+        return f'"{_shortened([_visible(c) for c in value.strip()[:limit]], limit, value.strip())}"'
+    if isinstance(value, _dt.timedelta):
+        return format_duration(value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and not math.isfinite(value):
@@ -92,3 +95,24 @@ def show(value: object, limit: int = 40) -> str:
     if isinstance(value, _dt.datetime):
         return value.isoformat(sep=" ") if value.time() != _dt.time() else str(value.date())
     return str(value)[:limit]
+
+
+def show_name(name: str, limit: int = 40) -> str:
+    """A sheet name quoted exactly, spaces around kept and every space, invisible or control
+    character other than the plain space spelt out, so two names that look alike show how
+    they differ: ``" VENDORS "``, ``"Vendors\\u00a0"``."""
+    return f'"{_shortened([_visible(c, spaces=True) for c in name[:limit]], limit, name)}"'
+
+
+def _shortened(pieces: list[str], limit: int, whole: str) -> str:
+    """The pieces (one per character: itself or its ``\\u00ad`` spelling) joined, cut to
+    ``limit`` characters with "…" between pieces, never inside an escape."""
+    if sum(map(len, pieces)) <= limit and len(whole) <= limit:
+        return "".join(pieces)
+    out, used = [], 0
+    for piece in pieces:
+        if used + len(piece) > limit - 1:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out) + "…"

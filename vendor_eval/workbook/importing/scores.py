@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -19,9 +18,11 @@ from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 from vendor_eval.core.model import Consensus, Criterion
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook import schema
-from vendor_eval.workbook.importing.cells import parse_text, parse_value
+from vendor_eval.workbook.importing.cells import parse_value
+from vendor_eval.workbook.importing.durations import duration_unit
 from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.importing.table import Table, cell
+from vendor_eval.workbook.importing.text import parse_text
 from vendor_eval.workbook.schema import name_key
 
 __all__ = ["ScoreRow", "consensus_values", "parse_scores", "read_score_rows"]
@@ -81,6 +82,7 @@ def parse_scores(
     c_ev, c_v, c_c, c_s, c_m = (table.col(c) for c in schema.SCORES.columns)
     records: list[tuple[object, ...]] = []
     seen: dict[tuple[str, str, str], int] = {}
+    units: dict[str, str | None] = {}  # criterion → the unit durations are read in
     for sr in rows:
         failed = False
 
@@ -117,8 +119,10 @@ def parse_scores(
             problems.error(Code.UNKNOWN_CRITERION, message, **table.at(sr.row, c_c))
         score = math.nan
         if crit is not None:
+            if crit.name not in units:
+                units[crit.name] = duration_unit(crit.name)
             try:
-                score = parse_value(sr.score, crit.scale)
+                score = parse_value(sr.score, crit.scale, units[crit.name])
             except CellError as e:
                 problems.error(e.code, e.message, **table.at(sr.row, c_s))
             if not math.isnan(score):
@@ -165,8 +169,7 @@ def consensus_values(
         return out
     grouped = valid.groupby([vendor, criterion], sort=False)[score]
     agg = grouped.median() if how is Consensus.MEDIAN else grouped.mean()
-    for key, x in agg.items():
-        v, c = cast("tuple[str, str]", key)  # grouped by two columns: (vendor, criterion)
-        if v in out.index:
-            out.at[v, c] = float(x)
-    return out
+    # one reshape, not one cell assignment per (vendor, criterion): linear in the scores
+    table = agg.unstack(criterion)
+    table = table.reindex(index=out.index, columns=out.columns)
+    return table.astype(float).rename_axis(index=None, columns=None)

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TITLE_ROWS
 from vendor_eval.core.problems import Code, Problems, Where
-from vendor_eval.workbook.importing.cells import is_blank, parse_text
+from vendor_eval.workbook.importing.cells import is_blank
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
+from vendor_eval.workbook.importing.names import Names
+from vendor_eval.workbook.importing.text import parse_text
 from vendor_eval.workbook.reading.rawbook import RawSheet
 from vendor_eval.workbook.schema import Column, name_key
 
@@ -35,8 +37,9 @@ class Table:
     headers:
         Header text per column (0-based), ``""`` where the header cell is empty.
     rows:
-        ``(excel_row, cells)`` for every non-blank row below the header; ``cells`` is
-        padded to at least ``len(headers)``.
+        ``(excel_row, cells)`` for every non-blank row below the header; ``cells`` is the
+        sheet's row as read, which may be shorter than ``headers``: read a cell with
+        :func:`cell`.
     """
 
     sheet: str
@@ -70,33 +73,35 @@ class Table:
         }
 
     def first_time(
-        self,
-        seen: dict[str, int],
-        name: str,
-        row: int,
-        col: int | None,
-        what: str,
-        code: str,
-        problems: Problems,
+        self, seen: Names, name: str, row: int, col: int | None, code: str, problems: Problems
     ) -> bool:
         """Record ``name`` in ``seen`` (by :func:`name_key`) unless a row above has it.
 
         A repeat reports ``duplicate <what> "X" (also in row N)`` with ``code`` and returns
-        False; a new name returns True.
+        False; a new name returns True (and a ``confusable_name`` warning when it looks
+        like an earlier name, :class:`~vendor_eval.workbook.importing.names.Names`).
         """
-        key = name_key(name)
-        if key in seen:
-            message = f"duplicate {what} {show(name)} (also in row {seen[key]})"
+        first = seen.first(name)
+        if first is not None:
+            message = f"duplicate {seen.what} {show(name)} (also in row {first.row})"
             problems.error(code, message, **self.at(row, col))
             return False
-        seen[key] = row
-        return True
+        return seen.add(name, row, col, problems, self.at(row, col))
 
     def columns(self) -> Iterator[tuple[int, str]]:
-        """``(index, header)`` of every column with a header (the first of duplicates)."""
-        for i, h in enumerate(self.headers):
-            if h and self._index.get(name_key(h)) == i:
-                yield i, h
+        """``(index, header)`` of every column with a header (the first of duplicates), in
+        sheet order: the header index holds exactly those, filled left to right."""
+        for i in self._index.values():
+            yield i, self.headers[i]
+
+
+def could_be_name(value: object) -> bool:
+    """Whether ``value`` is text short enough to be a name or header (at most
+    :data:`MAX_NAME_LENGTH` characters once trimmed): only such cells are normalised when
+    headers are looked for, so a title row of long text costs nothing."""
+    return isinstance(value, str) and (
+        len(value) <= MAX_NAME_LENGTH or len(value.strip()) <= MAX_NAME_LENGTH
+    )
 
 
 def _cell(row: list[object], j: int) -> object:
@@ -118,7 +123,7 @@ def _header_index(rows: list[list[object]], expect: tuple[str, ...]) -> int | No
             continue
         if first is None:
             first = i
-        if not keys or any(isinstance(c, str) and name_key(c) in keys for c in r):
+        if not keys or any(could_be_name(c) and name_key(c) in keys for c in r):
             return i
         seen += 1
         if seen > MAX_TITLE_ROWS:
@@ -158,6 +163,7 @@ def _headers(table: Table, header_cells: list[object], problems: Problems) -> li
         header_cells.pop()
     row = table.header_row
     headers: list[str] = []
+    looks = Names("column")
     for j, raw in enumerate(header_cells):
         try:
             text = parse_text(raw, max_length=MAX_NAME_LENGTH, multiline=False)
@@ -181,23 +187,29 @@ def _headers(table: Table, header_cells: list[object], problems: Problems) -> li
             )
         else:
             table._index[key] = j
+            where: Where = {"sheet": table.sheet, "row": row, "column": column_letter(j)}
+            looks.add(text, row or 0, j, problems, {**where, "header": text})
     return headers
 
 
 def _data_rows(table: Table, rows: list[list[object]], start: int, problems: Problems) -> None:
-    """The non-blank rows below the header row, padded; a warning per unlabelled column."""
+    """The non-blank rows below the header row (as read: not copied, not padded); a warning
+    per unlabelled column. Each row costs the cells up to its first non-blank one, plus
+    the cells in columns without a header."""
     headers = table.headers
     width = len(headers)
+    no_header = [j for j, h in enumerate(headers) if not h]
     unlabelled: dict[int, int] = {}
     for i in range(start + 1, len(rows)):
-        row = list(rows[i])
+        row = rows[i]
         if all(is_blank(c) for c in row):
             continue
-        for j, c in enumerate(row):
-            if not is_blank(c) and (j >= width or not headers[j]) and j not in unlabelled:
+        for j in no_header:
+            if j < len(row) and j not in unlabelled and not is_blank(row[j]):
                 unlabelled[j] = i + 1
-        if len(row) < width:
-            row.extend([None] * (width - len(row)))
+        for j in range(width, len(row)):
+            if j not in unlabelled and not is_blank(row[j]):
+                unlabelled[j] = i + 1
         table.rows.append((i + 1, row))
     for j, r in sorted(unlabelled.items()):
         problems.warning(

@@ -14,6 +14,7 @@ cells are never read as vendor values.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from dataclasses import dataclass, field
@@ -22,15 +23,19 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
-from vendor_eval.core.model import Criterion
+from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_VENDORS
+from vendor_eval.core.model import Criterion, Scale
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook import schema
-from vendor_eval.workbook.importing.cells import parse_text, parse_value
+from vendor_eval.workbook.importing.cells import parse_value
 from vendor_eval.workbook.importing.checks import warn_out_of_scale
+from vendor_eval.workbook.importing.durations import duration_unit, format_duration
 from vendor_eval.workbook.importing.matrix import MATRIX_MESSAGE, matrix_header_row
 from vendor_eval.workbook.importing.messages import CellError, show
-from vendor_eval.workbook.importing.table import Table, read_table
+from vendor_eval.workbook.importing.names import Names
+from vendor_eval.workbook.importing.sheets import check_vendor_count, find_sheet
+from vendor_eval.workbook.importing.table import Table, cell, read_table
+from vendor_eval.workbook.importing.text import parse_text
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
 from vendor_eval.workbook.schema import VENDOR, VENDORS, name_key
 
@@ -98,6 +103,8 @@ class Vendors:
         The 0-based index of the vendor-name column, or ``None``.
     weights_rows:
         The rows named ``Weight`` (:func:`row_kind`), taken out of ``table``.
+    oversized:
+        More rows than one evaluation may hold (an error): no name was read.
     """
 
     sheet: RawSheet | None = None
@@ -105,6 +112,7 @@ class Vendors:
     rows: list[tuple[str, int]] = field(default_factory=list)
     col: int | None = None
     weights_rows: list[WeightsRow] = field(default_factory=list)
+    oversized: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -125,12 +133,17 @@ def read_vendors(book: RawBook, problems: Problems) -> Vendors:
     col = _vendor_column(sheet, table, problems)
     if col is None:
         return Vendors(sheet, table, [], col)
+    # no name work on a million rows; one row may be a weights row, so the exact count of
+    # vendors is checked after the names (the importer's size check)
+    if len(table.rows) > MAX_VENDORS + 1:
+        check_vendor_count(len(table.rows), sheet.name, problems)
+        return Vendors(sheet, table, [], col, oversized=True)
     rows, weights_rows = _vendor_names(table, col, problems)
     return Vendors(sheet, table, rows, col, weights_rows)
 
 
 def _vendors_sheet(book: RawBook, problems: Problems) -> RawSheet | None:
-    sheet = book.sheet(VENDORS.name)
+    sheet = find_sheet(book, VENDORS.name)
     only = book.sheets[0] if len(book.sheets) == 1 else None
     if sheet is None and only is not None and name_key(only.name) not in _OTHER_SHEETS:
         sheet = only  # a CSV, or a lone sheet named otherwise ("Sheet1", a converted CSV)
@@ -170,10 +183,10 @@ def _vendor_names(
     out: list[tuple[str, int]] = []
     weights_rows: list[WeightsRow] = []
     kept: list[tuple[int, list[object]]] = []
-    seen: dict[str, int] = {}
+    seen = Names("vendor name")
     for r, cells in table.rows:
         try:
-            name = parse_text(cells[col], max_length=MAX_NAME_LENGTH, multiline=False)
+            name = parse_text(cell(cells, col), max_length=MAX_NAME_LENGTH, multiline=False)
         except CellError as e:
             problems.error(e.code, e.message, **table.at(r, col))
             kept.append((r, cells))
@@ -189,7 +202,7 @@ def _vendor_names(
         kept.append((r, cells))
         if not name_key(name):
             problems.error(Code.EMPTY_NAME, "vendor name is empty", **table.at(r, col))
-        elif table.first_time(seen, name, r, col, "vendor name", Code.DUPLICATE_VENDOR, problems):
+        elif table.first_time(seen, name, r, col, Code.DUPLICATE_VENDOR, problems):
             out.append((name, r))
     table.rows = kept
     if not kept:
@@ -209,30 +222,52 @@ def vendor_values(
     if vt is None:
         return arr, pd.DataFrame({}, index=index, dtype=object)
     position = {r: i for i, (_, r) in enumerate(vendors.rows)}
-    linked = [(k, c, columns[c.name]) for k, c in enumerate(criteria) if c.name in columns]
+    linked = [
+        (k, c, j, duration_unit(c.name, vt.headers[j]))
+        for k, c in enumerate(criteria)
+        if (j := columns.get(c.name)) is not None
+    ]
     descriptive_cols = [
         (j, h) for j, h in vt.columns() if j != vendors.col and j not in columns.values()
     ]
     desc: dict[str, list[object]] = {h: [] for _, h in descriptive_cols}
+    checked: dict[str, CellError | None] = {}  # descriptive text → why it is refused, if
     for r, cells in vt.rows:
         i = position.get(r)
-        for k, crit, j in linked:
+        for k, crit, j, unit in linked:
             try:
-                x = parse_value(cells[j], crit.scale)
+                x = parse_value(cell(cells, j), crit.scale, unit)
             except CellError as e:
-                problems.error(e.code, e.message, **vt.at(r, j))
+                message = e.message
+                if e.code == Code.DURATION and crit.scale is not Scale.YESNO:
+                    message += (
+                        f" (or give the unit in its name, e.g. {show(crit.name + ' (hours)')})"
+                    )
+                problems.error(e.code, message, **vt.at(r, j))
                 continue
             if not math.isnan(x):
                 warn_out_of_scale(crit, x, vt, r, j, problems)
                 if i is not None:
                     arr[i, k] = x
         for j, h in descriptive_cols:
-            v = cells[j]
+            v = cell(cells, j)
+            if isinstance(v, _dt.timedelta):
+                v = format_duration(v)  # text as Excel shows it: 4:00, not 0.1667 of a day
             if isinstance(v, str) or not isinstance(v, int | float):
-                try:
-                    parse_text(v, max_length=MAX_TEXT_LENGTH)
-                except CellError as e:
-                    problems.error(e.code, e.message, **vt.at(r, j))
+                error = checked[v] if type(v) is str and v in checked else _text_error(v)
+                if type(v) is str:
+                    checked[v] = error  # a text repeated down a column is checked once
+                if error is not None:
+                    problems.error(error.code, error.message, **vt.at(r, j))
             if i is not None:
                 desc[h].append(v)
     return arr, pd.DataFrame(desc, index=index, dtype=object)
+
+
+def _text_error(value: object) -> CellError | None:
+    """Why a descriptive cell cannot be kept as text, or ``None``."""
+    try:
+        parse_text(value, max_length=MAX_TEXT_LENGTH)
+    except CellError as e:
+        return e
+    return None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from pathlib import Path
 from typing import BinaryIO
 
@@ -89,16 +90,41 @@ def _too_large(name: str, size: int, limits: ReadLimits) -> UnreadableFile:
     )
 
 
+#: Longest file name shown in messages; a longer one keeps its start and its extension.
+MAX_DISPLAY_NAME = 120
+# Characters that must not reach a terminal or a page as they are: control characters (ESC
+# starts terminal escape codes), format characters (right-to-left overrides reverse what
+# follows), line and paragraph separators, and lone surrogates (undecodable path bytes).
+_HIDDEN_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+
+
+def _safe_text(text: str) -> str:
+    """``text`` with every hidden or control character shown as ``?``, cut to
+    :data:`MAX_DISPLAY_NAME` characters (keeping the extension)."""
+    if not text.isprintable():
+        text = "".join("?" if unicodedata.category(ch) in _HIDDEN_CATEGORIES else ch for ch in text)
+    if len(text) > MAX_DISPLAY_NAME:
+        _stem, dot, ext = text.rpartition(".")
+        tail = f".{ext}" if dot and len(ext) <= 5 else ""
+        text = text[: MAX_DISPLAY_NAME - 1 - len(tail)] + "…" + tail
+    return text
+
+
 def display_name(source: Source, name: str | None = None) -> str:
-    """The name used in messages: ``name``, the path's or file object's name, or "upload"."""
+    """The name used in messages: ``name``, the path's or file object's name, or "upload".
+
+    Made safe to print: control characters (terminal escape codes), bidirectional overrides
+    and other invisible characters become ``?``, and a name longer than
+    :data:`MAX_DISPLAY_NAME` characters is shortened.
+    """
     if name:
-        return name
+        return _safe_text(name)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        return path.name or str(path)
+        return _safe_text(path.name or str(path))
     raw_name = getattr(source, "name", None)
     if isinstance(raw_name, str) and raw_name and not isinstance(source, (bytes, bytearray)):
-        return Path(raw_name).name or raw_name
+        return _safe_text(Path(raw_name).name or raw_name)
     return "upload"
 
 

@@ -8,7 +8,12 @@ Python lists, without files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+
+def _plain_key(name: str) -> str:
+    return name.strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,11 @@ class RawSheet:
 
     ``rows[0]`` is Excel row 1 and ``rows[i][j]`` the cell in row ``i + 1``, column ``j + 1``.
     Cell values are ``None`` (empty), ``str``, ``int``, ``float``, ``bool``,
-    ``datetime.datetime`` / ``datetime.date`` / ``datetime.time`` or
-    :class:`FormulaWithoutValue`. Rows may have different lengths; trailing empties may be
-    trimmed. ``merged`` lists merged cell ranges as 0-based ``(first_row, first_col,
-    last_row, last_col)``, inclusive; only the first cell of a range holds its value.
+    ``datetime.datetime`` / ``datetime.date`` / ``datetime.time``, ``datetime.timedelta``
+    (a duration: a number cell formatted ``[h]:mm``) or :class:`FormulaWithoutValue`.
+    Rows may have different lengths; trailing empties may be trimmed. ``merged`` lists
+    merged cell ranges as 0-based ``(first_row, first_col, last_row, last_col)``,
+    inclusive; only the first cell of a range holds its value.
     """
 
     name: str
@@ -55,10 +61,18 @@ class RawBook:
     kind: str
     sheets: list[RawSheet] = field(default_factory=list)
 
-    def sheet(self, name: str) -> RawSheet | None:
-        """The sheet whose name matches ``name`` case-insensitively, ignoring spaces around."""
-        key = name.strip().casefold()
-        for s in self.sheets:
-            if s.name.strip().casefold() == key:
-                return s
-        return None
+    def sheets_named(self, name: str, key: Callable[[str], str]) -> list[RawSheet]:
+        """Every sheet whose name has the same ``key`` as ``name``, in workbook order.
+
+        The importer passes :func:`vendor_eval.workbook.schema.name_key`, the one rule by
+        which it compares names (this side may not import the layout), and reports two
+        sheets of one name as an error.
+        """
+        wanted = key(name)
+        return [s for s in self.sheets if key(s.name) == wanted]
+
+    def sheet(self, name: str, key: Callable[[str], str] = _plain_key) -> RawSheet | None:
+        """The first sheet whose name matches ``name`` by ``key`` (by default ignoring case
+        and spaces around; the importer passes its name key)."""
+        found = self.sheets_named(name, key)
+        return found[0] if found else None

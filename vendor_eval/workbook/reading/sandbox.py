@@ -9,8 +9,10 @@ too large to allocate, for example). Each file is therefore parsed by a fresh
 * the child imports only the readers (no pandas, no app code: it works the same under
   Streamlit, the CLI and pytest), sets ``RLIMIT_AS``, ``RLIMIT_CPU``, no core files and no
   file writes, parses, and writes the pickled result on stdout;
-* the parent unpickles it with an allow-list (only RawBook, RawSheet, FormulaWithoutValue
-  and datetime types), so even a compromised child cannot make it run code;
+* the parent reads at most :attr:`ReadLimits.max_result_bytes` of that result (and 64 KB of
+  the child's error output), refusing a larger one without holding it, then unpickles it
+  with an allow-list (only RawBook, RawSheet, FormulaWithoutValue and datetime types), so
+  even a compromised child cannot make it run code or fill the parent's memory;
 * a crash (signal), running out of memory, or exceeding the time limit becomes one
   :class:`~vendor_eval.workbook.reading.zipguard.UnreadableFile` naming the file.
 
@@ -20,6 +22,7 @@ Cost: one interpreter start plus the reader imports, about 0.1–0.16 s on a qui
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import math
@@ -28,7 +31,9 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import IO
 
 from vendor_eval.workbook.reading.rawbook import RawBook
 from vendor_eval.workbook.reading.zipguard import (
@@ -40,9 +45,12 @@ from vendor_eval.workbook.reading.zipguard import (
 )
 
 #: Test-only: when set in the child's environment, the child misbehaves on purpose
-#: (``abort``, ``hang``, ``memory`` or ``garbage``) so tests can check the parent survives.
+#: (``abort``, ``hang``, ``memory``, ``garbage`` or ``flood``) so tests can check the parent
+#: survives.
 TEST_HOOK_ENV = "VENDOR_EVAL_READER_TEST_HOOK"
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+_STDERR_KEEP = 64 * 1024  # the child's error output kept, for the crash message
+_READ = 1024 * 1024
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])  # the folder holding vendor_eval/
 _ALLOWED = {
     ("vendor_eval.workbook.reading.rawbook", "RawBook"),
     ("vendor_eval.workbook.reading.rawbook", "RawSheet"),
@@ -90,6 +98,93 @@ def _failure_message(name: str, returncode: int, stderr: bytes, limits: ReadLimi
     return f"{name} could not be read: the reader crashed (exit code {returncode})"
 
 
+def _feed(pipe: IO[bytes], payload: bytes) -> None:
+    # OSError: the child died or stopped reading; its exit status says why.
+    with contextlib.suppress(OSError):
+        pipe.write(payload)
+    with contextlib.suppress(OSError):
+        pipe.close()
+
+
+def _drain(pipe: IO[bytes], keep: bytearray) -> None:
+    """Read ``pipe`` to its end, keeping only the last :data:`_STDERR_KEEP` bytes."""
+    while chunk := pipe.read(_READ):
+        keep.extend(chunk)
+        del keep[:-_STDERR_KEEP]
+
+
+def _read_capped(pipe: IO[bytes], cap: int) -> bytes | None:
+    """All of ``pipe``, or ``None`` as soon as it is longer than ``cap`` bytes."""
+    parts = []
+    size = 0
+    while chunk := pipe.read(min(_READ, cap + 1 - size)):
+        parts.append(chunk)
+        size += len(chunk)
+        if size > cap:
+            return None
+    return b"".join(parts)
+
+
+def _run_child(payload: bytes, name: str, limits: ReadLimits) -> tuple[int, bytes, bytes]:
+    """Start the child, send ``payload``, return its exit status, result and error output.
+
+    The result is read with a cap and the wall-clock limit is enforced by a timer that kills
+    the child, so neither a huge result nor a hang costs the parent more than the limits.
+    """
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "vendor_eval.workbook.reading.sandbox"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_child_env(),
+            cwd=_PACKAGE_ROOT,
+        )
+    except OSError as e:
+        raise UnreadableFile(
+            f"{name} could not be read: the reader could not be started ({e})"
+        ) from None
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    timed_out = threading.Event()
+
+    def kill_on_timeout() -> None:
+        timed_out.set()
+        proc.kill()
+
+    timer = threading.Timer(limits.timeout_s, kill_on_timeout)
+    stderr = bytearray()
+    feeder = threading.Thread(target=_feed, args=(proc.stdin, payload), daemon=True)
+    drainer = threading.Thread(target=_drain, args=(proc.stderr, stderr), daemon=True)
+    timer.start()
+    feeder.start()
+    drainer.start()
+    try:
+        out = _read_capped(proc.stdout, limits.max_result_bytes)
+        if out is None:
+            proc.kill()
+        returncode = proc.wait()
+        feeder.join()
+        drainer.join()
+    finally:
+        timer.cancel()
+        if proc.poll() is None:  # pragma: no cover - only when this thread is interrupted
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+    if timed_out.is_set():
+        raise UnreadableFile(
+            f"{name} could not be read: it took longer than {limits.timeout_s:g} s"
+        )
+    if out is None:
+        raise UnreadableFile(
+            f"{name} was refused: its contents would take more than "
+            f"{limits.max_result_bytes // MB:,} MB once read (the limit); remove the sheets "
+            "or cells that are not needed and save it again"
+        )
+    return returncode, out, bytes(stderr)
+
+
 def read_in_child(
     data: bytes,
     name: str,
@@ -103,39 +198,25 @@ def read_in_child(
     ------
     UnreadableFile
         The file's own problems (as the in-process readers raise them), or a crash, memory
-        exhaustion or timeout of the child, naming the file. The caller never dies.
+        exhaustion, timeout or over-large result of the child, naming the file. The caller
+        never dies.
     """
     payload = pickle.dumps(
         (data, name, sha256, kind_hint, dataclasses.asdict(limits)),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
+    returncode, stdout, stderr = _run_child(payload, name, limits)
+    del payload
+    if returncode != 0:
+        raise UnreadableFile(_failure_message(name, returncode, stderr, limits))
     try:
-        proc = subprocess.run(
-            [sys.executable, "-m", "vendor_eval.workbook.reading.sandbox"],
-            input=payload,
-            capture_output=True,
-            timeout=limits.timeout_s,
-            env=_child_env(),
-            cwd=_PACKAGE_ROOT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise UnreadableFile(
-            f"{name} could not be read: it took longer than {limits.timeout_s:g} s"
-        ) from None
-    except OSError as e:
-        raise UnreadableFile(
-            f"{name} could not be read: the reader could not be started ({e})"
-        ) from None
-    if proc.returncode != 0:
-        raise UnreadableFile(_failure_message(name, proc.returncode, proc.stderr, limits))
-    try:
-        result = _SafeUnpickler(io.BytesIO(proc.stdout)).load()
+        result = _SafeUnpickler(io.BytesIO(stdout)).load()
         status = result[0]
     except Exception:
         raise UnreadableFile(
             f"{name} could not be read: the reader returned an unreadable result"
         ) from None
+    del stdout
     if status == "ok" and isinstance(result[1], RawBook):
         return result[1]
     if status == "error":
@@ -179,6 +260,11 @@ def _test_hook() -> None:
         assert sys.__stdout__ is not None  # the child is started with stdout on a pipe
         sys.__stdout__.buffer.write(b"not a pickle")
         sys.exit(0)
+    elif hook == "flood":  # an endless result, as a compromised child could write
+        assert sys.__stdout__ is not None
+        chunk = b"x" * _READ
+        while True:
+            sys.__stdout__.buffer.write(chunk)
 
 
 def _child_main() -> int:

@@ -90,4 +90,4 @@ def parse_bytes(
         return read_xlsx(data, name, sha256, limits)
     from vendor_eval.workbook.reading.csv import read_csv
 
-    return read_csv(data, name, sha256, kind_hint)
+    return read_csv(data, name, sha256, kind_hint, limits)

@@ -7,19 +7,48 @@ count, declared sizes, compression ratio) and then inflates every member itself,
 chunks and without trusting the declared sizes, so a 2 MB file that would expand to hundreds
 of megabytes is refused in well under a second with a few megabytes of memory.
 
+While inflating, every XML part is also scanned (:class:`XmlScanner`, a few bytes of state):
+a ``<!DOCTYPE`` in any letter case and in UTF-8, UTF-16 or UTF-32 is refused; each part's
+text encoding (its first bytes) and longest run of bytes between two ``<`` are recorded.
+:meth:`CheckedZip.check_text` then refuses, for the parts the readers parse, any encoding but
+UTF-8 (Excel writes nothing else) and any run over :data:`MAX_TEXT_RUN_BYTES` (a text longer
+than a cell can hold, even written with entity escapes), so a 100-million-character shared
+string in one run is refused after scanning, never turned into a string. A long text split
+into many short rich-text runs (``<r><t>…</t></r>``) passes the scan; the reader then refuses
+the cell in the child (longer than EXCEL_CELL_LIMIT), still within the sandbox's limits.
+
+Part names are matched as Excel (and the fast reader) match them: ignoring ASCII case, with
+backslashes read as ``/``. Two parts whose names are equal that way make the archive ambiguous,
+and are refused like exact duplicates.
+
 This module imports only the standard library: it runs inside the reader's child process.
 """
 
 from __future__ import annotations
 
 import io
+import posixpath
 import re
+import string
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MB = 1024 * 1024
+#: Excel's limit on the characters in one cell. Equals ``core.limits.EXCEL_CELL_LIMIT``
+#: (tests/workbook/reading/test_reader_hardening.py checks it): reading/ imports no core code.
+EXCEL_CELL_LIMIT = 32_767
+#: Most merged ranges read from one sheet; Excel's sheet size. These equal the constants of the
+#: same names in ``core.limits`` (checked by the same test).
+MAX_MERGED_RANGES = 10_000
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+#: Longest run of bytes an XML part may hold between two ``<``. A cell's text is at most
+#: 32,767 characters; written with the longest escapes (``&#1114111;``, 10 bytes each) that is
+#: about 330 KB, so 1 MB refuses nothing Excel can store, and bounds every text, attribute and
+#: tag the readers return.
+MAX_TEXT_RUN_BYTES = 1 * MB
 
 
 @dataclass(frozen=True)
@@ -39,12 +68,20 @@ class ReadLimits:
     ratio_min_bytes:
         Parts smaller than this are not ratio-checked (tiny parts compress very well).
     max_cells:
-        Largest rectangle of cells a sheet may span (rows x columns, from the first to the
-        last used cell); the fast reader allocates that rectangle in full.
+        Largest rectangle of cells a sheet may span (rows from the first to the last used
+        row, times columns from A to the last used column); the fast reader allocates that
+        rectangle in full.
+    max_total_cells:
+        Most cells all sheets (or a CSV file) may hold together, counting each row from
+        column A and the empty rows above the first used one: this bounds the result the
+        parent process unpickles, whatever the file's size.
     max_memory_bytes:
         Address-space limit of the reader's child process.
     timeout_s:
         Wall-clock limit of the reader's child process, in seconds.
+    max_result_bytes:
+        Largest result (pickled cells) the parent accepts from the child; the parent reads
+        no more than this from the child's output.
     """
 
     max_file_bytes: int = 50 * MB
@@ -53,8 +90,10 @@ class ReadLimits:
     max_ratio: float = 100.0
     ratio_min_bytes: int = 1 * MB
     max_cells: int = 10_000_000
+    max_total_cells: int = 20_000_000
     max_memory_bytes: int = 1536 * MB
     timeout_s: float = 30.0
+    max_result_bytes: int = 128 * MB
 
 
 DEFAULT_LIMITS = ReadLimits()
@@ -75,17 +114,172 @@ class UnreadableFile(Exception):
 
 
 def unexpected_message(name: str, error: BaseException) -> str:
-    """The message for a reader failure nobody foresaw (kept short, no traceback)."""
+    """The message for a reader failure nobody foresaw (kept short, no traceback).
+
+    A damaged zip archive that slipped past :func:`guard_zip` (``zipfile.BadZipFile``) gets
+    the plain "is damaged" sentence, never the zipfile module's own text.
+    """
+    if isinstance(error, zipfile.BadZipFile | zlib.error | EOFError):
+        return damaged_zip_message(name)
     detail = str(error).splitlines()[0][:200] if str(error) else ""
     return f"{name} could not be read: {type(error).__name__}" + (f" ({detail})" if detail else "")
 
 
+def damaged_zip_message(name: str) -> str:
+    """The sentence for a zip archive whose parts cannot be read back as listed."""
+    return (
+        f"{name} is damaged: its zip archive is inconsistent (parts are not where its "
+        "directory says): open it in Excel and save it again"
+    )
+
+
 _CHUNK = 64 * 1024
+assert MAX_TEXT_RUN_BYTES >= _CHUNK  # a longer run always spans two chunks (XmlScanner)
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
-# An entity declaration needs a DOCTYPE; Excel never writes one. Checked in UTF-8 and UTF-16.
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E|\x00<\x00!\x00D\x00O")
-_DOCTYPE16 = "DOCTYPE".encode("utf-16-le")[:-1]  # matches both byte orders
-_DOCTYPE_OVERLAP = 24
+# An entity declaration needs a DOCTYPE; Excel never writes one. Searched in any letter case
+# and, once NUL bytes are dropped, in UTF-16 and UTF-32 as well as UTF-8.
+_DOCTYPE = re.compile(rb"<!doctype", re.IGNORECASE)
+_OVERLAP = 64  # bytes kept between chunks: "<!DOCTYPE" in UTF-32 is 36
+# Byte-order marks and the first "<" of a document in each wide encoding (UTF-32 first: its
+# little-endian BOM starts like UTF-16's).
+_WIDE_HEADS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"<\x00\x00\x00", "UTF-32"),
+    (b"\x00\x00\x00<", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"<\x00", "UTF-16"),
+    (b"\x00<", "UTF-16"),
+)
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def part_key(path: str) -> str:
+    """The name a part is matched by: ``\\`` as ``/``, ``.``/``..`` resolved, no leading
+    ``/``, ASCII letters lower-cased (OPC part names are case-insensitive ASCII)."""
+    return posixpath.normpath(path.replace("\\", "/")).lstrip("/").translate(_ASCII_LOWER)
+
+
+def text_encoding(head: bytes) -> str:
+    """``"UTF-8"``, ``"UTF-16"`` or ``"UTF-32"``: the encoding an XML part's first bytes show."""
+    for prefix, encoding in _WIDE_HEADS:
+        if head.startswith(prefix):
+            return encoding
+    return "UTF-8"
+
+
+class XmlScanner:
+    """Streaming checks on one XML part, fed its bytes chunk by chunk (no chunk kept).
+
+    Refuses (:class:`UnreadableFile`) a ``<!DOCTYPE`` in any letter case and encoding.
+    Records ``encoding``, the text encoding shown by the part's first bytes, and
+    ``longest_run``, the most bytes found between two ``<`` (text, or a tag's attributes):
+    the readers refuse a part they parse whose run exceeds :data:`MAX_TEXT_RUN_BYTES`.
+    """
+
+    def __init__(self, name: str, part: str) -> None:
+        self.name = name
+        self.part = part
+        self.encoding = "UTF-8"
+        self.longest_run = 0
+        self._head = b""
+        self._tail = b""
+        self._run = 0
+
+    def feed(self, out: bytes) -> None:
+        if len(self._head) < 4:
+            self._head += out[:4]
+            self.encoding = text_encoding(self._head)
+        window = self._tail + out
+        if b"<" in window:
+            text = window.replace(b"\x00", b"") if b"\x00" in window else window
+            if b"<!" in text and _DOCTYPE.search(text):
+                raise UnreadableFile(
+                    f"{self.name} was refused: part {self.part} declares XML entities "
+                    "(<!DOCTYPE>), which Excel never writes (a possible entity-expansion attack)"
+                )
+        self._tail = window[-_OVERLAP:]
+        # A chunk is shorter than MAX_TEXT_RUN_BYTES, so only runs that span chunks matter:
+        # each chunk either extends the current run or ends it (and starts the next one).
+        first = out.find(b"<")
+        if first < 0:
+            self._run += len(out)
+        else:
+            self.longest_run = max(self.longest_run, self._run + first)
+            self._run = len(out) - out.rfind(b"<") - 1
+        self.longest_run = max(self.longest_run, self._run)
+
+
+def scan_xml(data: bytes, name: str, part: str) -> XmlScanner:
+    """:class:`XmlScanner` run over a part already in memory."""
+    scanner = XmlScanner(name, part)
+    for i in range(0, len(data), _CHUNK):
+        scanner.feed(data[i : i + _CHUNK])
+    return scanner
+
+
+@dataclass
+class CheckedZip:
+    """An archive that :func:`guard_zip` has inflated and scanned once, part by part.
+
+    Attributes
+    ----------
+    zf:
+        The archive.
+    name:
+        The file's name, for messages.
+    scans:
+        Part name → its :class:`XmlScanner`, for every part named ``.xml``, ``.rels`` or
+        ``.vml``.
+    """
+
+    zf: zipfile.ZipFile
+    name: str
+    scans: dict[str, XmlScanner] = field(default_factory=dict)
+    _by_key: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+    _by_literal: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
+
+    def find(self, path: str) -> zipfile.ZipInfo | None:
+        """The part ``path`` names, matched as Excel does (see :func:`part_key`)."""
+        return self._by_key.get(part_key(path))
+
+    def find_literal(self, path: str) -> zipfile.ZipInfo | None:
+        """The part named ``path`` ignoring ASCII case and reading ``\\`` as ``/``, but
+        without resolving ``.`` or ``..``: how the fast reader (calamine) finds parts."""
+        return self._by_literal.get(path.translate(_ASCII_LOWER))
+
+    def check_text(self, info: zipfile.ZipInfo, what: str, data: bytes | None = None) -> None:
+        """Refuse a part a reader parses when it is not UTF-8 or holds an over-long text.
+
+        ``what`` names the part for the user ("sheet 'Vendors'", "the shared text").
+        ``data`` (the part's bytes) is scanned now when :func:`guard_zip` did not scan it
+        (a sheet stored under a name that does not end in ``.xml``).
+        """
+        scan = self.scans.get(info.filename)
+        if scan is None:
+            if data is None:
+                data = self.read(info)
+            scan = self.scans[info.filename] = scan_xml(data, self.name, info.filename)
+        if scan.encoding != "UTF-8":
+            raise UnreadableFile(
+                f"{self.name} could not be read: {what} (part {info.filename}) is saved as "
+                f"{scan.encoding} text, which Excel never writes: open the file in Excel and "
+                "save it again"
+            )
+        if scan.longest_run > MAX_TEXT_RUN_BYTES:
+            raise UnreadableFile(
+                f"{self.name} was refused: {what} (part {info.filename}) holds a text longer "
+                f"than Excel allows in a cell ({EXCEL_CELL_LIMIT:,} characters)"
+            )
+
+    def read(self, info: zipfile.ZipInfo) -> bytes:
+        """A part's bytes; a damaged archive is one plain :class:`UnreadableFile`."""
+        try:
+            return self.zf.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise UnreadableFile(damaged_zip_message(self.name)) from None
 
 
 def _mb(n: float) -> str:
@@ -101,6 +295,11 @@ def _raw_member_data(data: bytes, info: zipfile.ZipInfo, name: str) -> memoryvie
             f"{name} is damaged: part {info.filename} is missing from the zip archive"
         )
     fields = _LOCAL_HEADER.unpack(header)
+    name_at = start + _LOCAL_HEADER.size
+    local_name = data[name_at : name_at + fields[10]]
+    encoding = "utf-8" if fields[3] & 0x800 else "cp437"
+    if local_name.decode(encoding, "replace") != info.orig_filename:
+        raise UnreadableFile(damaged_zip_message(name))  # the two headers name different parts
     begin = start + _LOCAL_HEADER.size + fields[10] + fields[11]
     end = begin + info.compress_size
     if end > len(data):
@@ -112,12 +311,13 @@ def _raw_member_data(data: bytes, info: zipfile.ZipInfo, name: str) -> memoryvie
 
 
 def _inflate_bounded(
-    raw: memoryview, info: zipfile.ZipInfo, name: str, budget: int, scan_doctype: bool
+    raw: memoryview, info: zipfile.ZipInfo, name: str, budget: int, scanner: XmlScanner | None
 ) -> int:
     """Inflate one member in chunks, never producing more than ``budget`` + one chunk.
 
     Returns the number of bytes it inflates to. Raises :class:`UnreadableFile` when it is
-    bigger than declared or than ``budget``, does not decompress, or fails its CRC.
+    bigger than declared or than ``budget``, does not decompress, fails its CRC, or (for
+    ``scanner``) declares a DOCTYPE.
     """
     if info.compress_type == zipfile.ZIP_STORED:
         chunks = (bytes(raw[i : i + _CHUNK]) for i in range(0, len(raw), _CHUNK))
@@ -132,11 +332,10 @@ def _inflate_bounded(
         )
     total = 0
     crc = 0
-    tail = b""
     limit = min(budget, info.file_size)
 
     def take(out: bytes) -> None:
-        nonlocal total, crc, tail
+        nonlocal total, crc
         total += len(out)
         if total > limit:
             if total > budget:
@@ -146,14 +345,8 @@ def _inflate_bounded(
                 "says (a possible decompression bomb)"
             )
         crc = zlib.crc32(out, crc)
-        if scan_doctype:
-            window = tail + out
-            if (b"DOCTYPE" in window or _DOCTYPE16 in window) and _DOCTYPE.search(window):
-                raise UnreadableFile(
-                    f"{name} was refused: part {info.filename} declares XML entities "
-                    "(<!DOCTYPE>), which Excel never writes (a possible entity-expansion attack)"
-                )
-            tail = window[-_DOCTYPE_OVERLAP:]
+        if scanner is not None:
+            scanner.feed(out)
 
     try:
         for chunk in chunks:
@@ -197,7 +390,7 @@ def open_zip(data: bytes, name: str) -> zipfile.ZipFile:
         ) from None
 
 
-def guard_zip(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> zipfile.ZipFile:
+def guard_zip(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> CheckedZip:
     """Check a zip archive against ``limits`` before anything parses it.
 
     Parameters
@@ -211,15 +404,18 @@ def guard_zip(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> zi
 
     Returns
     -------
-    zipfile.ZipFile
+    CheckedZip
         The archive, whose every member has been inflated once (bounded) and found to match
-        its declared size and checksum.
+        its declared size and checksum, with the scan of each XML part.
 
     Raises
     ------
     UnreadableFile
-        Truncated/corrupt archive, too many parts, duplicate parts, too large when unpacked,
-        a suspicious compression ratio, sizes that lie, or an XML part with a DOCTYPE.
+        Truncated/corrupt archive, too many parts, duplicate parts (also names equal but for
+        ASCII case or ``\\``), local and central headers naming different parts, too large
+        when unpacked, a suspicious compression ratio, sizes that lie, or an XML part with a
+        DOCTYPE. (Encodings and over-long texts are refused by :meth:`CheckedZip.check_text`
+        for the parts a reader parses.)
     """
     zf = open_zip(data, name)
     infos = zf.infolist()
@@ -231,6 +427,14 @@ def guard_zip(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> zi
     names = [i.filename for i in infos]
     if len(set(names)) != len(names):
         raise UnreadableFile(f"{name} was refused: its zip archive holds duplicate parts")
+    by_key: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        other = by_key.setdefault(part_key(info.filename), info)
+        if other is not info and not (info.is_dir() and other.is_dir()):
+            raise UnreadableFile(
+                f"{name} was refused: its zip archive holds duplicate parts ({other.filename} "
+                f"and {info.filename} differ only in letter case or slashes)"
+            )
     declared = sum(i.file_size for i in infos)
     if declared > limits.max_total_bytes:
         raise UnreadableFile(_too_big(name, limits.max_total_bytes))
@@ -243,6 +447,8 @@ def guard_zip(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> zi
                     "far more than any real workbook (a possible decompression bomb)"
                 )
     budget = limits.max_total_bytes
+    literal = {i.filename.replace("\\", "/").translate(_ASCII_LOWER): i for i in infos}
+    checked = CheckedZip(zf, name, _by_key=by_key, _by_literal=literal)
     for info in infos:
         if info.is_dir():
             continue
@@ -252,7 +458,8 @@ def guard_zip(data: bytes, name: str, limits: ReadLimits = DEFAULT_LIMITS) -> zi
                 "(File > Info > Protect Workbook) and save it again"
             )
         raw = _raw_member_data(data, info, name)
-        lower = info.filename.lower()
-        scan = lower.endswith((".xml", ".rels", ".vml"))
-        budget -= _inflate_bounded(raw, info, name, budget, scan)
-    return zf
+        scanner = None
+        if info.filename.lower().endswith(_XML_SUFFIXES):
+            scanner = checked.scans[info.filename] = XmlScanner(name, info.filename)
+        budget -= _inflate_bounded(raw, info, name, budget, scanner)
+    return checked
