@@ -198,7 +198,12 @@ def test_sample_scores_as_designed() -> None:
     assert ranking.score(ranking.qualified[1]) > ranking.score("Redfern Cloud Partners")
     assert ranking.score("Redfern Cloud Partners") > ranking.score(ranking.qualified[2])
     # the leader is the leader under TOPSIS too (a clear, defensible winner)
-    assert score(_direct_evaluation(), method="topsis").leader == "Northwind Systems"
+    topsis = score(_direct_evaluation(), method="topsis")
+    assert topsis.leader == "Northwind Systems"
+    # ISO 27001 is yes for every qualified vendor: an exactly equal reference range still
+    # measures the disqualified vendor's distance (only a rounding-error range counts for
+    # nothing, docs/scoring.md §4.6)
+    assert topsis.score("Redfern Cloud Partners") == pytest.approx(64.62427287, abs=1e-6)
 
 
 # -- through the importer (helper B) ----------------------------------------------------------

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.core.model import Direction, Scale
+from vendor_eval.scoring.ranks import RANGE_TOLERANCE
 
 NAN = math.nan
 
@@ -45,7 +46,8 @@ def reference(ev, policy: str):
             lo = min((x[i, j] for i in field), default=NAN)
             hi = max((x[i, j] for i in field), default=NAN)
         for i in has:
-            if hi == lo:
+            # §4.5–§4.6: bounds within 1e-9 of their magnitude are equal (NaN: nobody has one)
+            if not hi - lo > RANGE_TOLERANCE * max(abs(lo), abs(hi)):
                 s[i, j] = 1.0
                 continue
             t = min(max((x[i, j] - lo) / (hi - lo), 0.0), 1.0)

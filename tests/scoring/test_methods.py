@@ -58,6 +58,18 @@ def test_topsis_all_identical_is_closeness_one():
     assert topsis(x, np.array([0.5, 0.5]), np.array([True, False])).tolist() == [1.0, 1.0]
 
 
+def test_topsis_values_a_rounding_error_apart_contribute_nothing():
+    # docs/scoring.md §4.6: 94.9 and =80.3+14.6 are one value; the disqualified third
+    # vendor's 50 is not measured against a criterion nobody in the field differs on
+    x = np.array([[94.9, 3.0], [80.3 + 14.6, 3.0], [50.0, 3.0]])
+    c = topsis(x, np.array([0.7, 0.3]), np.array([False, True]), np.array([True, True, False]))
+    assert c.tolist() == [1.0, 1.0, 1.0]
+    # a real difference still counts
+    x[1, 0] = 94.8
+    c = topsis(x, np.array([0.7, 0.3]), np.array([False, True]), np.array([True, True, False]))
+    assert c[:2].tolist() == [0.0, 1.0]
+
+
 def test_fill_raw_replaces_only_missing_values():
     x = np.array([[1.0, NAN], [NAN, 2.0]])
     out = fill_raw(x, np.array([7.0, 9.0]))

@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from vendor_eval.scoring import normalise as nz
+from vendor_eval.scoring.ranks import RANGE_TOLERANCE
 
 NAN = math.nan
+RATE = 80.3 + 14.6  # 94.89999999999999: a formula's result that Excel shows as 94.9
 
 
 def run(x, scale, qualified=None, lower=False, lo=NAN, hi=NAN):
@@ -45,6 +47,40 @@ def test_relative_all_equal_gives_everyone_one(lower):
     s = run([7, 7, NAN, 9], nz.RELATIVE, qualified=[True, True, True, False], lower=lower)
     assert s[[0, 1, 3]].tolist() == [1.0, 1.0, 1.0]
     assert math.isnan(s[2])
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_values_a_rounding_error_apart_are_all_equal(lower):
+    # docs/scoring.md §4.6: 94.9 typed beside =80.3+14.6 is one value, not best and worst
+    assert RATE != 94.9
+    s = run([94.9, RATE, NAN], nz.RELATIVE, lower=lower)
+    assert s[:2].tolist() == [1.0, 1.0] and math.isnan(s[2])
+
+
+@pytest.mark.parametrize("magnitude", [1e-12, 1.0, 94.9, -3e6, 1e15])
+def test_the_equal_values_tolerance_is_relative_to_the_values(magnitude):
+    step = abs(magnitude) * RANGE_TOLERANCE
+    within = run([magnitude, magnitude + 0.5 * step], nz.RELATIVE)
+    outside = run([magnitude, magnitude + 4 * step], nz.RELATIVE)
+    assert within.tolist() == [1.0, 1.0]
+    assert outside.tolist() == [0.0, 1.0]  # just outside: still told apart
+    assert run([0.0, 0.0], nz.RELATIVE).tolist() == [1.0, 1.0]
+    assert run([0.0, 1e-300], nz.RELATIVE).tolist() == [0.0, 1.0]  # tiny, but not equal
+
+
+def test_fused_pass_treats_a_rounding_error_range_as_equal():
+    x = np.array([[94.9, 1.0], [RATE, 2.0], [94.9, NAN]])
+    q = np.array([True, True, False])
+    scale = np.array([nz.RELATIVE, nz.RELATIVE])
+    nan2 = np.array([NAN, NAN])
+    lower = np.array([True, False])
+    cols = nz.normalise_columns(x, scale, nan2, nan2, lower, q, np.array([0.5, 0.5]), "worst")
+    assert cols.s[:, 0].tolist() == [1.0, 1.0, 1.0]  # the disqualified vendor too (§4.5)
+    assert cols.s[:, 1].tolist() == [0.0, 1.0, 0.0]
+    assert cols.weighted.tolist() == [0.5, 1.0, 0.5]
+    fallback = nz.fallback_columns(~np.isnan(x), q)
+    a, b = nz.bounds(scale, nan2, nan2, *nz.field_extremes(x, q, fallback))
+    np.testing.assert_array_equal(nz.normalise(x, a, b, lower)[:, 0], [1.0, 1.0, 1.0])
 
 
 def test_absolute_uses_min_and_max_and_clips():

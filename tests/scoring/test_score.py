@@ -185,6 +185,17 @@ def test_all_equal_values(method):
     assert r.table["rank"].tolist() == [1, 1, 1]
 
 
+@pytest.mark.parametrize("method", ["wsm", "topsis"])
+def test_a_rate_typed_and_one_computed_score_alike(method):
+    # 94.9 typed and =80.3+14.6 (94.89999999999999) both show 94.9: not 87.5 vs 37.5
+    crit = [Criterion("Rate", "Cost", 3, Direction.LOWER), RATING]
+    ev = make_evaluation({"Rate": [94.9, 80.3 + 14.6], "Rating": [4, 4]}, crit, vendors=["A", "B"])
+    r = score(ev, method=method)
+    assert r.score("A") == r.score("B")
+    assert r.table["rank"].tolist() == [1, 1]
+    assert r.leader == "A"  # a tie: workbook order
+
+
 @pytest.mark.parametrize(
     ("method", "missing"),
     [

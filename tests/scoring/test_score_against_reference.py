@@ -107,6 +107,29 @@ def test_rank_order_restores_workbook_order_inside_many_exact_ties():
     assert not ranks[~qualified].any()
 
 
+@pytest.mark.parametrize("policy", ["worst", "mean", "exclude"])
+def test_values_within_the_equal_values_tolerance_match_the_reference(policy):
+    # docs/scoring.md §4.6: columns whose values are a rounding error apart (one vendor per
+    # column missing, one disqualified) against the literal rule in the reference
+    rng = np.random.default_rng(11)
+    ev = random_evaluation(rng, n_vendors=9, n_criteria=6, missing_rate=0.1)
+    v = ev.values.copy()
+    v["C1"] = np.where(rng.random(9) < 0.5, 94.9, 80.3 + 14.6)  # within the tolerance
+    v["C4"] = 1e6 * (1 + rng.integers(0, 2, 9) * 4e-9)  # just outside it
+    v.iloc[3, 0] = np.nan
+    ev = make_evaluation(v, list(ev.criteria), ev.categories)
+    ev = _with_gates(ev)
+    want = reference(ev, policy)
+    r = score(ev, "wsm", policy)
+    assert r.vendors == want["order"]
+    np.testing.assert_allclose(r.table["score"], want["score"], atol=1e-9)
+    got = r.normalised.to_numpy(float)
+    np.testing.assert_allclose(got, want["normalised"].to_numpy(float), atol=1e-9)
+    has = ~np.isnan(v.loc[r.vendors, "C1"].to_numpy(float))
+    assert set(got[has, 0]) == {1.0}  # everybody with a value alike
+    assert set(got[:, 3]) == {0.0, 1.0}  # still told apart
+
+
 def test_hierarchy_with_zero_weight_category_against_reference():
     crit = [
         Criterion("P", "Cost", 0, Direction.LOWER),

@@ -49,14 +49,24 @@ def test_leader_only_counts_ties_for_both():
     assert out["verdict"].startswith("Close call: P and Q tie for first place")
 
 
-def test_size_decides_when_asked(rng, monkeypatch):
+def test_size_decides_by_default(rng, monkeypatch):
     ev = random_evaluation(rng, n_vendors=12, n_criteria=4, n_categories=2)
     assert not analyse(ev, samples=50, leader_only=None).leader_only
     assert not analyse(ev, samples=50).leader_only
+    assert analysis.size_note(12) is None
     monkeypatch.setattr(analysis, "FULL_ANALYSIS_MAX", 11)
     auto = analyse(ev, samples=50, leader_only=None)
     assert auto.leader_only and auto.rank_probabilities == {}
-    assert not analyse(ev, samples=50).leader_only  # the default is the full analysis
+    # the default is the size rule: no caller gets the n² analysis of a large register
+    # without asking for it
+    assert analyse(ev, samples=50).leader_only
+    assert not analyse(ev, samples=50, leader_only=False).leader_only
+    assert analysis.size_note(12) == (
+        "This shortlist has 12 qualified vendors, too many for the full stress tests "
+        "(limit 11): showing the leader-only analysis — each vendor's chance of ranking "
+        "first, the critical weight changes and the verdict, without the full rank "
+        "probabilities, the weight sweeps or Kendall's tau."
+    )
 
 
 def test_leader_only_with_nobody_qualified():
@@ -65,3 +75,18 @@ def test_leader_only_with_nobody_qualified():
     rep = analyse(ev, samples=20, leader_only=True)
     assert rep.leader is None and rep.p_first == {} and rep.critical == []
     assert rep.disqualified == ["Q", "P"] and rep.leader_only  # by score
+
+
+def test_the_terminal_report_of_a_leader_only_analysis_shows_who_may_lead(rng):
+    from vendor_eval.output.text import format_report
+
+    ev = random_evaluation(rng, n_vendors=30, n_criteria=5, n_categories=2)
+    rk = score(ev)
+    report = analyse(ev, samples=300, seed=1, ranking=rk, leader_only=True)
+    text = format_report(report, max_leaders=3)
+    assert "Chance of ranking first (the 3 most likely)" in text
+    top = sorted(report.p_first, key=lambda v: -report.p_first[v])[:3]
+    rows = text.split("Chance of ranking first")[1].splitlines()[2:5]
+    assert [r.split("  ")[0].strip() for r in rows] == top
+    assert "Rank probabilities" not in text
+    assert f"Leader under WSM: {report.leader}; under TOPSIS: {report.topsis_leader}" in text

@@ -9,9 +9,11 @@ Every criterion is turned into a score ``s ∈ [0, 1]``:
   field is every vendor that has one (so an all-disqualified shortlist is still compared).
   Disqualified vendors use the same ``lo``, ``hi``, clipped to [0, 1];
 * direction ``lower``: ``s := 1 − s``;
-* when the bounds coincide (``hi == lo``: everybody in the field has the same value) every
-  vendor with a value gets 1, whatever the direction: nobody can be told apart, so nobody
-  loses points.
+* when the bounds coincide (``hi == lo``: everybody in the field has the same value), or
+  lie within ``RANGE_TOLERANCE`` (1e-9) of their magnitude of each other (94.9 typed beside
+  ``=80.3+14.6``, docs/scoring.md §4.6), every vendor with a value gets 1, whatever the
+  direction: nobody can be told apart, so nobody loses points
+  (:func:`vendor_eval.scoring.ranks.equal_bounds`).
 
 Missing values (policy): ``worst`` → 0; ``mean`` → the mean ``s`` of the *qualified*
 vendors that have a value, 0 if none does (docs/scoring.md §5: no fallback to the
@@ -37,6 +39,7 @@ from typing import cast
 import numpy as np
 
 from vendor_eval.scoring.methods.wsm import add_weighted_column
+from vendor_eval.scoring.ranks import equal_bounds, equal_bounds_columns
 
 RELATIVE = 0
 ABSOLUTE = 1
@@ -100,13 +103,14 @@ def bounds(
 
 
 def normalise(x: np.ndarray, a: np.ndarray, b: np.ndarray, lower: np.ndarray) -> np.ndarray:
-    """``clip((x − a)/(b − a), 0, 1)``, flipped where ``lower``; 1 where ``a == b``.
+    """``clip((x − a)/(b − a), 0, 1)``, flipped where ``lower``; 1 where the bounds are
+    equal (within the tolerance of docs/scoring.md §4.6).
 
     NaN stays NaN (missing). Works in place on one new array (a register of 100,000
     vendors × 50 criteria is a few passes over memory).
     """
     span = b - a
-    degenerate = ~(span > 0)  # also NaN bounds: a criterion nobody answered
+    degenerate = equal_bounds_columns(a, b)  # also NaN bounds: a criterion nobody answered
     s = np.subtract(x, np.where(degenerate, 0.0, a), order="C")  # row-major for row gathers
     np.divide(s, np.where(degenerate, 1.0, span), out=s)
     np.clip(s, 0.0, 1.0, out=s)
@@ -311,10 +315,10 @@ def normalise_columns(
             a, b = float(mins[j]), float(maxs[j])
         else:
             a, b = 0.0, 1.0
-        if b - a > 0:
-            params.a[j], params.span[j] = a, b - a
-        else:  # also NaN bounds: a criterion nobody answered
+        if equal_bounds(a, b):  # equal bounds (docs/scoring.md §4.6), or NaN: nobody answered
             params.degenerate[j] = True
+        else:
+            params.a[j], params.span[j] = a, b - a
         rows = _missing_rows(xc)
         out = buf if s is None else s[:, j]
         wj = float(w[j])

@@ -1,4 +1,5 @@
-"""Competition ranks and the tie tolerance: the one ranking rule (docs/scoring.md §8).
+"""Competition ranks and the two tolerances: the one ranking rule (docs/scoring.md §8) and
+when a criterion's values count as all equal (docs/scoring.md §4.6).
 
 A vendor's rank is ``1 + #{vendors scoring more than its score + TIE_TOLERANCE}``: scores
 (0–100) within the tolerance share the best rank of their group (1, 2, 2, 4), and two
@@ -10,7 +11,9 @@ identical vendors are both first. Every ranking in the package uses this module:
 * :func:`sorted_ranks` — many rows at once (Monte Carlo weight samples), as sorted vendor
   ids and the steps back that ties take;
 * :func:`first_place` — who ranks first in each row, without sorting (the leader-only
-  stress test).
+  stress test);
+* :func:`equal_bounds` / :func:`equal_bounds_columns` — the equal-values rule of every
+  normalisation (the scorer's bounds, TOPSIS's ideal and anti-ideal).
 
 All functions are plain functions over numpy arrays with no checks.
 """
@@ -21,6 +24,28 @@ import numpy as np
 
 TIE_TOLERANCE = 1e-9
 """Scores (0–100) closer than this share a rank (docs/scoring.md §8); one value for all."""
+
+RANGE_TOLERANCE = 1e-9
+"""A criterion's values whose range is at most this share of their magnitude are all equal
+(docs/scoring.md §4.6): ``94.9`` typed and ``=80.3+14.6`` (94.89999999999999) are one value,
+not the best and the worst of the field. One value for every normalisation."""
+
+
+def equal_bounds(lo: float, hi: float) -> bool:
+    """True when ``hi − lo ≤ RANGE_TOLERANCE · max(|lo|, |hi|)``, or a bound is NaN.
+
+    Bounds equal to the last bit and bounds a rounding error apart alike: nobody can be
+    told apart (docs/scoring.md §4.6). Also True for ``hi < lo``.
+    """
+    span = hi - lo
+    return not span > RANGE_TOLERANCE * max(abs(lo), abs(hi))  # NaN span: not > anything
+
+
+def equal_bounds_columns(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """:func:`equal_bounds` per element of two arrays of bounds."""
+    lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return ~(hi - lo > RANGE_TOLERANCE * np.maximum(np.abs(lo), np.abs(hi)))
 
 
 def ranks_among(

@@ -7,9 +7,11 @@ WSM ranking and puts the answer in one sentence (:attr:`SensitivityReport.verdic
 The maths lives in :mod:`vendor_eval.stress.sweep` (exact sweeps) and
 :mod:`vendor_eval.stress.montecarlo` (rank acceptability); this module builds their arrays from a
 :class:`~vendor_eval.scoring.ranking.Ranking`, validates the options and labels the results
-(the result types are in :mod:`vendor_eval.stress.report`). For a large register
-``analyse(..., leader_only=True)`` (or ``None``: by size) skips what grows with the square of
-the number of vendors and keeps P(rank 1), the critical changes and the verdict.
+(the result types are in :mod:`vendor_eval.stress.report`). Above
+:data:`FULL_ANALYSIS_MAX` qualified vendors ``analyse`` runs the leader-only analysis
+(docs/stress-tests.md §10): it skips what grows with the square of the number of vendors
+and keeps P(rank 1), the critical changes and the verdict, in memory linear in the
+vendors; :func:`size_note` is the sentence that tells the user so.
 
 Notes on semantics
 ------------------
@@ -45,20 +47,40 @@ from vendor_eval.stress.sweep import (
     leader_intervals,
     split_weights,
     sweep_lines,
+    sweep_lines_many,
 )
 from vendor_eval.stress.verdict import verdict
 
 MAX_SAMPLES = 1_000_000
-#: Above this many qualified vendors ``analyse(..., leader_only=None)`` runs the leader-only
-#: analysis: the full one builds a vendors × ranks matrix and a pairwise rank correlation,
-#: O(n²) in time and memory (~80 s for 10,000 vendors), while a large register's export
-#: shows only P(rank 1) and the critical weight changes.
+#: Above this many qualified vendors ``analyse(..., leader_only=None)`` (the default) runs the
+#: leader-only analysis: the full one builds a vendors × ranks matrix (and keeps it in the
+#: report) and compares every pair of vendors, O(n²) in time and memory (4.6 minutes and
+#: 17 GB for 10,000 vendors × 60 criteria), while the leader-only one is linear in the
+#: vendors (docs/stress-tests.md §10).
 FULL_ANALYSIS_MAX = 500
 
-__all__ = ["FULL_ANALYSIS_MAX", "analyse", "critical_changes", "kendall_tau_b", "sweep"]
+__all__ = [
+    "FULL_ANALYSIS_MAX", "analyse", "critical_changes", "kendall_tau_b", "size_note", "sweep",
+]  # fmt: skip
+
+
+def size_note(qualified: int) -> str | None:
+    """What the user is told when ``qualified`` vendors are too many for the full analysis
+    (``None`` when they are not): the CLI prints it, the dashboard shows it."""
+    if qualified <= FULL_ANALYSIS_MAX:
+        return None
+    return (
+        f"This shortlist has {qualified:,} qualified vendors, too many for the full stress "
+        f"tests (limit {FULL_ANALYSIS_MAX:,}): showing the leader-only analysis — each "
+        "vendor's chance of ranking first, the critical weight changes and the verdict, "
+        "without the full rank probabilities, the weight sweeps or Kendall's tau."
+    )
 
 
 # -- Kendall's tau-b ---------------------------------------------------------------------
+
+
+_PAIR_BLOCK = 1_000_000  # vendor pairs compared at a time by kendall_tau_b (~8 MB arrays)
 
 
 def kendall_tau_b(x: np.ndarray, y: np.ndarray) -> float | None:
@@ -66,19 +88,26 @@ def kendall_tau_b(x: np.ndarray, y: np.ndarray) -> float | None:
 
     ``(C − D) / sqrt((n0 − n1)(n0 − n2))`` with n0 = n(n−1)/2 pairs, n1, n2 the pairs tied in
     x and in y. Undefined for fewer than two items or when either ranking is all one tie.
+    The pairs are compared a block of rows at a time (about a million pairs per block), so
+    memory stays linear in n; the sums are exact integers whatever the blocks.
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     n = len(x)
     if n < 2:
         return None
-    i, j = np.triu_indices(n, k=1)
-    dx = np.sign(x[i] - x[j])
-    dy = np.sign(y[i] - y[j])
-    s = float(np.sum(dx * dy))
-    n0 = len(i)
-    n1 = int(np.sum(dx == 0))
-    n2 = int(np.sum(dy == 0))
+    rows = max(1, _PAIR_BLOCK // n)
+    s = n1 = n2 = 0
+    for lo in range(0, n - 1, rows):
+        hi = min(lo + rows, n - 1)
+        # row i against every j > i: the block's upper triangle, as a mask over j
+        later = np.arange(n)[None, :] > np.arange(lo, hi)[:, None]
+        dx = np.sign(x[None, :] - x[lo:hi, None])[later]
+        dy = np.sign(y[None, :] - y[lo:hi, None])[later]
+        s += int(np.dot(dx, dy))
+        n1 += int(np.count_nonzero(dx == 0))
+        n2 += int(np.count_nonzero(dy == 0))
+    n0 = n * (n - 1) // 2
     den = math.sqrt((n0 - n1) * (n0 - n2))
     return None if den == 0 else s / den
 
@@ -199,12 +228,15 @@ def critical_changes(ranking: Ranking) -> list[CriticalChange]:
 
 
 def _critical(inp: _Inputs) -> list[CriticalChange]:
-    if not inp.vendors:
+    if not inp.vendors or not inp.factors:
         return []
     eligible = np.ones(len(inp.vendors), dtype=bool)
-    out = []
-    for name, kind, members in inp.factors:
-        t0, lines = _lines(inp, members)
+    out: list[CriticalChange] = []
+    split = [split_weights(inp.w, members, inp.fallback) for _, _, members in inp.factors]
+    U = np.array([u for _, u, _ in split])
+    R = np.array([r for _, _, r in split])
+    every = sweep_lines_many(inp.S, U, R, inp.has)  # one product for all the factors
+    for (name, kind, _), (t0, _, _), lines in zip(inp.factors, split, every, strict=True):
         hit = critical_change(lines, eligible, 0, t0) if len(inp.vendors) > 1 else None
         if hit is None:
             out.append(CriticalChange(name, kind, t0, None, None, None))
@@ -248,7 +280,7 @@ def analyse(
     kappa: float | None = 100.0,
     missing: str | MissingPolicy = "worst",
     ranking: Ranking | None = None,
-    leader_only: bool | None = False,
+    leader_only: bool | None = None,
 ) -> SensitivityReport:
     """Stress-test the WSM ranking of ``evaluation`` against its weights.
 
@@ -267,11 +299,14 @@ def analyse(
         Optional: the WSM ranking of ``evaluation`` under ``missing`` if already computed
         (the dashboard passes it to avoid scoring twice); ignored if it does not match.
     leader_only:
-        ``True`` runs the leader-only analysis, in O(vendors · samples): P(rank 1) from the
-        same weight samples (so the same values), the critical weight changes, the method
-        ranks and the verdict, but no rank-probability matrix, sweeps or Kendall's tau.
-        ``None`` decides by size: leader-only above :data:`FULL_ANALYSIS_MAX` qualified
-        vendors (what the export does). ``False`` (default): the full analysis.
+        ``True`` runs the leader-only analysis, in O(vendors · samples) time and memory
+        linear in the vendors: P(rank 1) from the same weight samples (so the same values),
+        the critical weight changes, the method ranks and the verdict, but no
+        rank-probability matrix, sweeps or Kendall's tau. ``None`` (default) decides by
+        size: leader-only above :data:`FULL_ANALYSIS_MAX` qualified vendors (the CLI, the
+        dashboard and the export all use it). ``False`` forces the full analysis, whose
+        rank-probability matrix and pairwise comparisons grow with the square of the
+        number of vendors.
 
     Raises
     ------

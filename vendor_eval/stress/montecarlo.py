@@ -9,9 +9,14 @@ not a strength of preference, so it stays 0.
 Scores for a chunk of samples are one matrix product
 (:func:`vendor_eval.scoring.methods.wsm.wsm_many`), ranks come from one in-place sort of
 int64 keys (:func:`vendor_eval.scoring.ranks.sorted_ranks`), and the counts of (vendor,
-rank) pairs from one ``bincount``; there is no Python loop over samples. Samples are
-processed in chunks so that 1,000 vendors need tens of MB, not GB. The leader-only variant
-(``first_only=True``) counts only who ranks first, in O(vendors · samples).
+rank) pairs from one ``bincount`` (added in place for a large register); there is no Python
+loop over samples. Samples are
+processed in chunks — the weights are drawn a chunk at a time too — so that each chunk's
+arrays hold about a million cells (~8 MB each) whatever the number of vendors, criteria
+and samples (docs/stress-tests.md §10). The leader-only variant (``first_only=True``)
+counts only who ranks first, in O(vendors · samples) time and O(vendors · criteria) memory
+besides the chunks; the full rank-acceptability matrix is vendors × ranks, so it alone
+grows with the square of the number of vendors.
 
 Ties follow the ranking rule (docs/scoring.md §8, :mod:`vendor_eval.scoring.ranks`): a
 vendor's rank is 1 + the number of vendors scoring more than its score + 1e-9 points, so
@@ -22,7 +27,7 @@ probabilities sum to 1.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -32,6 +37,20 @@ from vendor_eval.scoring.ranks import first_place, sorted_ranks
 _CHUNK_CELLS = 1_000_000  # vendors × samples per chunk: ~8 MB per int64/float64 array
 # The leader-only count keeps no rank matrix per chunk, so its chunks may be twice as large.
 _FIRST_CHUNK_CELLS = 2_000_000
+# Up to this many vendors the (vendor, rank) pairs of a chunk are counted with one
+# ``bincount`` over all n² pairs (8 MB at most, the size of a chunk); above it (only when the
+# full analysis is asked for a large register) added in place into the counts, so no chunk
+# allocates another n² array.
+_BINCOUNT_MAX_VENDORS = 1_000
+
+
+def samples_per_chunk(n_vendors: int, n_criteria: int, cells: int = _CHUNK_CELLS) -> int:
+    """Weight samples per chunk: about ``cells`` cells in a chunk's scores (samples ×
+    vendors) and at most :data:`_CHUNK_CELLS` in its weights (samples × criteria, three
+    arrays while they are drawn); at least one sample."""
+    by_vendors = cells // max(n_vendors, 1)
+    by_criteria = _CHUNK_CELLS // max(n_criteria, 1)
+    return max(1, min(by_vendors, by_criteria))
 
 
 def sample_weights(
@@ -66,6 +85,35 @@ def sample_weights(
     return out
 
 
+def weight_chunks(
+    w: np.ndarray, samples: int, kappa: float | None, rng: np.random.Generator, step: int
+) -> Iterator[np.ndarray]:
+    """:func:`sample_weights` drawn ``step`` samples at a time.
+
+    The generator fills the draws in row order, so the chunks are the rows of one
+    ``sample_weights(w, samples, kappa, rng)`` call, bit for bit: the same seed gives the
+    same samples whatever the chunk size.
+    """
+    for lo in range(0, samples, step):
+        yield sample_weights(w, min(step, samples - lo), kappa, rng)
+
+
+def score_chunks(
+    S: np.ndarray, weights: Iterable[np.ndarray], has: np.ndarray | None = None
+) -> Iterator[np.ndarray]:
+    """The vendors' scores under each chunk of weight samples (samples × vendors each).
+
+    :func:`~vendor_eval.scoring.methods.wsm.wsm_many` per chunk; under ``exclude`` (``has``
+    given) the renormalisation's parts are built once, not once per chunk. Nothing is
+    yielded when there are no vendors.
+    """
+    if S.shape[0] == 0:
+        return
+    parts = None if has is None else exclude_parts(S, has)
+    for Wc in weights:
+        yield wsm_many(Wc, S) if parts is None else wsm_many_excluding(Wc, *parts)
+
+
 def sample_scores(
     S: np.ndarray,
     W: np.ndarray,
@@ -73,20 +121,43 @@ def sample_scores(
     chunk: int | None = None,
     cells: int = _CHUNK_CELLS,
 ) -> Iterator[np.ndarray]:
-    """The vendors' scores under each weight sample, a chunk of samples at a time.
+    """The vendors' scores under each weight sample of ``W``, a chunk of samples at a time.
 
-    Yields samples × vendors arrays (:func:`~vendor_eval.scoring.methods.wsm.wsm_many`);
-    ``chunk`` samples each, by default as many as keep about ``cells`` vendor-sample cells.
-    Nothing is yielded when there are no vendors.
+    Yields samples × vendors arrays (:func:`score_chunks`); ``chunk`` samples each, by
+    default as many as keep about ``cells`` vendor-sample cells.
     """
-    n = S.shape[0]
-    if n == 0:
-        return
-    step = chunk or max(1, cells // max(n, 1))
-    parts = None if has is None else exclude_parts(S, has)  # once, not once per chunk
-    for lo in range(0, len(W), step):
-        Wc = W[lo : lo + step]
-        yield wsm_many(Wc, S) if parts is None else wsm_many_excluding(Wc, *parts)
+    step = chunk or samples_per_chunk(S.shape[0], 0, cells)
+    yield from score_chunks(S, (W[lo : lo + step] for lo in range(0, len(W), step)), has)
+
+
+def count_ranks(scores: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """Vendors × ranks counts over chunks of scores (samples × ``n`` vendors each).
+
+    Each chunk is ranked by :func:`~vendor_eval.scoring.ranks.sorted_ranks`; its (vendor,
+    rank) pairs are counted by one ``bincount`` up to :data:`_BINCOUNT_MAX_VENDORS`
+    vendors, else added in place (``np.add.at``: memory is the chunk, not n² per chunk).
+    """
+    counts = np.zeros(n * n, dtype=np.int64)
+    for chunk in scores:
+        ids, ties = sorted_ranks(chunk)
+        cell = ids  # reused in place: cell = vendor · n + (rank − 1)
+        cell *= n
+        cell += np.arange(n)
+        for r, c in ties:
+            cell[r, c] -= 1
+        if n <= _BINCOUNT_MAX_VENDORS:
+            counts += np.bincount(cell.ravel(), minlength=n * n)
+        else:
+            np.add.at(counts, cell.ravel(), 1)
+    return counts.reshape(n, n)
+
+
+def count_first(scores: Iterable[np.ndarray], n: int) -> np.ndarray:
+    """How often each of ``n`` vendors ranks first over chunks of scores (ties: each)."""
+    first = np.zeros(n, dtype=np.int64)
+    for chunk in scores:
+        first += first_place(chunk).sum(axis=0)
+    return first
 
 
 def rank_counts(
@@ -111,19 +182,7 @@ def rank_counts(
     counts:
         Integer array vendors × ranks; ``counts[v, r]`` = samples with vendor v at rank r+1.
     """
-    n = S.shape[0]
-    counts = np.zeros(n * n, dtype=np.int64)
-    if n == 0:
-        return counts.reshape(0, 0)
-    for scores in sample_scores(S, W, has, chunk):
-        ids, ties = sorted_ranks(scores)
-        cell = ids  # reused in place: cell = vendor · n + (rank − 1)
-        cell *= n
-        cell += np.arange(n)
-        for r, c in ties:
-            cell[r, c] -= 1
-        counts += np.bincount(cell.ravel(), minlength=n * n)
-    return counts.reshape(n, n)
+    return count_ranks(sample_scores(S, W, has, chunk), S.shape[0])
 
 
 def first_counts(
@@ -134,10 +193,8 @@ def first_counts(
     The first column of :func:`rank_counts` in O(vendors · samples): no sort, no rank
     matrix (:func:`vendor_eval.scoring.ranks.first_place`). Arguments as there.
     """
-    first = np.zeros(S.shape[0], dtype=np.int64)
-    for scores in sample_scores(S, W, has, chunk, _FIRST_CHUNK_CELLS):
-        first += first_place(scores).sum(axis=0)
-    return first
+    scores = sample_scores(S, W, has, chunk, _FIRST_CHUNK_CELLS)
+    return count_first(scores, S.shape[0])
 
 
 def rank_probabilities(
@@ -154,9 +211,16 @@ def rank_probabilities(
 
     Seeded and reproducible: the same ``seed`` gives the same matrix. With ``first_only``
     only its first column, P(rank 1) per vendor, from the same weight samples and in
-    O(vendors · samples) (:func:`first_counts`).
+    O(vendors · samples) time (:func:`count_first`). The weights are drawn a chunk at a
+    time (:func:`weight_chunks`), so memory does not grow with ``samples``.
     """
     rng = np.random.default_rng(seed)
-    W = sample_weights(w, samples, kappa, rng)
-    counts = first_counts(S, W, has) if first_only else rank_counts(S, W, has)
-    return counts / float(samples)
+    n, m = S.shape
+    step = samples_per_chunk(n, m, _FIRST_CHUNK_CELLS if first_only else _CHUNK_CELLS)
+    scores = score_chunks(S, weight_chunks(w, samples, kappa, rng, step), has)
+    counts = count_first(scores, n) if first_only else count_ranks(scores, n)
+    if first_only:
+        return counts / float(samples)
+    P = counts.astype(float)  # vendors × ranks: one n² array besides the counts
+    P /= float(samples)
+    return P

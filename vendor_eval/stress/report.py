@@ -71,7 +71,10 @@ class SensitivityReport:
 
     ``leader_only`` marks the leader-only analysis of a large register: ``p_first``,
     ``critical``, ``methods`` and the verdict as in the full analysis, but no
-    ``rank_probabilities``, ``sweeps`` or ``kendall_tau``.
+    ``rank_probabilities``, ``sweeps`` or ``kendall_tau``. Nothing here is vendors × ranks
+    or samples × vendors except ``rank_probabilities`` of a full analysis (at most
+    ``FULL_ANALYSIS_MAX`` vendors under the size rule), so the dashboard's cached copy
+    stays small.
     """
 
     leader: str | None
@@ -121,6 +124,7 @@ class SensitivityReport:
             "seed": self.seed,
             "kappa": self.kappa,
             "weights": "uniform" if self.kappa is None else "dirichlet",
+            "leader_only": self.leader_only,
             "p_first": dict(self.p_first),
             "rank_probabilities": {v: list(p) for v, p in self.rank_probabilities.items()},
             "critical": [asdict(c) for c in self.critical],

@@ -2,7 +2,11 @@
 
 ``render_robustness(evaluation, ranking, key=...)`` is called by the page; the analysis is
 cached on a content hash of the evaluation and the options, so moving a slider elsewhere
-and coming back does not re-simulate.
+and coming back does not re-simulate. The cache is shared by every session of the server,
+so it is bounded: a few entries, each dropped after ``CACHE_TTL`` unused, and each small
+(the size rule of docs/stress-tests.md §10 keeps vendors × ranks matrices out of large
+registers' reports). Above ``FULL_ANALYSIS_MAX`` qualified vendors the tab says it shows the
+leader-only analysis, and what it leaves out, before it runs.
 """
 
 from __future__ import annotations
@@ -11,19 +15,25 @@ import streamlit as st
 
 from vendor_eval.charts.robustness import rank_probability_bars, sweep_chart
 from vendor_eval.core.model import Evaluation, Method
+from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.ranking import Ranking
-from vendor_eval.stress.analysis import analyse
+from vendor_eval.stress.analysis import FULL_ANALYSIS_MAX, analyse, size_note
 from vendor_eval.stress.report import SensitivityReport
-from vendor_eval.ui.state import SENSITIVITY_SHOWN
+from vendor_eval.ui.state import CACHE_TTL, SENSITIVITY_SHOWN
 from vendor_eval.ui.tables import fingerprint as content_fingerprint
 from vendor_eval.ui.text import md
 
 SAMPLE_CHOICES = [1_000, 10_000, 50_000]
 AROUND = "Around the current weights"
 UNIFORM = "No preference (uniform)"
+#: Rows of the "chance of ranking first" table of the leader-only analysis.
+FIRST_TABLE_ROWS = 20
+#: Reports kept for the whole server: a full one holds at most FULL_ANALYSIS_MAX² rank
+#: probabilities (about 2 MB pickled), a leader-only one a few numbers per vendor.
+CACHE_ENTRIES = 16
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=CACHE_ENTRIES, ttl=CACHE_TTL, show_spinner=False)
 def analyse_cached(
     fingerprint: str,
     samples: int,
@@ -33,9 +43,26 @@ def analyse_cached(
     _evaluation: Evaluation,
     _ranking: Ranking | None = None,
 ) -> SensitivityReport:
-    """:func:`analyse`, cached on ``fingerprint`` and the options (the objects are not hashed)."""
+    """:func:`analyse` with the size rule, cached on ``fingerprint`` and the options (the
+    objects are not hashed)."""
     return analyse(
-        _evaluation, samples=samples, seed=seed, kappa=kappa, missing=missing, ranking=_ranking
+        _evaluation, samples=samples, seed=seed, kappa=kappa, missing=missing,
+        ranking=_ranking, leader_only=None,
+    )  # fmt: skip
+
+
+def _qualified_count(ranking: Ranking) -> int:
+    """Qualified vendors (the gates do not depend on the method, so TOPSIS's count is the
+    weighted sum's)."""
+    return int(ranking.table["qualified"].to_numpy(dtype=bool).sum())
+
+
+def running_label(qualified: int, samples: int) -> str:
+    """What the spinner says while the stress tests run."""
+    scope = "leader-only analysis" if qualified > FULL_ANALYSIS_MAX else "full analysis"
+    return (
+        f"Stress-testing {qualified:,} qualified vendor{'s' if qualified != 1 else ''} "
+        f"with {samples:,} weight samples ({scope})…"
     )
 
 
@@ -112,16 +139,31 @@ def render_robustness(
     samples, seed, kappa = _controls(key)
     wsm = ranking if ranking.method is Method.WSM else None
     fingerprint = fingerprint or content_fingerprint(evaluation)
-    with st.spinner(f"Simulating {samples:,} weight samples…"):
-        report = analyse_cached(
-            fingerprint,
-            samples,
-            seed,
-            kappa,
-            ranking.missing.value,
-            _evaluation=evaluation,
-            _ranking=wsm,
+    qualified = _qualified_count(ranking)
+    note = size_note(qualified)
+    if note:
+        st.info(note, icon=":material/speed:")  # our own words and numbers: no Markdown
+    try:
+        with st.spinner(running_label(qualified, samples), show_time=True):
+            report = analyse_cached(
+                fingerprint,
+                samples,
+                seed,
+                kappa,
+                ranking.missing.value,
+                _evaluation=evaluation,
+                _ranking=wsm,
+            )
+    except VendorEvalError as e:
+        st.error(f"The stress tests could not run: {md(e)}", icon=":material/error:")
+        return
+    except MemoryError:
+        st.error(
+            "The stress tests ran out of memory on this server: this shortlist is too large "
+            "for them here. The other tabs are not affected.",
+            icon=":material/error:",
         )
+        return
     # the export's Sensitivity sheet shows this very analysis (see ui.page.render_export)
     st.session_state[SENSITIVITY_SHOWN] = (fingerprint, ranking.missing.value, report)
 
@@ -130,34 +172,14 @@ def render_robustness(
         st.warning(md(verdict), icon=":material/balance:")
     else:
         st.success(md(verdict), icon=":material/verified:")
-    if not report.rank_probabilities:
+    if report.leader is None:
         return
 
-    st.plotly_chart(rank_probability_bars(report), key=f"{key}_rank_chart")
-
-    categories = list(report.sweeps)
-    if categories:
-        current = max(categories, key=lambda c: report.sweeps[c].current)
-        choice = st.selectbox(
-            "Sweep the weight of a category",
-            categories,
-            index=categories.index(current),
-            key=f"{key}_sweep_factor",
-            help="The other categories keep their proportions; the dashed line is today.",
-        )
-        sw = report.sweeps[choice]
-        st.plotly_chart(sweep_chart(sw), key=f"{key}_sweep_chart")
-        if len(sw.intervals) == 1:
-            st.caption(f"{sw.intervals[0][2]} leads at every weight of {choice}.")
-        else:
-            st.caption(
-                "Leader by share of "
-                + choice
-                + ": "
-                + "; ".join(f"{a:.0%}–{b:.0%} {v}" for a, b, v in sw.intervals)
-            )
+    if report.leader_only:
+        _first_table(report, key)
     else:
-        st.caption("All criteria are in one category, so there is no category to sweep.")
+        st.plotly_chart(rank_probability_bars(report), key=f"{key}_rank_chart")
+        _sweeps(report, key)
 
     st.markdown("**Critical weight changes** — the smallest change that hands over the lead")
     st.dataframe(
@@ -173,12 +195,68 @@ def render_robustness(
 
     st.markdown("**Method agreement** — weighted sum and TOPSIS ranks")
     if report.methods_note:
-        st.caption(report.methods_note)
+        st.caption(md(report.methods_note))
     else:
-        tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.2f}"
-        st.caption(f"Kendall's tau-b between the two rankings: {tau} (1 = identical order).")
+        if report.leader_only:
+            st.caption(
+                f"Kendall's tau-b is not computed for more than {FULL_ANALYSIS_MAX:,} "
+                "qualified vendors (it compares every pair of them)."
+            )
+        else:
+            tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.2f}"
+            st.caption(f"Kendall's tau-b between the two rankings: {tau} (1 = identical order).")
         rows = [
             {"Vendor": v, "WSM rank": m["wsm_rank"], "TOPSIS rank": m["topsis_rank"]}
             for v, m in report.methods.items()
         ]
         st.dataframe(rows, hide_index=True, key=f"{key}_methods")
+
+
+def _first_table(report: SensitivityReport, key: str) -> None:
+    """The leader-only analysis's P(rank 1): the most likely winners, best first."""
+    ranked = sorted(report.p_first.items(), key=lambda kv: -kv[1])
+    chance = [(v, p) for v, p in ranked if p > 0]
+    shown = chance[:FIRST_TABLE_ROWS]
+    st.markdown(f"**Chance of ranking first** — over {report.samples:,} weight samples")
+    st.dataframe(
+        [{"Vendor": v, "P(rank 1)": p} for v, p in shown],
+        hide_index=True,
+        key=f"{key}_first",
+        column_config={"P(rank 1)": st.column_config.ProgressColumn(min_value=0, max_value=1)},
+    )
+    rest = len(report.p_first) - len(shown)
+    if rest:
+        never = len(report.p_first) - len(chance)
+        st.caption(
+            f"The {len(shown):,} most likely winners; the other {rest:,} qualified vendors "
+            + (
+                "never rank first."
+                if never == rest
+                else f"rank first in fewer weight samples ({never:,} of them in none)."
+            )
+        )
+
+
+def _sweeps(report: SensitivityReport, key: str) -> None:
+    """The sweep chart of one category (the one with the largest share by default)."""
+    categories = list(report.sweeps)
+    if not categories:
+        st.caption("All criteria are in one category, so there is no category to sweep.")
+        return
+    current = max(categories, key=lambda c: report.sweeps[c].current)
+    choice = st.selectbox(
+        "Sweep the weight of a category",
+        categories,
+        index=categories.index(current),
+        key=f"{key}_sweep_factor",
+        help="The other categories keep their proportions; the dashed line is today.",
+    )
+    sw = report.sweeps[choice]
+    st.plotly_chart(sweep_chart(sw), key=f"{key}_sweep_chart")
+    if len(sw.intervals) == 1:
+        st.caption(f"{md(sw.intervals[0][2])} leads at every weight of {md(choice)}.")
+    else:
+        st.caption(
+            f"Leader by share of {md(choice)}: "
+            + "; ".join(f"{a:.0%}–{b:.0%} {md(v)}" for a, b, v in sw.intervals)
+        )

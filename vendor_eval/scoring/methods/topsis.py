@@ -7,8 +7,9 @@ closeness ``C = d⁻ / (d⁺ + d⁻)``.
 The norms and the (anti-)ideal come from a *reference* set of rows (the qualified vendors);
 every row is then measured against them, so a disqualified vendor is scored on the
 qualified field's terms. Degenerate cases: a criterion whose reference values are all 0
-(norm 0) contributes nothing; a vendor with ``d⁺ + d⁻ = 0`` is identical to the ideal on
-every criterion that counts and gets ``C = 1``.
+(norm 0), or all equal (within the tolerance of docs/scoring.md §4.6, so 94.9 typed and
+``=80.3+14.6`` are one value), contributes nothing; a vendor with ``d⁺ + d⁻ = 0`` is
+identical to the ideal on every criterion that counts and gets ``C = 1``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from vendor_eval.scoring.ranks import equal_bounds_columns
 
 _BLOCK_BYTES = 1 << 19  # a column block of about 512 KiB stays in L2 while it is worked on
 
@@ -132,7 +135,10 @@ def topsis_parts(
             xr = xb + hide[:, None]
             rmax, rmin = np.fmax.reduce(xr, axis=0), np.fmin.reduce(xr, axis=0)
         norm = np.sqrt(sq)
-        f = np.divide(w[sl], norm, out=np.zeros_like(norm), where=norm > 0)
+        # reference values a rounding error apart (docs/scoring.md §4.6) tell nobody apart;
+        # exactly equal ones still measure a disqualified vendor's distance, as they always did
+        counts = (norm > 0) & ~((rmax > rmin) & equal_bounds_columns(rmin, rmax))
+        f = np.divide(w[sl], norm, out=np.zeros_like(norm), where=counts)
         empty = np.isnan(rmax)  # no reference rows
         rmax, rmin = np.where(empty, 0.0, rmax) * f, np.where(empty, 0.0, rmin) * f
         factor[sl] = f
