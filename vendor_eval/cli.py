@@ -2,12 +2,17 @@
 
 Exit codes: 0 success, 2 invalid input (every problem on stderr, no traceback),
 1 anything unexpected (a short message; ``VENDOR_EVAL_DEBUG=1`` shows the traceback).
+
+Everything printed that holds text from a file (names, file names, messages quoting
+cells) goes through :func:`vendor_eval.output.safety.terminal_text`: an escape sequence in
+a vendor name or a file name is shown as ``␛[…``, never run by the terminal. The CSV on
+standard output is shown the same way when it goes to a terminal, and written unchanged
+when it is redirected to a file.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -17,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from vendor_eval import __version__
 from vendor_eval.core.problems import ValidationError, VendorEvalError
+from vendor_eval.output.safety import terminal_text
 
 if TYPE_CHECKING:  # imported for the annotations only: the model module loads pandas
     from vendor_eval.core.model import Evaluation
@@ -121,7 +127,18 @@ def _load(args: argparse.Namespace) -> Evaluation:
 
 def _print_warnings(evaluation: Evaluation) -> None:
     for w in evaluation.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        print(f"warning: {terminal_text(w)}", file=sys.stderr)
+
+
+def _problem_lines(e: ValidationError) -> str:
+    """The problems of ``e`` for the terminal: one line each, whatever the cells held."""
+    if len(e.problems) == 1 and not e.problems[0].sheet:
+        return terminal_text(e)
+    n = len(e.problems)
+    head = (f"{terminal_text(e.file)}: " if e.file else "") + (
+        f"{n} problem{'s' if n != 1 else ''} found"
+    )
+    return "\n".join([head, *(f"  {terminal_text(p)}" for p in e.problems)])
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -129,11 +146,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     n_w = len(ev.warnings)
     model = " (built-in default model)" if ev.default_model else ""
     print(
-        f"{Path(args.workbook).name}: valid — {len(ev.vendors)} vendors, "
+        f"{terminal_text(Path(args.workbook).name)}: valid — {len(ev.vendors)} vendors, "
         f"{len(ev.criteria)} criteria{model}, {n_w} warning{'s' if n_w != 1 else ''}"
     )
     for w in ev.warnings:
-        print(f"  warning: {w}")
+        print(f"  warning: {terminal_text(w)}")
     return EXIT_OK
 
 
@@ -144,7 +161,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise VendorEvalError(f"{out}: already exists (use --force to overwrite)")
     write_template(out)
-    print(f"wrote {out}")
+    print(f"wrote {terminal_text(out)}")
     return EXIT_OK
 
 
@@ -171,7 +188,7 @@ def _same_file(a: str, b: str | None) -> bool:
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    from vendor_eval.output.text import format_csv, format_table
+    from vendor_eval.output.text import format_csv, format_table, to_json
     from vendor_eval.scoring.scorer import score
 
     if args.out and any(_same_file(args.out, f) for f in (args.workbook, args.criteria)):
@@ -187,21 +204,30 @@ def cmd_rank(args: argparse.Namespace) -> int:
         write_export(ranking, args.out)
     _print_warnings(ev)
     for m in ranking.messages:
-        print(f"note: {m}", file=sys.stderr)
+        print(f"note: {terminal_text(m)}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(_rounded(ranking.to_records()), indent=2, ensure_ascii=False))
+        print(to_json(_rounded(ranking.to_records())))
     elif args.format == "csv":
-        sys.stdout.write(format_csv(ranking))
+        text = format_csv(ranking)
+        sys.stdout.write(terminal_text(text, lines=True) if _is_terminal(sys.stdout) else text)
     else:
         print(format_table(ranking))
     if args.out:
-        print(f"wrote {args.out}", file=sys.stderr)
+        print(f"wrote {terminal_text(args.out)}", file=sys.stderr)
     return EXIT_OK
 
 
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):  # a closed or detached stream
+        return False
+
+
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from vendor_eval.output.text import format_report
-    from vendor_eval.stress.analysis import analyse
+    from vendor_eval.output.text import format_report, to_json
+    from vendor_eval.stress.analysis import analyse, size_note
 
     if args.samples < 1:
         raise VendorEvalError("--samples must be at least 1")
@@ -219,10 +245,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         seed=args.seed,
         kappa=None if args.uniform else args.kappa,
         missing=args.missing,
+        leader_only=None,  # past FULL_ANALYSIS_MAX qualified vendors: docs/stress-tests.md §10
     )
     _print_warnings(ev)
+    note = size_note(len(report.p_first)) if report.leader_only else None
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        print(to_json(report.to_dict()))
     else:
         print(format_report(report))
     return EXIT_OK
@@ -242,10 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ValidationError as e:
-        print(str(e), file=sys.stderr)
+        print(_problem_lines(e), file=sys.stderr)
         return EXIT_INVALID
     except VendorEvalError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {terminal_text(e)}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -254,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("VENDOR_EVAL_DEBUG"):
             traceback.print_exc()
         print(
-            f"unexpected error: {type(e).__name__}: {e}\n"
+            f"unexpected error: {type(e).__name__}: {terminal_text(e)}\n"
             "This is a bug in vendor-eval; set VENDOR_EVAL_DEBUG=1 to see the details.",
             file=sys.stderr,
         )

@@ -43,8 +43,8 @@ def test_table_names_topsis_and_policy():
 def test_table_neutralises_control_characters_and_aligns_wide_text():
     lines = format_table(ranking(vendors=("Ac\x1b[2Jme", "東京", "C\nx"))).splitlines()
     assert "\x1b" not in "".join(lines)
-    assert lines[4] == "   1  C x       Qualified     100.0      100%"
-    assert lines[5] == "   2  Ac [2Jme  Qualified      25.0      100%"
+    assert lines[4] == "   1  C␊x       Qualified     100.0      100%"
+    assert lines[5] == "   2  Ac␛[2Jme  Qualified      25.0      100%"
     assert lines[6].startswith("   -  東京      Disqualified")
 
 

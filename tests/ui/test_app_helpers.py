@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import SAMPLE, make_evaluation
-from test_app import SMALL, XLSX, assert_shows, start, table
+from test_app import SMALL, XLSX, assert_shows, seen, start, table
 
 from vendor_eval.core.model import Criterion
 from vendor_eval.core.problems import VendorEvalError
@@ -174,7 +174,7 @@ def test_ahp_helper_warns_about_the_worst_judgement_and_applies(sample):
         pairs.loc[k, "Judgement"] = v
     expected = ahp(pairwise_matrix(names, pairs), names)
     assert expected.cr > 0.10 and expected.most_inconsistent == (names[0], names[1])
-    (warning,) = [w.value for w in at.warning]
+    (warning,) = [seen(w.value) for w in at.warning]
     assert warning == expected.warning and f"{names[0]} vs {names[1]}" in warning
     at.button(key=f"ahp_apply_{gen}").click()
     at.run()
@@ -312,3 +312,23 @@ def test_rank_order_helper_starts_from_the_sliders_and_shows_now_beside_proposed
         roc_weights(order)
     )
     assert sliders(at, gen, len(names)) == list(now.values())  # nothing applied yet
+
+
+def test_a_scenario_name_that_looks_the_same_replaces_the_saved_one():
+    at = start()
+    at.session_state["view"] = "Scenarios"
+    at.run()
+    save(at, "Plan A")
+    save(at, " PLAN\u00ad A ")  # soft hyphen, other case, spaces: the same name to a reader
+    assert list(at.session_state["ve_scenarios"]) == ["PLAN\u00ad A"]
+    assert any("replaced" in t.value for t in (*at.toast, *at.markdown, *at.info, *at.success))
+
+
+def test_a_scenario_name_with_a_right_to_left_control_is_refused():
+    at = start()
+    at.session_state["view"] = "Scenarios"
+    at.run()
+    save(at, "Plan \u202egnirts")
+    assert not at.session_state["ve_scenarios"]
+    shown = " ".join(t.value for t in (*at.toast, *at.markdown, *at.info, *at.warning))
+    assert "contains an invisible right" in shown  # (shown escaped: right\\-to\\-left)

@@ -1,5 +1,12 @@
 """Shared colours and layout defaults.
 
+User text (vendor, criterion and category names) goes into a figure only through
+:func:`plain` (data, labels, titles) or :func:`plain_template` (hover and text templates):
+Plotly draws its text fields as a subset of HTML — ``<a href>``, ``<b>``, ``<br>``,
+``<span style>``, entities such as ``&lt;`` — and fills ``%{…}`` placeholders in templates,
+so a vendor named ``<a href="https://…">`` would be a live link in the tooltip and on the
+axis. Escaped, it shows as written.
+
 Every chart names a category in the same colour (:func:`category_colours`, keyed by the
 evaluation's category order) and a vendor in the same colour (:func:`vendor_colours`, keyed
 by the ranking's vendor order), from two different palettes so a category is never mistaken
@@ -8,6 +15,7 @@ for a vendor.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from typing import Literal
 
@@ -20,6 +28,23 @@ PALETTE: list[str] = list(qualitative.Safe)
 VENDOR_PALETTE: list[str] = list(qualitative.Dark24)
 
 LegendPlace = Literal["top", "right", "bottom"]
+
+
+def plain(text: object) -> str:
+    """``text`` for a Plotly text field (axis values, names, titles): ``&``, ``<`` and ``>`` as
+    entities, which Plotly shows as the characters (it knows no ``&quot;``, so quotes stay)."""
+    return html.escape(str(text), quote=False)
+
+
+def plain_template(text: object) -> str:
+    """``text`` for a Plotly hover or text template: :func:`plain`, and ``%`` as ``&#37;``
+    so that ``%{y}`` in a name is shown, not filled in."""
+    return plain(text).replace("%", "&#37;")
+
+
+def plain_list(texts: Sequence[object]) -> list[str]:
+    """:func:`plain` of each."""
+    return [plain(t) for t in texts]
 
 
 def category_colours(categories: Sequence[str]) -> dict[str, str]:

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from vendor_eval.charts._style import base_layout, vendor_colours
+from vendor_eval.charts._style import (
+    base_layout,
+    plain,
+    plain_list,
+    plain_template,
+    vendor_colours,
+)
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.workbook.values import format_value
 
@@ -76,22 +82,24 @@ def head_to_head_figure(ranking: Ranking, a: str, b: str) -> go.Figure:
         gains = rows["gain"].to_numpy(dtype=float)
         fig.add_trace(
             go.Bar(
-                name=f"{name} ahead",
+                name=plain(f"{name} ahead"),
                 orientation="h",
-                y=list(rows.index),
+                y=plain_list(list(rows.index)),
                 x=gains,
                 marker_color=colours[name],
-                hovertemplate="%{y}: " + name + " +%{customdata:.2f} points<extra></extra>",
+                hovertemplate="%{y}: "
+                + plain_template(name)
+                + " +%{customdata:.2f} points<extra></extra>",
                 customdata=sign * gains,
             )
         )
     fig.update_layout(barmode="relative")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(frame.index)[::-1])
+    fig.update_yaxes(categoryorder="array", categoryarray=plain_list(list(frame.index))[::-1])
     fig.add_vline(x=0, line_width=1, line_color="grey")
     net = float(frame["gain"].sum())
     leader = a if net >= 0 else b
-    fig.update_xaxes(title_text=f"← {b} gains · points · {a} gains →")
-    title = f"{a} vs {b}: {leader} ahead by {abs(net):.1f} weighted-sum points"
+    fig.update_xaxes(title_text=f"← {plain(b)} gains · points · {plain(a)} gains →")
+    title = plain(f"{a} vs {b}: {leader} ahead by {abs(net):.1f} weighted-sum points")
     return base_layout(fig, title, height=max(300, 120 + 26 * len(frame)))
 
 

@@ -11,7 +11,13 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from vendor_eval.charts._style import base_layout, vendor_colours
+from vendor_eval.charts._style import (
+    base_layout,
+    plain,
+    plain_list,
+    plain_template,
+    vendor_colours,
+)
 from vendor_eval.stress.report import SensitivityReport, Sweep
 
 
@@ -28,6 +34,7 @@ def rank_probability_bars(report: SensitivityReport, max_ranks: int = 5) -> go.F
     """
     rp = report.rank_probabilities
     vendors = sorted(rp, key=lambda v: (-rp[v][0], _expected_rank(rp[v])))
+    shown = plain_list(vendors)
     n = len(vendors)
     k = min(max_ranks, n)
     colours = sample_colorscale("Viridis", [i / max(k, 1) for i in range(k + 1)])
@@ -37,7 +44,7 @@ def rank_probability_bars(report: SensitivityReport, max_ranks: int = 5) -> go.F
             go.Bar(
                 name=f"Rank {r + 1}",
                 orientation="h",
-                y=vendors,
+                y=shown,
                 x=[100.0 * rp[v][r] for v in vendors],
                 marker_color=colours[r],
                 hovertemplate="%{y}: rank "
@@ -50,7 +57,7 @@ def rank_probability_bars(report: SensitivityReport, max_ranks: int = 5) -> go.F
             go.Bar(
                 name=f"Rank {k + 1} or lower",
                 orientation="h",
-                y=vendors,
+                y=shown,
                 x=[100.0 * sum(rp[v][k:]) for v in vendors],
                 marker_color="rgb(200, 200, 200)",
                 hovertemplate="%{y}: rank " + str(k + 1) + " or lower in %{x:.1f}%<extra></extra>",
@@ -85,12 +92,13 @@ def sweep_chart(sweep: Sweep, points: int = 201) -> go.Figure:
     for i, v in enumerate(sweep.vendors):
         fig.add_trace(
             go.Scatter(
-                name=v,
+                name=plain(v),
                 x=grid,
                 y=scores[:, i],
                 mode="lines",
                 line={"color": colours[v], "width": 3 if i == 0 else 1.5},
-                hovertemplate=v + ": %{y:.1f} points at share %{x:.1%}<extra></extra>",
+                hovertemplate=plain_template(v) + ": %{y:.1f} points at share %{x:.1%}"
+                "<extra></extra>",
             )
         )
     if changes:
@@ -104,7 +112,7 @@ def sweep_chart(sweep: Sweep, points: int = 201) -> go.Figure:
                 y=ys,
                 mode="markers",
                 marker={"symbol": "x", "size": 11, "color": "black"},
-                text=[f"{old} → {new}" for _, old, new in changes],
+                text=[plain(f"{old} → {new}") for _, old, new in changes],
                 hovertemplate="%{text} at share %{x:.1%}<extra></extra>",
             )
         )
@@ -115,9 +123,8 @@ def sweep_chart(sweep: Sweep, points: int = 201) -> go.Figure:
         annotation_text=f"current {sweep.current:.0%}",
         annotation_position="top",
     )
-    base_layout(fig, f"Scores as the weight of {sweep.factor} changes", height=460, legend="right")
-    fig.update_xaxes(
-        title=f"Share of total weight on {sweep.factor}", tickformat=".0%", range=[0, 1]
-    )
+    factor = plain(sweep.factor)
+    base_layout(fig, f"Scores as the weight of {factor} changes", height=460, legend="right")
+    fig.update_xaxes(title=f"Share of total weight on {factor}", tickformat=".0%", range=[0, 1])
     fig.update_yaxes(title="score (points out of 100)")
     return fig

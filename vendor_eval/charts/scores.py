@@ -13,7 +13,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from vendor_eval.charts._style import base_layout, category_colours, vendor_colours
+from vendor_eval.charts._style import (
+    base_layout,
+    category_colours,
+    plain,
+    plain_list,
+    plain_template,
+    vendor_colours,
+)
 from vendor_eval.core.model import Method, format_number
 from vendor_eval.scoring.ranking import Ranking
 
@@ -48,17 +55,18 @@ def contribution_bars(ranking: Ranking) -> go.Figure:
     """
     points = category_points(ranking)
     vendors = list(points.index)
+    shown = plain_list(vendors)  # the axis values as Plotly draws them
     colours = category_colours(list(points.columns))
     fig = go.Figure()
     for cat in points.columns:
         fig.add_trace(
             go.Bar(
-                name=cat,
+                name=plain(cat),
                 orientation="h",
-                y=vendors,
+                y=shown,
                 x=points[cat].to_numpy(dtype=float),
                 marker_color=colours[cat],
-                hovertemplate="%{y}<br>" + cat + ": %{x:.1f} points<extra></extra>",
+                hovertemplate="%{y}<br>" + plain_template(cat) + ": %{x:.1f} points<extra></extra>",
             )
         )
     totals = points.sum(axis=1).to_numpy(dtype=float)
@@ -71,7 +79,7 @@ def contribution_bars(ranking: Ranking) -> go.Figure:
         go.Scatter(
             name="Total",
             x=totals,
-            y=vendors,
+            y=shown,
             mode="text",
             text=labels,
             textposition="middle right",
@@ -80,7 +88,7 @@ def contribution_bars(ranking: Ranking) -> go.Figure:
         )
     )
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(categoryorder="array", categoryarray=vendors[::-1])
+    fig.update_yaxes(categoryorder="array", categoryarray=shown[::-1])
     upper = float(np.nanmax(totals)) if len(totals) else 100.0
     fig.update_xaxes(title_text="points (weighted sum, out of 100)", range=[0, upper * 1.25 + 1])
     title = "Score by category"
@@ -96,19 +104,20 @@ def category_radar(ranking: Ranking, vendors: Sequence[str]) -> go.Figure:
     (the same as on the sweep and head-to-head charts).
     """
     cats = list(ranking.category_scores.columns)
+    theta = plain_list(cats)
     colours = vendor_colours(ranking.vendors)
     fig = go.Figure()
     for v in vendors:
         r = ranking.category_scores.loc[v, cats].to_numpy(dtype=float)
         fig.add_trace(
             go.Scatterpolar(
-                name=v,
+                name=plain(v),
                 r=[*r, r[0]] if len(r) else [],
-                theta=[*cats, cats[0]] if cats else [],
+                theta=[*theta, theta[0]] if theta else [],
                 fill="toself",
                 opacity=0.55,
                 line={"color": colours[v]},
-                hovertemplate="%{theta}: %{r:.1f} points<extra>" + v + "</extra>",
+                hovertemplate="%{theta}: %{r:.1f} points<extra>" + plain_template(v) + "</extra>",
             )
         )
     fig.update_layout(
@@ -141,8 +150,8 @@ def criteria_heatmap(ranking: Ranking) -> go.Figure:
     traces: list[go.Heatmap | go.Scatter] = [
         go.Heatmap(
             z=z,
-            x=order,
-            y=vendors,
+            x=plain_list(order),
+            y=plain_list(vendors),
             zmin=0.0,
             zmax=1.0,
             colorscale="Viridis",
@@ -191,7 +200,7 @@ def criteria_heatmap(ranking: Ranking) -> go.Figure:
                 y=[None],
                 mode="markers",
                 marker={"symbol": "square", "size": 12, "color": colours[cat]},
-                name=cat,
+                name=plain(cat),
                 hoverinfo="skip",
             )
         )

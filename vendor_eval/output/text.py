@@ -2,41 +2,58 @@
 
 ``format_table`` is an aligned table for a terminal; ``format_csv`` a flat CSV whose text
 cells are protected against CSV (formula) injection as OWASP recommends: a cell that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading single quote, so
-Excel or LibreOffice shows it as text instead of running it. Numbers stay numbers.
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (or a look-alike of one, after
+blanks) gets a leading single quote, so Excel or LibreOffice shows it as text instead of
+running it — also after a ``,``, ``;``, tab or line break inside the cell, so opening the
+file with another separator does not start a formula there either; such cells are quoted
+(:func:`vendor_eval.output.safety.csv_field`). Numbers stay numbers.
 ``format_report`` is the terminal report of a
-:class:`~vendor_eval.stress.report.SensitivityReport` (the stress tests).
+:class:`~vendor_eval.stress.report.SensitivityReport` (the stress tests). Every name in the
+table and the report goes through :func:`~vendor_eval.output.safety.terminal_text`: escape
+sequences and other control characters are shown, not sent to the terminal.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import json
 import math
+import re
 import unicodedata
 
 import pandas as pd
 
 from vendor_eval.core.model import format_number
-from vendor_eval.output.safety import csv_safe
+from vendor_eval.output.safety import csv_field, csv_safe, terminal_text
 from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
 from vendor_eval.stress.report import SensitivityReport
 
 _METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
+# What to_json escapes (outside the BMP nothing needs it): C1 controls, DEL, bidi and other
+# format characters, line and paragraph separators.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def protect_cell(text: str) -> str:
-    """OWASP CSV-injection rule: prefix ``'`` to text starting with = + - @ tab or CR.
-
-    The same rule as the Excel export (:func:`vendor_eval.output.safety.csv_safe`), which
-    also counts a leading LF: a CR in a spreadsheet cell is stored as LF.
-    """
+    """OWASP CSV-injection rule: prefix ``'`` to text starting with = + - @ tab, CR or LF
+    (or a look-alike, after blanks), and after each separator inside it
+    (:func:`vendor_eval.output.safety.csv_safe`)."""
     return csv_safe(text)
 
 
-def _printable(text: str) -> str:
-    """Text safe for a terminal: control characters (newlines, escapes) become spaces."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in str(text))
+def _printable(text: object) -> str:
+    """One line safe for a terminal: control characters shown as symbols (␛, ␊, …)."""
+    return terminal_text(text)
+
+
+def to_json(obj: object) -> str:
+    """``obj`` as indented JSON that is safe to print: non-ASCII text stays readable, but
+    every control, bidirectional or separator character in a string is a ``\\uXXXX``
+    escape (JSON already escapes C0 controls; C1 ones such as CSI U+009B and bidi overrides
+    would otherwise reach the terminal raw). The data is unchanged."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def _width(text: str) -> int:
@@ -95,51 +112,54 @@ def format_table(ranking: Ranking) -> str:
     return "\n".join([title, "", line(headers), rule.rstrip(), *(line(r) for r in rows)])
 
 
-def _number(x: float) -> float | str:
+def _number(x: float) -> float | None:
     x = float(x)
-    return "" if math.isnan(x) else round(x, 6)
+    return None if math.isnan(x) else round(x, 6)
 
 
-def format_csv(ranking: Ranking) -> str:
-    """Flat CSV, best first.
+def format_csv(ranking: Ranking, delimiter: str = ",") -> str:
+    """Flat CSV, best first, fields separated by ``delimiter`` (``,``, ``;`` or tab).
 
     Columns: ``rank``, ``vendor``, ``status``, ``score``, ``completeness``, ``reasons``
     (joined with ``"; "``), then ``category: <name>`` per category (0–100) and
     ``points: <criterion>`` per criterion contribution. Every text cell (headers included)
-    is protected against formula injection; numeric cells are plain numbers.
+    is protected against formula injection whichever separator the file is opened with;
+    numeric cells are plain numbers.
     """
+    if delimiter not in (",", ";", "\t"):
+        raise ValueError(f"the CSV separator must be a comma, semicolon or tab, not {delimiter!r}")
     t = ranking.table
     cats = list(ranking.category_scores.columns)
     crits = list(ranking.contributions.columns)
     header = ["rank", "vendor", "status", "score", "completeness", "reasons"]
     header += [f"category: {c}" for c in cats] + [f"points: {c}" for c in crits]
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([protect_cell(h) for h in header])
+    lines = [delimiter.join(csv_field(h) for h in header)]
     cat_values = ranking.category_scores.to_numpy(dtype=float)
     contrib = ranking.contributions.to_numpy(dtype=float)
     for i, v in enumerate(t.index):
         rank = t["rank"].iloc[i]
         row: list[object] = [
-            "" if pd.isna(rank) else int(rank),
-            protect_cell(str(v)),
+            None if pd.isna(rank) else int(rank),
+            str(v),
             QUALIFIED if bool(t["qualified"].iloc[i]) else DISQUALIFIED,
             _number(t["score"].iloc[i]),
             _number(t["completeness"].iloc[i]),
-            protect_cell("; ".join(t["reasons"].iloc[i])),
+            "; ".join(t["reasons"].iloc[i]),
         ]
         row += [_number(x) for x in cat_values[i]]
         row += [_number(x) for x in contrib[i]]
-        writer.writerow(row)
-    return buf.getvalue()
+        lines.append(delimiter.join(csv_field(x) for x in row))
+    return "\n".join(lines) + "\n"
 
 
 def _share(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
-def format_report(report: SensitivityReport, max_ranks: int = 5) -> str:
-    """A readable plain-text report for the terminal."""
+def format_report(report: SensitivityReport, max_ranks: int = 5, max_leaders: int = 10) -> str:
+    """A readable plain-text report for the terminal (names shown safely, aligned by the
+    columns they take on screen)."""
+    t = _printable  # every name and sentence naming one
     weights = (
         "uniform (no preference)"
         if report.kappa is None
@@ -149,11 +169,12 @@ def format_report(report: SensitivityReport, max_ranks: int = 5) -> str:
         f"Robustness of the weighted-sum ranking (missing values: {report.missing.value})",
         f"{report.samples:,} weight samples, {weights}, seed {report.seed}",
         "",
-        report.verdict,
+        t(report.verdict),
     ]
     vendors = list(report.rank_probabilities)
+    shown = {v: t(v) for v in vendors}
     if vendors:
-        width = max(len("Vendor"), *(len(v) for v in vendors))
+        width = max(len("Vendor"), *(_width(s) for s in shown.values()))
         n_ranks = min(max_ranks, len(vendors))
         head = f"{'Vendor':<{width}}  " + "  ".join(
             f"{'P(' + str(r) + ')':>7}" for r in range(1, n_ranks + 1)
@@ -168,34 +189,49 @@ def format_report(report: SensitivityReport, max_ranks: int = 5) -> str:
         )
         for v in order:
             probs = report.rank_probabilities[v][:n_ranks]
-            lines.append(f"{v:<{width}}  " + "  ".join(f"{q:>7.1%}" for q in probs))
+            lines.append(_pad(shown[v], width) + "  " + "  ".join(f"{q:>7.1%}" for q in probs))
+    elif report.p_first:  # the leader-only analysis of a large shortlist
+        top = sorted(report.p_first, key=lambda v: -report.p_first[v])[:max_leaders]
+        width = max(len("Vendor"), *(_width(t(v)) for v in top))
+        lines += ["", f"Chance of ranking first (the {len(top)} most likely)"]
+        lines += [f"{'Vendor':<{width}}  {'P(1)':>7}"]
+        lines += [f"{_pad(t(v), width)}  {report.p_first[v]:>7.1%}" for v in top]
     if report.critical:
-        fw = max(len("Factor"), *(len(c.factor) for c in report.critical))
+        factors = [t(c.factor) for c in report.critical]
+        fw = max(len("Factor"), *(_width(f) for f in factors))
         lines += [
             "",
             "Critical weight changes (smallest first)",
             f"{'Factor':<{fw}}  {'Kind':<9}  {'Current':>7}  {'Flips at':>8}  "
             f"{'Change':>7}  New leader",
         ]
-        for c in report.critical:
+        for c, factor in zip(report.critical, factors, strict=True):
             change = "—" if c.change is None else f"{c.change:+.3f}"
             lines.append(
-                f"{c.factor:<{fw}}  {c.kind:<9}  {c.current:>7.3f}  {_share(c.threshold):>8}  "
-                f"{change:>7}  {c.new_leader or 'none'}"
+                f"{_pad(factor, fw)}  {c.kind:<9}  {c.current:>7.3f}  {_share(c.threshold):>8}  "
+                f"{change:>7}  {t(c.new_leader) if c.new_leader else 'none'}"
             )
     if vendors:
         lines += ["", "Method agreement"]
         if report.methods_note:
-            lines.append(report.methods_note)
+            lines.append(t(report.methods_note))
         else:
             tau = "n/a" if report.kendall_tau is None else f"{report.kendall_tau:.3f}"
             lines.append(f"Kendall's tau-b between WSM and TOPSIS ranks: {tau}")
-            width = max(len("Vendor"), *(len(v) for v in vendors))
+            width = max(len("Vendor"), *(_width(s) for s in shown.values()))
             lines.append(f"{'Vendor':<{width}}  {'WSM':>4}  {'TOPSIS':>6}")
             for v in vendors:
                 m = report.methods[v]
-                t = "—" if m["topsis_rank"] is None else str(m["topsis_rank"])
-                lines.append(f"{v:<{width}}  {m['wsm_rank']!s:>4}  {t:>6}")
+                topsis = "—" if m["topsis_rank"] is None else str(m["topsis_rank"])
+                lines.append(f"{_pad(shown[v], width)}  {m['wsm_rank']!s:>4}  {topsis:>6}")
+    elif report.p_first:  # leader-only: the leaders, not a table of every vendor
+        lines += ["", "Method agreement"]
+        if report.methods_note:
+            lines.append(t(report.methods_note))
+        else:
+            wsm, top = t(report.leader or "nobody"), t(report.topsis_leader or "nobody")
+            lines.append(f"Leader under WSM: {wsm}; under TOPSIS: {top}")
     if report.disqualified:
-        lines += ["", "Not ranked (disqualified): " + ", ".join(report.disqualified)]
+        names = ", ".join(t(v) for v in report.disqualified)
+        lines += ["", "Not ranked (disqualified): " + names]
     return "\n".join(lines)

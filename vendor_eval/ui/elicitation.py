@@ -26,6 +26,7 @@ from vendor_eval.ui.elicitation_plain import (
 )
 from vendor_eval.ui.results import table_height
 from vendor_eval.ui.tables import category_weights, slider_scale
+from vendor_eval.ui.text import md
 from vendor_eval.ui.weights_panel import current_category_weights
 
 SAATY_HELP = (
@@ -127,11 +128,11 @@ def _ahp(base: Evaluation, gen: int) -> None:
     try:
         result = ahp(pairwise_matrix(names, edited), names)
     except VendorEvalError as exc:
-        st.error(f"The comparisons cannot be used: {exc}", icon=":material/error:")
+        st.error(f"The comparisons cannot be used: {md(exc)}", icon=":material/error:")
         return
     st.caption("Starts from the workbook's category weights; change any judgement.")
     if result.warning:
-        st.warning(result.warning, icon=":material/warning:")
+        st.warning(md(result.warning), icon=":material/warning:")
     else:
         st.success(
             f"Consistency ratio {result.cr:.2f} (at most {CR_LIMIT:.2f} is acceptable).",
@@ -146,7 +147,7 @@ def render_weight_helpers(base: Evaluation) -> None:
     gen = state.generation()
     note = st.session_state.pop(state.HELPER_NOTE, None)
     if note:
-        st.toast(note, icon=":material/check:")
+        st.toast(md(note), icon=":material/check:")
     box = st.expander(
         "Weight helpers: importance order (ROC) and pairwise comparison (AHP)",
         icon=":material/calculate:",

@@ -24,6 +24,7 @@ from vendor_eval.ui.tables import (
     vendor_profile,
     vendor_values,
 )
+from vendor_eval.ui.text import md
 
 TOPSIS_POINTS = (
     "The method is TOPSIS, which is not additive: the points below are the weighted-sum "
@@ -60,8 +61,9 @@ def render_charts(ranking: Ranking, gen: int) -> None:
 
 
 def _bullets(title: str, lines: list[str]) -> None:
-    st.markdown(f"**{title}**")
-    st.markdown("\n".join(f"- {line}" for line in lines) if lines else "_none stand out_")
+    """A bold title over a bulleted list; both are plain text (escaped here)."""
+    st.markdown(f"**{md(title)}**")
+    st.markdown("\n".join(f"- {md(line)}" for line in lines) if lines else "_none stand out_")
 
 
 def render_vendor_detail(ranking: Ranking, gen: int) -> None:
@@ -77,7 +79,7 @@ def render_vendor_detail(ranking: Ranking, gen: int) -> None:
     completeness = float(row["completeness"])  # type: ignore[arg-type]  # one row: a number
     c3.metric("Completeness", f"{completeness:.0%}")
     if rank is None:
-        st.warning("Disqualified: " + "; ".join(row["reasons"]), icon=":material/block:")
+        st.warning("Disqualified: " + md("; ".join(row["reasons"])), icon=":material/block:")
     notes = ranking.explanations.get(vendor, {}) if ranking.explanations else {}
     left, right = st.columns(2)
     with left:
@@ -150,14 +152,14 @@ def render_head_to_head(ranking: Ranking, gen: int) -> None:
     for vendor, col in ((a, c1), (b, c2)):
         rank = ranking.rank(vendor)
         col.metric(
-            f"{vendor}",
+            md(vendor),
             f"{ranking.score(vendor):.1f}",
             help="score (0–100) under the chosen method",
         )
         col.caption("disqualified" if rank is None else f"rank {rank}")
     if ranking.method is Method.TOPSIS:
         st.caption(TOPSIS_POINTS)
-    st.markdown("\n".join(f"- {s}" for s in head_to_head_sentences(ranking, a, b)))
+    st.markdown("\n".join(f"- {md(s)}" for s in head_to_head_sentences(ranking, a, b)))
     st.plotly_chart(head_to_head_figure(ranking, a, b), key="chart_h2h")
     notes = ranking.explanations or {}
     left, right = st.columns(2)
@@ -179,7 +181,8 @@ def render_head_to_head(ranking: Ranking, gen: int) -> None:
         column_config={
             **{c: st.column_config.NumberColumn(format="%.2f") for c in order[3:5]},
             gain: st.column_config.NumberColumn(
-                format="%+.2f", help=f"{a} minus {b}: positive = {a} ahead, negative = {b} ahead"
+                format="%+.2f",
+                help=f"{md(a)} minus {md(b)}: positive = {md(a)} ahead, negative = {md(b)} ahead",
             ),
         },
     )

@@ -55,9 +55,15 @@ def shown_sensitivity(ranking: Ranking, key: str) -> dict[str, object] | None:
 
 def render_export(ranking: Ranking, key: str) -> None:
     """Sidebar: download the Excel ranking of exactly what is on screen."""
+    from vendor_eval.output.excel.export import excel_problem
+
     stem = PurePath(st.session_state.get(state.SOURCE) or "vendors").stem
     sensitivity = shown_sensitivity(ranking, key)
     st.header("Export")
+    too_big = excel_problem(ranking)
+    if too_big:  # a button that cannot work would do nothing when clicked
+        st.warning(f"No Excel export: {md(too_big)}.", icon=":material/block:")
+        return
     st.download_button(
         "Excel ranking (.xlsx)",
         data=functools.partial(build_export_download, ranking, sensitivity),
@@ -85,7 +91,7 @@ def render_robustness_tab(ranking: Ranking, key: str) -> None:
     try:
         render_robustness(ranking.evaluation, ranking, key="rob", fingerprint=key)
     except VendorEvalError as exc:
-        st.error(f"The stress tests cannot run on these settings: {exc}")
+        st.error(f"The stress tests cannot run on these settings: {md(exc)}")
 
 
 def main() -> None:
@@ -130,7 +136,7 @@ def main() -> None:
     try:
         ranking = state.score_cached(key, method, missing, working)
     except VendorEvalError as exc:
-        head.error(f"Cannot score with these settings: {exc}", icon=":material/error:")
+        head.error(f"Cannot score with these settings: {md(exc)}", icon=":material/error:")
         return
     ss[state.WORKING] = working
     ss[state.RANKING] = ranking

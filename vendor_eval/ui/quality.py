@@ -7,6 +7,7 @@ import streamlit as st
 from vendor_eval.core.problems import problems_frame
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui.tables import missing_overview
+from vendor_eval.ui.text import md
 
 
 def render_quality(ranking: Ranking) -> None:
@@ -23,7 +24,7 @@ def render_quality(ranking: Ranking) -> None:
     else:
         st.success("The workbook raised no warnings.", icon=":material/check_circle:")
     for message in ranking.messages:
-        st.info(message, icon=":material/info:")
+        st.info(md(message), icon=":material/info:")
 
     st.subheader("Missing data")
     overview = missing_overview(ranking)

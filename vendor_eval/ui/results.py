@@ -16,6 +16,7 @@ from vendor_eval.scoring.breakdown import (
     topsis_breakdown,
 )
 from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.ui import state
 from vendor_eval.ui.tables import RELATIVE_HELP, fingerprint, headline, ranking_tables
 from vendor_eval.ui.text import md
 
@@ -29,7 +30,7 @@ def render_headline(ranking: Ranking) -> None:
     """Leader, its score, its margin over #2 and how many vendors qualify."""
     h = headline(ranking)
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    c1.metric("Leader", h.leader or "none qualifies", border=True)
+    c1.metric("Leader", md(h.leader) if h.leader else "none qualifies", border=True)
     c2.metric(
         "Leader's score",
         "—" if h.leader_score is None else f"{h.leader_score:.1f}",
@@ -39,7 +40,7 @@ def render_headline(ranking: Ranking) -> None:
     c3.metric(
         "Margin over #2",
         "—" if h.margin is None else f"{h.margin:.1f}",
-        help=f"points ahead of {h.runner_up}" if h.runner_up else "fewer than two qualify",
+        help=f"points ahead of {md(h.runner_up)}" if h.runner_up else "fewer than two qualify",
         border=True,
     )
     c4.metric("Qualified", f"{h.qualified} of {h.vendors}", border=True)
@@ -90,7 +91,7 @@ def _score_help(ranking: Ranking) -> str:
     relative = [c.name for c in ranking.evaluation.criteria if c.scale is Scale.RELATIVE]
     if not relative:
         return "0–100 points"
-    named = ", ".join(relative[:4]) + (
+    named = ", ".join(md(name) for name in relative[:4]) + (
         f" and {len(relative) - 4} more" if len(relative) > 4 else ""
     )
     return f"0–100 points. {RELATIVE_HELP} Relative here: {named}."
@@ -126,7 +127,7 @@ def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, ColumnConfig]
         )
         return config
     for cat in ranking.category_scores.columns:
-        config[cat] = cc.NumberColumn(format="%.1f", help=f"{cat}: score 0–100 points")
+        config[cat] = cc.NumberColumn(format="%.1f", help=f"{md(cat)}: score 0–100 points")
     return config
 
 
@@ -142,7 +143,9 @@ def reasons_row_height(reasons: list[str], width_chars: int = 60) -> int:
     return 35 if lines == 1 else 12 + 21 * lines
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(
+    max_entries=16, ttl=state.CACHE_TTL, max_size=state.CACHE_MAX_SIZE, show_spinner=False
+)
 def topsis_view(key: str, missing: str, _ranking: Ranking) -> tuple[TopsisBreakdown, str | None]:
     """The TOPSIS breakdown and the method-difference sentence, cached on the evaluation's
     fingerprint ``key`` and the policy (the ranking object itself is not hashed)."""
@@ -213,4 +216,4 @@ def render_ranking(ranking: Ranking, key: str | None = None) -> None:
             height=table_height(len(disqualified), row=row),
         )
     for message in ranking.messages:
-        st.info(message, icon=":material/info:")
+        st.info(md(message), icon=":material/info:")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from vendor_eval.core.limits import MAX_NAME_LENGTH
 from vendor_eval.core.model import Evaluation
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.ranking import Ranking
@@ -18,6 +19,10 @@ from vendor_eval.stress.scenarios import Scenario, compare_scenarios
 from vendor_eval.ui import state
 from vendor_eval.ui.elicitation_plain import scenario_from, with_categories_table
 from vendor_eval.ui.results import table_height
+from vendor_eval.ui.text import md
+from vendor_eval.workbook.importing.messages import CellError
+from vendor_eval.workbook.importing.text import parse_text
+from vendor_eval.workbook.schema import name_key
 
 ON_SCREEN = "On screen"
 NAME_KEY = "scenario_name"
@@ -46,21 +51,29 @@ def saved() -> dict[str, Scenario]:
 def save_scenario() -> None:
     """Callback of "Save": the weights last shown on screen, under the typed name."""
     ss = st.session_state
-    name = str(ss.get(NAME_KEY) or "").strip()
+    try:  # the rules of a name in a workbook: no invisible-only, bidi or control text
+        name = parse_text(ss.get(NAME_KEY), max_length=MAX_NAME_LENGTH, multiline=False)
+    except CellError as e:
+        ss[state.HELPER_NOTE] = f"Scenario name: {e.message}"
+        return
     working = ss.get(state.WORKING)
     if working is None:
         ss[state.HELPER_NOTE] = "Nothing to save: the weights on screen cannot be scored."
         return
-    if not name or name == ON_SCREEN:
+    if not name_key(name) or name_key(name) == name_key(ON_SCREEN):
         ss[state.HELPER_NOTE] = f"Give the scenario a name (other than {ON_SCREEN!r})."
         return
     scenarios = saved()
-    replaced = name in scenarios
+    # "Plan A" and "plan a " (or with an invisible character) are the same scenario
+    same = [n for n in scenarios if name_key(n) == name_key(name)]
+    for n in same:
+        del scenarios[n]
+    replaced = bool(same)
     scenarios[name] = scenario_from(working, name)
     ss[state.SCENARIOS] = scenarios
     _changed()  # compare every scenario again, the new one included
     ss[NAME_KEY] = ""
-    ss[state.HELPER_NOTE] = f"Scenario {name!r} " + ("replaced." if replaced else "saved.")
+    ss[state.HELPER_NOTE] = f"Scenario “{name}” " + ("replaced." if replaced else "saved.")
 
 
 def forget_scenarios(names: list[str]) -> None:
@@ -87,7 +100,8 @@ def leaders(frame: pd.DataFrame, names: list[str]) -> list[str]:
     for n in names:
         ranks = frame[f"{n}: rank"]
         first = [str(v) for v, r in ranks.items() if not pd.isna(r) and int(r) == 1]
-        out.append(f"**{n}**: {', '.join(first) if first else 'no vendor qualifies'} first")
+        who = ", ".join(md(v) for v in first) if first else "no vendor qualifies"
+        out.append(f"**{md(n)}**: {who} first")
     return out
 
 
@@ -118,7 +132,7 @@ def render_scenarios(working: Evaluation, ranking: Ranking) -> None:
     try:
         frame = comparison(working, [scenarios[n] for n in chosen], ranking)
     except VendorEvalError as exc:
-        st.error(f"The scenarios cannot be compared: {exc}", icon=":material/error:")
+        st.error(f"The scenarios cannot be compared: {md(exc)}", icon=":material/error:")
         return
     st.markdown("  \n".join(leaders(frame, [ON_SCREEN, *chosen])))
     st.caption(

@@ -35,9 +35,14 @@ LAST_VALID = "ve_last_valid"  # (widget generation, evaluation): the last usable
 #: large upload cannot keep memory for the life of the server (``max_entries`` bounds the
 #: count). Streamlit accepts the duration as text.
 CACHE_TTL = "1h"
+#: And every cache has a byte budget (its entries' pickled size; the oldest go first):
+#: 32 workbooks of 10,000 vendors would otherwise be kept whole.
+CACHE_MAX_SIZE = "256MB"
 
 
-@st.cache_data(max_entries=32, show_spinner="Reading the workbook…")
+@st.cache_data(
+    max_entries=32, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner="Reading the workbook…"
+)
 def load_cached(data: bytes, name: str) -> Evaluation:
     """Validate and load a workbook, cached by its bytes and name."""
     from vendor_eval.workbook.importing.load import load_evaluation
@@ -45,7 +50,7 @@ def load_cached(data: bytes, name: str) -> Evaluation:
     return load_evaluation(data, name=name)
 
 
-@st.cache_data(max_entries=2, show_spinner="Reading the sample…")
+@st.cache_data(max_entries=2, ttl=CACHE_TTL, show_spinner="Reading the sample…")
 def load_sample_cached(path: str, mtime_ns: int, size: int) -> Evaluation:
     """The bundled sample, read in-process (it ships with the app, so it is trusted and
     skips the reader's child-process sandbox); keyed by path, modification time and size."""
@@ -55,7 +60,7 @@ def load_sample_cached(path: str, mtime_ns: int, size: int) -> Evaluation:
     return evaluation_from_book(read_book(path, sandbox=False))
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_data(max_entries=128, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner=False)
 def score_cached(key: str, method: str, missing: str, _evaluation: Evaluation) -> Ranking:
     """Score ``_evaluation``; ``key`` is its content fingerprint (the cache key)."""
     from vendor_eval.scoring.scorer import score
@@ -63,7 +68,7 @@ def score_cached(key: str, method: str, missing: str, _evaluation: Evaluation) -
     return score(_evaluation, method=method, missing=missing)
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
+@st.cache_data(max_entries=1, ttl=CACHE_TTL, show_spinner=False)
 def template_bytes() -> bytes:
     """The blank input workbook (the same for everybody)."""
     from vendor_eval.workbook.template import write_template

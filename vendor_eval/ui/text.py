@@ -1,10 +1,22 @@
-"""Workbook text (vendor, criterion, header and file names) shown inside Streamlit Markdown.
+"""Workbook text (vendor, criterion, category, header and file names, messages quoting them)
+shown inside Streamlit Markdown.
 
-``st.info``, ``st.warning``, ``st.error``, ``st.caption`` and ``st.markdown`` render Markdown,
-and Streamlit also reads ``$…$`` as LaTeX and ``:red[…]`` / ``:material/…:`` as directives.
-A header named ``Setup fee ($)`` next to another ``$`` garbled a note; a vendor named
-``**Best**`` or ``[x](https://…)`` would be shown as bold text or a link. :func:`md` escapes
-every character with such a meaning, so user text prints as written.
+Most of what Streamlit draws is Markdown: ``st.markdown``, ``st.caption``, headers, the
+``st.info`` / ``st.warning`` / ``st.error`` / ``st.success`` boxes, toasts, widget labels and
+``help=`` tooltips, radio options, tab and expander labels, ``st.metric`` labels, values and
+deltas, and the help of a table column. Besides CommonMark and GitHub's extensions (links,
+images, raw HTML, emphasis, code, tables, lists, headings, and bare ``www.…`` / ``https://…``
+/ e-mail addresses turned into links) Streamlit reads ``$…$`` as LaTeX, ``:red[…]`` as a
+directive and ``:material/…:`` / ``:smile:`` as icons. A vendor named
+``![x](https://attacker.example/p.png)`` would make every viewer's browser fetch that
+address, ``[click](https://…)`` would be a live link, ``**Best**`` bold.
+
+:func:`md` makes such text print as written: every ASCII punctuation character gets a
+backslash (CommonMark lets any of them be escaped, and an escaped one starts nothing: no
+link, image, tag, emphasis, code, list, heading, LaTeX, directive, shortcode or autolink),
+and line breaks become spaces (a name is one line; a blank line would end a list item or
+start an indented code block). Selectbox and multiselect options and table cells are plain
+text and must *not* go through :func:`md` (the backslashes would show).
 """
 
 from __future__ import annotations
@@ -13,18 +25,22 @@ import re
 
 __all__ = ["md"]
 
-# CommonMark lets any ASCII punctuation be backslash-escaped; these are the ones that give
-# Markdown emphasis, code, links and HTML, Streamlit's LaTeX ($) and its directives
-# (":red[", ":material/…:" — a colon before a letter or "/"; "word: text" stays as it is).
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|$~])|(:)(?=[A-Za-z/])")
+# Every ASCII punctuation character: ! " # $ % & ' ( ) * + , - . / : ; < = > ? @ [ \ ] ^ _ ` {
+# | } ~ (CommonMark's "backslash escapes" set).
+_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# Line and paragraph breaks, as Python's str.splitlines counts them.
+_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def md(text: object) -> str:
-    """``text`` with every Markdown-significant character backslash-escaped.
+    """``text`` as Markdown that shows exactly ``text``: ASCII punctuation backslash-escaped,
+    line breaks as spaces.
 
     Examples
     --------
     >>> print(md("Setup fee ($) **now**: :red[x]"))
-    Setup fee (\\$) \\*\\*now\\*\\*: \\:red\\[x\\]
+    Setup fee \\(\\$\\) \\*\\*now\\*\\*\\: \\:red\\[x\\]
+    >>> print(md("![x](http://a.example/p.png)"))
+    \\!\\[x\\]\\(http\\:\\/\\/a\\.example\\/p\\.png\\)
     """
-    return _SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), str(text))
+    return _PUNCTUATION.sub(r"\\\g<0>", _BREAKS.sub(" ", str(text)))

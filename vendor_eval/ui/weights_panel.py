@@ -166,7 +166,7 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
                 key = state.slider_key(gen, i)
                 # seeded through session state, so the weight helpers can set it too
                 st.session_state.setdefault(key, float(w))
-                chosen[name] = st.slider(name, 0.0, top, step=step, key=key)
+                chosen[name] = st.slider(md(name), 0.0, top, step=step, key=key)
                 st.caption(share_text(chosen[name], now))
             st.caption(total_text(chosen))
             st.button(

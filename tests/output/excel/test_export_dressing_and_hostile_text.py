@@ -222,4 +222,6 @@ def test_rank_csv_vendor_starting_with_a_line_break_is_quoted(rng):
     ev.values = ev.values.set_axis(names)
     ev.descriptive = ev.descriptive.set_axis(names)
     rows = list(csv.reader(io.StringIO(format_csv(score(ev)))))
-    assert sorted(r[1] for r in rows[1:]) == sorted(["'\n=1+1", "'+2", "Fine"])
+    # the line break is a leader, and so is the "=" after it (a new line for a reader that
+    # does not honour the quotes): test_csv_injection.py opens it with every separator
+    assert sorted(r[1] for r in rows[1:]) == sorted(["'\n'=1+1", "'+2", "Fine"])

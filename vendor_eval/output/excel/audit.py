@@ -21,6 +21,7 @@ LEADER_ONLY_SCOPE = (
     "critical weight changes; the full rank-probability matrix is not computed"
 )
 LIST_ALL_MAX = 50  # P(rank 1) rows: every vendor up to this many, else those above 0
+AUDIT_LIST_MAX = 10_000  # warnings, messages or export notes listed on Audit
 BOLD = Font(bold=True)
 
 
@@ -170,10 +171,16 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
 
 
 def _section(sh: Sheet, title: str, lines: list[str]) -> None:
+    """A titled list; past :data:`AUDIT_LIST_MAX` lines, the rest are counted, not listed
+    (a workbook with a warning on every cell would not fit in a sheet)."""
     sh.append([])
     sh.append([sh.styled(title, font=TITLE_FONT)])
     if not lines:
         sh.append([sh.styled("none", font=NOTE_FONT)])
-    for line in lines:
+    for line in lines[:AUDIT_LIST_MAX]:
         r = sh.next_row
         sh.append([None, sh.text(line, f"B{r}", alignment=WRAP)])
+    if len(lines) > AUDIT_LIST_MAX:
+        rest = len(lines) - AUDIT_LIST_MAX
+        sh.append([None, sh.styled(f"… and {rest:,} more (vendor-eval validate lists them all)",
+                                   font=NOTE_FONT)])  # fmt: skip

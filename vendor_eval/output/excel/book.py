@@ -2,10 +2,16 @@
 
 openpyxl writes the package (styles, views, widths, conditional formats, charts), but its
 per-cell XML writer costs ~30-100 µs a cell: a 10,000-vendor export has 1.3 million cells.
-So :class:`Sheet` serialises its rows itself as ``<c>`` elements — numbers, inline strings,
+So :class:`Sheet` serialises its rows itself as ``<c>`` elements — numbers, strings,
 booleans, dates, and formulas *with their cached result* ``<f>…</f><v>…</v>`` — using
 style ids registered in openpyxl's style table (via a styled ``WriteOnlyCell``).
 :func:`vendor_eval.output.excel.cache.inject_sheet_data` puts the rows into the saved package.
+
+Kept lean so that the export of the largest evaluation the importer accepts is itself
+re-importable (under the reader's file and unpacked-size limits): every text is stored once
+in the workbook's shared-string table (a vendor's name appears on five sheets), and a
+column of per-vendor formulas is one *shared formula* (written in its first cell; the
+others refer to it and carry only their cached result).
 
 Two ways to add rows: :meth:`Sheet.append` takes one row of values (small sheets), and
 :meth:`Sheet.append_columns` takes whole columns of ready cell XML built by
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, TypedDict, Unpack, cast
@@ -31,8 +38,9 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from vendor_eval.core.limits import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
+from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.safety import (
-    FORMULA_LEADERS,
     TextGuard,
     is_missing_value,
     needs_cleaning,
@@ -165,6 +173,19 @@ def _sid(style_id: int) -> str:
     return f' s="{style_id}"' if style_id else ""
 
 
+# Excel reads "_xHHHH_" in a string as the character U+HHHH; a literal one is escaped by
+# writing its underscore as "_x005F_" (ECMA-376 Part 1, §22.9.2.19 ST_Xstring).
+_X_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xstring(text: str) -> str:
+    """``text`` as the content of a string element: XML-escaped, and a literal ``_xHHHH_``
+    kept literal."""
+    if "_x" in text:
+        text = _X_ESCAPE.sub("_x005F_", text)
+    return xml_escape(text)
+
+
 @dataclass
 class Sheet:
     """One write-only sheet; its rows are serialised as they are added."""
@@ -176,16 +197,34 @@ class Sheet:
     cache: dict[str, object] = field(default_factory=dict)
     parts: list[str] = field(default_factory=list)
     col_widths: dict[int, float] = field(default_factory=dict)
+    shared_formulas: int = 0  # shared-formula groups so far (their ``si`` numbers)
+    columns: int = 0  # the most columns a row has (the sheet's width)
 
     @property
     def next_row(self) -> int:
         return self.row + 1
 
+    def _grow(self, rows: int, columns: int) -> None:
+        """Count ``rows`` more rows of up to ``columns`` cells; refuse what Excel cannot hold
+        (a plain message, not an IndexError deep in the writer)."""
+        if columns > EXCEL_MAX_COLUMNS:
+            raise VendorEvalError(
+                f"the export's {self.title} sheet would need {columns:,} columns, more than "
+                f"the {EXCEL_MAX_COLUMNS:,} Excel can hold"
+            )
+        if self.row + rows > EXCEL_MAX_ROWS:
+            raise VendorEvalError(
+                f"the export's {self.title} sheet would need {self.row + rows:,} rows, more "
+                f"than the {EXCEL_MAX_ROWS:,} Excel can hold"
+            )
+        self.row += rows
+        self.columns = max(self.columns, columns)
+
     # -- one row at a time ---------------------------------------------------------------
     def append(self, values: list[object], height: float | None = None) -> None:
         """Serialise one row (values, styled cells or ``=formulas`` with a cached result);
         ``height`` in points fixes the row's height (else the viewer sizes it)."""
-        self.row += 1
+        self._grow(1, len(values))
         r = str(self.row)
         ht = f' ht="{height:g}" customHeight="1"' if height else ""
         out = [f'<row r="{r}"{ht}>']
@@ -208,10 +247,7 @@ class Sheet:
             t, cached = cached_xml(self.cache[cell])
             return f'<c r="{cell}"{style}{t}><f>{xml_escape(str(v)[1:])}</f><v>{cached}</v></c>'
         if isinstance(v, str):
-            return (
-                f'<c r="{cell}"{style} t="inlineStr"><is><t xml:space="preserve">'
-                f"{xml_escape(v)}</t></is></c>"
-            )
+            return f'<c r="{cell}"{style} t="s"><v>{self.book.string(v)}</v></c>'
         if isinstance(v, bool | np.bool_):
             return f'<c r="{cell}"{style} t="b"><v>{int(bool(v))}</v></c>'
         if isinstance(v, dt.datetime | dt.date | dt.time):
@@ -344,11 +380,11 @@ class Sheet:
         if not columns:
             return
         first, n = self.next_row, len(columns[0])
+        self._grow(n, len(columns))
         self.parts.extend(
             f'<row r="{r}">{"".join(cells)}</row>'
             for r, cells in zip(range(first, first + n), zip(*columns, strict=True), strict=True)
         )
-        self.row += n
 
     def number_cells(self, letter: str, values: object, style_id: int = 0) -> list[str]:
         """Number cells for rows ``next_row, …``; NaN leaves the cell empty."""
@@ -366,16 +402,30 @@ class Sheet:
         ``template`` is the formula without ``=``, in which ``{r}`` stands for the row and
         ``{o}`` for the row + ``offset``. ``cached`` holds numbers; NaN caches an empty
         text result (e.g. no rank for a disqualified vendor).
+
+        The column is one shared formula: the first cell holds the formula, the others
+        the same formula moved down a row each, as Excel does when a formula is filled
+        down. So ``{r}`` and ``{o}`` may only be the rows of relative references (``B{r}``,
+        ``$X{r}``); everything else in the template must be the same on every row.
         """
         s = _sid(style_id)
-        tmpl = xml_escape(template)
+        texts = number_texts(cached)
+        first = self.next_row
+        if not texts:
+            return []
+        si = self.shared_formulas
+        self.shared_formulas += 1
+        last = first + len(texts) - 1
+        master = xml_escape(template).format(r=first, o=first + offset)
+        head = f'<f t="shared" ref="{letter}{first}:{letter}{last}" si="{si}">{master}</f>'
+        child = f'<f t="shared" si="{si}"/>'
         out = []
-        for r, t in enumerate(number_texts(cached), self.next_row):
-            f = tmpl.format(r=r, o=r + offset)
+        for r, t in enumerate(texts, first):
+            f = head if r == first else child
             if t:
-                out.append(f'<c r="{letter}{r}"{s}><f>{f}</f><v>{t}</v></c>')
+                out.append(f'<c r="{letter}{r}"{s}>{f}<v>{t}</v></c>')
             else:
-                out.append(f'<c r="{letter}{r}"{s} t="str"><f>{f}</f><v></v></c>')
+                out.append(f'<c r="{letter}{r}"{s} t="str">{f}<v></v></c>')
         return out
 
     def text_cells(
@@ -385,6 +435,7 @@ class Sheet:
         they look like a formula (always string cells, never formulas)."""
         plain = _sid(self.style_id(**style))
         quoted = _sid(self.style_id(quote=True, **style))
+        string = self.book.string
         out = []
         for r, v in enumerate(values, self.next_row):
             if not isinstance(v, str):
@@ -397,11 +448,8 @@ class Sheet:
                 continue
             if needs_cleaning(v):
                 v = self.book.text_value(v, f"{self.title}!{letter}{r}")
-            s = quoted if v.startswith(FORMULA_LEADERS) else plain
-            out.append(
-                f'<c r="{letter}{r}"{s} t="inlineStr"><is><t xml:space="preserve">'
-                f"{xml_escape(v)}</t></is></c>"
-            )
+            s = quoted if needs_quote_prefix(v) else plain
+            out.append(f'<c r="{letter}{r}"{s} t="s"><v>{string(v)}</v></c>')
         return out
 
     def value_cells(self, letter: str, values: Sequence[object]) -> list[str]:
@@ -420,7 +468,8 @@ def crit_widths(k: int, width: float = 14.0) -> dict[int, float]:
     return {1: 28.0, **dict.fromkeys(range(2, k + 2), width)}
 
 
-_COLS = [get_column_letter(j) for j in range(1, 16_385)]
+_COLS = [get_column_letter(j) for j in range(1, EXCEL_MAX_COLUMNS + 1)]
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DATE_FORMATS = {dt.date: "yyyy-mm-dd", dt.time: "hh:mm:ss"}
 
 
@@ -436,12 +485,33 @@ def _plain(x: object) -> object:
 
 @dataclass
 class Book:
-    """A write-only workbook plus the text guard and formula caches of all its sheets."""
+    """A write-only workbook plus the text guard, shared strings and formula caches of all
+    its sheets."""
 
     wb: Workbook = field(default_factory=lambda: Workbook(write_only=True))
     guard: TextGuard = field(default_factory=TextGuard)
     sheets: dict[str, Sheet] = field(default_factory=dict)
     style_ids: dict[StyleKey, int] = field(default_factory=dict)
+    strings: dict[str, int] = field(default_factory=dict)  # shared-string table, in order
+    string_refs: int = 0  # string cells written (the table's ``count``)
+
+    def string(self, text: str) -> int:
+        """The index of ``text`` in the shared-string table (added on first use)."""
+        self.string_refs += 1
+        k = self.strings.get(text)
+        if k is None:
+            k = self.strings[text] = len(self.strings)
+        return k
+
+    def shared_strings_xml(self) -> list[str]:
+        """The shared-string part (``xl/sharedStrings.xml``), in pieces."""
+        n = len(self.strings)
+        return [
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<sst xmlns="{_MAIN_NS}" count="{self.string_refs}" uniqueCount="{n}">',
+            *(f'<si><t xml:space="preserve">{xstring(t)}</t></si>' for t in self.strings),
+            "</sst>",
+        ]
 
     def sheet(
         self, title: str, *, freeze: str | None = None, widths: dict[int, float] | None = None

@@ -109,8 +109,27 @@ def add_cached_values(data: bytes, caches: dict[str, dict[str, object]]) -> byte
     return buf.getvalue()
 
 
+SHARED_STRINGS = "xl/sharedStrings.xml"
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def _with_shared_strings(name: str, content: bytes) -> bytes:
+    """The content-types and workbook-rels parts, naming the shared-string part too."""
+    if name == "[Content_Types].xml" and b"sharedStrings" not in content:
+        override = f'<Override PartName="/{SHARED_STRINGS}" ContentType="{_SST_TYPE}"/>'
+        return content.replace(b"</Types>", override.encode() + b"</Types>")
+    if name == "xl/_rels/workbook.xml.rels" and b"sharedStrings" not in content:
+        rel = f'<Relationship Id="rIdVeSST" Type="{_SST_REL}" Target="sharedStrings.xml"/>'
+        return content.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+    return content
+
+
 def inject_sheet_data(
-    data: bytes, rows: Mapping[str, str | Sequence[str]], compresslevel: int = COMPRESSLEVEL
+    data: bytes,
+    rows: Mapping[str, str | Sequence[str]],
+    compresslevel: int = COMPRESSLEVEL,
+    shared_strings: Sequence[str] | None = None,
 ) -> bytes:
     """Return the package ``data`` with each named sheet's empty ``<sheetData>`` filled.
 
@@ -124,14 +143,21 @@ def inject_sheet_data(
         sheet never exists as one big string.
     compresslevel:
         zlib level of the rewritten package (1 fastest … 9 smallest).
+    shared_strings:
+        The shared-string part the rows' ``t="s"`` cells index (XML, in pieces); it is
+        added to the package with its relationship and content type.
     """
     src = zipfile.ZipFile(io.BytesIO(data))
     parts = sheet_parts(src)
     todo = {parts[title]: (title, xml) for title, xml in rows.items() if xml}
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as dst:
+        if shared_strings is not None and SHARED_STRINGS in src.NameToInfo:
+            raise CacheError("the workbook already has a shared-string table")
         for info in src.infolist():
             content = src.read(info.filename)
+            if shared_strings is not None:
+                content = _with_shared_strings(info.filename, content)
             if info.filename not in todo:
                 dst.writestr(info, content, compress_type=zipfile.ZIP_DEFLATED,
                              compresslevel=compresslevel)  # fmt: skip
@@ -148,4 +174,8 @@ def inject_sheet_data(
                 for k in range(0, len(pieces), _BATCH):
                     f.write("".join(pieces[k : k + _BATCH]).encode("utf-8"))
                 f.write(b"</sheetData>" + tail)
+        if shared_strings is not None:
+            with dst.open(SHARED_STRINGS, "w") as f:
+                for k in range(0, len(shared_strings), _BATCH):
+                    f.write("".join(shared_strings[k : k + _BATCH]).encode("utf-8"))
     return buf.getvalue()

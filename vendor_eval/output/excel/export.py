@@ -4,6 +4,14 @@
 Data, the input model (Vendors, Criteria, Categories, Scores) and Audit. Scores, ranks and
 effective weights are live formulas with cached results; user text is always text. See
 README.md ("Excel export").
+
+An export is always a workbook Excel can hold and the importer can read back: one that
+would need more columns or rows than Excel has (:func:`excel_problem`, checked before
+anything is built) or be larger than the reader accepts (file size, unpacked size, cells
+per sheet, parts; checked on the finished file) is refused with a plain message instead.
+The export of the largest evaluation the importer accepts (``MAX_VENDORS`` vendors, or
+``MAX_VALUE_CELLS`` values) is well under those limits (tests/output/excel/
+test_export_at_scale.py).
 """
 
 from __future__ import annotations
@@ -12,11 +20,13 @@ import datetime as dt
 import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from vendor_eval import __version__
+from vendor_eval.core.limits import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.excel.audit import (
     compute_sensitivity,
@@ -35,14 +45,94 @@ from vendor_eval.output.excel.inputs import (
 )
 from vendor_eval.output.excel.sheets import (
     Layout,
+    summary_columns,
     write_contributions,
     write_criterion_scores,
     write_summary,
     write_weights,
 )
 from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.workbook.reading.zipguard import DEFAULT_LIMITS, ReadLimits
 
-__all__ = ["export_bytes", "write_export"]
+__all__ = ["excel_problem", "export_bytes", "write_export"]
+
+_MB = 1024 * 1024
+
+
+def _sheet_sizes(lay: Layout) -> dict[str, tuple[int, int]]:
+    """Rows and columns the per-vendor and per-criterion sheets will take."""
+    ev = lay.ranking.evaluation
+    n, m = lay.n, lay.m
+    d = 0 if ev.descriptive is None else len(ev.descriptive.columns)
+    from_columns = sum(1 for c in ev.criteria if c.source != "scores")
+    scores = 0 if ev.scores is None else len(ev.scores)
+    return {
+        "Summary": (n + 1, len(summary_columns(lay))),
+        "Weights": (max(m, len(ev.categories or [])) + 4, 10),
+        "Criterion scores": (n + 3, m + 1),
+        "Contributions": (n + 1, m + 2),
+        "Data": (n + 1, 1 + m + d),
+        "Vendors": (n + 1, 1 + from_columns + d),
+        "Criteria": (m + 1, 9),
+        "Scores": (scores + 1, 5),
+    }
+
+
+def excel_problem(ranking: Ranking) -> str | None:
+    """Why ``ranking`` cannot be exported (a sheet Excel could not hold), or ``None``.
+
+    Cheap: it only counts rows and columns, so the dashboard can say so instead of
+    offering a button that cannot work.
+    """
+    for title, (rows, cols) in _sheet_sizes(Layout.of(ranking)).items():
+        if cols > EXCEL_MAX_COLUMNS:
+            return (
+                f"the export's {title} sheet would need {cols:,} columns, more than the "
+                f"{EXCEL_MAX_COLUMNS:,} Excel can hold"
+            )
+        if rows > EXCEL_MAX_ROWS:
+            return (
+                f"the export's {title} sheet would need {rows:,} rows, more than the "
+                f"{EXCEL_MAX_ROWS:,} Excel can hold"
+            )
+    return None
+
+
+def readable_problem(data: bytes, book: Book, limits: ReadLimits = DEFAULT_LIMITS) -> str | None:
+    """Why the finished export ``data`` could not be imported again, or ``None``: the
+    reader's limits on the file, its unpacked parts and each sheet's extent."""
+    advice = (
+        ": leave out descriptive columns (Website, Notes, …) or long texts, or split the shortlist"
+    )
+    if len(data) > limits.max_file_bytes:
+        return (
+            f"the Excel export would be {len(data) / _MB:,.1f} MB, over the "
+            f"{limits.max_file_bytes / _MB:,.0f} MB a workbook may be to be read back{advice}"
+        )
+    infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    unpacked = sum(i.file_size for i in infos)
+    if len(infos) > limits.max_members:
+        return (
+            f"the Excel export would have {len(infos):,} parts, over the "
+            f"{limits.max_members:,} a workbook may hold to be read back{advice}"
+        )
+    if unpacked > limits.max_total_bytes:
+        return (
+            f"the Excel export would unpack to {unpacked / _MB:,.0f} MB, over the "
+            f"{limits.max_total_bytes / _MB:,.0f} MB a workbook may hold to be read back{advice}"
+        )
+    for i in infos:
+        if i.file_size > limits.ratio_min_bytes and i.file_size > limits.max_ratio * max(
+            i.compress_size, 1
+        ):  # the export's parts compress about 10:1: a safeguard, not expected
+            return f"the Excel export's part {i.filename} compresses too well to be read back"
+    for title, sh in book.sheets.items():
+        if sh.row * sh.columns > limits.max_cells:
+            return (
+                f"the export's {title} sheet would span {sh.row * sh.columns:,} cells, over "
+                f"the {limits.max_cells:,} a sheet may span to be read back{advice}"
+            )
+    return None
 
 
 def export_bytes(
@@ -52,6 +142,9 @@ def export_bytes(
     generated_at: dt.datetime | None = None,
 ) -> bytes:
     """The export workbook as ``.xlsx`` bytes (see :func:`write_export`)."""
+    too_big = excel_problem(ranking)
+    if too_big:
+        raise VendorEvalError(too_big)
     lay = Layout.of(ranking)
     book = Book()
     book.wb.properties.creator = f"vendor_eval {__version__}"
@@ -75,7 +168,13 @@ def export_bytes(
     write_audit(book, lay, generated_at or dt.datetime.now(dt.UTC), note)
     buf = io.BytesIO()
     book.wb.save(buf)
-    return inject_sheet_data(buf.getvalue(), book.sheet_data)
+    data = inject_sheet_data(
+        buf.getvalue(), book.sheet_data, shared_strings=book.shared_strings_xml()
+    )
+    unreadable = readable_problem(data, book)
+    if unreadable:
+        raise VendorEvalError(unreadable)
+    return data
 
 
 def write_export(
@@ -110,7 +209,9 @@ def write_export(
     Raises
     ------
     VendorEvalError
-        The target cannot be written (e.g. a missing folder or no permission).
+        The target cannot be written (e.g. a missing folder or no permission), or the
+        evaluation does not fit in a workbook that Excel can hold and the importer can
+        read back (:func:`excel_problem`, :func:`readable_problem`).
     """
     data = export_bytes(ranking, sensitivity=sensitivity, generated_at=generated_at)
     if target is None:

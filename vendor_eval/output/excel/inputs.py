@@ -29,7 +29,7 @@ def _criterion_cells(sh: Sheet, crit: list[Criterion], vals: np.ndarray) -> list
         x = vals[:, j]
         if Scale.from_alias(c.scale) is Scale.YESNO:
             letter, first = col(j + 2), sh.next_row
-            word = {True: _inline("yes"), False: _inline("no")}
+            word = {True: _word(sh, "yes"), False: _word(sh, "no")}
             cols.append(
                 [
                     "" if v != v else f'<c r="{letter}{r}"{word[v >= 0.5]}'
@@ -41,9 +41,9 @@ def _criterion_cells(sh: Sheet, crit: list[Criterion], vals: np.ndarray) -> list
     return cols
 
 
-def _inline(word: str) -> str:
-    """The rest of an inline-string cell holding a fixed word of the tool's own."""
-    return f' t="inlineStr"><is><t>{word}</t></is></c>'
+def _word(sh: Sheet, word: str) -> str:
+    """The rest of a string cell holding a fixed word of the tool's own."""
+    return f' t="s"><v>{sh.book.string(word)}</v></c>'
 
 
 def _descriptive(lay: Layout) -> pd.DataFrame:
