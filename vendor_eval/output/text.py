@@ -229,8 +229,8 @@ def format_report(report: SensitivityReport, max_ranks: int = 5, max_leaders: in
         if report.methods_note:
             lines.append(t(report.methods_note))
         else:
-            wsm, top = t(report.leader or "nobody"), t(report.topsis_leader or "nobody")
-            lines.append(f"Leader under WSM: {wsm}; under TOPSIS: {top}")
+            by_wsm, by_topsis = t(report.leader or "nobody"), t(report.topsis_leader or "nobody")
+            lines.append(f"Leader under WSM: {by_wsm}; under TOPSIS: {by_topsis}")
     if report.disqualified:
         names = ", ".join(t(v) for v in report.disqualified)
         lines += ["", "Not ranked (disqualified): " + names]
