@@ -100,6 +100,34 @@ def test_reader_limits_equal_the_core_limits():
     assert zipguard.MAX_MERGED_RANGES == core_limits.MAX_MERGED_RANGES
     assert zipguard.EXCEL_MAX_ROWS == core_limits.EXCEL_MAX_ROWS
     assert zipguard.EXCEL_MAX_COLUMNS == core_limits.EXCEL_MAX_COLUMNS
+    assert zipguard.MAX_SHEET_ROWS == core_limits.MAX_VALUE_CELLS + core_limits.MAX_TITLE_ROWS + 1
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_sheet_with_more_rows_than_any_evaluation_uses_is_refused_in_the_child(kind, monkeypatch):
+    from vendor_eval.workbook.reading import csv as csv_reader
+    from vendor_eval.workbook.reading import xlsx as xlsx_reader
+
+    for module in (zipguard, csv_reader, xlsx_reader):
+        monkeypatch.setattr(module, "MAX_SHEET_ROWS", 50)  # in-process: the same rule, smaller
+    rows = [["Vendor", "Client rating"], *([f"V{i}", 3] for i in range(50))]
+    if kind == "csv":
+        data, name = "\n".join(f"{a},{b}" for a, b in rows).encode(), "big.csv"
+    else:
+        wb = openpyxl.Workbook()
+        wb.active.title = "Vendors"
+        for r in rows:
+            wb.active.append(r)
+        buf = io.BytesIO()
+        wb.save(buf)
+        data, name = buf.getvalue(), "big.xlsx"
+    with pytest.raises(ValidationError) as e:
+        read_book(data, name, sandbox=False)
+    assert "sheet 'Vendors' has more than 50 rows with data" in e.value.problems[0].message
+    rows.pop()  # 50 rows with data: read
+    if kind == "csv":
+        data = "\n".join(f"{a},{b}" for a, b in rows).encode()
+        assert len(read_book(data, name, sandbox=False).sheets[0].rows) == 50
 
 
 def test_the_child_is_started_from_the_folder_holding_the_package():

@@ -33,8 +33,10 @@ from vendor_eval.workbook.reading.zipguard import (
     DEFAULT_LIMITS,
     EXCEL_CELL_LIMIT,
     EXCEL_MAX_COLUMNS,
+    MAX_SHEET_ROWS,
     ReadLimits,
     UnreadableFile,
+    too_many_rows,
 )
 
 # The sheet a CSV file becomes. These equal schema.VENDORS.name and schema.CRITERIA.name
@@ -260,10 +262,14 @@ def read_csv(
     # csv module: it is put back at once.
     old_limit = csv.field_size_limit(max(len(text) + 1, csv.field_size_limit()))
     cells = 0
+    used = 0  # records holding data
     try:
         for record in reader:
             row = len(rows) + 1
             cells += len(record) + 1
+            used += any(record)
+            if used > MAX_SHEET_ROWS:
+                raise too_many_rows(name, sheet)
             if len(record) > EXCEL_MAX_COLUMNS and _last_used(record) >= EXCEL_MAX_COLUMNS:
                 raise UnreadableFile(
                     f"{name} was refused: row {row} has {_last_used(record) + 1:,} cells, more "

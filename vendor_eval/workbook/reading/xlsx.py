@@ -48,10 +48,12 @@ from vendor_eval.workbook.reading.zipguard import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
     MAX_MERGED_RANGES,
+    MAX_SHEET_ROWS,
     CheckedZip,
     ReadLimits,
     UnreadableFile,
     guard_zip,
+    too_many_rows,
 )
 
 if TYPE_CHECKING:
@@ -672,6 +674,8 @@ def read_xlsx(
         try:
             sheet = wb.get_sheet_by_name(title)
             rows = _rows_from_calamine(sheet, name, title)
+            if len(rows) > MAX_SHEET_ROWS and sum(1 for r in rows if r) > MAX_SHEET_ROWS:
+                raise too_many_rows(name, title)
             overrides = formula_and_error_cells(xml)
         except UnreadableFile:
             raise

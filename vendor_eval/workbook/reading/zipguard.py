@@ -44,6 +44,23 @@ EXCEL_CELL_LIMIT = 32_767
 MAX_MERGED_RANGES = 10_000
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
+#: Most rows holding data read from one sheet: the most any sheet of an evaluation may use
+#: (a Scores sheet of ``core.limits.MAX_VALUE_CELLS`` rows, with its header and
+#: ``MAX_TITLE_ROWS`` title rows; checked by the same test). A register of a million rows is
+#: refused in the child instead of being sent to the parent to be refused there.
+MAX_SHEET_ROWS = 500_000 + 10 + 1
+
+
+def too_many_rows(name: str, sheet: str) -> UnreadableFile:
+    """The refusal of a sheet with more than :data:`MAX_SHEET_ROWS` rows holding data."""
+    return UnreadableFile(
+        f"{name} was refused: sheet {sheet!r} has more than {MAX_SHEET_ROWS:,} rows with "
+        "data, more than any evaluation can use (at most 10,000 vendors and 500,000 "
+        "scores): split it into smaller files",
+        sheet=sheet,
+    )
+
+
 #: Longest run of bytes an XML part may hold between two ``<``. A cell's text is at most
 #: 32,767 characters; written with the longest escapes (``&#1114111;``, 10 bytes each) that is
 #: about 330 KB, so 1 MB refuses nothing Excel can store, and bounds every text, attribute and
