@@ -1,13 +1,16 @@
 """The dashboard in a real browser: Debian's chromium driven by Playwright.
 
 A ``streamlit run app.py`` server is started on a free loopback port for the module and
-always terminated. In CI a missing chromium fails these tests (conftest ``chromium_path``).
+always terminated. The last test uploads the hostile corpus (``tests/hostile/corpus.py``) in
+one browser context while a normal user opens the page in another. In CI a missing
+chromium fails these tests (conftest ``chromium_path``).
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +23,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from conftest import ROOT, SAMPLE
+from hostile import corpus
 from test_app import SMALL, XLSX, workbook
 
 from vendor_eval.scoring.scorer import score
@@ -105,6 +109,10 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=15)
 
 
+#: Process id of the server at each url (to read its memory).
+SERVER_PIDS: dict[str, int] = {}
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     port = free_port()
@@ -114,6 +122,7 @@ def server() -> Iterator[str]:
         try:
             url = f"http://127.0.0.1:{port}"
             wait_healthy(url, proc, log)
+            SERVER_PIDS[url] = proc.pid
             yield url
         finally:
             stop_server(proc)
@@ -270,3 +279,114 @@ def test_two_sessions_each_see_their_own_ranking(browser, server):
     first.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
     wait_idle(first)
     assert leader_shown(second) == theirs.leader
+
+
+# -- a hostile upload in one session, a normal user in another ----------------------------------
+
+#: The slowest a normal user's first render may be while another session uploads a hostile
+#: file: three times its quiet time, or this many seconds (the machine is shared and noisy).
+SLOWDOWN = 3.0
+RENDER_BOUND_S = 15.0
+#: Peak resident memory of the whole server (every session) through the attacks: the
+#: idle dashboard is ~300 MB; the reader's children are separate processes.
+SERVER_PEAK_MB = 1024
+ATTACKS = ["merged_ranges", "huge_shared_string", "wide_csv", "many_unreferenced_rows"]
+
+
+def upload_file(page, name: str, data: bytes) -> None:
+    mime = "text/csv" if name.endswith(".csv") else XLSX
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        {"name": name, "mimeType": mime, "buffer": data}
+    )
+
+
+def peak_mb(pid: int) -> float:
+    """Peak resident memory (``VmHWM``) of process ``pid`` so far, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmHWM for process {pid}")
+
+
+def first_render(browser, url: str, vendors: list[str]) -> float:
+    """Seconds from opening the page in a fresh context to the sample's ranking on screen."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        start = time.monotonic()
+        page.goto(url)
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+        expect_ranking(page, vendors, timeout=120.0)
+        return time.monotonic() - start
+    finally:
+        context.close()
+
+
+def expect_plain_alert(page, kind: str, text: str, timeout: float = 120_000) -> str:
+    """Wait for a Streamlit ``st.error``/``st.info``/... (``kind``) containing ``text``;
+    Streamlit's own exception box must not be on the page."""
+    alert = page.get_by_test_id(f"stAlertContent{kind}").filter(has_text=text).first
+    alert.wait_for(timeout=timeout)
+    shown = alert.inner_text()
+    assert page.get_by_test_id("stException").count() == 0, page.content()[:2000]
+    for word in ("Traceback", "This is a bug", "MemoryError", "Exception"):
+        assert word not in shown, shown
+    return shown
+
+
+def test_hostile_uploads_leave_other_sessions_fast(browser, server):
+    """Context A uploads the worst hostile files (and opens the Robustness tab of the
+    largest file accepted) while context B, a normal user, opens the page: B's first render
+    stays close to its quiet time, B sees the ranking, A sees plain messages."""
+    vendors = score(load_evaluation(SAMPLE)).qualified
+    first_render(browser, server, vendors)  # warm-up: the server's first run imports a lot
+    quiet = min(first_render(browser, server, vendors) for _ in range(2))
+    bound = max(SLOWDOWN * quiet, RENDER_BOUND_S)
+    busy: dict[str, float] = {}
+
+    def other_user_while(attack: str) -> None:
+        busy[attack] = first_render(browser, server, vendors)
+        print(f"{attack}: a normal user's first render {busy[attack]:.1f} s (quiet {quiet:.1f} s)")
+        assert busy[attack] < bound, (
+            f"a normal user's first render took {busy[attack]:.1f} s during {attack} "
+            f"({quiet:.1f} s when quiet)"
+        )
+
+    attacker = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        for case in ATTACKS:
+            name, data = corpus.GENERATORS[case]()
+            page = attacker.new_page()
+            page.goto(server)
+            page.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+            wait_idle(page)
+            upload_file(page, name, data)  # the server starts on it; B opens meanwhile
+            other_user_while(case)
+            shown = expect_plain_alert(page, "Error", "was not loaded")
+            assert name in shown
+            print(f"{case}: server peak so far {peak_mb(SERVER_PIDS[server]):,.0f} MB")
+            page.close()
+        # the largest file the dashboard accepts, then its stress tests
+        name, data = corpus.largest_default_model_csv()
+        page = attacker.new_page()
+        page.goto(server)
+        page.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+        wait_idle(page)
+        upload_file(page, name, data)
+        other_user_while("largest accepted upload")
+        page.get_by_text(re.compile(r"10,?000 vendors")).first.wait_for(timeout=120_000)
+        wait_idle(page, timeout=120_000)
+        page.get_by_role("tab", name="Robustness").click()
+        expect_plain_alert(page, "Info", "leader-only")  # said before it runs
+        other_user_while("its Robustness tab")
+        wait_idle(page, timeout=180_000)
+        assert page.get_by_test_id("stException").count() == 0, page.content()[:2000]
+        verdict = page.locator(
+            '[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentWarning"]'
+        )
+        assert verdict.count() >= 1, page.get_by_test_id("stMain").inner_text()[:2000]
+    finally:
+        attacker.close()
+    peak = peak_mb(SERVER_PIDS[server])
+    print(f"server peak memory: {peak:,.0f} MB")
+    assert peak < SERVER_PEAK_MB, f"the dashboard's process peaked at {peak:,.0f} MB"
