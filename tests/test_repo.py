@@ -70,3 +70,13 @@ def test_ci_runs_make_test():
     script = (ROOT / ".ci" / "run").read_text()
     assert "make test" in script
     assert "chromium" in script and "libreoffice-calc-nogui" in script
+
+
+def test_test_modules_have_unique_names():
+    # the test folders are not packages (rootdir imports): two test_x.py in different
+    # folders stop the whole suite at collection
+    names: dict[str, list[str]] = {}
+    for path in (ROOT / "tests").rglob("*.py"):
+        if path.name != "__init__.py":
+            names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {n: p for n, p in names.items() if len(p) > 1} == {}

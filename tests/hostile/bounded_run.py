@@ -17,7 +17,7 @@ between ``vfork`` and ``exec``, are the spawning process's, and growth in a chil
 10 ms is missed. The ``getrusage`` figures are kept beside them, and used where ``/proc``
 is missing.
 
-Used by ``test_bounded.py`` and ``benchmarks/bench_hostile.py``; not a test module.
+Used by ``test_hostile_uploads.py`` and ``benchmarks/bench_hostile.py``; not a test module.
 """
 
 from __future__ import annotations

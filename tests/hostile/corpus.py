@@ -6,7 +6,7 @@ case can hold what no spreadsheet program writes: 30,000 merged ranges, a sheet 
 path differs in case from its relationship target, a UTF-16 part, cells without references.
 Every generator takes under 2 s on a quiet 2-core machine (the 1,048,575 rows the longest).
 
-Used by ``tests/hostile/test_bounded.py``, ``tests/ui/test_browser.py`` (imported as
+Used by ``tests/hostile/test_hostile_uploads.py``, ``tests/ui/test_browser.py`` (imported as
 ``hostile.corpus``: ``tests/`` is on ``sys.path``) and ``benchmarks/bench_hostile.py``.
 """
 
