@@ -17,11 +17,7 @@ instead of the median of 3; ``--only CASE`` for one case).
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -33,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from hostile import corpus  # noqa: E402
+from hostile.bounded_run import launch  # noqa: E402
 
-DRIVER = ROOT / "tests" / "hostile" / "bounded_run.py"
 MEMORY_MB = 2048
 #: The CLI stages benchmarked after the import: (case, label, command).
 STAGES = [
@@ -46,36 +42,15 @@ STAGES = [
 
 def run(args: Sequence[str], timeout: float) -> dict[str, Any]:
     """One bounded run of the driver; ``{"outcome": "timeout"}`` past ``timeout``."""
-    with tempfile.TemporaryDirectory() as tmp:
-        result = Path(tmp) / "result.json"
-        cmd = [
-            sys.executable,
-            str(DRIVER),
-            "--memory-mb",
-            str(MEMORY_MB),
-            "--result",
-            str(result),
-            *args,
-        ]
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            return {"outcome": "timeout", "wall_s": timeout}
-        if not result.exists():
-            return {"outcome": f"died ({proc.returncode})", "wall_s": float("nan")}
-        out: dict[str, Any] = json.loads(result.read_text())
-        if out.get("outcome") == "exit":
-            out["outcome"] = f"exit {out['exit_code']}"
-        return out
+    done = launch(args, timeout, MEMORY_MB)
+    if done.timed_out:
+        return {"outcome": "timeout", "wall_s": timeout}
+    if done.result is None:
+        return {"outcome": f"died ({done.returncode})", "wall_s": float("nan")}
+    out = done.result
+    if out.get("outcome") == "exit":
+        out["outcome"] = f"exit {out['exit_code']}"
+    return out
 
 
 def measure(args: Sequence[str], repeats: int, timeout: float) -> dict[str, Any]:

@@ -26,10 +26,15 @@ import argparse
 import json
 import os
 import resource
+import signal
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +126,43 @@ def _cli(args: argparse.Namespace) -> dict[str, Any]:
     sys.stdout.flush()
     sys.stderr.flush()
     return {"outcome": "exit", "exit_code": code}
+
+
+@dataclass(frozen=True)
+class Launched:
+    """What one bounded run gave: the driver's JSON result (``None`` when it died or timed
+    out), its output, exit code, and whether it was killed for taking too long."""
+
+    result: dict[str, Any] | None
+    stdout: str
+    stderr: str
+    returncode: int | None
+    timed_out: bool
+
+
+def launch(args: Sequence[str], timeout: float, memory_mb: int = 2048) -> Launched:
+    """Run this driver with ``args`` in a fresh process (own process group, so the reader's
+    child dies with it), limited to ``memory_mb`` of address space, killed after ``timeout``
+    seconds. Used by the hostile tests and ``benchmarks/bench_hostile.py``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result_file = Path(tmp) / "result.json"
+        cmd = [sys.executable, __file__, "--memory-mb", str(memory_mb)]
+        proc = subprocess.Popen(
+            [*cmd, "--result", str(result_file), *args],
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return Launched(None, "", "", None, True)
+        result = json.loads(result_file.read_text()) if result_file.exists() else None
+        text = (out.decode("utf-8", "replace"), err.decode("utf-8", "replace"))
+        return Launched(result, *text, proc.returncode, False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,13 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
 import re
-import signal
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +26,11 @@ from typing import Any
 import pytest
 from conftest import ROOT
 from hostile import corpus
+from hostile.bounded_run import launch
 
 from vendor_eval.core.limits import EXCEL_MAX_COLUMNS, MAX_VENDORS
 from vendor_eval.workbook.reading.zipguard import DEFAULT_LIMITS
 
-DRIVER = Path(__file__).resolve().parent / "bounded_run.py"
 MB = 1024 * 1024
 #: Address space of the importing process (the issue's 2 GB).
 MEMORY_MB = 2048
@@ -238,37 +232,12 @@ class Run:
 def run_bounded(args: list[str], timeout: float) -> Run:
     """``bounded_run.py args`` in its own process group, killed (with the reader's child)
     after ``timeout`` seconds."""
-    with tempfile.TemporaryDirectory() as tmp:
-        result_file = Path(tmp) / "result.json"
-        cmd = [
-            sys.executable,
-            str(DRIVER),
-            "--memory-mb",
-            str(MEMORY_MB),
-            "--result",
-            str(result_file),
-            *args,
-        ]
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            out = None
-            proc.communicate()
-        if out is None:
-            pytest.fail(f"still running after {timeout:g} s: {' '.join(args)}")
-        stdout = out.decode("utf-8", "replace")
-        stderr = err.decode("utf-8", "replace")
-        if not result_file.exists():
-            pytest.fail(f"the process died (exit {proc.returncode}): {stderr[-2000:]}")
-        return Run(json.loads(result_file.read_text()), stdout, stderr)
+    done = launch(args, timeout, MEMORY_MB)
+    if done.timed_out:
+        pytest.fail(f"still running after {timeout:g} s: {' '.join(args)}")
+    if done.result is None:
+        pytest.fail(f"the process died (exit {done.returncode}): {done.stderr[-2000:]}")
+    return Run(done.result, done.stdout, done.stderr)
 
 
 def assert_plain(text: str, *, lines: bool = True) -> None:
