@@ -130,17 +130,6 @@ def _print_warnings(evaluation: Evaluation) -> None:
         print(f"warning: {terminal_text(w)}", file=sys.stderr)
 
 
-def _problem_lines(e: ValidationError) -> str:
-    """The problems of ``e`` for the terminal: one line each, whatever the cells held."""
-    if len(e.problems) == 1 and not e.problems[0].sheet:
-        return terminal_text(e)
-    n = len(e.problems)
-    head = (f"{terminal_text(e.file)}: " if e.file else "") + (
-        f"{n} problem{'s' if n != 1 else ''} found"
-    )
-    return "\n".join([head, *(f"  {terminal_text(p)}" for p in e.problems)])
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     ev = _load(args)
     n_w = len(ev.warnings)
@@ -272,7 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except ValidationError as e:
-        print(_problem_lines(e), file=sys.stderr)
+        print(e.summary(terminal_text), file=sys.stderr)  # one line per problem
         return EXIT_INVALID
     except VendorEvalError as e:
         print(f"error: {terminal_text(e)}", file=sys.stderr)

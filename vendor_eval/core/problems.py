@@ -9,7 +9,7 @@ the CLI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, TypedDict, Unpack
@@ -282,18 +282,20 @@ class ValidationError(VendorEvalError):
     def __init__(self, problems: Iterable[Problem], file: str | None = None) -> None:
         self.problems = [p.with_file(file) if file and not p.file else p for p in problems]
         self.file = file or next((p.file for p in self.problems if p.file), None)
-        super().__init__(self._summary())
+        super().__init__(self.summary())
 
-    def _summary(self) -> str:
+    def summary(self, show: Callable[[object], str] = str) -> str:
+        """One line per problem under a head line, each piece of text passed through
+        ``show`` (the CLI shows control characters visibly: ``output.safety.terminal_text``)."""
         n = len(self.problems)
         if n == 1 and not self.problems[0].sheet:
             # one file-level problem reads as one sentence: "x.xlsx was not found"
             message = self.problems[0].message
             named = self.file and message.startswith(self.file)
-            return message if named or not self.file else f"{self.file}: {message}"
-        head = f"{self.file}: " if self.file else ""
+            return show(message if named or not self.file else f"{self.file}: {message}")
+        head = f"{show(self.file)}: " if self.file else ""
         head += f"{n} problem{'s' if n != 1 else ''} found"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        return "\n".join([head, *(f"  {show(p)}" for p in self.problems)])
 
     def to_frame(self) -> pd.DataFrame:
         """The problems as a DataFrame for ``st.dataframe``."""
