@@ -122,4 +122,6 @@ def _failing_app() -> None:
 def test_running_out_of_memory_is_a_plain_message_not_an_error_box():
     at = AppTest.from_function(_failing_app, default_timeout=60).run()
     assert not at.exception
-    assert at.error[0].value.startswith("The stress tests ran out of memory on this server.")
+    assert at.error[0].value.startswith(
+        "The stress tests ran out of memory on this server: this shortlist is too large"
+    )
