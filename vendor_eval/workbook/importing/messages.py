@@ -3,7 +3,8 @@
 :class:`CellError` is what a cell parser raises: a message in plain words that quotes the
 value (:func:`show`), with its reason code. :func:`about` names the criterion or category a
 row belongs to in such a message (``"x" is not a number for "Rating"``), and
-:func:`column_letter` spells a column as Excel does.
+:func:`column_letter` (from the reader's rawbook module, its one home) spells a column as Excel
+does.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import unicodedata
 
 from vendor_eval.core.model import format_number
 from vendor_eval.workbook.importing.durations import format_duration
+from vendor_eval.workbook.reading.rawbook import column_letter
 from vendor_eval.workbook.schema import INVISIBLE_CHARS
 
 __all__ = ["CellError", "about", "column_letter", "show", "show_name"]
@@ -52,16 +54,6 @@ def about(head: str, name: str, hint: str = "") -> str:
     'weight is missing for "Price" (use 0 to ignore it)'
     """
     return f"{head} for {show(name)}{hint}" if name else head + hint
-
-
-def column_letter(index: int) -> str:
-    """Excel column letters for a 0-based column index: 0 → ``A``, 27 → ``AB``."""
-    n = index + 1
-    letters = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _visible(c: str, spaces: bool = False) -> str:

@@ -28,7 +28,7 @@ import csv
 import io
 import re
 
-from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
+from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet, column_letter
 from vendor_eval.workbook.reading.zipguard import (
     DEFAULT_LIMITS,
     EXCEL_CELL_LIMIT,
@@ -95,14 +95,6 @@ def _cell_at(text: str, offset: int) -> tuple[int, int]:
     return len(records), max(len(records[-1]), 1)
 
 
-def _column_letters(col: int) -> str:
-    s = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        s = chr(65 + rem) + s
-    return s
-
-
 def _mixed(
     data: bytes, error: UnicodeDecodeError, skipped: int, name: str, sheet: str
 ) -> UnreadableFile:
@@ -113,7 +105,7 @@ def _mixed(
     row, col = _cell_at(prefix + rest, len(prefix))
     return UnreadableFile(
         f"{name} cannot be read in one text encoding: part of it reads as UTF-8, but cell "
-        f"{_column_letters(col)}{row} (byte {skipped + error.start + 1:,} of the file) does "
+        f"{column_letter(col - 1)}{row} (byte {skipped + error.start + 1:,} of the file) does "
         "not (Windows-1252 text pasted into a UTF-8 file, or the other way round): open it "
         "in Excel and save it as CSV UTF-8",
         sheet=sheet,
@@ -203,7 +195,7 @@ def _control_message(name: str, record: list[str], row: int) -> str:
         (j, m.group()) for j, c in enumerate(record, 1) if (m := _CONTROL.search(c)) is not None
     )
     return (
-        f"{name} could not be read as CSV: cell {_column_letters(col)}{row} holds a control "
+        f"{name} could not be read as CSV: cell {column_letter(col - 1)}{row} holds a control "
         f"character (U+{ord(ch):04X}), which a text table never contains: delete it and save "
         "the file again"
     )
@@ -214,7 +206,7 @@ def _long_message(name: str, record: list[str], row: int) -> str:
     lines = cell.count("\n") + 1
     hint = f'; it runs over {lines:,} lines: is a closing quote (") missing?' if lines > 1 else ""
     return (
-        f"{name} could not be read as CSV: cell {_column_letters(col)}{row} holds "
+        f"{name} could not be read as CSV: cell {column_letter(col - 1)}{row} holds "
         f"{len(cell):,} characters, more than Excel allows in a cell "
         f"({EXCEL_CELL_LIMIT:,}){hint}"
     )

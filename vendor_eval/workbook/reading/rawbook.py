@@ -16,6 +16,16 @@ def _plain_key(name: str) -> str:
     return name.strip().casefold()
 
 
+def column_letter(index: int) -> str:
+    """Excel column letters for a 0-based column index: 0 → ``A``, 27 → ``AB``."""
+    n = index + 1
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class FormulaWithoutValue:
     """A formula cell that has no computed (cached) value in the file.

@@ -41,7 +41,12 @@ from typing import TYPE_CHECKING, Any
 import defusedxml.ElementTree as DET
 import python_calamine as pc
 
-from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue, RawBook, RawSheet
+from vendor_eval.workbook.reading.rawbook import (
+    FormulaWithoutValue,
+    RawBook,
+    RawSheet,
+    column_letter,
+)
 from vendor_eval.workbook.reading.zipguard import (
     DEFAULT_LIMITS,
     EXCEL_CELL_LIMIT,
@@ -326,7 +331,7 @@ def _check_extent(xml: bytes, name: str, sheet: str, limits: ReadLimits) -> int:
     if extent is None:
         return 0
     first_row, last_row, last_col, cells, exact = extent
-    last = f"{_letters(last_col)}{last_row}"
+    last = f"{column_letter(last_col)}{last_row}"
     if exact and (last_row > EXCEL_MAX_ROWS or last_col >= EXCEL_MAX_COLUMNS):
         raise UnreadableFile(
             f"{name} was refused: sheet {sheet!r} has a cell ({last}) beyond Excel's last "
@@ -365,15 +370,6 @@ def _too_many_merged(name: str, sheet: str, n: int) -> None:
         f"{MAX_MERGED_RANGES:,}): unmerge the cells and save again",
         sheet=sheet,
     )
-
-
-def _letters(ix: int) -> str:
-    s = ""
-    ix += 1
-    while ix:
-        ix, rem = divmod(ix - 1, 26)
-        s = chr(65 + rem) + s
-    return s
 
 
 def _cell_value(el: Element) -> object:
@@ -536,7 +532,7 @@ def _convert_row(raw: Sequence[object], pad: Sequence[None]) -> list[object]:
 
 def _long_text(name: str, sheet: str, row: int, col: int, length: int) -> UnreadableFile:
     return UnreadableFile(
-        f"{name} was refused: cell {sheet}!{_letters(col)}{row + 1} holds {length:,} "
+        f"{name} was refused: cell {sheet}!{column_letter(col)}{row + 1} holds {length:,} "
         f"characters, more than Excel allows in a cell ({EXCEL_CELL_LIMIT:,})",
         sheet=sheet,
         row=row + 1,
