@@ -207,16 +207,9 @@ class Sheet:
     def _grow(self, rows: int, columns: int) -> None:
         """Count ``rows`` more rows of up to ``columns`` cells; refuse what Excel cannot hold
         (a plain message, not an IndexError deep in the writer)."""
-        if columns > EXCEL_MAX_COLUMNS:
-            raise VendorEvalError(
-                f"the export's {self.title} sheet would need {columns:,} columns, more than "
-                f"the {EXCEL_MAX_COLUMNS:,} Excel can hold"
-            )
-        if self.row + rows > EXCEL_MAX_ROWS:
-            raise VendorEvalError(
-                f"the export's {self.title} sheet would need {self.row + rows:,} rows, more "
-                f"than the {EXCEL_MAX_ROWS:,} Excel can hold"
-            )
+        problem = sheet_size_problem(self.title, self.row + rows, columns)
+        if problem:
+            raise VendorEvalError(problem)
         self.row += rows
         self.columns = max(self.columns, columns)
 
@@ -466,6 +459,22 @@ class Sheet:
 def crit_widths(k: int, width: float = 14.0) -> dict[int, float]:
     """Widths of a per-vendor sheet: Vendor in A, then ``k`` value columns."""
     return {1: 28.0, **dict.fromkeys(range(2, k + 2), width)}
+
+
+def sheet_size_problem(title: str, rows: int, columns: int) -> str | None:
+    """Why a sheet of ``rows`` x ``columns`` cannot be written (Excel could not hold it), or
+    ``None``."""
+    if columns > EXCEL_MAX_COLUMNS:
+        return (
+            f"the export's {title} sheet would need {columns:,} columns, more than the "
+            f"{EXCEL_MAX_COLUMNS:,} Excel can hold"
+        )
+    if rows > EXCEL_MAX_ROWS:
+        return (
+            f"the export's {title} sheet would need {rows:,} rows, more than the "
+            f"{EXCEL_MAX_ROWS:,} Excel can hold"
+        )
+    return None
 
 
 _COLS = [get_column_letter(j) for j in range(1, EXCEL_MAX_COLUMNS + 1)]

@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from vendor_eval import __version__
-from vendor_eval.core.limits import EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.excel.audit import (
     compute_sensitivity,
@@ -34,7 +33,7 @@ from vendor_eval.output.excel.audit import (
     write_audit,
     write_sensitivity,
 )
-from vendor_eval.output.excel.book import Book
+from vendor_eval.output.excel.book import Book, sheet_size_problem
 from vendor_eval.output.excel.cache import inject_sheet_data
 from vendor_eval.output.excel.inputs import (
     write_categories,
@@ -85,16 +84,9 @@ def excel_problem(ranking: Ranking) -> str | None:
     offering a button that cannot work.
     """
     for title, (rows, cols) in _sheet_sizes(Layout.of(ranking)).items():
-        if cols > EXCEL_MAX_COLUMNS:
-            return (
-                f"the export's {title} sheet would need {cols:,} columns, more than the "
-                f"{EXCEL_MAX_COLUMNS:,} Excel can hold"
-            )
-        if rows > EXCEL_MAX_ROWS:
-            return (
-                f"the export's {title} sheet would need {rows:,} rows, more than the "
-                f"{EXCEL_MAX_ROWS:,} Excel can hold"
-            )
+        problem = sheet_size_problem(title, rows, cols)
+        if problem:
+            return problem
     return None
 
 
