@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,51 @@ def soffice_convert(soffice: str, src: Path, tmp: Path, *, recalculate: bool = F
     result = out / (src.stem + ".xlsx")
     assert result.exists(), proc.stdout + proc.stderr
     return result
+
+
+POSTGRES_URL_ENV = "VENDOR_EVAL_TEST_POSTGRES_URL"
+
+
+def postgres_base_url() -> str:
+    """The test server's URL (a role that may CREATE DATABASE); in CI its absence fails."""
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if url:
+        return url
+    msg = (
+        f"{POSTGRES_URL_ENV} is not set: no PostgreSQL server to test on (bash .ci/run starts one)"
+    )
+    if IN_CI:
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(postgres_base_url())
+    name = f"vendor_eval_t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database on each backend: a SQLite file under ``tmp_path``, and a new
+    PostgreSQL database on the server ``$VENDOR_EVAL_TEST_POSTGRES_URL`` names (skipped when
+    unset, failed in CI)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture

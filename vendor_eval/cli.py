@@ -116,7 +116,45 @@ def build_parser() -> argparse.ArgumentParser:
         help="missing-value policy (default: worst)",
     )
     p.add_argument("--format", choices=["table", "json"], default="table", help="default: table")
+
+    _add_db_commands(sub)
     return parser
+
+
+def _add_db_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (default: $VENDOR_EVAL_DATABASE_URL, else a SQLite file in your "
+        "data folder; `db info` shows which)",
+    )
+
+
+def _add_db_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "db",
+        help="the projects database: show it, upgrade its schema",
+        description="The database that keeps evaluation projects: SQLite by default, "
+        "PostgreSQL with --db postgresql+psycopg://user:password@host/database.",
+    )
+    db = p.add_subparsers(
+        dest="db_command", metavar="DB_COMMAND", required=True, help="info or upgrade"
+    )
+    q = db.add_parser(
+        "info",
+        help="which database, its backend and schema revision",
+        description="Show the database URL (password hidden), its backend, its schema "
+        "revision and the one this vendor-eval uses, and the number of projects.",
+    )
+    _add_db_option(q)
+    q.add_argument("--format", choices=["table", "json"], default="table", help="default: table")
+    q = db.add_parser(
+        "upgrade",
+        help="create or migrate the database schema to this vendor-eval's",
+        description="Create the tables in an empty database, or migrate an older schema to "
+        "the one this vendor-eval uses. Nothing else upgrades a database.",
+    )
+    _add_db_option(q)
 
 
 def _load(args: argparse.Namespace) -> Evaluation:
@@ -247,11 +285,59 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db_info(args: argparse.Namespace) -> int:
+    from vendor_eval.output.text import to_json
+    from vendor_eval.store.info import database_info
+
+    info = database_info(args.db)
+    if args.format == "json":
+        print(to_json(info))
+        return EXIT_OK
+    state = {
+        "missing": "not created yet (`vendor-eval db upgrade` creates it)",
+        "empty": "no vendor-eval tables (`vendor-eval db upgrade` creates them)",
+        "older": "older than this vendor-eval (`vendor-eval db upgrade` migrates it)",
+        "current": "up to date",
+        "newer": "written by a newer vendor-eval: upgrade vendor-eval",
+    }[info["state"]]
+    print(f"database: {terminal_text(info['url'])}")
+    print(f"backend:  {info['backend']}")
+    print(f"schema:   {info['schema'] or '-'} (this vendor-eval: {info['head']}) — {state}")
+    if info["projects"] is not None:
+        print(f"projects: {info['projects']}")
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from vendor_eval.store.engine import display_url, make_engine
+    from vendor_eval.store.schema import upgrade
+
+    engine = make_engine(args.db)
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()
+    shown = terminal_text(display_url(engine.url))
+    if before == after:
+        print(f"{shown}: already at schema {after}")
+    else:
+        print(f"{shown}: upgraded schema {before or '(empty)'} → {after}")
+    return EXIT_OK
+
+
+DB_COMMANDS = {"info": cmd_db_info, "upgrade": cmd_db_upgrade}
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    return DB_COMMANDS[args.db_command](args)
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "template": cmd_template,
     "rank": cmd_rank,
     "sensitivity": cmd_sensitivity,
+    "db": cmd_db,
 }
 
 
