@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint format bench sample clean
+.PHONY: run test lint format bench sample screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ format: $(VENV)/.stamp-dev
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python benchmarks/run_all.py
+
+# Refresh the README's docs/screenshot.png (the test suite itself writes only to temp folders).
+screenshots: $(VENV)/.stamp-dev
+	VENDOR_EVAL_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(BIN)/python -m pytest -q \
+		tests/ui/test_browser.py -k test_sample_upload_and_excel_export
 
 sample: $(VENV)/.stamp-run
 	$(BIN)/python data/make_sample.py
