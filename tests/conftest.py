@@ -47,12 +47,16 @@ RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def soffice_convert(soffice: str, src: Path, tmp: Path, *, recalculate: bool = False) -> Path:
+def soffice_convert(
+    soffice: str, src: Path, tmp: Path, *, recalculate: bool = False, infilter: str | None = None
+) -> Path:
     """``src`` opened and saved as .xlsx by LibreOffice Calc (headless); returns the new file.
 
     Each conversion uses a private profile under ``tmp`` (no lock on a shared one). With
     ``recalculate`` the profile sets ``Calc/Formula/Load/OOXMLRecalcMode = 0``: LibreOffice
     otherwise trusts the cached values of an xlsx file instead of recalculating them.
+    ``infilter`` is LibreOffice's import filter with its options (how a CSV is opened:
+    ``Text - txt - csv (StarCalc):44,34,76,…``).
     """
     profile = tmp / f"lo-profile-{src.stem}"
     (profile / "user").mkdir(parents=True, exist_ok=True)
@@ -60,10 +64,11 @@ def soffice_convert(soffice: str, src: Path, tmp: Path, *, recalculate: bool = F
         (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
     out = tmp / f"out-{src.stem}"
     out.mkdir(exist_ok=True)
+    opening = [f"--infilter={infilter}"] if infilter else []
     proc = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "xlsx", "--outdir", str(out), str(src)],
-        capture_output=True, text=True, timeout=120,
+         *opening, "--convert-to", "xlsx", "--outdir", str(out), str(src)],
+        capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     result = out / (src.stem + ".xlsx")

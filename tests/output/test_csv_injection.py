@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import make_evaluation
+from conftest import make_evaluation, soffice_convert
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -148,20 +147,8 @@ TRUSTING = "{sep},34,76,1,,0,false,true,false,false,true,false,true"
 
 def libreoffice_open(soffice: str, csv_path: Path, sep: int, tmp: Path) -> Path:
     """``csv_path`` opened in LibreOffice Calc with separator ``sep`` and saved as .xlsx."""
-    profile = tmp / f"lo-profile-{sep}"
-    (profile / "user").mkdir(parents=True, exist_ok=True)
-    out = tmp / f"out-{sep}"
-    out.mkdir(exist_ok=True)
-    proc = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         f"--infilter=Text - txt - csv (StarCalc):{TRUSTING.format(sep=sep)}",
-         "--convert-to", "xlsx", "--outdir", str(out), str(csv_path)],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    result = out / (csv_path.stem + ".xlsx")
-    assert result.exists(), proc.stdout + proc.stderr
-    return result
+    infilter = f"Text - txt - csv (StarCalc):{TRUSTING.format(sep=sep)}"
+    return soffice_convert(soffice, csv_path, tmp, infilter=infilter)
 
 
 @pytest.mark.libreoffice
