@@ -211,3 +211,18 @@ def rng() -> np.random.Generator:
 
 
 __all__ = ["IN_CI", "ROOT", "SAMPLE", "MustRule", "make_evaluation", "random_evaluation"]
+
+
+def strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:
+    """(field, text) of every string under ``value``: a figure's or a Streamlit element's
+    dict, lists, and numpy arrays of labels."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, k)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from strings(v, key)
+    elif hasattr(value, "tolist"):  # numpy arrays of labels
+        yield from strings(value.tolist(), key)

@@ -11,11 +11,10 @@ named as attacks; no string of the figure may hold a tag other than the charts' 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import plotly.graph_objects as go
 import pytest
-from conftest import make_evaluation
+from conftest import make_evaluation, strings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -89,20 +88,6 @@ def figures(ranking) -> dict[str, go.Figure]:
         "rank_probability_bars": rank_probability_bars(report),
         **{f"sweep {k}": sweep_chart(s) for k, s in enumerate(report.sweeps.values())},
     }
-
-
-def strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:
-    """(field, text) of every string in a figure's dict."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from strings(v, k)
-    elif isinstance(value, list | tuple):
-        for v in value:
-            yield from strings(v, key)
-    elif hasattr(value, "tolist"):  # numpy arrays of labels
-        yield from strings(value.tolist(), key)
 
 
 def test_no_figure_string_holds_a_tag_or_a_placeholder_from_a_name(ranking):

@@ -17,11 +17,10 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Iterator
 
 import openpyxl
 import pytest
-from conftest import ROOT
+from conftest import ROOT, strings
 from google.protobuf.json_format import MessageToDict
 from hypothesis import given
 from hypothesis import strategies as st
@@ -104,18 +103,6 @@ def uploaded(data: bytes | None = None, name: str = FILE_NAME) -> AppTest:
     return at
 
 
-def _strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:
-    """(field, text) of every string under ``value`` (a proto as a dict)."""
-    if isinstance(value, str):
-        yield key, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _strings(v, k)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v, key)
-
-
 def markdown_sources(at: AppTest) -> list[str]:
     """Every string on screen that Streamlit renders as Markdown."""
     out: list[str] = []
@@ -131,7 +118,7 @@ def markdown_sources(at: AppTest) -> list[str]:
             continue
         fields = MARKDOWN_FIELDS | ({"options"} if kind in MARKDOWN_OPTIONS else set())
         d = MessageToDict(proto, preserving_proto_field_name=True)
-        out += [text for field, text in _strings(d) if field in fields and text]
+        out += [text for field, text in strings(d) if field in fields and text]
     return out
 
 
@@ -139,7 +126,7 @@ def chart_texts(at: AppTest) -> list[tuple[str, str]]:
     """(field, text) of every string of every Plotly figure on screen."""
     out: list[tuple[str, str]] = []
     for chart in at.get("plotly_chart"):
-        out += list(_strings(json.loads(chart.proto.spec)))
+        out += list(strings(json.loads(chart.proto.spec)))
     return out
 
 
