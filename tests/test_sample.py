@@ -92,11 +92,12 @@ def test_sample_model_sheets_explain_themselves() -> None:
     wb = openpyxl.load_workbook(DATA / "sample_vendors.xlsx")
     crit = list(wb["Criteria"].iter_rows(values_only=True))
     assert crit[0] == (
-        "Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must",
+        "Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must", "Goal",
         "Description",
     )  # fmt: skip
     assert len(crit) == 1 + len(DEFAULT_CRITERIA)
-    assert all(isinstance(r[8], str) and len(r[8]) > 40 for r in crit[1:])
+    assert all(r[8] is None for r in crit[1:])  # the Goal column, for a project's goals
+    assert all(isinstance(r[9], str) and len(r[9]) > 40 for r in crit[1:])
     musts = {r[0]: r[7] for r in crit[1:] if r[7] is not None}
     assert musts == {"ISO 27001": "yes", "Financial stability": ">= 2"}
     cats = list(wb["Categories"].iter_rows(values_only=True))

@@ -186,8 +186,10 @@ def test_sheets_and_headers_as_the_format_describes() -> None:
         "Min",
         "Max",
         "Must",
+        "Goal",
         "Description",
     ]
+    assert schema.GOAL.spellings == ("Goal", "Goals", "Objective", "Serves goal")
     assert [c.name for c in schema.CRITERIA.required] == ["Criterion", "Category", "Weight"]
     assert schema.CATEGORIES.headers == ["Category", "Weight", "Description"]
     assert schema.SCORES.headers == ["Evaluator", "Vendor", "Criterion", "Score", "Comment"]

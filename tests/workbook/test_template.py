@@ -103,14 +103,14 @@ def test_criteria_sheet_holds_the_default_model(book) -> None:
     ws = book["Criteria"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == (
-        "Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must",
+        "Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must", "Goal",
         "Description",
     )  # fmt: skip
     assert len(rows) == 1 + len(DEFAULT_CRITERIA)
     for row, c in zip(rows[1:], DEFAULT_CRITERIA, strict=True):
         assert row == (
             c.name, c.category, c.weight, c.direction.value, c.scale.value, c.min, c.max,
-            None if c.must is None else c.must.text, c.description,
+            None if c.must is None else c.must.text, None, c.description,
         )  # fmt: skip
     dvs = _validations(ws)
     assert dvs[f"D2:D{LAST_DATA_ROW}"].formula1 == '"higher,lower"'
@@ -137,6 +137,7 @@ def test_instructions_explain_the_workbook(book) -> None:
         "<= 50000",
         "Direction: higher",
         "Scale: relative",
+        "Goal (optional): the project goal",
         "Categories sheet",
         "Evaluator, Vendor, Criterion, Score, Comment",
         "99.5%",

@@ -214,6 +214,8 @@ class Criterion:
     ``weight`` is the weight as entered: relative within its category when the evaluation
     has categories, else relative to all criteria. ``source`` is ``"column"`` when values
     come from a Vendors column and ``"scores"`` when they come from the Scores sheet.
+    ``goal`` is the Criteria sheet's Goal cell as written (trimmed; ``""`` when blank): the
+    project goal the criterion serves, matched against the project's goals by name key.
     """
 
     name: str
@@ -226,6 +228,7 @@ class Criterion:
     must: MustRule | None = None
     description: str = ""
     source: str = "column"
+    goal: str = ""
 
     def replace(self, **changes: Any) -> Criterion:
         """A copy with ``changes`` applied."""

@@ -218,9 +218,11 @@ MIN = Column("Min", ("Minimum",))
 MAX = Column("Max", ("Maximum",))
 MUST = Column("Must", ("Must-have", "Must have"))
 DESCRIPTION = Column("Description")
+#: The project goal a criterion serves (docs/workbook-format.md §3.1): one goal's name.
+GOAL = Column("Goal", ("Goals", "Objective", "Serves goal"))
 CRITERIA = SheetLayout(
     "Criteria",
-    (CRITERION, CATEGORY, WEIGHT, DIRECTION, SCALE, MIN, MAX, MUST, DESCRIPTION),
+    (CRITERION, CATEGORY, WEIGHT, DIRECTION, SCALE, MIN, MAX, MUST, GOAL, DESCRIPTION),
     marks=CRITERION.spellings,
 )
 

@@ -115,6 +115,13 @@ INSTRUCTIONS: list[tuple[str, str]] = [
         "disqualified. Write yes (for yes/no criteria), or a comparison and a number: >= 3, "
         "> 0, <= 50000, < 10, = 1.",
     ),
+    (
+        "",
+        "Goal (optional): the project goal the criterion serves, written as the project names "
+        "it (upper/lower case does not matter), e.g. Lower running cost. Used when the workbook "
+        "is imported into a project, which then warns about a goal that no weighted criterion "
+        "serves; leave it empty otherwise.",
+    ),
     ("", ""),
     ("heading", "4. Categories sheet: how much each area counts"),
     (
@@ -212,6 +219,7 @@ def _criteria_cells(c: Criterion) -> dict[schema.Column, object]:
         schema.MIN: c.min,
         schema.MAX: c.max,
         schema.MUST: c.must.text if c.must is not None else None,
+        schema.GOAL: c.goal or None,
         schema.DESCRIPTION: c.description,
     }
 
@@ -225,7 +233,7 @@ def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Workshe
     """Add a Criteria sheet listing ``criteria`` with drop-downs for Direction and Scale."""
     sheet = schema.CRITERIA
     ws = wb.create_sheet(sheet.name)
-    style_header_row(ws, sheet.headers, [28, 20, 9, 11, 11, 7, 7, 9, 90])
+    style_header_row(ws, sheet.headers, [28, 20, 9, 11, 11, 7, 7, 9, 24, 90])
     must, description = _col(sheet, schema.MUST), _col(sheet, schema.DESCRIPTION)
     for row, c in enumerate(criteria, start=2):
         values = _criteria_cells(c)

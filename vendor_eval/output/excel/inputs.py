@@ -101,7 +101,13 @@ def _widths(sheet: SheetLayout, widths: Mapping[Column, float]) -> dict[int, flo
 def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
     """Criteria (input format); Weight refers to the editable weight on Weights."""
     sheet = schema.CRITERIA
-    widths = {schema.CRITERION: 30, schema.CATEGORY: 22, schema.MUST: 12, schema.DESCRIPTION: 60}
+    widths = {
+        schema.CRITERION: 30,
+        schema.CATEGORY: 22,
+        schema.MUST: 12,
+        schema.GOAL: 24,
+        schema.DESCRIPTION: 60,
+    }
     sh = book.sheet(sheet.name, freeze="B2", widths=_widths(sheet, widths))
     ev = lay.ranking.evaluation
     sh.header(sheet.headers)
@@ -118,6 +124,7 @@ def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None
             schema.MUST: (
                 sh.text(c.must.text, _at(sheet, schema.MUST, r)) if c.must is not None else None
             ),
+            schema.GOAL: sh.text(c.goal, _at(sheet, schema.GOAL, r)) if c.goal else None,
             schema.DESCRIPTION: (
                 sh.text(c.description, _at(sheet, schema.DESCRIPTION, r)) if c.description else None
             ),

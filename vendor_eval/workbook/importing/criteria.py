@@ -40,6 +40,7 @@ from vendor_eval.workbook.schema import (
     CRITERION,
     DESCRIPTION,
     DIRECTION,
+    GOAL,
     MAX,
     MIN,
     MUST,
@@ -171,6 +172,7 @@ def _criterion_row(
         scale = Scale.YESNO if looks_yes_no(name) else Scale.RELATIVE
     lo, hi = _bounds(row, cols, scale)
     must = _must(row, cols[MUST], scale)
+    goal = _goal(row, cols[GOAL])
     description = row.text(cols[DESCRIPTION], limit=MAX_TEXT_LENGTH) or ""
     criterion = Criterion(
         name=name,
@@ -182,6 +184,7 @@ def _criterion_row(
         max=hi,
         must=must,
         description=description,
+        goal=goal,
     )
     return CriterionRow(criterion, row.r, weight_ok=not math.isnan(weight))
 
@@ -298,6 +301,14 @@ def _bounds(row: _Row, cols: Columns, scale: Scale) -> tuple[float | None, float
         )
         row.warning(Code.UNUSED_BOUNDS, _MIN_AND_MAX, c_min if lo is not None else c_max, hint)
     return None, None
+
+
+def _goal(row: _Row, col: int | None) -> str:
+    """The project goal the criterion serves (``""`` when blank): a name, so one line of at
+    most :data:`MAX_NAME_LENGTH` characters without control or bidi characters, like the
+    criterion's own name. Whether a project has that goal is the project's check
+    (docs/projects.md §3)."""
+    return row.text(col) or ""
 
 
 def _must(row: _Row, col: int | None, scale: Scale) -> MustRule | None:
