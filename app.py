@@ -1,13 +1,13 @@
 """vendor_eval dashboard: ``streamlit run app.py`` (or ``make run``).
 
-Thin wiring only: every section lives in :mod:`vendor_eval.ui`, every number comes from
-:mod:`vendor_eval`.
+Thin wiring only: the pages (quick view, projects) live in :mod:`vendor_eval.ui`, every
+number comes from :mod:`vendor_eval`.
 """
 
 import streamlit as st
 
 st.set_page_config(page_title="vendor_eval: vendor comparison", page_icon="📊", layout="wide")
 
-from vendor_eval.ui.page import main  # noqa: E402  (page config first)
+from vendor_eval.ui.nav import main  # noqa: E402  (page config first)
 
 main()

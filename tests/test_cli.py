@@ -19,7 +19,7 @@ def _subparsers() -> dict:
 
 def test_every_command_has_help_text():
     subs = _subparsers()
-    assert set(subs) == {"validate", "template", "rank", "sensitivity", "db"}
+    assert set(subs) == {"validate", "template", "rank", "sensitivity", "project", "db"}
     for name, sub in subs.items():
         assert sub.description, f"{name} has no description"
         for action in sub._actions:

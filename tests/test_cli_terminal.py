@@ -45,7 +45,7 @@ def hostile(monkeypatch):
     ev.warnings.append(
         Problem('"x\x1b[2Jy" is not a number\nvalid', "Vendors", 3, "B", "Rate", "warning")
     )
-    monkeypatch.setattr(cli, "_load", lambda args: ev)
+    monkeypatch.setattr(cli.workbook, "_load", lambda args: ev)
     return ev
 
 
@@ -75,7 +75,7 @@ def test_rank_csv_is_shown_inert_on_a_terminal_and_unchanged_in_a_file(
     raw = capsys.readouterr().out
     rows = list(csv.reader(io.StringIO(raw, newline="")))
     assert {r[1] for r in rows[1:]} == {ESC_NAME, CSI_NAME, RLO_NAME}  # a file gets the data
-    monkeypatch.setattr(cli, "_is_terminal", lambda stream: True)
+    monkeypatch.setattr(cli.workbook, "_is_terminal", lambda stream: True)
     assert cli.main(["rank", FILE, "--format", "csv"]) == 0
     shown = capsys.readouterr().out
     assert inert(shown) and "Acme␛[2J" in shown and "Bolt⟨U+009B⟩31m" in shown

@@ -38,3 +38,26 @@ def test_readme_mentions_every_cli_command():
 
     for name in COMMANDS:
         assert f"vendor_eval {name}" in README
+
+
+def test_readme_mentions_every_project_and_db_subcommand():
+    import argparse
+
+    from vendor_eval.cli import build_parser
+
+    def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+    top = subcommands(build_parser())
+    groups = {name: subcommands(top[name]) for name in ("project", "db")}
+    assert len(groups["project"]) >= 11 and len(groups["db"]) >= 4
+    missing = [
+        f"vendor_eval {group} {sub}"
+        for group, subs in groups.items()
+        for sub in subs
+        if f"vendor_eval {group} {sub}" not in README
+    ]
+    assert not missing, missing

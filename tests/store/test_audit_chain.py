@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, text, update
 from sqlalchemy.exc import DatabaseError, IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from vendor_eval.store.audit import (
     GENESIS,
@@ -19,6 +18,7 @@ from vendor_eval.store.audit import (
     verify_chain,
 )
 from vendor_eval.store.engine import make_engine, session
+from vendor_eval.store.errors import DuplicateName, StaleWrite
 from vendor_eval.store.models import Event, Goal, Project, WorkbookVersion
 from vendor_eval.store.schema import upgrade
 
@@ -179,7 +179,7 @@ def test_project_names_are_unique_trimmed_and_case_insensitive(engine):
         assert (project.name, project.name_key, project.status) == ("IT 2027", "it 2027", "draft")
         assert [g.text for g in project.goals] == ["cut run cost by 20 %"]
         assert project.created_at.tzinfo == UTC
-    with pytest.raises(IntegrityError):
+    with pytest.raises(DuplicateName, match="a project with that name already exists"):
         _project(engine, "it 2027")
 
 
@@ -199,7 +199,10 @@ def test_the_project_version_is_an_optimistic_lock(engine):
         fresh.status = "scoring"
     with session(engine) as s:
         assert s.get(Project, pid).version == 2
-    with pytest.raises(StaleDataError), session(engine, write=True) as s:
+    with (
+        pytest.raises(StaleWrite, match="changed since you opened it"),
+        session(engine, write=True) as s,
+    ):
         s.merge(stale, load=False).status = "moderation"  # based on version 1
     with session(engine) as s:
         assert s.get(Project, pid).status == "scoring"
@@ -251,3 +254,106 @@ def test_concurrent_writers_take_consecutive_seqs(engine):
         seqs = s.scalars(select(Event.seq).where(Event.project_id == pid).order_by(Event.seq))
         assert list(seqs) == list(range(1, 81))
         assert verify_chain(s, pid) is None
+
+
+def test_append_keeps_the_chain_head_and_bumps_the_version_once(engine):
+    pid = _project(engine)
+    with session(engine) as s:
+        project = s.get(Project, pid)
+        assert (project.event_count, project.last_hash, project.version) == (0, GENESIS, 1)
+    _append(engine, pid, 1)
+    with session(engine, write=True) as s:
+        project = s.get(Project, pid)
+        project.status = "scoring"  # the project's own change and its event: one version
+        append_event(s, pid, "bob", "status", "IT 2027", {"from": "draft", "to": "scoring"})
+    with session(engine) as s:
+        project = s.get(Project, pid)
+        newest = s.scalars(select(Event).where(Event.seq == 2)).one()
+        assert (project.event_count, project.last_hash) == (2, newest.hash)
+        assert (project.version, project.status) == (3, "scoring")
+        assert verify_chain(s, project.id) is None
+
+
+@pytest.mark.parametrize(
+    ("sql", "found"),
+    [
+        ("DELETE FROM events WHERE seq >= 4", 4),  # the newest two: the chain still verifies
+        ("DELETE FROM events", 1),
+        ("UPDATE projects SET event_count = 4", 5),  # one more event than recorded
+        (f"UPDATE projects SET last_hash = '{'a' * 64}'", 5),  # the newest event replaced
+    ],
+)
+def test_the_head_check_catches_what_the_chain_cannot(engine, sql, found):
+    pid = _project(engine)
+    _append(engine, pid, 5)
+    with engine.begin() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            conn.execute(text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
+        conn.execute(text(sql))
+        if postgres:
+            conn.execute(text("ALTER TABLE events ENABLE TRIGGER events_append_only"))
+    with session(engine) as s:
+        assert verify_chain(s, pid) == found  # the chain itself is intact: the head says
+
+
+def test_upgrading_from_0001_fills_the_chain_head(db_url):
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO projects (id, name, name_key, status, version, created_at) "
+                    "VALUES (1, 'A', 'a', 'draft', 1, CURRENT_TIMESTAMP), "
+                    "(2, 'B', 'b', 'draft', 1, CURRENT_TIMESTAMP)"
+                )
+            )
+            for seq, h in ((1, "1" * 64), (2, "2" * 64)):
+                conn.execute(
+                    text(
+                        "INSERT INTO events (project_id, seq, time, actor, action, subject, "
+                        "details, prev_hash, hash) VALUES (1, :seq, CURRENT_TIMESTAMP, 'a', "
+                        "'x', '', '{}', :p, :h)"
+                    ),
+                    {"seq": seq, "p": GENESIS, "h": h},
+                )
+        upgrade(engine)
+        with session(engine) as s:
+            a, b = s.get(Project, 1), s.get(Project, 2)
+            assert (a.event_count, a.last_hash, a.settings) == (2, "2" * 64, "{}")
+            assert (b.event_count, b.last_hash, b.settings) == (0, GENESIS, "{}")
+    finally:
+        engine.dispose()
+
+
+def test_a_details_text_stored_non_canonically_still_verifies(engine):
+    """The quick check splices the stored details text in; text that means the same JSON
+    but is spelt otherwise (spaces, key order) falls back to the full check and passes,
+    while a changed value still fails."""
+    pid = _project(engine)
+    _append(engine, pid, 3)
+    _forge(engine, "UPDATE events SET details = :v WHERE seq = 2",
+           {"v": '{ "name": "Ünïcode",  "n": 1 }'})  # fmt: skip
+    with session(engine) as s:
+        assert verify_chain(s, pid) is None
+    _forge(engine, "UPDATE events SET details = :v WHERE seq = 2",
+           {"v": '{"n": 2, "name": "Ünïcode"}'})  # fmt: skip
+    with session(engine) as s:
+        assert verify_chain(s, pid) == 2
+
+
+def test_the_quick_hash_is_the_documented_hash():
+    from vendor_eval.store.audit import EventFields, event_hash
+    from vendor_eval.store.integrity import _event_hash, format_time
+
+    when = datetime(2026, 12, 1, 9, 30, 0, 5, tzinfo=UTC)
+    for actor, subject, details in [
+        ("alice", "IT 2027", {}),
+        ('bo"b\\', "line\nbreak \u202e é 😀", {"z": [1.5, None, True], "a": {"q": "\u0000"}}),
+    ]:
+        fields = EventFields(7, when, actor, "decide", subject, details)
+
+        quick = _event_hash(GENESIS, 7, format_time(when), actor, "decide", subject,
+                            canonical_text(details))  # fmt: skip
+        assert quick == event_hash(GENESIS, fields)

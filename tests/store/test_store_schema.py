@@ -13,7 +13,15 @@ from vendor_eval.store import schema
 from vendor_eval.store.engine import connect, make_engine
 from vendor_eval.store.models import Base
 
-TABLES = {"projects", "goals", "workbook_versions", "events", "alembic_version"}
+TABLES = {
+    "projects",
+    "goals",
+    "workbook_versions",
+    "events",
+    "scenarios",
+    "decisions",
+    "alembic_version",
+}
 
 
 @pytest.fixture

@@ -244,7 +244,7 @@ def test_unnamed_scenario_is_not_saved():
 
 
 def test_export_carries_the_stress_test_on_screen(sample):
-    from vendor_eval.ui.page import build_export_download
+    from vendor_eval.ui.analysis import build_export_download
 
     at = start()
     at.session_state["view"] = "Robustness"

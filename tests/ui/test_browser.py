@@ -65,8 +65,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen:
-    """``streamlit run app.py`` on 127.0.0.1:port, logging to ``log``."""
+def start_server(port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``streamlit run app.py`` on 127.0.0.1:port, logging to ``log`` (``env``: variables to
+    set for the server, e.g. its projects database)."""
     cmd = [
         sys.executable,
         "-m",
@@ -85,7 +86,9 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
         "false",
     ]
     out = log.open("w")
-    return subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+    )
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90.0) -> None:

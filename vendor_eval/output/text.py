@@ -19,6 +19,7 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 
@@ -73,6 +74,26 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
+def aligned_table(
+    headers: Sequence[object], rows: Sequence[Sequence[object]], *, right: Collection[int] = ()
+) -> str:
+    """An aligned text table, the one layout every table on the command line uses: the
+    header row, a rule of dashes as wide as each column, then the rows. Columns are two
+    spaces apart and as wide as their widest cell in terminal columns (a wide East Asian
+    character takes two); the columns whose index is in ``right`` (numbers) are aligned to
+    the right, the others to the left; no line ends in blanks. Every cell (headers too) is
+    shown inert on one line (:func:`~vendor_eval.output.safety.terminal_text`)."""
+    head = [terminal_text(h) for h in headers]
+    cells = [[terminal_text(c) for c in row] for row in rows]
+    widths = [max([_width(h)] + [_width(row[k]) for row in cells]) for k, h in enumerate(head)]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(_pad(c, widths[k], k in right) for k, c in enumerate(row)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths).rstrip()
+    return "\n".join([line(head), rule, *(line(r) for r in cells)])
+
+
 def _rank_text(rank: float) -> str:
     return "-" if pd.isna(rank) else str(int(rank))
 
@@ -99,17 +120,9 @@ def format_table(ranking: Ranking) -> str:
             strict=True,
         )
     ]  # fmt: skip
-    widths = [max([_width(h)] + [_width(row[k]) for row in rows]) for k, h in enumerate(headers)]
-    right = {0, 3, 4}
-
-    def line(cells: list[str]) -> str:
-        out = [_pad(c, widths[k], k in right) for k, c in enumerate(cells)]
-        return "  ".join(out).rstrip()
-
     method = _METHOD_NAMES.get(ranking.method.value, ranking.method.value)
     title = f"Ranking by {method} (missing values: {ranking.missing.value})"
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([title, "", line(headers), rule.rstrip(), *(line(r) for r in rows)])
+    return "\n".join([title, "", aligned_table(headers, rows, right=(0, 3, 4))])
 
 
 def _number(x: float) -> float | None:

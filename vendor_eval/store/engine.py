@@ -16,6 +16,7 @@ and every error message goes through it.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,8 +28,10 @@ import psycopg
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.store.errors import DuplicateName, StaleWrite
 
 ENV_URL = "VENDOR_EVAL_DATABASE_URL"
 DEFAULT_FILE = "vendor_eval.sqlite3"
@@ -36,7 +39,11 @@ DEFAULT_FILE = "vendor_eval.sqlite3"
 BUSY_TIMEOUT_S = 10.0
 #: How long a PostgreSQL connection attempt may take, in seconds.
 CONNECT_TIMEOUT_S = 10
+#: How long a PostgreSQL statement waits for another transaction's lock, in seconds.
+LOCK_TIMEOUT_S = BUSY_TIMEOUT_S
 _BEGIN_OPTION = "vendor_eval_begin"
+#: Query parameters that hold a secret (libpq's password, sslpassword, …): shown as ***.
+_SECRET_QUERY = re.compile(r"pass|secret|token|key", re.IGNORECASE)
 
 
 def default_url() -> URL:
@@ -55,12 +62,18 @@ def resolve_url(url: str | URL | None = None) -> URL:
         return default_url()
     try:
         parsed = make_url(chosen)
-    except exc.ArgumentError:
+    except (exc.ArgumentError, ValueError):  # ValueError: a port that is not a number
         # the text itself may hold a password: name the problem, not the text
         raise VendorEvalError(
             "the database URL is not a URL (expected e.g. sqlite:///path/to/file.sqlite3 or "
             "postgresql+psycopg://user:password@host/database)"
         ) from None
+    if parsed.host and "@" in parsed.host:
+        # "u:p@rest@host": the rest of the password would be shown (and used) as the host
+        raise VendorEvalError(
+            "the database URL has an @ in its host name: write an @ inside the password "
+            "as %40 (postgresql+psycopg://user:pass%40word@host/database)"
+        )
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
@@ -79,8 +92,13 @@ def display_url(url: str | URL) -> str:
     """The URL as text with its password replaced by ``***`` (safe to print and log)."""
     try:
         parsed = make_url(url)
-    except exc.ArgumentError:
+    except (exc.ArgumentError, ValueError):
         return "(an invalid database URL)"
+    if parsed.host and "@" in parsed.host:  # part of a password with an unescaped @
+        parsed = parsed.set(host="***")
+    secret = {k: "***" for k in parsed.query if _SECRET_QUERY.search(k)}
+    if secret:  # libpq also takes password=… and sslpassword=… as query parameters
+        parsed = parsed.update_query_dict(secret)
     return parsed.render_as_string(hide_password=True)
 
 
@@ -154,7 +172,12 @@ def make_engine(url: str | URL | None = None) -> Engine:
     return create_engine(
         resolved,
         pool_pre_ping=True,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "vendor-eval"},
+        connect_args={
+            "connect_timeout": CONNECT_TIMEOUT_S,
+            "application_name": "vendor-eval",
+            # a writer waiting for another's row lock gives up as SQLite's busy timeout does
+            "options": f"-c lock_timeout={int(LOCK_TIMEOUT_S * 1000)}",
+        },
     )
 
 
@@ -168,9 +191,10 @@ def database_error(engine_or_url: Engine | URL, error: BaseException) -> VendorE
     url = engine_or_url.url if isinstance(engine_or_url, Engine) else engine_or_url
     shown = display_url(url)
     detail = _first_line(error)
-    password = url.password
-    if password:  # a driver message should never echo it; make sure
-        detail = detail.replace(str(password), "***")
+    secrets = [str(url.password)] if url.password else []
+    secrets += [str(v) for k, v in url.query.items() if _SECRET_QUERY.search(k) and v]
+    for secret in secrets:  # a driver message should never echo one; make sure
+        detail = detail.replace(secret, "***")
     low = detail.lower()
     if backend(url) == "sqlite":
         path = sqlite_path(url) or shown
@@ -195,6 +219,11 @@ def database_error(engine_or_url: Engine | URL, error: BaseException) -> VendorE
                 )
             return VendorEvalError(f"the database {path} cannot be opened: {detail}")
         return VendorEvalError(f"the database {path} failed: {detail}")
+    if getattr(getattr(error, "orig", error), "sqlstate", None) == "55P03":  # lock_not_available
+        return VendorEvalError(
+            f"the PostgreSQL database {shown} stayed locked by another session for more than "
+            f"{LOCK_TIMEOUT_S:g} s: try again"
+        )
     if "password authentication failed" in low or "no password supplied" in low:
         return VendorEvalError(
             f"cannot sign in to the PostgreSQL database {shown}: wrong user name or password"
@@ -223,17 +252,44 @@ def connect(engine: Engine) -> Iterator[Any]:
 
 
 @contextmanager
-def session(engine: Engine, *, write: bool = False) -> Iterator[Session]:
+def session(engine: Engine, *, write: bool = False, snapshot: bool = False) -> Iterator[Session]:
     """One ORM session and transaction per command (``with session(engine) as s: …``).
 
     Committed when the block ends, rolled back if it raises. ``write=True`` takes SQLite's
     write lock at the start (``BEGIN IMMEDIATE``), so concurrent writers wait their turn.
+    ``snapshot=True`` (a read: :meth:`Database.read`) sees one consistent state throughout:
+    SQLite's WAL snapshot, PostgreSQL's REPEATABLE READ, read-only.
+
+    An UPDATE refused by a row's optimistic version becomes :class:`StaleWrite`, a second
+    project with the same name key :class:`DuplicateName`; any other broken constraint is
+    raised as it is (the caller's to explain).
     """
-    bind = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}) if write else engine
+    bind: Engine = engine
+    if write:
+        bind = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+    elif snapshot and backend(engine.url) == "postgresql":
+        # one state of the database throughout, as SQLite's WAL snapshot gives: a verify or
+        # a show must not mix rows from before and after someone else's commit
+        bind = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
     try:
         with Session(bind, expire_on_commit=False) as s, s.begin():
             yield s
-    except exc.IntegrityError:  # a broken constraint is the caller's to explain
+    except StaleDataError:
+        raise StaleWrite(STALE_WRITE) from None
+    except exc.IntegrityError as e:
+        if _is_duplicate_name(e):
+            raise DuplicateName(DUPLICATE_NAME) from None
         raise
     except _DRIVER_ERRORS as e:
         raise database_error(engine, e) from None
+
+
+STALE_WRITE = "the project changed since you opened it: reload"
+DUPLICATE_NAME = "a project with that name already exists"
+
+
+def _is_duplicate_name(error: exc.IntegrityError) -> bool:
+    """The unique project-name key was broken (PostgreSQL names the constraint, SQLite the
+    column)."""
+    text = str(error.orig)
+    return "uq_projects_name_key" in text or "projects.name_key" in text

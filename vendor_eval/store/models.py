@@ -32,6 +32,8 @@ from vendor_eval.workbook.schema import name_key
 PROJECT_STATUSES = ("draft", "scoring", "moderation", "decided")
 #: The length limit of a project name (and of its comparison key).
 MAX_NAME_LENGTH = 200
+#: The ``prev_hash`` of a project's first event, and the chain head of a project without events.
+GENESIS = "0" * 64
 
 # Deterministic constraint names: migrations and autogenerate agree on both backends.
 NAMING = {
@@ -91,12 +93,26 @@ class Project(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    #: JSON object text: "method", "missing", "consensus", "scenario" (absent: the workbook's
+    #: own weights). Which keys and values are valid is the projects stage's rule.
+    settings: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    #: The chain head, set by :func:`~vendor_eval.store.audit.append_event` in the event's
+    #: own transaction: how many events the project has and the newest one's hash (so
+    #: deleting the newest events is caught, not only editing one).
+    event_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_hash: Mapped[str] = mapped_column(String(64), default=GENESIS, server_default=GENESIS)
 
     goals: Mapped[list[Goal]] = relationship(
         back_populates="project", order_by="Goal.position", cascade="all, delete-orphan"
     )
     workbook_versions: Mapped[list[WorkbookVersion]] = relationship(
         back_populates="project", order_by="WorkbookVersion.seq"
+    )
+    scenarios: Mapped[list[Scenario]] = relationship(
+        back_populates="project", order_by="Scenario.name_key"
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="project", order_by="Decision.seq"
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 — SQLAlchemy's own hook
@@ -162,3 +178,58 @@ class Event(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class Scenario(Base):
+    """A named set of weights saved in a project; JSON objects ``{criterion: weight}`` and
+    ``{category: weight}``. Unique per project by ``name_key`` (trimmed, case-folded). A plain
+    row (replaced or deleted in place): the events table is the audit log."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("project_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    name: Mapped[str] = mapped_column(Text)
+    name_key: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    criterion_weights: Mapped[str] = mapped_column(Text, default="{}")
+    category_weights: Mapped[str] = mapped_column(Text, default="{}")
+    actor: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    project: Mapped[Project] = relationship(back_populates="scenarios")
+
+    @validates("name")
+    def _set_name_key(self, _key: str, value: str) -> str:
+        name = value.strip()
+        self.name_key = name_key(name)
+        return name
+
+
+class Decision(Base):
+    """A recorded decision: ``seq`` counts a project's decisions from 1 (a reopen and a new
+    decision add one). ``ranking`` and ``report`` are the canonical JSON of the frozen
+    ``Ranking.to_records()`` and ``SensitivityReport.to_dict()`` it was based on;
+    ``status_before`` is the status a reopen restores. The reopen columns stay empty until
+    the decision is reopened."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("project_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
+    seq: Mapped[int]
+    winner: Mapped[str] = mapped_column(Text)
+    justification: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    version_seq: Mapped[int]
+    version_sha256: Mapped[str] = mapped_column(String(64))
+    status_before: Mapped[str] = mapped_column(String(16))
+    ranking: Mapped[str] = mapped_column(Text, deferred=True)
+    report: Mapped[str] = mapped_column(Text, deferred=True)
+    reopened_at: Mapped[datetime | None]
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+    reopened_by: Mapped[str | None] = mapped_column(Text)
+
+    project: Mapped[Project] = relationship(back_populates="decisions")

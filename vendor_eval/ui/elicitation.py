@@ -36,14 +36,20 @@ SAATY_HELP = (
 )
 
 
-def apply_to_sliders(shares: Mapping[str, float], base: Evaluation, gen: int, how: str) -> None:
-    """Callback: put ``shares`` on the category sliders of generation ``gen``."""
+def apply_to_sliders(
+    shares: Mapping[str, float], base: Evaluation, gen: int, how: str, prefix: str = ""
+) -> None:
+    """Callback: put ``shares`` on the category sliders of generation ``gen`` (of the page
+    whose keys ``prefix`` names)."""
     start = category_weights(base)
     top, step = slider_scale(start)
     values = fit_to_sliders(shares, start, top, step)
-    for i, name in enumerate(base.category_names):
-        st.session_state[state.slider_key(gen, i)] = float(values.get(name, 0.0))
-    st.session_state[state.HELPER_NOTE] = f"{how} weights applied to the category sliders."
+    with state.scoped(prefix):
+        for i, name in enumerate(base.category_names):
+            st.session_state[state.slider_key(gen, i)] = float(values.get(name, 0.0))
+        st.session_state[state.key(state.HELPER_NOTE)] = (
+            f"{how} weights applied to the category sliders."
+        )
 
 
 def _shares_table(shares: Mapping[str, float], current: Mapping[str, float]) -> pd.DataFrame:
@@ -76,7 +82,7 @@ def _roc(base: Evaluation, gen: int) -> None:
         "Categories, most important first",
         names,
         default=default,
-        key=f"roc_order_{gen}",
+        key=state.key(f"roc_order_{gen}"),
         help="Pick the categories in order of importance (remove one and add it again to "
         "move it down). Categories left out get weight 0.",
     )
@@ -95,14 +101,14 @@ def _shares_and_apply(
     st.dataframe(
         _shares_table(shares, current_category_weights(base, gen)),
         hide_index=True,
-        key=f"{key}_table_{gen}",
+        key=state.key(f"{key}_table_{gen}"),
         column_config=SHARE_CONFIG,
     )
     st.button(
         label,
-        key=f"{key}_apply_{gen}",
+        key=state.key(f"{key}_apply_{gen}"),
         on_click=apply_to_sliders,
-        args=(shares, base, gen, source),
+        args=(shares, base, gen, source, state.scope()),
         icon=":material/south:",
     )
 
@@ -113,7 +119,7 @@ def _ahp(base: Evaluation, gen: int) -> None:
     pairs = default_judgements(category_weights(base))
     edited = st.data_editor(
         pairs,
-        key=f"ahp_{gen}",
+        key=state.key(f"ahp_{gen}"),
         height=table_height(len(pairs), cap=12),
         hide_index=True,
         num_rows="fixed",
@@ -145,13 +151,13 @@ def _ahp(base: Evaluation, gen: int) -> None:
 def render_weight_helpers(base: Evaluation) -> None:
     """The "Weight helpers" expander (contents only while it is open)."""
     gen = state.generation()
-    note = st.session_state.pop(state.HELPER_NOTE, None)
+    note = st.session_state.pop(state.key(state.HELPER_NOTE), None)
     if note:
         st.toast(md(note), icon=":material/check:")
     box = st.expander(
         "Weight helpers: importance order (ROC) and pairwise comparison (AHP)",
         icon=":material/calculate:",
-        key="weight_helpers",
+        key=state.key("weight_helpers"),
         on_change="rerun",
     )
     if not box.open:

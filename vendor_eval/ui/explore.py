@@ -15,6 +15,7 @@ from vendor_eval.charts.compare import (
 from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
 from vendor_eval.core.model import Method, Scale
 from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.ui import state
 from vendor_eval.ui.results import table_height
 from vendor_eval.ui.tables import (
     RELATIVE_HELP,
@@ -40,7 +41,7 @@ def render_charts(ranking: Ranking, gen: int) -> None:
         "Vendors on the radar",
         ranking.vendors,
         default=default,
-        key=f"radar_{gen}",
+        key=state.key(f"radar_{gen}"),
         max_selections=8,
     )
     left, right = st.columns([1, 1], vertical_alignment="center")
@@ -68,7 +69,7 @@ def _bullets(title: str, lines: list[str]) -> None:
 
 def render_vendor_detail(ranking: Ranking, gen: int) -> None:
     """One vendor: result, strengths and weaknesses, profile, gate results, missing data."""
-    vendor = st.selectbox("Vendor", ranking.vendors, key=f"detail_{gen}")
+    vendor = st.selectbox("Vendor", ranking.vendors, key=state.key(f"detail_{gen}"))
     if vendor is None:
         return
     rank = ranking.rank(vendor)
@@ -144,8 +145,8 @@ def render_head_to_head(ranking: Ranking, gen: int) -> None:
         st.info("Head-to-head needs at least two vendors.")
         return
     c1, c2 = st.columns(2)
-    a = c1.selectbox("Vendor A", vendors, index=0, key=f"h2h_a_{gen}")
-    b = c2.selectbox("Vendor B", vendors, index=1, key=f"h2h_b_{gen}")
+    a = c1.selectbox("Vendor A", vendors, index=0, key=state.key(f"h2h_a_{gen}"))
+    b = c2.selectbox("Vendor B", vendors, index=1, key=state.key(f"h2h_b_{gen}"))
     if a is None or b is None or a == b:
         st.info("Choose two different vendors.")
         return

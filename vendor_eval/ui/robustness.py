@@ -19,6 +19,7 @@ from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.stress.analysis import FULL_ANALYSIS_MAX, analyse, size_note
 from vendor_eval.stress.report import SensitivityReport
+from vendor_eval.ui import state
 from vendor_eval.ui.state import CACHE_TTL, SENSITIVITY_SHOWN
 from vendor_eval.ui.tables import fingerprint as content_fingerprint
 from vendor_eval.ui.text import md
@@ -164,8 +165,8 @@ def render_robustness(
             icon=":material/error:",
         )
         return
-    # the export's Sensitivity sheet shows this very analysis (see ui.page.render_export)
-    st.session_state[SENSITIVITY_SHOWN] = (fingerprint, ranking.missing.value, report)
+    # the export's Sensitivity sheet shows this very analysis (see ui.analysis.render_export)
+    st.session_state[state.key(SENSITIVITY_SHOWN)] = (fingerprint, ranking.missing.value, report)
 
     verdict = shown_verdict(report, ranking)
     if report.leader is None or report.verdict.startswith("Close call"):

@@ -4,10 +4,19 @@ Streamlit's caches are shared by every user of the server, so each cached functi
 only by content: the uploaded file's bytes and name, or the SHA-256 fingerprint of the
 working evaluation plus the scoring settings. What belongs to one user (which file they are
 looking at, their weight edits) lives in ``st.session_state``.
+
+Each page keeps its own keys: the analysis sections (weights, tabs, export) read and write
+``key(NAME)``, which is ``NAME`` itself on the quick view and ``NAME`` behind a per-project
+prefix inside a project (:func:`scoped`), so a project's weight edits never reach the quick
+view or another project. Callbacks run before the page sets its scope, so they are given the
+prefix as an argument (``args=(scope(),)``) and enter it themselves.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import streamlit as st
@@ -30,6 +39,32 @@ WEIGHTS_ERROR = "ve_weights_error"  # why the weights panel's settings cannot be
 HELPER_NOTE = "ve_helper_note"  # a one-off confirmation after a weight helper was applied
 SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, report) on screen
 LAST_VALID = "ve_last_valid"  # (widget generation, evaluation): the last usable panel state
+START = "ve_start"  # (widget generation, evaluation): where that generation's widgets start
+
+#: The session-state key prefix of the page being drawn ("" = the quick view). A context
+#: variable, not a module global: every session's script runs in its own thread.
+_SCOPE: ContextVar[str] = ContextVar("vendor_eval_ui_scope", default="")
+
+
+def scope() -> str:
+    """The key prefix of the page being drawn ("" on the quick view)."""
+    return _SCOPE.get()
+
+
+def key(name: str) -> str:
+    """``name`` as a session-state (and widget) key of the page being drawn."""
+    return _SCOPE.get() + name
+
+
+@contextmanager
+def scoped(prefix: str) -> Iterator[None]:
+    """Draw (or run a callback) with the keys of the page ``prefix`` names."""
+    token = _SCOPE.set(prefix)
+    try:
+        yield
+    finally:
+        _SCOPE.reset(token)
+
 
 #: Every content-keyed cache also expires: an entry unused for this long is dropped, so one
 #: large upload cannot keep memory for the life of the server (``max_entries`` bounds the
@@ -81,35 +116,59 @@ def template_bytes() -> bytes:
 def set_base(evaluation: Evaluation | None, name: str | None) -> None:
     """Make ``evaluation`` the one on screen and start the weight widgets from it; ``None``
     (after a rejected upload) leaves nothing on screen: no ranking, no export."""
-    st.session_state[BASE] = evaluation
-    st.session_state[SOURCE] = name
+    ss = st.session_state
+    ss[key(BASE)] = evaluation
+    ss[key(SOURCE)] = name
     if evaluation is None:
-        st.session_state[RANKING] = None
-        st.session_state[WORKING] = None
-    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
-    st.session_state[SCENARIOS] = {}  # saved weights belong to the previous workbook
+        ss[key(RANKING)] = None
+        ss[key(WORKING)] = None
+    ss[key(GENERATION)] = ss.get(key(GENERATION), 0) + 1
+    ss[key(SCENARIOS)] = {}  # saved weights belong to the previous workbook
 
 
 def remember_valid(gen: int, working: Evaluation) -> None:
     """Keep ``working`` as the last usable result of weight-widget generation ``gen``."""
-    st.session_state[LAST_VALID] = (gen, working)
+    st.session_state[key(LAST_VALID)] = (gen, working)
 
 
 def last_valid(gen: int) -> Evaluation | None:
     """The last usable evaluation of these widgets (``gen``), or None."""
-    kept = st.session_state.get(LAST_VALID)
+    kept = st.session_state.get(key(LAST_VALID))
     return kept[1] if kept and kept[0] == gen else None
 
 
-def reset_weights() -> None:
+def resume(gen: int, dropped: bool) -> int:
+    """The weight widgets' generation to draw, picking up where the user left this page.
+
+    Streamlit forgets a widget's value when a run does not draw it — a visit to the other
+    page. When the widgets of generation ``gen`` were ``dropped`` so, new ones start from the
+    last evaluation they produced (``remember_valid``) instead of the workbook.
+    """
+    kept = last_valid(gen)
+    if not dropped or kept is None:
+        return gen
+    st.session_state[key(GENERATION)] = gen + 1
+    st.session_state[key(START)] = (gen + 1, kept)
+    return gen + 1
+
+
+def start_of(gen: int, base: Evaluation) -> Evaluation:
+    """What the weight widgets of generation ``gen`` start from: ``base`` (the workbook), or
+    the edits they resumed (:func:`resume`)."""
+    kept = st.session_state.get(key(START))
+    return kept[1] if kept and kept[0] == gen else base
+
+
+def reset_weights(prefix: str = "") -> None:
     """Callback of "Reset to workbook": fresh widgets initialised from the loaded workbook."""
-    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
+    with scoped(prefix):
+        st.session_state[key(GENERATION)] = generation() + 1
 
 
 def generation() -> int:
-    return int(st.session_state.get(GENERATION, 0))
+    return int(st.session_state.get(key(GENERATION), 0))
 
 
 def slider_key(gen: int, index: int) -> str:
     """Widget key of the ``index``-th category slider in weight-widget generation ``gen``."""
-    return f"cat_{gen}_{index}"
+    return key(f"cat_{gen}_{index}")

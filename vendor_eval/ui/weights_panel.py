@@ -31,29 +31,38 @@ POLICIES = {
 
 
 def render_scoring_controls() -> tuple[str, str]:
-    """Sidebar: the aggregation method and the missing-value policy."""
+    """Sidebar: the aggregation method and the missing-value policy (keys of the page's scope).
+
+    Both are also kept outside the widgets, so coming back from the other page (whose run
+    drops these widgets' values) shows them as they were left.
+    """
+    ss = st.session_state
+    missing_key = state.key("missing")
+    for name in ("method", "missing"):
+        if state.key(name) not in ss and state.key(KEPT + name) in ss:
+            ss[state.key(name)] = ss[state.key(KEPT + name)]
     with st.sidebar:
         st.header("Scoring")
         method = st.radio(
             "Method",
             list(METHODS),
             format_func=METHODS.__getitem__,
-            key="method",
+            key=state.key("method"),
             horizontal=True,
             help="Weighted sum adds up weighted criterion scores; TOPSIS ranks by closeness "
             "to an ideal vendor.",
         )
         offered = usable_policies(str(method))
         switched = False
-        if st.session_state.get("missing") not in offered:
+        if ss.get(missing_key) not in offered:
             # Chosen under the weighted sum, impossible under TOPSIS: switch, and say so below.
-            switched = st.session_state.get("missing") is not None
-            st.session_state["missing"] = offered[0]
+            switched = ss.get(missing_key) is not None
+            ss[missing_key] = offered[0]
         missing = st.selectbox(
             "Missing values",
             offered,
             format_func=POLICIES.__getitem__,
-            key="missing",
+            key=missing_key,
             help="What an empty cell is worth.",
         )
         if switched:
@@ -63,7 +72,11 @@ def render_scoring_controls() -> tuple[str, str]:
             )
         if len(offered) < len(POLICIES):
             st.caption(TOPSIS_NO_EXCLUDE)
+    ss[state.key(KEPT + "method")], ss[state.key(KEPT + "missing")] = method, missing
     return str(method), str(missing)
+
+
+KEPT = "ve_kept_"  # + "method" / "missing": the controls' values, kept across page visits
 
 
 TOPSIS_NO_EXCLUDE = (
@@ -94,8 +107,8 @@ MUST_PATTERN = (
 
 
 def current_category_weights(base: Evaluation, gen: int) -> dict[str, float]:
-    """The category sliders' values now (the workbook's weights for a slider not yet drawn)."""
-    start = category_weights(base)
+    """The category sliders' values now (where they start for a slider not yet drawn)."""
+    start = category_weights(state.start_of(gen, base))
     return {
         name: float(st.session_state.get(state.slider_key(gen, i), w))
         for i, (name, w) in enumerate(start.items())
@@ -139,40 +152,45 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
     """Weights panel; returns the edited evaluation to rank.
 
     An edit that cannot be used (a typo in a must-have rule, every weight at zero) is shown
-    at the panel and recorded in ``state.WEIGHTS_ERROR``; the last valid evaluation of these
-    widgets is returned instead, so the page keeps its ranking, marked "not updated" —
-    ``None`` only if there is none yet.
+    at the panel and recorded in the scope's ``state.WEIGHTS_ERROR``; the last valid
+    evaluation of these widgets is returned instead, so the page keeps its ranking, marked
+    "not updated" — ``None`` only if there is none yet.
     """
+    ss = st.session_state
     gen = state.generation()
-    st.session_state[state.WEIGHTS_ERROR] = None
+    # back from the other page, whose run dropped these widgets: resume with the edits
+    gen = state.resume(gen, dropped=state.key(f"criteria_{gen}") not in ss)
+    begin = state.start_of(gen, base)
+    ss[state.key(state.WEIGHTS_ERROR)] = None
     # The panel tracks whether it is open so the chart (and plotly's script bundle) is only
     # built when someone looks at it; the widgets always run, so edits survive collapsing.
     panel = st.expander(
         "Weights and must-have rules",
         icon=":material/balance:",
-        key="weights_panel",
+        key=state.key("weights_panel"),
         on_change="rerun",
     )
     with panel:
         left, right = st.columns([1, 2], gap="large")
         with left:
             st.markdown("**Category weights**")
-            start = category_weights(base)
-            top, step = slider_scale(start)
+            top, step = slider_scale(category_weights(base))  # the workbook's scale
+            start = category_weights(begin)
             chosen = {}
             # every slider's value this run (the widget state is set before the script runs)
             now = current_category_weights(base, gen)
             for i, (name, w) in enumerate(start.items()):
                 key = state.slider_key(gen, i)
                 # seeded through session state, so the weight helpers can set it too
-                st.session_state.setdefault(key, float(w))
+                ss.setdefault(key, float(w))
                 chosen[name] = st.slider(md(name), 0.0, top, step=step, key=key)
                 st.caption(share_text(chosen[name], now))
             st.caption(total_text(chosen))
             st.button(
                 "Reset to workbook",
-                key="reset_weights",
+                key=state.key("reset_weights"),
                 on_click=state.reset_weights,
+                args=(state.scope(),),
                 icon=":material/restart_alt:",
             )
         with right:
@@ -182,8 +200,8 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
                 "a cell the editor marks red is not a rule and is not applied."
             )
             edited = st.data_editor(
-                criteria_frame(base),
-                key=f"criteria_{gen}",
+                criteria_frame(begin),
+                key=state.key(f"criteria_{gen}"),
                 column_config=_criteria_config(),
                 hide_index=True,
                 num_rows="fixed",
@@ -192,13 +210,13 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
         try:
             from vendor_eval.core.weights import effective_weights
 
-            working = with_criteria_edits(with_category_weights(base, chosen), edited)
+            working = with_criteria_edits(with_category_weights(begin, chosen), edited)
             weights = effective_weights(working)
         except VendorEvalError as exc:
-            st.session_state[state.WEIGHTS_ERROR] = str(exc)
+            ss[state.key(state.WEIGHTS_ERROR)] = str(exc)
             st.error(f"This edit cannot be used: {md(exc)}", icon=":material/error:")
             return state.last_valid(gen)
         if panel.open:
-            st.plotly_chart(weights_sunburst(working, weights), key="weights_chart")
+            st.plotly_chart(weights_sunburst(working, weights), key=state.key("weights_chart"))
     state.remember_valid(gen, working)
     return working

@@ -57,7 +57,7 @@ def test_more_columns_than_excel_holds_is_refused_with_a_message(tmp_path):
 
 def test_rank_out_past_excels_columns_exits_2_not_1(tmp_path, monkeypatch, capsys):
     ev = wide_evaluation(EXCEL_MAX_COLUMNS + 10)
-    monkeypatch.setattr(cli, "_load", lambda args: ev)
+    monkeypatch.setattr(cli.workbook, "_load", lambda args: ev)
     out = tmp_path / "ranking.xlsx"
     assert cli.main(["rank", "shortlist.xlsx", "--out", str(out)]) == 2
     err = capsys.readouterr().err

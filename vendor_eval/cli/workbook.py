@@ -1,0 +1,263 @@
+"""The commands on one workbook file: ``validate``, ``template``, ``rank``, ``sensitivity``.
+
+The ranking and the stress-test report are printed by :func:`print_ranking` and
+:func:`print_report`, which ``project rank`` and ``project sensitivity`` share: a project's
+ranking prints exactly as the ranking of its current workbook file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vendor_eval.cli.common import EXIT_OK, SubParsers, add_format_option, is_terminal
+from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.output.safety import terminal_text
+
+if TYPE_CHECKING:  # imported for the annotations only: the model module loads pandas
+    from vendor_eval.core.model import Evaluation
+    from vendor_eval.scoring.ranking import Ranking
+    from vendor_eval.stress.report import SensitivityReport
+
+# kept under its old name: tests replace it to feed the terminal-safety checks
+_is_terminal = is_terminal
+PROJECT_SETTING = "the project's setting"
+
+
+def _add_load_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workbook", metavar="WORKBOOK", help="vendor workbook (.xlsx, .xlsm or .csv)")
+    p.add_argument(
+        "--criteria",
+        metavar="FILE",
+        help="a Criteria table (.csv or .xlsx) to use with a Vendors-only CSV",
+    )
+    p.add_argument(
+        "--consensus",
+        choices=["mean", "median"],
+        default="mean",
+        help="how several evaluators' Scores are combined (default: mean)",
+    )
+
+
+def add_rank_options(p: argparse.ArgumentParser, *, default: str | None) -> None:
+    """``--method``, ``--missing``, ``--format``, ``--out`` (``default=None``: the project's)."""
+    what = PROJECT_SETTING if default is None else None
+    p.add_argument(
+        "--method",
+        choices=["wsm", "topsis"],
+        default=None if default is None else "wsm",
+        help=f"default: {what or 'wsm'}",
+    )
+    p.add_argument(
+        "--missing",
+        choices=["worst", "mean", "exclude"],
+        default=None if default is None else "worst",
+        help=f"missing-value policy (default: {what or 'worst — no evidence, no points'})",
+    )
+    add_format_option(p, "json", "csv")
+    p.add_argument("--out", metavar="FILE.xlsx", help="also write the Excel ranking workbook")
+
+
+def add_sensitivity_options(p: argparse.ArgumentParser, *, default: str | None) -> None:
+    """Samples, seed, kappa or uniform, missing policy and format."""
+    p.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples (10000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument(
+        "--kappa", type=float, default=100.0, help="Dirichlet concentration around the weights"
+    )
+    g.add_argument(
+        "--uniform", action="store_true", help="sample weights uniformly (no preference)"
+    )
+    p.add_argument(
+        "--missing",
+        choices=["worst", "mean", "exclude"],
+        default=default,
+        help=f"missing-value policy (default: {default or PROJECT_SETTING})",
+    )
+    add_format_option(p, "json")
+
+
+def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
+    """``validate``, ``template``, ``rank`` and ``sensitivity``."""
+    p = sub.add_parser(
+        "validate",
+        help="check a vendor workbook and list every problem",
+        description="Check a vendor workbook. Prints a one-line summary when it is valid "
+        "(exit 0), or every problem, one per line, when it is not (exit 2).",
+    )
+    _add_load_options(p)
+
+    p = sub.add_parser(
+        "template",
+        help="write a blank input workbook with the default model",
+        description="Write a blank vendor workbook: the default criteria model, an "
+        "instructions sheet and drop-downs for Direction, Scale and yes/no cells.",
+    )
+    p.add_argument("out", metavar="FILE.xlsx", help="where to write the template")
+    p.add_argument("--force", action="store_true", help="overwrite FILE.xlsx if it exists")
+
+    p = sub.add_parser(
+        "rank",
+        help="score and rank the vendors",
+        description="Score and rank the vendors of a workbook (docs/scoring.md).",
+    )
+    _add_load_options(p)
+    add_rank_options(p, default="wsm")
+
+    p = sub.add_parser(
+        "sensitivity",
+        help="stress-test the ranking against the weights",
+        description="Weight sweeps, critical weight changes, Monte Carlo rank acceptability "
+        "and method agreement, with a one-line robustness verdict.",
+    )
+    _add_load_options(p)
+    add_sensitivity_options(p, default="worst")
+
+
+def _load(args: argparse.Namespace) -> Evaluation:
+    from vendor_eval.workbook.importing.load import load_evaluation
+
+    return load_evaluation(args.workbook, criteria=args.criteria, consensus=args.consensus)
+
+
+def print_warnings(evaluation: Evaluation) -> None:
+    """The evaluation's warnings on stderr, one line each."""
+    for w in evaluation.warnings:
+        print(f"warning: {terminal_text(w)}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ev = _load(args)
+    n_w = len(ev.warnings)
+    model = " (built-in default model)" if ev.default_model else ""
+    print(
+        f"{terminal_text(Path(args.workbook).name)}: valid — {len(ev.vendors)} vendors, "
+        f"{len(ev.criteria)} criteria{model}, {n_w} warning{'s' if n_w != 1 else ''}"
+    )
+    for w in ev.warnings:
+        print(f"  warning: {terminal_text(w)}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from vendor_eval.workbook.template import write_template
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise VendorEvalError(f"{out}: already exists (use --force to overwrite)")
+    write_template(out)
+    print(f"wrote {terminal_text(out)}")
+    return EXIT_OK
+
+
+def _rounded(obj: object, digits: int = 6) -> object:
+    """Floats rounded to ``digits`` decimals (as in ``--format csv``), so JSON shows 15.0 and
+    100.0 rather than float noise such as 15.000000000000002 or 99.99999999999999."""
+    if isinstance(obj, float):
+        return round(obj, digits)
+    if isinstance(obj, dict):
+        return {k: _rounded(v, digits) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_rounded(v, digits) for v in obj]
+    return obj
+
+
+def _same_file(a: str, b: str | None) -> bool:
+    if not b:
+        return False
+    pa, pb = Path(a), Path(b)
+    try:
+        return pa.samefile(pb)
+    except OSError:  # one of them does not exist (yet)
+        return pa.resolve() == pb.resolve()
+
+
+def print_ranking(ranking: Ranking, fmt: str, out: str | None = None) -> None:
+    """The ranking on stdout as ``fmt`` (table, json or csv), its notes and the evaluation's
+    warnings on stderr; with ``out``, the Excel ranking workbook written there too."""
+    from vendor_eval.output.text import format_csv, format_table, to_json
+
+    if out:
+        from vendor_eval.output.excel.export import write_export
+
+        write_export(ranking, out)
+    print_warnings(ranking.evaluation)
+    for m in ranking.messages:
+        print(f"note: {terminal_text(m)}", file=sys.stderr)
+    if fmt == "json":
+        print(to_json(_rounded(ranking.to_records())))
+    elif fmt == "csv":
+        text = format_csv(ranking)
+        sys.stdout.write(terminal_text(text, lines=True) if _is_terminal(sys.stdout) else text)
+    else:
+        print(format_table(ranking))
+    if out:
+        print(f"wrote {terminal_text(out)}", file=sys.stderr)
+
+
+def cmd_rank(args: argparse.Namespace) -> int:
+    from vendor_eval.scoring.scorer import score
+
+    if args.out and any(_same_file(args.out, f) for f in (args.workbook, args.criteria)):
+        # the export would silently replace the analyst's own input workbook
+        raise VendorEvalError(
+            f"{args.out} is an input file: choose another name for --out (e.g. ranking.xlsx)"
+        )
+    ev = _load(args)
+    print_ranking(score(ev, method=args.method, missing=args.missing), args.format, args.out)
+    return EXIT_OK
+
+
+def sensitivity_kappa(args: argparse.Namespace) -> float | None:
+    """``--samples``, ``--kappa`` and ``--seed`` checked; the kappa to use (None = uniform)."""
+    if args.samples < 1:
+        raise VendorEvalError("--samples must be at least 1")
+    if not args.uniform and not 0 < args.kappa < math.inf:  # NaN fails too
+        raise VendorEvalError(
+            f"--kappa must be a positive number (larger = closer to your weights), "
+            f"not {args.kappa:g}"
+        )
+    if args.seed < 0:
+        raise VendorEvalError("--seed must be 0 or more")
+    return None if args.uniform else float(args.kappa)
+
+
+def print_report(report: SensitivityReport, fmt: str) -> None:
+    """The stress-test report on stdout (table or json), the leader-only note on stderr."""
+    from vendor_eval.output.text import format_report, to_json
+    from vendor_eval.stress.analysis import size_note
+
+    note = size_note(len(report.p_first)) if report.leader_only else None
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    print(to_json(report.to_dict()) if fmt == "json" else format_report(report))
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from vendor_eval.stress.analysis import analyse
+
+    kappa = sensitivity_kappa(args)
+    ev = _load(args)
+    report = analyse(
+        ev,
+        samples=args.samples,
+        seed=args.seed,
+        kappa=kappa,
+        missing=args.missing,
+        leader_only=None,  # past FULL_ANALYSIS_MAX qualified vendors: docs/stress-tests.md §10
+    )
+    print_warnings(ev)
+    print_report(report, args.format)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "template": cmd_template,
+    "rank": cmd_rank,
+    "sensitivity": cmd_sensitivity,
+}

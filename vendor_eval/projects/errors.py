@@ -1,0 +1,67 @@
+"""The projects stage's refusals: each one plain sentence (a
+:class:`~vendor_eval.core.problems.VendorEvalError`), printed by the CLI as ``error: …``
+(exit 2) and shown by the dashboard with ``st.error``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from vendor_eval.core.problems import VendorEvalError
+
+
+class ProjectError(VendorEvalError):
+    """A project change or read that the rules refuse."""
+
+
+class ProjectNotFound(ProjectError):
+    """No project has that name."""
+
+
+class ProjectChanged(ProjectError):
+    """The project changed since the caller read it (its version moved on): nothing was
+    written; reload and try again."""
+
+
+class ProjectReadOnly(ProjectError):
+    """The project is decided: every change waits until it is reopened with a reason."""
+
+
+class DuplicateProject(ProjectError):
+    """Another project already has that name (compared trimmed, case-insensitively)."""
+
+
+def quoted(text: str) -> str:
+    """``'text'``: how names appear in messages."""
+    return f"'{text}'"
+
+
+def clock(time: datetime) -> str:
+    """``2026-12-01 09:30:00`` (UTC)."""
+    return time.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def not_found(name: str, names: Sequence[str]) -> ProjectNotFound:
+    """ "no project named 'X' (projects: A, B)" or "… (no projects yet)"."""
+    known = f"projects: {', '.join(names)}" if names else "no projects yet"
+    return ProjectNotFound(f"no project named {quoted(name.strip())} ({known})")
+
+
+def changed(actor: str, time: datetime) -> ProjectChanged:
+    """ "the project changed since you opened it (by X at 2026-12-01 09:30:00 UTC): reload"."""
+    return ProjectChanged(
+        f"the project changed since you opened it (by {actor} at {clock(time)} UTC): reload"
+    )
+
+
+def read_only(name: str, winner: str, actor: str, time: datetime) -> ProjectReadOnly:
+    """ "X is decided (winner W, by A on 2026-12-01): reopen it first with a reason"."""
+    day = time.astimezone(UTC).strftime("%Y-%m-%d")
+    return ProjectReadOnly(
+        f"{name} is decided (winner {winner}, by {actor} on {day}): reopen it first with a reason"
+    )
+
+
+def duplicate(name: str) -> DuplicateProject:
+    """ "a project named 'X' already exists"."""
+    return DuplicateProject(f"a project named {quoted(name)} already exists")

@@ -1,0 +1,186 @@
+"""The rules every service function shares: names and texts, finding a project, the
+optimistic version, read-only while decided, and the settings' defaults.
+
+A writer runs in one transaction (:func:`writing`) and opens its project with
+:func:`open_for_write`: found by name key (trimmed, case-insensitive) and locked, refused
+if its version is not the caller's ``base_version`` (:class:`ProjectChanged`, naming who
+changed it last and when) or if it is decided (:class:`ProjectReadOnly`).
+
+The refusals come in that order, before the call's own input is looked at (every writer
+first runs :func:`precheck`): an unknown project, then a stale version, then a decided
+project, then a blank or invalid value.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from vendor_eval.core.model import Consensus, Method, MissingPolicy
+from vendor_eval.projects.errors import (
+    ProjectChanged,
+    ProjectError,
+    changed,
+    not_found,
+    quoted,
+    read_only,
+)
+from vendor_eval.store import queries as q
+from vendor_eval.store.database import Database, Session
+from vendor_eval.store.errors import StaleWrite
+from vendor_eval.store.models import Project
+from vendor_eval.workbook.schema import name_key
+from vendor_eval.workbook.text_rules import name_problem, text_problem
+
+DRAFT, SCORING, MODERATION, DECIDED = "draft", "scoring", "moderation", "decided"
+#: The statuses a project moves among freely; ``decided`` is reached only by deciding.
+OPEN_STATUSES = (DRAFT, SCORING, MODERATION)
+STATUSES = (*OPEN_STATUSES, DECIDED)
+#: A project's settings when nothing was set ("scenario": None = the workbook's weights).
+DEFAULT_SETTINGS: dict[str, str | None] = {
+    "method": Method.WSM.value,
+    "missing": MissingPolicy.WORST.value,
+    "consensus": Consensus.MEAN.value,
+    "scenario": None,
+}
+
+
+# -- texts -----------------------------------------------------------------------------------
+
+
+def clean_name(value: object, what: str) -> str:
+    """A name: one line, trimmed, not blank, at most 200 characters (its comparison key
+    too), no control, text-direction or non-UTF-8 characters
+    (:func:`~vendor_eval.workbook.text_rules.name_problem`). ``what`` names it in the
+    message ("the project name")."""
+    return _clean(value, what, name_problem(value))
+
+
+def clean_text(value: object, what: str) -> str:
+    """Free text (a justification, a reason): trimmed, not blank, tab and line breaks
+    allowed, no other control, text-direction or non-UTF-8 characters
+    (:func:`~vendor_eval.workbook.text_rules.text_problem`)."""
+    return _clean(value, what, text_problem(value))
+
+
+def _clean(value: object, what: str, problem: str | None) -> str:
+    if value is None:
+        raise ProjectError(f"{what} is blank")
+    if problem is not None:
+        raise ProjectError(f"{what} {problem}")
+    assert isinstance(value, str)  # the rules refuse anything else
+    return value.strip()
+
+
+def clean_goals(goals: Sequence[str]) -> list[str]:
+    """Goals trimmed, blank ones dropped; one given twice (case-insensitively) is refused."""
+    if isinstance(goals, str):  # one goal, not its characters
+        goals = [goals]
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for goal in goals:
+        if goal is None or not name_key(goal):
+            continue
+        text = clean_name(goal, "a goal")
+        key = name_key(text)
+        if key in seen:
+            raise ProjectError(f"the goal {quoted(seen[key])} is given twice")
+        seen[key] = text
+        out.append(text)
+    return out
+
+
+# -- finding and opening a project -----------------------------------------------------------
+
+
+def find(s: Session, name: str, *, lock: bool = False) -> Project:
+    """The project called ``name`` (trimmed, case-insensitive), or :class:`ProjectNotFound`."""
+    # a name no project may have (a NUL, a byte that is not UTF-8) is not looked up
+    storable = isinstance(name, str) and name_problem(name) is None
+    project = q.project_by_key(s, name_key(name), lock=lock) if storable else None
+    if project is None:
+        shown = str(name).encode("utf-8", "backslashreplace").decode("utf-8")
+        raise not_found(shown, q.project_names(s))
+    return project
+
+
+def changed_since(s: Session, project: Project) -> ProjectChanged:
+    """:class:`ProjectChanged` naming who changed the project last and when (its newest
+    event's actor and time)."""
+    last = q.last_event(s, project.id)
+    if last is None:  # pragma: no cover - every project has its create event
+        return changed("someone", project.created_at)
+    return changed(last.actor, last.time)
+
+
+def check_version(s: Session, project: Project, base_version: int | None) -> None:
+    """Refuse (:class:`ProjectChanged`) when ``base_version`` is given and is not the
+    project's version: somebody wrote since the caller read it."""
+    if base_version is not None and base_version != project.version:
+        raise changed_since(s, project)
+
+
+def check_writable(s: Session, project: Project) -> None:
+    """Refuse (:class:`ProjectReadOnly`) every change to a decided project."""
+    if project.status != DECIDED:
+        return
+    decision = q.current_decision(s, project.id)
+    if decision is None:  # pragma: no cover - decided is reached only through decide
+        raise ProjectError(f"{project.name} is decided: reopen it first with a reason")
+    raise read_only(project.name, decision.winner, decision.actor, decision.created_at)
+
+
+def open_for_write(
+    s: Session, name: str, base_version: int | None, *, lock: bool = True
+) -> Project:
+    """The project, locked for this transaction (unless ``lock`` is False: a check before
+    a slow step), after the version and read-only checks."""
+    project = find(s, name, lock=lock)
+    check_version(s, project, base_version)
+    check_writable(s, project)
+    return project
+
+
+def precheck(db: Database, name: str, base_version: int | None) -> None:
+    """The refusals of :func:`open_for_write`, in a short read transaction of their own:
+    run first, so they come before any complaint about the call's input (the write
+    transaction checks again)."""
+    with db.read() as s:
+        open_for_write(s, name, base_version, lock=False)
+
+
+@contextmanager
+def writing(db: Database, name: str) -> Iterator[Session]:
+    """One write transaction; an optimistic-lock refusal from the database becomes
+    :class:`ProjectChanged` naming the last writer (nothing was written)."""
+    try:
+        with db.write() as s:
+            yield s
+    except StaleWrite:
+        with db.read() as s:
+            raise changed_since(s, find(s, name)) from None
+
+
+# -- settings --------------------------------------------------------------------------------
+
+
+def settings_of(project: Project) -> dict[str, str | None]:
+    """The project's settings with the defaults filled in (for a missing value, or one
+    that is not text)."""
+    try:
+        stored: Any = json.loads(project.settings or "{}")
+    except ValueError:
+        stored = {}
+    out = dict(DEFAULT_SETTINGS)
+    if isinstance(stored, dict):  # a value that is not text (a forged restore) is ignored
+        out.update({k: v for k in DEFAULT_SETTINGS if isinstance(v := stored.get(k), str)})
+    return out
+
+
+def settings_text(settings: dict[str, str | None]) -> str:
+    """The settings as stored: canonical JSON, without a ``scenario`` that is not set."""
+    from vendor_eval.store.audit import canonical_text
+
+    return canonical_text({k: v for k, v in settings.items() if v is not None})

@@ -1,0 +1,196 @@
+"""The analysis of one base evaluation: weights panel, headline, the seven tabs and the export.
+
+Drawn by the quick view (the uploaded workbook) and by a project (its current version with
+the project's settings) alike, each in its own key scope (:func:`vendor_eval.ui.state.scoped`),
+so the weight edits of one never show in the other.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from vendor_eval.core.model import Evaluation
+from vendor_eval.core.problems import VendorEvalError
+from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.stress.scenarios import Scenario
+from vendor_eval.ui import state
+from vendor_eval.ui.data_in import XLSX_MIME
+from vendor_eval.ui.elicitation import render_weight_helpers
+from vendor_eval.ui.explore import render_charts, render_head_to_head, render_vendor_detail
+from vendor_eval.ui.quality import render_quality
+from vendor_eval.ui.results import render_headline, render_ranking
+from vendor_eval.ui.scenarios import render_scenarios
+from vendor_eval.ui.tables import fingerprint
+from vendor_eval.ui.text import md
+from vendor_eval.ui.weights_panel import render_weights_panel
+
+TABS = [
+    "Ranking",
+    "Charts",
+    "Vendor detail",
+    "Head-to-head",
+    "Scenarios",
+    "Robustness",
+    "Data quality",
+]
+
+
+@dataclass(frozen=True)
+class StoredScenarios:
+    """A project's scenarios on the Scenarios tab: the saved ones, and the control that saves
+    the weights on screen into the project (instead of the session)."""
+
+    saved: Mapping[str, Scenario]
+    save: Callable[[Evaluation], None]
+
+
+def build_export_download(ranking: Ranking, sensitivity: dict[str, object] | None = None) -> bytes:
+    """The export button's file: the Excel ranking workbook of ``ranking``, built only when
+    the user clicks (the button is given this function, not its bytes)."""
+    from vendor_eval.output.excel.export import write_export
+
+    data = write_export(ranking, None, sensitivity=sensitivity)
+    assert data is not None
+    return data
+
+
+def shown_sensitivity(ranking: Ranking, key: str) -> dict[str, object] | None:
+    """The stress-test report on the Robustness tab, if it is of this very evaluation
+    (``key`` is its fingerprint) and missing-value policy."""
+    shown = st.session_state.get(state.key(state.SENSITIVITY_SHOWN))
+    if not shown:
+        return None
+    shown_key, missing, report = shown
+    if shown_key != key or missing != ranking.missing.value:
+        return None
+    return report.to_dict()
+
+
+def render_export(ranking: Ranking, key: str, source: str | None) -> None:
+    """Sidebar: download the Excel ranking of exactly what is on screen."""
+    from vendor_eval.output.excel.export import excel_problem
+
+    stem = PurePath(source or "vendors").stem
+    sensitivity = shown_sensitivity(ranking, key)
+    st.header("Export")
+    too_big = excel_problem(ranking)
+    if too_big:  # a button that cannot work would do nothing when clicked
+        st.warning(f"No Excel export: {md(too_big)}.", icon=":material/block:")
+        return
+    st.download_button(
+        "Excel ranking (.xlsx)",
+        data=functools.partial(build_export_download, ranking, sensitivity),
+        file_name=f"{stem}_ranking.xlsx",
+        mime=XLSX_MIME,
+        key=state.key("export_download"),
+        on_click="ignore",
+        type="primary",
+        icon=":material/download:",
+    )
+    st.caption(
+        "The current weights, method and missing-value policy, as on screen"
+        + (
+            "; the Sensitivity sheet is the analysis on the Robustness tab."
+            if sensitivity
+            else "; the Sensitivity sheet runs the stress tests with 2,000 weight samples."
+        )
+    )
+
+
+def render_robustness_tab(ranking: Ranking, key: str) -> None:
+    """The stress tests, imported on first use: the first render does not wait for them."""
+    from vendor_eval.ui.robustness import render_robustness
+
+    try:
+        render_robustness(ranking.evaluation, ranking, key=state.key("rob"), fingerprint=key)
+    except VendorEvalError as exc:
+        st.error(f"The stress tests cannot run on these settings: {md(exc)}")
+
+
+def render_caption(base: Evaluation, source: str | None) -> None:
+    """One line under the title: the file, its size, and how many warnings it raised."""
+    n_warn = len(base.warnings)
+    st.caption(
+        f"**{md(source)}** · {len(base.vendors)} vendors · {len(base.criteria)} "
+        f"criteria in {len(base.category_names)} categories"
+        + (f" · :orange[{n_warn} warning(s): see Data quality]" if n_warn else "")
+    )
+
+
+def render_analysis(
+    base: Evaluation,
+    method: str,
+    missing: str,
+    export_slot: DeltaGenerator,
+    *,
+    source: str | None,
+    scenarios: StoredScenarios | None = None,
+) -> Ranking | None:
+    """Weights panel, headline, tabs and (into ``export_slot``) the export, for ``base``.
+
+    Returns the ranking on screen, or None when the settings cannot be scored (said on the
+    page). The working evaluation and ranking are also kept in the scope's
+    ``state.WORKING`` / ``state.RANKING``.
+    """
+    ss = st.session_state
+    head = st.container()
+    working = render_weights_panel(base)
+    render_weight_helpers(base)
+    ss[state.key(state.RANKING)] = None
+    ss[state.key(state.WORKING)] = None
+    why = ss.get(state.key(state.WEIGHTS_ERROR))
+    if working is None:
+        head.error(
+            f"Nothing is ranked until the weights are fixed in *Weights and must-have rules*: "
+            f"{md(why) if why else 'see the weights panel'}",
+            icon=":material/error:",
+        )
+        return None
+    if why:  # the last valid ranking stays, marked as such, with what to fix
+        head.warning(
+            f"**Not updated**: the ranking below is from the last valid weights and rules. "
+            f"Fix in *Weights and must-have rules*: {md(why)}",
+            icon=":material/warning:",
+        )
+    key = fingerprint(working)
+    try:
+        ranking = state.score_cached(key, method, missing, working)
+    except VendorEvalError as exc:
+        head.error(f"Cannot score with these settings: {md(exc)}", icon=":material/error:")
+        return None
+    ss[state.key(state.WORKING)] = working
+    ss[state.key(state.RANKING)] = ranking
+    with head:
+        render_headline(ranking)
+    gen = state.generation()
+
+    def scenarios_tab() -> None:
+        if scenarios is None:
+            render_scenarios(working, ranking)
+        else:
+            render_scenarios(working, ranking, stored=scenarios.saved, save=scenarios.save)
+
+    sections = {
+        "Ranking": lambda: render_ranking(ranking, key),
+        "Charts": lambda: render_charts(ranking, gen),
+        "Vendor detail": lambda: render_vendor_detail(ranking, gen),
+        "Head-to-head": lambda: render_head_to_head(ranking, gen),
+        "Scenarios": scenarios_tab,
+        "Robustness": lambda: render_robustness_tab(ranking, key),
+        "Data quality": lambda: render_quality(ranking),
+    }
+    # Lazy tabs: only the open tab's section runs, which keeps every rerun fast.
+    tabs = st.tabs(TABS, key=state.key("view"), on_change="rerun")
+    for tab, label in zip(tabs, TABS, strict=True):
+        if tab.open:
+            with tab:
+                sections[label]()
+    with export_slot:  # after the tabs, so it knows what the Robustness tab just showed
+        render_export(ranking, key, source)
+    return ranking
