@@ -25,8 +25,6 @@ import os
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -53,7 +51,7 @@ from vendor_eval.store.backup_format import (
 )
 from vendor_eval.store.backup_summary import BackupSummary, count
 from vendor_eval.store.database import Database
-from vendor_eval.store.engine import session, sqlite_path
+from vendor_eval.store.engine import sqlite_path
 from vendor_eval.store.integrity import check
 from vendor_eval.store.models import (
     Decision,
@@ -118,7 +116,7 @@ def backup(db: Database | Engine, path: str | Path) -> BackupSummary:
     try:
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-                with _snapshot(database) as s:
+                with database.read() as s:  # one state of the database throughout
                     ids = s.scalars(select(Project.id).order_by(Project.name_key)).all()
                     for n, pid in enumerate(ids, start=1):
                         _write_project(s, zf, n, pid, files, totals, database)
@@ -172,19 +170,6 @@ def _check_target(target: Path, database: Database) -> None:
                     f"cannot write the backup {target}: it is the database file itself "
                     "(choose another file name)"
                 )
-
-
-@contextmanager
-def _snapshot(database: Database) -> Iterator[Session]:
-    """A read transaction that sees one state of the database throughout (SQLite's WAL
-    mode gives one already)."""
-    engine = database.engine
-    if database.backend == "postgresql":
-        engine = engine.execution_options(
-            isolation_level="REPEATABLE READ", postgresql_readonly=True
-        )
-    with session(engine) as s:
-        yield s
 
 
 def _rows(s: Session, key: str, pid: int) -> list[dict[str, Any]]:
