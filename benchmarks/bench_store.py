@@ -164,7 +164,7 @@ def bench_backend(label: str, db: Database, runs: int, big: Path) -> list[tuple[
     for _ in range(VERSIONS):
         import_workbook(ACTOR, db, "fifty versions", SAMPLE)
     direct = median_s(lambda: score(load_evaluation(SAMPLE)), runs)
-    stored = median_s(lambda: rank_project(ACTOR, db, "fifty versions"), runs)
+    stored = median_s(lambda: cold_rank(db, "fifty versions"), runs)
     ratio = stored / direct
     met = "yes" if ratio <= RANK_RATIO_TARGET else "NO"
     rows.append((label, f"rank a project with {VERSIONS} versions", f"{stored:.3f} s",
@@ -186,6 +186,15 @@ def bench_backend(label: str, db: Database, runs: int, big: Path) -> list[tuple[
     rows.append((label, f"verify, {EVENTS:,} events", f"{checked:.3f} s", "",
                  f"< {VERIFY_TARGET_S:g} s {met}"))  # fmt: skip
     return rows
+
+
+def cold_rank(db: Database, name: str) -> object:
+    """``rank_project`` as a fresh process runs it: the stored workbook validated again (the
+    process's cache of stored workbooks emptied first)."""
+    from vendor_eval.projects import versions
+
+    versions._READ.clear()
+    return rank_project(ACTOR, db, name)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -226,3 +228,16 @@ def strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:
             yield from strings(v, key)
     elif hasattr(value, "tolist"):  # numpy arrays of labels
         yield from strings(value.tolist(), key)
+
+
+def xlsx(book: Mapping[str, Sequence[Sequence[object]]]) -> bytes:
+    """The sheets (name → rows of cells) as .xlsx bytes, written by openpyxl."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in book.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

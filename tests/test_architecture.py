@@ -36,6 +36,17 @@ STAGES = {
     "__main__": 12,
 }
 SIBLINGS_APART = {"charts", "output"}  # same level, neither imports the other
+#: The base of the team stage, which projects/ stands on: the permission decision every
+#: projects service function asks (access is decided only in team/), the team as the log
+#: says, its errors, and the panel's consensus a project's ranking uses. The one thing
+#: projects/ may import from the stage above it; these modules import nothing of projects/
+#: but its actor and errors.
+ACCESS_CORE = (
+    "vendor_eval.team.access",
+    "vendor_eval.team.state",
+    "vendor_eval.team.errors",
+    "vendor_eval.team.panel",
+)
 READING_MAY_IMPORT = {"python_calamine", "defusedxml"}
 READING_MAY_IMPORT_FROM_PACKAGE = ("vendor_eval.workbook.reading", "vendor_eval._lazy")
 
@@ -143,6 +154,8 @@ def _upward_imports(paths: list[Path], root: Path = ROOT) -> list[str]:
                 continue
             if there not in STAGES:
                 wrong.append(f"{path.relative_to(root)}:{line} imports unknown {module}")
+                continue
+            if here == "projects" and module.startswith(ACCESS_CORE):
                 continue
             up = STAGES[there] > STAGES[here]
             across = STAGES[there] == STAGES[here] and {here, there} <= SIBLINGS_APART
@@ -262,3 +275,16 @@ def test_readme_architecture_tree_lists_every_package_folder():
     assert folders, "no package folders found"
     missing = sorted(folders - listed)
     assert not missing, f"README architecture tree lacks {missing}"
+
+
+def test_the_access_core_imports_only_the_actor_and_errors_of_projects():
+    """projects/ may import team's permission core (ACCESS_CORE) only because that core
+    stands on nothing of projects/ but the actor and the error classes: no cycle."""
+    allowed = ("vendor_eval.projects.actor", "vendor_eval.projects.errors")
+    wrong = []
+    for dotted in ACCESS_CORE:
+        path = ROOT / (dotted.replace(".", "/") + ".py")
+        for line, module in _imports(path, ROOT):
+            if _stage(module) == "projects" and not module.startswith(allowed):
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert not wrong, "\n".join(wrong)

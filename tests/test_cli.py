@@ -19,7 +19,9 @@ def _subparsers() -> dict:
 
 def test_every_command_has_help_text():
     subs = _subparsers()
-    assert set(subs) == {"validate", "template", "rank", "sensitivity", "project", "db"}
+    assert set(subs) == {
+        "validate", "template", "rank", "sensitivity", "project", "db", "scoresheet"
+    }  # fmt: skip
     for name, sub in subs.items():
         assert sub.description, f"{name} has no description"
         for action in sub._actions:

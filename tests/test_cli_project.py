@@ -60,8 +60,12 @@ def _subparsers(parser) -> dict:
 PROJECT_COMMANDS = {
     "create", "list", "show", "import", "rank", "sensitivity", "history", "verify", "status",
     "decide", "reopen",
+    # team evaluation (tests/test_cli_team.py checks the member group's own sub-commands)
+    "member", "assign", "declare", "submit", "reopen-sheet", "disagreements", "moderate",
+    "calibration", "settings",
 }  # fmt: skip
-PRINTS_DATA = {"list", "show", "rank", "sensitivity", "history", "verify"}
+PRINTS_DATA = {"list", "show", "rank", "sensitivity", "history", "verify", "disagreements",
+               "calibration", "settings"}  # fmt: skip
 
 
 def test_every_project_and_db_command_has_help_db_and_as():
@@ -70,6 +74,8 @@ def test_every_project_and_db_command_has_help_db_and_as():
     assert set(project) == PROJECT_COMMANDS
     assert set(db) == {"info", "upgrade", "backup", "restore"}
     for name, sub in [*project.items(), *(("db " + k, v) for k, v in db.items())]:
+        if name == "member":  # a group: its sub-commands carry the options
+            continue
         assert sub.description, f"{name} has no description"
         options = {o for a in sub._actions for o in a.option_strings}
         assert {"--db", "--as"} <= options, name

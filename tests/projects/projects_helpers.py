@@ -3,12 +3,11 @@ built with openpyxl, and raw access to the rows behind the service's back."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import openpyxl
+from conftest import xlsx as xlsx  # re-exported for tests/projects
 from sqlalchemy import text
 
 from vendor_eval.projects import Actor
@@ -29,19 +28,6 @@ def migrated(url: str) -> Iterator[Database]:
         engine.dispose()
     with open_database(url) as db:
         yield db
-
-
-def xlsx(book: dict[str, list[list[object]]]) -> bytes:
-    """The sheets (name → rows of cells) as .xlsx bytes."""
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in book.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def scalar(db: Database, sql: str, **params: Any) -> Any:

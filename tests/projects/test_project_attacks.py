@@ -158,7 +158,13 @@ def details(doc: dict[str, Any], seq: int, **values: Any) -> None:
     event["details"] = json.dumps({**json.loads(event["details"]), **values})
 
 
-DEFAULTS = {"consensus": "mean", "method": "wsm", "missing": "worst", "scenario": None}
+DEFAULTS = {
+    "consensus": "mean",
+    "method": "wsm",
+    "missing": "worst",
+    "scenario": None,
+    "threshold": None,
+}
 
 
 def append(doc: dict[str, Any], action: str, values: dict[str, Any]) -> None:

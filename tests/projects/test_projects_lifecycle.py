@@ -44,6 +44,7 @@ def test_create_trims_the_name_and_goals_and_records_an_event(db):
         "missing": "worst",
         "consensus": "mean",
         "scenario": None,
+        "threshold": None,
     }
     [event] = history(ALICE, db, "it outsourcing 2027")
     assert (event.seq, event.actor, event.action, event.subject) == (

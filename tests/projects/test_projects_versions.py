@@ -157,10 +157,22 @@ def test_ranking_without_a_workbook_says_so(db):
 
 def test_settings_are_validated_and_audited(db):
     after = update_settings(ALICE, db, "IT 2027", method="weighted sum", missing="MEAN")
-    assert after == {"method": "wsm", "missing": "mean", "consensus": "mean", "scenario": None}
+    assert after == {
+        "method": "wsm",
+        "missing": "mean",
+        "consensus": "mean",
+        "scenario": None,
+        "threshold": None,
+    }
     [event] = [e for e in history(ALICE, db, "IT 2027") if e.action == "settings"]
     assert event.details == {
-        "before": {"method": "wsm", "missing": "worst", "consensus": "mean", "scenario": None},
+        "before": {
+            "method": "wsm",
+            "missing": "worst",
+            "consensus": "mean",
+            "scenario": None,
+            "threshold": None,
+        },
         "after": after,
     }
     assert show_project(ALICE, db, "IT 2027").settings == after

@@ -126,7 +126,13 @@ def _fill(db: Database) -> None:
         append_event(s, p.id, "alice", "scenario", "Cost first", {"name": "Cost first",
                      "criterion_weights": crit, "category_weights": cats, "replaced": False},
                      time=_t(5, 42))  # fmt: skip
-        before = {"method": "wsm", "missing": "worst", "consensus": "mean", "scenario": None}
+        before = {
+            "method": "wsm",
+            "missing": "worst",
+            "consensus": "mean",
+            "scenario": None,
+            "threshold": None,
+        }
         append_event(s, p.id, "alice", "settings", "IT 2027",
                      {"before": before, "after": SETTINGS}, time=_t(5, 43))  # fmt: skip
         p.status = "moderation"

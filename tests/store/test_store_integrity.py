@@ -54,7 +54,13 @@ def _rows(events, **changes: Any) -> Rows:
     return Rows(**values)
 
 
-DEFAULTS = {"method": "wsm", "missing": "worst", "consensus": "mean", "scenario": None}
+DEFAULTS = {
+    "method": "wsm",
+    "missing": "worst",
+    "consensus": "mean",
+    "scenario": None,
+    "threshold": None,
+}
 LOG = (
     ("create", "IT 2027", {"goals": ["cut cost"]}),
     ("import", "v.xlsx", {"version": 1, "file_name": "v.xlsx", "sha256": SHA, "size": 8,

@@ -20,6 +20,8 @@ TABLES = {
     "events",
     "scenarios",
     "decisions",
+    "sign_in_codes",
+    "sign_in_attempts",
     "alembic_version",
 }
 

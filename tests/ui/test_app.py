@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from vendor_eval.core.model import Method, MustRule, Scale
 from vendor_eval.scoring.scorer import score
+from vendor_eval.ui.text import JOINER
 from vendor_eval.ui.weights_panel import MUST_PATTERN
 from vendor_eval.workbook.importing.cells import parse_must
 from vendor_eval.workbook.importing.load import load_evaluation
@@ -88,8 +89,9 @@ def start() -> AppTest:
 
 def seen(source: str) -> str:
     """What a reader sees of a Markdown source the page built: its escapes resolved (user
-    text is escaped with vendor_eval.ui.text.md)."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source)
+    text is escaped with vendor_eval.ui.text.md, which also puts an invisible word joiner
+    where an autolink would start)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace(JOINER, "")
 
 
 def metric(at: AppTest, label: str) -> str:

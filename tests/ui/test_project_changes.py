@@ -211,6 +211,7 @@ def test_the_project_settings_choose_the_weights_and_the_method(ready):
         "missing": "worst",
         "consensus": "mean",
         "scenario": without_first.name,
+        "threshold": None,  # the disagreement threshold left at its default
     }
     expected = score(without_first.apply(sample))
     assert expected.qualified != score(sample).qualified  # the scenario changes the order

@@ -5,7 +5,8 @@ Exit codes: 0 success, 2 invalid input (every problem on stderr, no traceback),
 
 The commands live by subject: :mod:`.workbook` (``validate``, ``template``, ``rank``,
 ``sensitivity`` on a file), :mod:`.project` (``project …``, an evaluation project in the
-database; its tables and JSON in :mod:`.project_text`) and :mod:`.db` (``db …``, the
+database; its tables and JSON in :mod:`.project_text`), :mod:`.team` (the team's ``project
+…`` sub-commands and ``scoresheet``; output in :mod:`.team_text`) and :mod:`.db` (``db …``, the
 database itself); :mod:`.common` holds the shared options (``--db``, ``--as``, ``--format``)
 and the aligned table. Each adds its sub-parsers and names its handlers; this module parses,
 dispatches and translates errors, once (docs/projects.md §1: one sentence, exit code 2).
@@ -26,7 +27,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from vendor_eval import __version__
-from vendor_eval.cli import db, project, workbook
+from vendor_eval.cli import db, project, team, workbook
 from vendor_eval.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNEXPECTED
 from vendor_eval.core.problems import ValidationError, VendorEvalError
 from vendor_eval.output.safety import terminal_text
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     workbook.add_commands(sub)
     project.add_commands(sub)
+    team.add_top_commands(sub)
     db.add_commands(sub)
     return parser
 
@@ -62,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **workbook.COMMANDS,
     "project": project.cmd_project,
+    **team.COMMANDS,
     "db": db.cmd_db,
 }
 
@@ -75,7 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(e.summary(terminal_text), file=sys.stderr)  # one line per problem
         return EXIT_INVALID
     except VendorEvalError as e:
-        print(f"error: {terminal_text(e)}", file=sys.stderr)
+        problems = getattr(e, "problems", ())
+        headline = getattr(e, "headline", e) if problems else e
+        print(f"error: {terminal_text(headline)}", file=sys.stderr)
+        for problem in problems:  # one line each: a problem's own text cannot add lines
+            print(f"- {terminal_text(problem)}", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -4,8 +4,10 @@ Each command is one call of the projects service (:mod:`vendor_eval.projects`), 
 transaction: it happens whole or not at all. Every command takes ``--db URL`` and ``--as
 NAME`` among its own options; the ones that print data take ``--format json``. ``project
 rank NAME --format json`` prints exactly what ``rank FILE --format json`` prints for the
-project's current workbook (the same code prints both). ``project verify`` exits 2 when the
-audit chain does not check out.
+project's current workbook (the same code prints both); its table adds a line on the panel
+when the project has panel criteria. ``project verify`` exits 2 when the audit chain does
+not check out. The team's sub-commands (members, sheets, moderation, settings) are in
+:mod:`.team`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from vendor_eval.cli import project_text
+from vendor_eval.cli import project_text, team
 from vendor_eval.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -63,7 +65,8 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         metavar="PROJECT_COMMAND",
         required=True,
         help="create, list, show, import, rank, sensitivity, history, verify, status, "
-        "decide or reopen",
+        "decide, reopen; the team: member, assign, declare, submit, reopen-sheet, "
+        "disagreements, moderate, calibration, settings",
     )
 
     def command(name: str, help: str, description: str) -> argparse.ArgumentParser:
@@ -174,6 +177,8 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--reason", required=True, metavar="TEXT", help="why it is reopened")
     add_common_options(p)
 
+    team.add_commands(psub)
+
 
 def cmd_create(args: argparse.Namespace) -> int:
     from vendor_eval.projects import create_project
@@ -234,7 +239,12 @@ def cmd_rank(args: argparse.Namespace) -> int:
             consensus=args.consensus,
             scenario=args.scenario,
         )
+        # the table (never the JSON or CSV: those stay `rank FILE`'s) says how far the panel is
+        table = args.format == "table"
+        panel = team.panel_line(actor, db, args.name, args.consensus) if table else None
     print_ranking(ranking, args.format, args.out)
+    if panel is not None:
+        print(panel)
     return EXIT_OK
 
 
@@ -332,6 +342,7 @@ PROJECT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "status": cmd_status,
     "decide": cmd_decide,
     "reopen": cmd_reopen,
+    **team.PROJECT_COMMANDS,
 }
 
 

@@ -314,6 +314,14 @@ class Evaluation:
         raise KeyError(name)
 
     @property
+    def panel_criteria(self) -> list[Criterion]:
+        """The panel criteria, in criteria order: those on an absolute scale whose values
+        come from evaluators' scores (``source == "scores"``), not from a Vendors column.
+        A project's panel scores them; the Scores sheet's rows, if any, are scores already
+        given (a value is NaN until someone scores the vendor)."""
+        return [c for c in self.criteria if c.scale is Scale.ABSOLUTE and c.source == "scores"]
+
+    @property
     def scored_columns(self) -> list[str]:
         """The ``numeric_columns`` that are criteria: ``len(scored_columns)`` of
         ``len(numeric_columns)`` numeric columns are scored."""

@@ -1,6 +1,6 @@
 """Who acts: every service function takes the acting :class:`Actor` first and writes its
-name into the event it records. Until sign-in exists (the team issue adds roles and
-permissions on top) the actor is the local user (:func:`local_actor`).
+name into the event it records. Which role the actor has in a project, and so what it may
+do, is decided by :mod:`vendor_eval.team.access`; a signed-in actor's name is its e-mail.
 
 Light on purpose (no pandas): the command line builds an actor before it knows what it
 will run.
@@ -27,6 +27,15 @@ class Actor:
     others."""
 
     name: str
+    #: True for a person who signed in (team mode: a one-time code, a trusted proxy's
+    #: identity header or OIDC); False for the local user of the command line or of a
+    #: dashboard without sign-in, who holds the database itself. Roles: docs/team.md §1.
+    signed_in: bool = False
+    #: The name key of the one project a one-time code signed this actor in for (None:
+    #: every project where their e-mail is a member, as a trusted proxy or OIDC says). A
+    #: code proves only that the owner of that project issued it, so it gives no role
+    #: anywhere else.
+    scope: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):

@@ -3,7 +3,8 @@ weight scenarios.
 
 A project's settings are the options its ranking uses when none are given: ``method``
 (wsm or topsis), ``missing`` (worst, mean or exclude), ``consensus`` (mean or median, how
-several evaluators' Scores combine) and ``scenario`` (a saved weight scenario applied on
+several evaluators' Scores combine), ``threshold`` (the panel's disagreement threshold, a
+share of a scale's range, default 0.4) and ``scenario`` (a saved weight scenario applied on
 top of the workbook's weights; not set = the workbook's own). Ranking a project is the
 same as ranking its current file with the same options (``project rank`` prints what
 ``rank FILE`` prints). Reads write no event.
@@ -20,6 +21,7 @@ from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import ProjectError, quoted
 from vendor_eval.projects.rules import (
     clean_name,
+    clean_threshold,
     open_for_write,
     precheck,
     settings_of,
@@ -36,6 +38,7 @@ from vendor_eval.store.database import Database
 from vendor_eval.stress.analysis import analyse
 from vendor_eval.stress.report import SensitivityReport
 from vendor_eval.stress.scenarios import Scenario
+from vendor_eval.team.access import Action
 from vendor_eval.workbook.schema import name_key
 
 #: Keep the current value (the ``scenario`` argument of :func:`update_settings`).
@@ -54,7 +57,7 @@ def rank_project(
 ) -> Ranking:
     """The current version ranked; options not given come from the project's settings.
     ``scenario`` None uses the active scenario, ``""`` the workbook's own weights."""
-    snap = read_snapshot(db, name)
+    snap = read_snapshot(db, actor, name, action=Action.READ_RANKING)
     evaluation = snap.weighted(scenario, consensus)
     return score(
         evaluation,
@@ -76,7 +79,7 @@ def sensitivity_project(
 ) -> SensitivityReport:
     """The stress tests of the current version's weighted-sum ranking (as ``sensitivity
     FILE``), with the project's missing-value policy, consensus and scenario unless given."""
-    snap = read_snapshot(db, name)
+    snap = read_snapshot(db, actor, name, action=Action.READ_RANKING)
     evaluation = snap.weighted(scenario)
     return analyse(
         evaluation,
@@ -106,13 +109,14 @@ def update_settings(
     missing: str | None = None,
     consensus: str | None = None,
     scenario: str | None = UNCHANGED,
+    threshold: float | None = None,
     base_version: int | None = None,
 ) -> dict[str, str | None]:
     """Change some settings (None or left out: unchanged; ``scenario=None`` or ``""``: back
     to the workbook's own weights; a scenario must be saved in the project). TOPSIS with
     ``exclude`` is refused, as when ranking. Event "settings" {"before", "after"}; when
     nothing changes nothing is written. Returns the settings after."""
-    precheck(db, name, base_version)
+    precheck(db, actor, name, base_version)
     changes: dict[str, str | None] = {}
     if method is not None:
         changes["method"] = _choice(Method, method, "method")
@@ -120,8 +124,10 @@ def update_settings(
         changes["missing"] = _choice(MissingPolicy, missing, "missing")
     if consensus is not None:
         changes["consensus"] = _choice(Consensus, consensus, "consensus")
+    if threshold is not None:
+        changes["threshold"] = repr(clean_threshold(threshold))
     with writing(db, name) as s:
-        project = open_for_write(s, name, base_version)
+        project = open_for_write(s, actor, name, base_version)
         before = settings_of(project)
         if scenario is not UNCHANGED:
             if scenario is None or not str(scenario).strip():
@@ -180,7 +186,7 @@ def save_scenario(
     The same name, spelled the same, with the same weights again writes nothing (no event,
     no new version): the saved scenario is returned with ``unchanged`` True."""
     with db.read() as s:  # checked against the current version outside the write
-        snap = snapshot(s, open_for_write(s, name, base_version, lock=False))
+        snap = snapshot(s, open_for_write(s, actor, name, base_version, lock=False))
     title = clean_name(scenario.name, "the scenario name")
     crit = _weights(scenario.criterion_weights, "criterion", title)
     cats = _weights(scenario.category_weights, "category", title)
@@ -192,7 +198,9 @@ def save_scenario(
     except VendorEvalError as e:
         raise ProjectError(str(e)) from None
     with writing(db, name) as s:
-        project = open_for_write(s, name, snap.version if base_version is None else base_version)
+        project = open_for_write(
+            s, actor, name, snap.version if base_version is None else base_version
+        )
         key = name_key(title)
         old = q.scenario(s, project.id, key)
         if old is not None and (old.name, ScenarioView.of(old).weights()) == (title, (crit, cats)):
@@ -231,7 +239,7 @@ def delete_scenario(
     """Delete a saved scenario (not the active one: change the settings first). Event
     "scenario-delete" {"name", "criterion_weights", "category_weights"}."""
     with writing(db, name) as s:
-        project = open_for_write(s, name, base_version)
+        project = open_for_write(s, actor, name, base_version)
         row = q.scenario(s, project.id, name_key(scenario))
         if row is None:
             raise ProjectError(

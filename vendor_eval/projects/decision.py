@@ -20,12 +20,14 @@ from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import ProjectError, quoted
 from vendor_eval.projects.rules import (
     DECIDED,
+    authorize,
     changed_since,
     check_version,
     clean_name,
     clean_text,
     find,
     open_for_write,
+    team_of,
     writing,
 )
 from vendor_eval.projects.versions import no_version, snapshot
@@ -37,6 +39,8 @@ from vendor_eval.store.audit import append_event, canonical_text
 from vendor_eval.store.database import Database
 from vendor_eval.store.models import utc_now
 from vendor_eval.stress.analysis import analyse
+from vendor_eval.team.access import Action, role_of
+from vendor_eval.team.state import OWNER
 from vendor_eval.workbook.schema import name_key
 
 #: Monte Carlo samples of the frozen stress-test report (the dashboard's default).
@@ -99,7 +103,7 @@ def decide(
     computed.
     """
     with db.read() as s:
-        snap = snapshot(s, open_for_write(s, name, base_version, lock=False))
+        snap = snapshot(s, open_for_write(s, actor, name, base_version, lock=False))
     if snap.workbook is None:
         raise no_version(snap.name)
     wanted = clean_name(winner, "the winner")
@@ -120,9 +124,10 @@ def decide(
     ranking_text = canonical_text(json_ready(ranking.to_records()))
     report_text = canonical_text(json_ready(report.to_dict()))
     with writing(db, name) as s:
-        project = find(s, name, lock=True)
+        project = find(s, name, lock=True, actor=actor)
         if project.version != snap.version:  # written to while the ranking was computed
             raise changed_since(s, project)
+        authorize(s, actor, project, Action.CHANGE)
         now = utc_now()
         row = q.add_decision(
             s, project.id, winner=vendor, justification=reason, actor=actor.name,
@@ -155,12 +160,16 @@ def reopen(
     the decision keeps who reopened it, when and why. Event "reopen" {"reason", "winner"}.
     Refused when the project is not decided or the reason is blank."""
     with writing(db, name) as s:
-        project = find(s, name, lock=True)
+        project = find(s, name, lock=True, actor=actor)
+        team = team_of(s, project)
+        if role_of(actor, team) != OWNER:  # the role's refusal first
+            authorize(s, actor, project, Action.REOPEN, team=team)
         check_version(s, project, base_version)
         if project.status != DECIDED:
             raise ProjectError(
                 f"{project.name} is not decided (it is in {project.status}): nothing to reopen"
             )
+        authorize(s, actor, project, Action.REOPEN, team=team)
         why = clean_text(reason, "the reason")
         decision = q.current_decision(s, project.id)
         if decision is None:  # pragma: no cover - decided is reached only through decide

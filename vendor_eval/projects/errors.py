@@ -9,9 +9,23 @@ from datetime import UTC, datetime
 
 from vendor_eval.core.problems import VendorEvalError
 
+#: The most problems one refusal lists.
+MAX_LISTED = 50
+
 
 class ProjectError(VendorEvalError):
-    """A project change or read that the rules refuse."""
+    """A project change or read that the rules refuse. ``problems`` lists what is wrong
+    when there are several (each one line, shown under the ``headline``; ``str()`` has
+    both, the CLI prints each problem on a line of its own)."""
+
+    def __init__(self, message: str, problems: Sequence[str] = ()) -> None:
+        self.headline = message
+        listed = list(problems)
+        if len(listed) > MAX_LISTED:  # a sheet with 200,000 wrong rows: the first ones say it
+            more = len(listed) - MAX_LISTED
+            listed = [*listed[:MAX_LISTED], f"… and {more} more problems"]
+        self.problems = tuple(listed)
+        super().__init__(message + "".join(f"\n- {p}" for p in self.problems))
 
 
 class ProjectNotFound(ProjectError):

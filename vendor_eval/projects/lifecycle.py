@@ -20,12 +20,14 @@ from vendor_eval.projects.rules import (
     DECIDED,
     OPEN_STATUSES,
     STATUSES,
+    authorize,
     clean_goals,
     clean_name,
     find,
     open_for_write,
     precheck,
     settings_of,
+    team_of,
     writing,
 )
 from vendor_eval.projects.versions import Snapshot, snapshot
@@ -38,8 +40,11 @@ from vendor_eval.projects.views import (
 )
 from vendor_eval.store import queries as q
 from vendor_eval.store.audit import append_event
-from vendor_eval.store.database import Database
+from vendor_eval.store.database import Database, Session
 from vendor_eval.store.errors import DuplicateName
+from vendor_eval.team.access import Action, Resource, can, role_of, visible
+from vendor_eval.team.errors import PermissionDenied
+from vendor_eval.team.state import OWNER
 from vendor_eval.workbook.schema import name_key
 
 
@@ -51,6 +56,12 @@ def create_project(actor: Actor, db: Database, name: str, goals: Sequence[str] =
     goal_list = clean_goals(goals)
     try:
         with writing(db, clean) as s:
+            if actor.signed_in and (actor.scope is not None or not owns_any(s, actor)):
+                raise PermissionDenied(
+                    f"{actor.name} may not create projects: a project is created by the "
+                    "command line, the local dashboard, or an owner signed in through the "
+                    "organisation's sign-in (a one-time code is for its own project only)"
+                )
             if q.project_by_key(s, name_key(clean)) is not None:
                 raise duplicate(clean)
             project = q.add_project(s, clean, goal_list)
@@ -63,15 +74,29 @@ def create_project(actor: Actor, db: Database, name: str, goals: Sequence[str] =
     return show_project(actor, db, clean)
 
 
+def owns_any(s: Session, actor: Actor) -> bool:
+    """Whether the actor is the owner of at least one project."""
+    return any(role_of(actor, team_of(s, p)) == OWNER for p in q.all_projects(s))
+
+
 def list_projects(actor: Actor, db: Database) -> list[ProjectSummary]:
-    """Every project, by name (compared case-insensitively)."""
+    """Every project the actor has a role in (every project for a local actor), by name
+    (compared case-insensitively)."""
     with db.read() as s:
         projects = q.all_projects(s)
+        teams = {p.id: team_of(s, p) for p in projects} if actor.signed_in else {}
+        if actor.signed_in:
+            projects = [p for p in projects if visible(actor, teams[p.id])]
         counts = q.version_counts(s)
         newest = q.last_events(s)
         out = []
         for p in projects:
             event = newest.get(p.id)
+            team = teams.get(p.id)
+            if team is not None and not can(
+                actor, Action.READ_HISTORY, Resource(p.name, p.status, team)
+            ):  # who acted last, and when, is the history's (a panel's progress)
+                event = None
             current = q.versions(s, p.id)[-1] if counts.get(p.id) else None
             out.append(
                 ProjectSummary(
@@ -102,15 +127,19 @@ def show_project(actor: Actor, db: Database, name: str) -> ProjectView:
     reopened or not; None if never decided), the number of events, and the goal warnings
     of the current version."""
     with db.read() as s:
-        project = find(s, name)
+        project = find(s, name, actor=actor)
+        team = authorize(s, actor, project, Action.READ_PROJECT)
+        resource = Resource(project.name, project.status, team)
         snap = snapshot(s, project)
         versions = [VersionView.of(v) for v in q.versions(s, project.id)]
         decision = q.current_decision(s, project.id, documents=True)
         decision_view = (
             None
-            if decision is None
+            if decision is None or not can(actor, Action.READ_RANKING, resource)
             else DecisionView.of(decision, decision.ranking, decision.report)
         )
+        role = role_of(actor, team)
+        reads_workbook = can(actor, Action.READ_WORKBOOK, resource)
         view = ProjectView(
             name=project.name,
             status=project.status,
@@ -123,9 +152,10 @@ def show_project(actor: Actor, db: Database, name: str) -> ProjectView:
             scenarios=list(snap.scenarios.values()),
             decision=decision_view,
             events=project.event_count,
+            role=role,
         )
     # validating the stored workbook runs outside the transaction
-    warnings = _warnings(snap)
+    warnings = _warnings(snap) if reads_workbook else []
     return dataclasses.replace(view, goal_warnings=warnings)
 
 
@@ -139,10 +169,10 @@ def set_goals(
 ) -> EventView:
     """Replace the project's goals (trimmed, blank dropped, duplicates refused). Event
     "goals" with the goals before and after; the same goals again write nothing."""
-    precheck(db, name, base_version)
+    precheck(db, actor, name, base_version)
     goal_list = clean_goals(goals)
     with writing(db, name) as s:
-        project = open_for_write(s, name, base_version)
+        project = open_for_write(s, actor, name, base_version)
         before = [g.text for g in project.goals]
         if before == goal_list:
             raise ProjectError(f"{project.name} already has these goals")
@@ -165,7 +195,7 @@ def set_status(
     """Move the project among draft, scoring and moderation (any direction). "decided" is
     refused (a decision needs a winner and a justification: use decide); the status it
     already has is refused and nothing is written. Event "status" {"from", "to"}."""
-    precheck(db, name, base_version)
+    precheck(db, actor, name, base_version)
     wanted = str(status).strip().casefold()
     if wanted not in STATUSES:
         raise ProjectError(f"unknown status {quoted(str(status).strip())} ({', '.join(STATUSES)})")
@@ -173,7 +203,7 @@ def set_status(
         raise ProjectError("use decide: a decision needs a winner and a justification")
     assert wanted in OPEN_STATUSES
     with writing(db, name) as s:
-        project = open_for_write(s, name, base_version)
+        project = open_for_write(s, actor, name, base_version)
         before = project.status
         if before == wanted:
             raise ProjectError(f"{project.name} is already in {wanted}")

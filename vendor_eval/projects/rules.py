@@ -6,9 +6,12 @@ A writer runs in one transaction (:func:`writing`) and opens its project with
 if its version is not the caller's ``base_version`` (:class:`ProjectChanged`, naming who
 changed it last and when) or if it is decided (:class:`ProjectReadOnly`).
 
-The refusals come in that order, before the call's own input is looked at (every writer
-first runs :func:`precheck`): an unknown project, then a stale version, then a decided
-project, then a blank or invalid value.
+Every service function asks :mod:`vendor_eval.team.access` (the one place access is
+decided, docs/team.md §1) through :func:`authorize` or :func:`opened`. The refusals come in
+this order, before the call's own input is looked at (every writer first runs
+:func:`precheck`): an unknown project (or one the actor has no role in), then the actor's
+role does not allow the action, then a stale version, then a decided project, then the
+status does not allow the action, then a blank or invalid value.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from vendor_eval.core.model import Consensus, Method, MissingPolicy
+from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import (
     ProjectChanged,
     ProjectError,
@@ -31,6 +35,8 @@ from vendor_eval.store import queries as q
 from vendor_eval.store.database import Database, Session
 from vendor_eval.store.errors import StaleWrite
 from vendor_eval.store.models import Project
+from vendor_eval.team.access import Action, Resource, require, role_of, visible
+from vendor_eval.team.state import FOLDED_ACTIONS, OWNER, Team, fold
 from vendor_eval.workbook.schema import name_key
 from vendor_eval.workbook.text_rules import name_problem, text_problem
 
@@ -44,7 +50,33 @@ DEFAULT_SETTINGS: dict[str, str | None] = {
     "missing": MissingPolicy.WORST.value,
     "consensus": Consensus.MEAN.value,
     "scenario": None,
+    "threshold": None,
 }
+#: The disagreement threshold when none is set, and its range (docs/team.md §5).
+DEFAULT_THRESHOLD = 0.4
+MIN_THRESHOLD = 0.01
+
+
+def clean_threshold(value: object) -> float:
+    """A disagreement threshold: a share of a scale's range from 0.01 to 1."""
+    try:
+        x = float(value)  # type: ignore[arg-type]  # text or a number; the rest fails below
+    except (TypeError, ValueError, OverflowError):
+        x = float("nan")
+    if isinstance(value, bool) or not MIN_THRESHOLD <= x <= 1:
+        raise ProjectError(
+            "the disagreement threshold is a share of the scale's range from "
+            f"{MIN_THRESHOLD} to 1 (0.4 = 40%), not {value!r}"
+        )
+    return x
+
+
+def threshold_of(settings: dict[str, str | None]) -> float:
+    """The threshold the settings hold (their text), else :data:`DEFAULT_THRESHOLD`."""
+    try:
+        return clean_threshold(settings.get("threshold") or DEFAULT_THRESHOLD)
+    except ProjectError:  # a value no vendor-eval wrote (a forged restore)
+        return DEFAULT_THRESHOLD
 
 
 # -- texts -----------------------------------------------------------------------------------
@@ -95,15 +127,47 @@ def clean_goals(goals: Sequence[str]) -> list[str]:
 # -- finding and opening a project -----------------------------------------------------------
 
 
-def find(s: Session, name: str, *, lock: bool = False) -> Project:
-    """The project called ``name`` (trimmed, case-insensitive), or :class:`ProjectNotFound`."""
+def find(s: Session, name: str, *, lock: bool = False, actor: Actor | None = None) -> Project:
+    """The project called ``name`` (trimmed, case-insensitive), or :class:`ProjectNotFound`.
+    With ``actor``: a project the actor has no role in is not found either, and the
+    message lists only the projects the actor may see."""
     # a name no project may have (a NUL, a byte that is not UTF-8) is not looked up
     storable = isinstance(name, str) and name_problem(name) is None
     project = q.project_by_key(s, name_key(name), lock=lock) if storable else None
-    if project is None:
-        shown = str(name).encode("utf-8", "backslashreplace").decode("utf-8")
-        raise not_found(shown, q.project_names(s))
-    return project
+    if project is not None and (
+        actor is None or not actor.signed_in or visible(actor, team_of(s, project))
+    ):  # a local actor has a role in every project
+        return project
+    shown = str(name).encode("utf-8", "backslashreplace").decode("utf-8")
+    raise not_found(shown, visible_names(s, actor))
+
+
+def team_of(s: Session, project: Project) -> Team:
+    """The project's team, folded from its log (:mod:`vendor_eval.team.state`)."""
+    return fold(q.events(s, project.id, FOLDED_ACTIONS))
+
+
+def visible_names(s: Session, actor: Actor | None) -> list[str]:
+    """The names of the projects ``actor`` has a role in (every project for a local actor)."""
+    if actor is None or not actor.signed_in:
+        return q.project_names(s)
+    return [p.name for p in q.all_projects(s) if visible(actor, team_of(s, p))]
+
+
+def authorize(
+    s: Session,
+    actor: Actor,
+    project: Project,
+    action: Action,
+    *,
+    sheet_of: str | None = None,
+    team: Team | None = None,
+) -> Team:
+    """Refuse (:class:`~vendor_eval.team.errors.PermissionDenied`) unless
+    :func:`vendor_eval.team.access.check` allows ``action``; returns the team."""
+    team = team_of(s, project) if team is None else team
+    require(actor, action, Resource(project.name, project.status, team, sheet_of))
+    return team
 
 
 def changed_since(s: Session, project: Project) -> ProjectChanged:
@@ -132,23 +196,59 @@ def check_writable(s: Session, project: Project) -> None:
     raise read_only(project.name, decision.winner, decision.actor, decision.created_at)
 
 
-def open_for_write(
-    s: Session, name: str, base_version: int | None, *, lock: bool = True
-) -> Project:
+def opened(
+    s: Session,
+    actor: Actor,
+    name: str,
+    base_version: int | None,
+    *,
+    action: Action = Action.CHANGE,
+    sheet_of: str | None = None,
+    lock: bool = True,
+) -> tuple[Project, Team]:
     """The project, locked for this transaction (unless ``lock`` is False: a check before
-    a slow step), after the version and read-only checks."""
-    project = find(s, name, lock=lock)
+    a slow step), and its team, after the refusals in this order: not found (or not the
+    actor's), the actor's role may not take ``action``, a stale ``base_version``, decided
+    (every action but reopening), the status does not allow ``action``."""
+    project = find(s, name, lock=lock, actor=actor)
+    team = team_of(s, project)
+    resource = Resource(project.name, project.status, team, sheet_of)
+    if role_of(actor, team) != OWNER:
+        require(actor, action, resource)
     check_version(s, project, base_version)
-    check_writable(s, project)
-    return project
+    if action not in (Action.REOPEN, Action.ISSUE_CODE):  # a decided project takes neither
+        check_writable(s, project)
+    require(actor, action, resource)
+    return project, team
 
 
-def precheck(db: Database, name: str, base_version: int | None) -> None:
-    """The refusals of :func:`open_for_write`, in a short read transaction of their own:
-    run first, so they come before any complaint about the call's input (the write
+def open_for_write(
+    s: Session,
+    actor: Actor,
+    name: str,
+    base_version: int | None,
+    *,
+    action: Action = Action.CHANGE,
+    lock: bool = True,
+) -> Project:
+    """:func:`opened` without the team."""
+    return opened(s, actor, name, base_version, action=action, lock=lock)[0]
+
+
+def precheck(
+    db: Database,
+    actor: Actor,
+    name: str,
+    base_version: int | None,
+    *,
+    action: Action = Action.CHANGE,
+    sheet_of: str | None = None,
+) -> None:
+    """The refusals of :func:`opened`, in a short read transaction of their own: run
+    first, so they come before any complaint about the call's input (the write
     transaction checks again)."""
     with db.read() as s:
-        open_for_write(s, name, base_version, lock=False)
+        opened(s, actor, name, base_version, action=action, sheet_of=sheet_of, lock=False)
 
 
 @contextmanager

@@ -8,10 +8,13 @@ is a new version.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vendor_eval.core.model import Evaluation
@@ -19,9 +22,11 @@ from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import ProjectError, quoted
 from vendor_eval.projects.rules import (
+    authorize,
     find,
     open_for_write,
     settings_of,
+    team_of,
     writing,
 )
 from vendor_eval.projects.views import ScenarioView, VersionView
@@ -30,6 +35,9 @@ from vendor_eval.store.audit import append_event
 from vendor_eval.store.database import Database, Session
 from vendor_eval.store.models import Project
 from vendor_eval.stress.scenarios import Scenario
+from vendor_eval.team.access import Action
+from vendor_eval.team.panel import apply_panel, panel_warnings
+from vendor_eval.team.state import Team
 from vendor_eval.workbook.importing.load import load_evaluation
 from vendor_eval.workbook.reading.zipguard import DEFAULT_LIMITS
 from vendor_eval.workbook.schema import name_key
@@ -54,16 +62,20 @@ class Snapshot:
     scenarios: dict[str, ScenarioView]
     workbook: VersionView | None
     data: bytes | None
+    team: Team = field(default_factory=Team)
 
-    def evaluation(self, consensus: str | None = None) -> Evaluation:
-        """The stored workbook, validated again (as ``rank FILE`` reads a file)."""
+    def workbook_evaluation(self, consensus: str | None = None) -> Evaluation:
+        """The stored workbook, validated again (as ``rank FILE`` reads a file; panel
+        criteria without scores accepted), without the panel's scores."""
         if self.workbook is None or self.data is None:
             raise no_version(self.name)
-        return load_evaluation(
-            self.data,
-            name=self.workbook.file_name,
-            consensus=consensus or self.settings["consensus"] or "mean",
-        )
+        how = consensus or self.settings["consensus"] or "mean"
+        return _stored_evaluation(self.data, self.workbook.sha256, self.workbook.file_name, how)
+
+    def evaluation(self, consensus: str | None = None) -> Evaluation:
+        """The stored workbook with the panel's consensus as the panel criteria's values
+        (:func:`vendor_eval.team.panel.apply_panel`)."""
+        return panel_warnings(apply_panel(self.workbook_evaluation(consensus), self.team))
 
     def scenario(self, name: str | None) -> Scenario | None:
         """The saved scenario ``name`` (None: the active one from the settings; ``""``: none,
@@ -85,6 +97,32 @@ class Snapshot:
         evaluation = self.evaluation(consensus)
         chosen = self.scenario(scenario)
         return evaluation if chosen is None else chosen.apply(evaluation)
+
+
+#: Stored workbooks read in this process, by (SHA-256, file name, consensus): a version's
+#: bytes never change, and one service call may need its evaluation several times.
+_READ: OrderedDict[tuple[str, str, str], Evaluation] = OrderedDict()
+_READ_MAX = 8
+_READ_LOCK = threading.Lock()
+
+
+def _stored_evaluation(data: bytes, sha256: str, file_name: str, consensus: str) -> Evaluation:
+    """The stored workbook validated (panel criteria accepted), read once per process and
+    handed out as a copy (callers may change what they get)."""
+    key = (sha256, file_name, consensus)
+    with _READ_LOCK:
+        cached = _READ.get(key)
+        if cached is not None:
+            _READ.move_to_end(key)
+    if cached is None:
+        if hashlib.sha256(data).hexdigest() != sha256:  # read what is stored, not a cache
+            return load_evaluation(data, name=file_name, consensus=consensus, panel=True)
+        cached = load_evaluation(data, name=file_name, consensus=consensus, panel=True)
+        with _READ_LOCK:
+            _READ[key] = cached
+            while len(_READ) > _READ_MAX:
+                _READ.popitem(last=False)
+    return copy.deepcopy(cached)
 
 
 def no_version(name: str) -> ProjectError:
@@ -114,13 +152,23 @@ def snapshot(
         scenarios={r.name_key: ScenarioView.of(r) for r in q.scenarios(s, project.id)},
         workbook=None if row is None else VersionView.of(row),
         data=row.data if (row is not None and data) else None,
+        team=team_of(s, project),
     )
 
 
-def read_snapshot(db: Database, name: str, seq: int | None = None) -> Snapshot:
-    """:func:`snapshot` in its own read transaction."""
+def read_snapshot(
+    db: Database,
+    actor: Actor,
+    name: str,
+    seq: int | None = None,
+    *,
+    action: Action = Action.READ_WORKBOOK,
+) -> Snapshot:
+    """:func:`snapshot` in its own read transaction, once the actor may take ``action``."""
     with db.read() as s:
-        return snapshot(s, find(s, name), seq)
+        project = find(s, name, actor=actor)
+        authorize(s, actor, project, action)
+        return snapshot(s, project, seq)
 
 
 def _source_bytes(source: str | Path | bytes, file_name: str | None) -> tuple[bytes, str]:
@@ -176,13 +224,13 @@ def import_workbook(
     name, actor, UTC time) and its "import" event are written.
     """
     with db.read() as s:  # refuse early: unknown project, stale version, decided
-        project = open_for_write(s, name, base_version, lock=False)
+        project = open_for_write(s, actor, name, base_version, lock=False)
         consensus = settings_of(project)["consensus"] or "mean"
     data, given_name = _source_bytes(source, file_name)
     stored_name, renamed = stored_file_name(given_name)
-    evaluation = load_evaluation(data, name=stored_name, consensus=consensus)
+    evaluation = load_evaluation(data, name=stored_name, consensus=consensus, panel=True)
     with writing(db, name) as s:
-        project = open_for_write(s, name, base_version)
+        project = open_for_write(s, actor, name, base_version)
         row = q.add_version(s, project.id, file_name=stored_name, data=data, actor=actor.name)
         details = {
             "version": row.seq,
@@ -193,7 +241,7 @@ def import_workbook(
             "criteria": len(evaluation.criteria),
         }
         append_event(s, project.id, actor.name, "import", stored_name, details, time=row.created_at)
-        warnings = tuple(str(w) for w in evaluation.warnings)
+        warnings = tuple(str(w) for w in panel_warnings(evaluation).warnings)
         return VersionView.of(row, warnings if renamed is None else (renamed, *warnings))
 
 
@@ -202,7 +250,7 @@ def current_evaluation(
 ) -> tuple[Evaluation, VersionView]:
     """The evaluation a version holds (default the current one), read from its stored bytes
     with the project's consensus setting, and that version."""
-    snap = read_snapshot(db, name, version)
+    snap = read_snapshot(db, actor, name, version)
     evaluation = snap.evaluation()
     assert snap.workbook is not None  # evaluation() refuses a project without a version
     return evaluation, snap.workbook

@@ -239,10 +239,13 @@ class ProjectView:
     decision: DecisionView | None
     events: int
     goal_warnings: list[str] = field(default_factory=list)
+    #: The reader's role in the project (owner, evaluator or observer).
+    role: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "role": self.role,
             "status": self.status,
             "created_at": iso(self.created_at),
             "version": self.version,

@@ -53,6 +53,15 @@ class Database:
         """``"sqlite"`` or ``"postgresql"``."""
         return backend(self.engine.url)
 
+    @property
+    def sqlite_path(self) -> str | None:
+        """The SQLite database file's path (None for another backend or an in-memory
+        database): where a file that belongs to the database (its score-sheet key) lives."""
+        url = self.engine.url
+        if self.backend != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return str(url.database)
+
     def read(self) -> AbstractContextManager[Session]:
         """A read-only transaction that sees one state of the database throughout
         (``with db.read() as s: …``): a verify or a show never mixes rows from before and

@@ -233,3 +233,33 @@ class Decision(Base):
     reopened_by: Mapped[str | None] = mapped_column(Text)
 
     project: Mapped[Project] = relationship(back_populates="decisions")
+
+
+class SignInCode(Base):
+    """A one-time sign-in code of a project member (docs/team.md §3), kept only as the
+    SHA-256 of the code: the code itself is shown once, when it is issued, and never
+    stored. Used, expired or revoked codes are refused; a row is a secret's trace, not
+    project state, so codes are not part of the audit log's replay nor of a backup."""
+
+    __tablename__ = "sign_in_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    email_key: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class SignInAttempt(Base):
+    """One sign-in attempt of one client (a browser session): the rate limit counts the
+    failed ones of the last minute, in the database so that every app process sees them."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_key: Mapped[str] = mapped_column(String(64), index=True)
+    time: Mapped[datetime]
+    ok: Mapped[bool]

@@ -16,6 +16,7 @@ import streamlit as st
 from vendor_eval.core.model import Evaluation
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.projects.actor import Actor
+from vendor_eval.projects.rules import MIN_THRESHOLD, threshold_of
 from vendor_eval.ui import state
 from vendor_eval.ui.project_tables import (
     DECIDED,
@@ -201,10 +202,22 @@ def render_status_settings(actor: Actor, db: Any, loaded: Loaded) -> None:
                 key=state.key(f"set_scenario_{forms()}"),
                 help="The workbook's weights, or a scenario saved in the project.",
             )
+            current = threshold_of(settings)
+            threshold = st.number_input(
+                "Disagreement threshold (share of a scale's range)",
+                min_value=MIN_THRESHOLD,
+                max_value=1.0,
+                value=current,
+                step=0.05,
+                key=state.key(f"set_threshold_{forms()}"),
+                help="A panel pair is flagged when its scores spread at least this share of "
+                "the criterion's scale (0.4 on a 1–5 scale: a spread of 1.6 points or more).",
+            )
             submitted = st.form_submit_button(
                 "Save the settings", key=state.key("settings_save"), icon=":material/save:"
             )
         if submitted:
+            changed = None if abs(threshold - current) < 1e-12 else threshold
             act(
                 lambda: update_settings(
                     actor,
@@ -214,6 +227,7 @@ def render_status_settings(actor: Actor, db: Any, loaded: Loaded) -> None:
                     missing=missing,
                     consensus=consensus,
                     scenario=scenario or None,
+                    threshold=changed,
                     base_version=view.version,
                 ),
                 lambda _: "Settings saved.",

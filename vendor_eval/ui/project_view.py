@@ -74,7 +74,7 @@ def load(actor: Actor, db: Any, name: str) -> Loaded:
     view = show_project(actor, db, name)
     if view.current_version is None:
         return Loaded(view, None, None, None)
-    snap = read_snapshot(db, view.name)
+    snap = read_snapshot(db, actor, view.name)
     assert snap.workbook is not None  # a project with a current version has its workbook
     note = None
     try:
@@ -223,12 +223,31 @@ def _decision(view: ProjectView) -> None:
 
 
 def render_project(actor: Actor, db: Any, name: str) -> None:
-    """The project ``name`` (from the URL), in its own key scope."""
+    """The project ``name`` (from the URL), in its own key scope, on the page of the actor's
+    role (:mod:`vendor_eval.ui.project_roles`)."""
+    from vendor_eval.ui.project_roles import render_role
+
     with state.scoped(scope_prefix(name)):
-        _render(actor, db, name)
+        render_role(actor, db, name)
 
 
-def _render(actor: Actor, db: Any, name: str) -> None:
+def render_decision(view: ProjectView) -> None:
+    """The decision, when the project is decided (the evaluator's and observer's pages
+    show it too)."""
+    _decision(view)
+
+
+def render_owner(
+    actor: Actor, db: Any, name: str, extra: Callable[[Loaded], None] | None = None
+) -> None:
+    """The owner's page: the project's record, ``extra`` (the team and moderation sections)
+    just above the ranking, then the ranking with every tab the quick view has."""
+    _render(actor, db, name, extra)
+
+
+def _render(
+    actor: Actor, db: Any, name: str, extra: Callable[[Loaded], None] | None = None
+) -> None:
     from vendor_eval.ui.project_forms import (
         render_decide,
         render_goals,
@@ -269,6 +288,8 @@ def _render(actor: Actor, db: Any, name: str) -> None:
     render_history(actor, db, loaded)
     if not decided:
         render_decide(actor, db, loaded)
+    if extra is not None:
+        extra(loaded)
     base = ss.get(state.key(state.BASE))
     if base is None:
         st.info(

@@ -6,6 +6,10 @@ folder. Nothing migrates by itself: a missing or empty database shows where it w
 and a "Create" button, an older schema an "Upgrade" button; a newer schema or a database that
 cannot be reached is the store's one sentence as ``st.error``. Which project is open is the
 URL's ``project`` query parameter, so a reload or a link opens it again.
+
+Who acts is :mod:`vendor_eval.ui.signin`'s: the local user by default; in team mode a
+signed-in member (until someone signs in, the page is the sign-in form and nothing else),
+and the project opens on the page of their role (:mod:`vendor_eval.ui.project_roles`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 import streamlit as st
 
 from vendor_eval.core.problems import VendorEvalError
-from vendor_eval.projects.actor import Actor, local_actor
+from vendor_eval.projects.actor import Actor
 from vendor_eval.store.engine import ENV_URL
 from vendor_eval.ui.project_tables import goals_from_text, projects_frame, scope_prefix
 from vendor_eval.ui.text import md
@@ -56,13 +60,22 @@ def _migrate() -> None:
         engine.dispose()
 
 
-def render_database_setup(info: dict[str, Any]) -> bool:
+def render_database_setup(info: dict[str, Any], *, offer: bool = True) -> bool:
     """True when the database has this code's schema; else say what to do and return False:
     missing or empty → where it would live and "Create the projects database"; older → the
-    store's "needs `vendor-eval db upgrade`" sentence and "Upgrade"; newer → its sentence."""
+    store's "needs `vendor-eval db upgrade`" sentence and "Upgrade"; newer → its sentence.
+    Without ``offer`` (team mode, where the visitor has not signed in yet) no button and no
+    location: the administrator sets the database up."""
     state = info["state"]
     if state == "current":
         return True
+    if not offer:
+        st.error(
+            "The projects database is not ready: ask the administrator to run "
+            "`vendor-eval db upgrade`.",
+            icon=":material/database:",
+        )
+        return False
     if state in ("missing", "empty"):
         where = md(info["url"])
         st.info(
@@ -157,18 +170,39 @@ def main() -> None:
     """Render the Projects page for one rerun."""
     from vendor_eval.store.database import open_database
     from vendor_eval.store.info import database_info
+    from vendor_eval.ui.signin import (
+        LOCAL,
+        identity,
+        local_mode_problem,
+        render_sign_in,
+        render_sign_out,
+        team_config,
+    )
 
     st.title("Evaluation projects")
     note = st.session_state.pop(NOTE, None)
     if note:
         st.toast(md(note), icon=":material/check:")
     try:
-        info = database_info()
-        if not render_database_setup(info):
+        config = team_config()
+        refusal = None if config.team else local_mode_problem()
+        if refusal is not None:
+            st.error(md(refusal), icon=":material/lock:")
             return
-        actor = local_actor()
-        st.caption(f"Database **{md(info['url'])}** · acting as **{md(actor.name)}**")
+        info = database_info()
+        if not render_database_setup(info, offer=not config.team):
+            return
         with open_database(check=False) as db:  # database_info found this code's schema
+            who = identity(config)
+            if who is None:  # team mode, nobody signed in: nothing of any project
+                render_sign_in(db, config)
+                return
+            actor = who.actor
+            if who.source == LOCAL:
+                st.caption(f"Database **{md(info['url'])}** · acting as **{md(actor.name)}**")
+            else:
+                st.caption(f"Signed in as **{md(actor.name)}**")
+                render_sign_out(who)
             name = opened()
             if name is None:
                 render_list(actor, db)

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from vendor_eval.core.model import Category, Consensus, Criterion, Evaluation
+from vendor_eval.core.model import Category, Consensus, Criterion, Evaluation, Scale
 from vendor_eval.core.problems import Code, Problems, VendorEvalError
 from vendor_eval.workbook import defaults
 from vendor_eval.workbook.importing.checks import (
@@ -56,11 +56,28 @@ from vendor_eval.workbook.importing.table import Table, cell, could_be_name, rea
 from vendor_eval.workbook.importing.vendors import Vendors, read_vendors, vendor_values
 from vendor_eval.workbook.importing.weights_row import apply_weights_row
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
-from vendor_eval.workbook.schema import CATEGORIES, CRITERIA, CRITERION, SCORES, VENDORS, name_key
+from vendor_eval.workbook.schema import (
+    CATEGORIES,
+    CRITERIA,
+    CRITERION,
+    MAX,
+    MIN,
+    SCALE,
+    SCORES,
+    VENDORS,
+    name_key,
+)
 
 __all__ = ["evaluation_from_book", "load_evaluation"]
 
 Source = str | Path | bytes | BinaryIO
+
+# Said (with ``panel=True``) of a criterion that has neither a column nor Scores rows and
+# cannot be a panel criterion.
+_PANEL_HINT = (
+    f" (a panel criterion, scored by the evaluators, needs {SCALE.name} "
+    f"{Scale.ABSOLUTE.value} with {MIN.name} and {MAX.name})"
+)
 
 
 def load_evaluation(
@@ -69,6 +86,7 @@ def load_evaluation(
     name: str | None = None,
     criteria: Source | None = None,
     consensus: str | Consensus = "mean",
+    panel: bool = False,
 ) -> Evaluation:
     """Read and validate a vendor workbook (.xlsx/.xlsm) or a Vendors CSV.
 
@@ -82,6 +100,10 @@ def load_evaluation(
         Optional Criteria table (.csv or .xlsx) to use with a Vendors-only file.
     consensus:
         ``"mean"`` or ``"median"``: how several evaluators' Scores are combined.
+    panel:
+        ``True`` for a project's import (:func:`evaluation_from_book`): a criterion on an
+        absolute scale with neither a Vendors column nor Scores rows is a panel criterion,
+        not an error.
 
     Raises
     ------
@@ -94,7 +116,7 @@ def load_evaluation(
 
     book = read_book(source, name)
     criteria_book = read_book(criteria, kind_hint="criteria") if criteria is not None else None
-    return evaluation_from_book(book, criteria_book, consensus)
+    return evaluation_from_book(book, criteria_book, consensus, panel=panel)
 
 
 def _consensus(value: str | Consensus) -> Consensus:
@@ -141,10 +163,17 @@ class _Criteria:
 class _Importer:
     """One validation run, step by step; every step reports into one :class:`Problems`."""
 
-    def __init__(self, book: RawBook, criteria_book: RawBook | None, consensus: Consensus):
+    def __init__(
+        self,
+        book: RawBook,
+        criteria_book: RawBook | None,
+        consensus: Consensus,
+        panel: bool = False,
+    ):
         self.book = book
         self.criteria_book = criteria_book
         self.consensus = consensus
+        self.panel = panel
         self.problems = Problems()
         self._looks: dict[str, str] | None = None
 
@@ -303,14 +332,28 @@ class _Importer:
             elif in_scores:
                 crit.criteria[i] = c.replace(source="scores")
             elif not crit.default_model and c.name and crit.table is not None and headers:
-                ct = crit.table
-                message = (
-                    f"criterion {show(c.name)} has no column in {VENDORS.name} and no rows in "
-                    f"{SCORES.name}"
-                ) + looks_alike_hint(c.name, self._header_looks(vendors), "the column")
-                where = ct.at(crit.rows[i].row, ct.col(CRITERION))
-                self.problems.in_file(crit.file).error(Code.UNLINKED_CRITERION, message, **where)
+                self._unlinked(crit, i, vendors)
         return columns
+
+    def _unlinked(self, crit: _Criteria, i: int, vendors: Vendors) -> None:
+        """Criterion ``i`` has neither a Vendors column nor Scores rows: an error, unless
+        this is a project's import (``panel``) and it is on an absolute scale: then it is a
+        panel criterion (``source`` ``"scores"``, every value missing until the panel
+        scores it). Its name looking like a column's is an error either way: most likely
+        it means that column."""
+        c, ct = crit.criteria[i], crit.table
+        assert ct is not None
+        look_alike = looks_alike_hint(c.name, self._header_looks(vendors), "the column")
+        if self.panel and c.scale is Scale.ABSOLUTE and not look_alike:
+            crit.criteria[i] = c.replace(source="scores")
+            return
+        hint = _PANEL_HINT if self.panel and c.scale is not Scale.ABSOLUTE else ""
+        message = (
+            f"criterion {show(c.name)} has no column in {VENDORS.name} and no rows in "
+            f"{SCORES.name}{hint}{look_alike}"
+        )
+        where = ct.at(crit.rows[i].row, ct.col(CRITERION))
+        self.problems.in_file(crit.file).error(Code.UNLINKED_CRITERION, message, **where)
 
     def _header_looks(self, vendors: Vendors) -> dict[str, str]:
         """Look-alike key → header of the Vendors columns (computed once, when needed)."""
@@ -413,6 +456,8 @@ def evaluation_from_book(
     book: RawBook,
     criteria_book: RawBook | None = None,
     consensus: str | Consensus = "mean",
+    *,
+    panel: bool = False,
 ) -> Evaluation:
     """Validate raw sheets and build the :class:`Evaluation` (docs/workbook-format.md).
 
@@ -424,10 +469,16 @@ def evaluation_from_book(
         A separate Criteria table (and optionally Categories) for a Vendors-only file.
     consensus:
         How evaluators' Scores are combined: ``"mean"`` or ``"median"``.
+    panel:
+        A project's import: a criterion on an absolute scale (Min < Max) with neither a
+        Vendors column nor Scores rows is accepted as a panel criterion, every value
+        missing (``source`` ``"scores"``, as if nobody had scored it yet; see
+        :attr:`Evaluation.panel_criteria`). Any other criterion without either is still
+        an error, which then says what a panel criterion needs.
 
     Raises
     ------
     ValidationError
         With every error found; warnings are returned on ``Evaluation.warnings``.
     """
-    return _Importer(book, criteria_book, _consensus(consensus)).run()
+    return _Importer(book, criteria_book, _consensus(consensus), panel).run()
