@@ -143,8 +143,15 @@ def find(s: Session, name: str, *, lock: bool = False, actor: Actor | None = Non
 
 
 def team_of(s: Session, project: Project) -> Team:
-    """The project's team, folded from its log (:mod:`vendor_eval.team.state`)."""
-    return fold(q.events(s, project.id, FOLDED_ACTIONS))
+    """The project's team, folded from its log (:mod:`vendor_eval.team.state`) once per
+    transaction and chain head: finding, authorizing and reading a project in one call
+    share the fold, and an event appended since (a new head) folds afresh."""
+    folded: dict[tuple[int, int], Team] = s.info.setdefault("ve_teams", {})
+    key = (project.id, project.event_count)
+    team = folded.get(key)
+    if team is None:
+        team = folded[key] = fold(q.events(s, project.id, FOLDED_ACTIONS))
+    return team
 
 
 def visible_names(s: Session, actor: Actor | None) -> list[str]:

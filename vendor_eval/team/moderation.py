@@ -16,7 +16,6 @@ from vendor_eval.core.model import Evaluation
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import ProjectError, quoted
 from vendor_eval.projects.rules import (
-    authorize,
     clean_text,
     clean_threshold,
     find,
@@ -25,7 +24,7 @@ from vendor_eval.projects.rules import (
     writing,
 )
 from vendor_eval.projects.rules import threshold_of as rules_threshold_of
-from vendor_eval.projects.versions import Snapshot, no_version, snapshot
+from vendor_eval.projects.versions import Snapshot, no_version, read_snapshot, snapshot
 from vendor_eval.store.audit import append_event
 from vendor_eval.store.database import Database
 from vendor_eval.team import panel
@@ -57,10 +56,7 @@ def threshold_of(snap: Snapshot) -> float:
 
 
 def _read(actor: Actor, db: Database, name: str, action: Action) -> tuple[Snapshot, Evaluation]:
-    with db.read() as s:
-        project = find(s, name, actor=actor)
-        authorize(s, actor, project, action)
-        snap = snapshot(s, project)
+    snap = read_snapshot(db, actor, name, action=action)
     if snap.workbook is None:
         raise no_version(snap.name)
     return snap, snap.workbook_evaluation()

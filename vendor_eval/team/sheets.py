@@ -22,12 +22,12 @@ from datetime import datetime
 from vendor_eval.core.model import Criterion
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import ProjectError, quoted
-from vendor_eval.projects.rules import find, team_of
+from vendor_eval.projects.rules import authorize, find
 from vendor_eval.store import queries as q
 from vendor_eval.store.database import Database
 from vendor_eval.store.models import utc_now
 from vendor_eval.team import tokens
-from vendor_eval.team.access import Action, Resource, require
+from vendor_eval.team.access import Action
 from vendor_eval.team.errors import SheetRefused
 from vendor_eval.team.scoring import (
     SheetRow,
@@ -118,8 +118,7 @@ def submit_sheet(
     with db.read() as s:  # the project, the role and the status before the file is read
         project = find(s, name, actor=actor)
         project_name = project.name
-        team = team_of(s, project)
-        require(actor, Action.SUBMIT_SHEET, Resource(project.name, project.status, team))
+        authorize(s, actor, project, Action.SUBMIT_SHEET)
     sheet_file = read_scoresheet(bytes(data), file_name)
     payload = _payload(db, project_name, sheet_file.token, file_name)
     if name_key(str(payload.get("p"))) != name_key(project_name):
@@ -127,10 +126,8 @@ def submit_sheet(
                            f"{quoted(str(payload.get('p')))}, not of {project_name}")  # fmt: skip
     email = str(payload["e"])
     with db.read() as s:  # whose the sheet is decides first (not whether it may be read)
-        project = find(s, name, actor=actor)
-        resource = Resource(project.name, project.status, team_of(s, project), email)
-    require(actor, Action.SUBMIT_SHEET, resource)
-    member = resource.team.member(email)
+        team = authorize(s, actor, find(s, name, actor=actor), Action.SUBMIT_SHEET, sheet_of=email)
+    member = team.member(email)
     if member is None or member.role != EVALUATOR:
         raise SheetRefused(
             f"{file_name} is the score sheet of {email}, who is no longer an evaluator of "
