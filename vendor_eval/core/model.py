@@ -80,6 +80,9 @@ class Scale(_AliasEnum):
     RELATIVE = "relative"
     ABSOLUTE = "absolute"
     YESNO = "yes/no"
+    #: A price: lower is better, values > 0, scored by a price :class:`Formula`
+    #: (docs/scoring.md §11) over the vendors that passed the quality stage.
+    PRICE = "price"
 
     @classmethod
     def _aliases(cls) -> dict[str, str]:
@@ -93,6 +96,34 @@ class Scale(_AliasEnum):
             "min-max": "relative",
             "minmax": "relative",
             "fixed": "absolute",
+            "cost": "price",
+            "bid": "price",
+        }
+
+
+class Formula(_AliasEnum):
+    """How a relative or price criterion's values become scores (docs/scoring.md §11).
+
+    ``linear``: min–max over the field (the default for relative criteria); ``ratio``:
+    ``x / x_high`` (higher is better) or ``x_low / x`` (lower is better, and every price:
+    "lowest ÷ bid", the default for price criteria); ``budget`` (price only): full marks
+    at the lowest bid, falling linearly to 0 at the ceiling ``Max``.
+    """
+
+    RATIO = "ratio"
+    LINEAR = "linear"
+    BUDGET = "budget"
+
+    @classmethod
+    def _aliases(cls) -> dict[str, str]:
+        return {
+            "proportional": "ratio",
+            "lowest/bid": "ratio",
+            "lowest / bid": "ratio",
+            "min-max": "linear",
+            "minmax": "linear",
+            "interpolation": "linear",
+            "ceiling": "budget",
         }
 
 
@@ -229,10 +260,28 @@ class Criterion:
     description: str = ""
     source: str = "column"
     goal: str = ""
+    #: The Criteria sheet's Formula (``None`` when blank: :attr:`effective_formula`).
+    formula: Formula | None = None
 
     def replace(self, **changes: Any) -> Criterion:
         """A copy with ``changes`` applied."""
         return dataclasses.replace(self, **changes)
+
+    @property
+    def is_price(self) -> bool:
+        """A price criterion (Scale ``price``): scored in the price stage."""
+        return Scale.from_alias(self.scale) is Scale.PRICE
+
+    @property
+    def effective_formula(self) -> Formula | None:
+        """The formula that scores it: as written, else ``ratio`` for a price and
+        ``linear`` for a relative criterion; ``None`` for absolute and yes/no scales."""
+        scale = Scale.from_alias(self.scale)
+        if scale is Scale.PRICE:
+            return self.formula or Formula.RATIO
+        if scale is Scale.RELATIVE:
+            return self.formula or Formula.LINEAR
+        return None
 
 
 @dataclass(frozen=True)
@@ -242,6 +291,61 @@ class Category:
     name: str
     weight: float
     description: str = ""
+    #: The Categories sheet's Minimum (0–100): a vendor whose category score is below it
+    #: is disqualified before prices are compared (docs/scoring.md §11). ``None``: none.
+    minimum: float | None = None
+
+
+#: Settings-sheet defaults (docs/workbook-format.md, Settings).
+DEFAULT_CONTRACT_TERM = 3
+DEFAULT_DISCOUNT_RATE = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The Settings sheet (every value ``None`` when not given), and where each came from.
+
+    ``method``, ``missing``, ``quality_minimum``, ``contract_term``, ``discount_rate`` and
+    ``disagreement_threshold`` are the values as set; ``origin`` maps each setting that is
+    set to ``"workbook"`` or ``"command line"`` (what the outputs say). A command-line
+    option overrides the workbook (:meth:`override`).
+    """
+
+    method: Method | None = None
+    missing: MissingPolicy | None = None
+    quality_minimum: float | None = None
+    contract_term: int | None = None
+    discount_rate: float | None = None
+    disagreement_threshold: float | None = None
+    origin: dict[str, str] = field(default_factory=dict, compare=False)
+
+    #: The field names, in the order the Settings sheet lists them.
+    FIELDS = (
+        "method", "missing", "quality_minimum", "contract_term", "discount_rate",
+        "disagreement_threshold",
+    )  # fmt: skip
+
+    @property
+    def term(self) -> int:
+        """The contract term in years (default 3)."""
+        return DEFAULT_CONTRACT_TERM if self.contract_term is None else int(self.contract_term)
+
+    @property
+    def rate(self) -> float:
+        """The discount rate as a fraction (default 0)."""
+        return DEFAULT_DISCOUNT_RATE if self.discount_rate is None else float(self.discount_rate)
+
+    def override(self, origin: str = "command line", **values: Any) -> Settings:
+        """A copy with the values that are not ``None`` set (and marked ``origin``)."""
+        given = {k: v for k, v in values.items() if v is not None}
+        unknown = set(given) - set(self.FIELDS)
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        if not given:
+            return self
+        marks = dict(self.origin)
+        marks.update(dict.fromkeys(given, origin))
+        return dataclasses.replace(self, **given, origin=marks)
 
 
 @dataclass
@@ -284,6 +388,13 @@ class Evaluation:
     unscored_columns:
         The ``numeric_columns`` that are not criteria, so not scored (each one is also an
         ``unscored_column`` warning).
+    settings:
+        The Settings sheet (:class:`Settings`; all ``None`` without one).
+    costs:
+        The Costs sheet as a long frame (Vendor, Item, Amount, Frequency, Quantity; the
+        Frequency a :class:`~vendor_eval.core.costs.Frequency` value), or ``None``. When
+        given, the ``Total cost of ownership`` criterion's values are its TCO under the
+        settings' contract term and discount rate (:mod:`vendor_eval.core.costs`).
     """
 
     vendors: list[str]
@@ -300,6 +411,8 @@ class Evaluation:
     units: dict[str, str] = field(default_factory=dict)
     numeric_columns: list[str] = field(default_factory=list)
     unscored_columns: list[str] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+    costs: pd.DataFrame | None = None
 
     # -- lookups -----------------------------------------------------------------------
     @property
@@ -329,6 +442,27 @@ class Evaluation:
         return [h for h in self.numeric_columns if h not in unscored]
 
     @property
+    def price_criteria(self) -> list[Criterion]:
+        """The price criteria (Scale ``price``), in criteria order."""
+        return [c for c in self.criteria if c.is_price]
+
+    @property
+    def has_minimums(self) -> bool:
+        """True when a used category has a Minimum or the settings a quality minimum."""
+        if self.settings.quality_minimum is not None:
+            return True
+        if self.categories is None:
+            return False
+        used = {c.category for c in self.criteria}
+        return any(k.minimum is not None and k.name in used for k in self.categories)
+
+    @property
+    def staged(self) -> bool:
+        """True when scoring runs in stages: price criteria or minimums (docs/scoring.md
+        §11). Otherwise every result is exactly as without the stages."""
+        return bool(self.price_criteria) or self.has_minimums
+
+    @property
     def category_names(self) -> list[str]:
         """Categories in first-use order (Categories sheet order when present)."""
         if self.categories is not None:
@@ -349,6 +483,37 @@ class Evaluation:
         return dataclasses.replace(
             self, categories=None if categories is None else list(categories)
         )
+
+    def with_settings(self, origin: str = "command line", **values: Any) -> Evaluation:
+        """A copy with settings overridden (``None`` values leave a setting as it is).
+
+        A changed contract term or discount rate recomputes the ``Total cost of
+        ownership`` values from the Costs sheet.
+        """
+        settings = self.settings.override(origin, **values)
+        if settings == self.settings and settings.origin == self.settings.origin:
+            return self
+        ev = dataclasses.replace(self, settings=settings)
+        if self.costs is not None and (
+            settings.term != self.settings.term or settings.rate != self.settings.rate
+        ):
+            from vendor_eval.core.costs import TCO_CRITERION, tco_values
+
+            if TCO_CRITERION in self.values.columns:
+                frame = self.values.copy()
+                tco = tco_values(self.costs, list(self.vendors), settings.term, settings.rate)
+                frame[TCO_CRITERION] = tco.to_numpy(dtype=float)
+                ev.values = frame
+        return ev
+
+    def cost_breakdown(self) -> Any:
+        """The TCO breakdown (:class:`~vendor_eval.core.costs.CostBreakdown`) under the
+        settings' term and rate, or ``None`` without a Costs sheet."""
+        if self.costs is None:
+            return None
+        from vendor_eval.core.costs import breakdown
+
+        return breakdown(self.costs, list(self.vendors), self.settings.term, self.settings.rate)
 
     def with_weights(
         self,

@@ -45,6 +45,18 @@ RELATIVE = 0
 ABSOLUTE = 1
 YESNO = 2
 
+# Formula codes of a relative (or price) column (docs/scoring.md §11): min–max, ratio to
+# the best value, or full marks at the lowest bid falling to 0 at the ceiling Max.
+LINEAR = 0
+RATIO = 1
+BUDGET = 2
+
+# How _ColumnParams.column turns a value into a score.
+_AFFINE = 0  # clip((x − a) / span, 0, 1), flipped where lower
+_RATIO_UP = 1  # clip(x / a, 0, 1): a = the field's highest value
+_RATIO_DOWN = 2  # clip(a / x, 0, 1): a = the field's lowest value
+_STEP = 3  # 1 if x ≤ a else 0: a budget ceiling at or below the lowest bid
+
 
 def fallback_columns(has_value: np.ndarray, qualified: np.ndarray) -> np.ndarray:
     """Per criterion: True where no qualified vendor has a value (the field is everyone)."""
@@ -227,26 +239,60 @@ class NormalisedColumns:
 @dataclass
 class _ColumnParams:
     """Per criterion: ``s = clip((x − a)/span, 0, 1)``, flipped where ``lower``, 1 where
-    ``degenerate``, ``fill`` where missing (NaN under ``exclude``)."""
+    ``degenerate``, ``fill`` where missing (NaN under ``exclude``); or, where ``kind``
+    says so, a ratio ``x / a`` or ``a / x``, or a step ``x ≤ a``."""
 
     a: np.ndarray
     span: np.ndarray
     lower: np.ndarray
     degenerate: np.ndarray
     fill: np.ndarray
+    kind: np.ndarray | None = None
 
     def column(self, j: int, xc: np.ndarray, rows: np.ndarray | None, out: np.ndarray) -> None:
         """Write criterion ``j``'s scores into ``out`` (``rows``: its missing cells)."""
-        np.subtract(xc, self.a[j], out=out)
-        np.divide(out, self.span[j], out=out)
-        # 1 − s before clipping equals 1 − s after it, bit for bit (s ∈ [0, 1] or beyond)
-        if self.lower[j]:
-            np.subtract(1.0, out, out=out)
+        kind = _AFFINE if self.kind is None else int(self.kind[j])
+        if kind == _AFFINE:
+            np.subtract(xc, self.a[j], out=out)
+            np.divide(out, self.span[j], out=out)
+            # 1 − s before clipping equals 1 − s after it, bit for bit (s ∈ [0, 1] or beyond)
+            if self.lower[j]:
+                np.subtract(1.0, out, out=out)
+        elif kind == _RATIO_UP:
+            np.divide(xc, self.a[j], out=out)
+        elif kind == _RATIO_DOWN:
+            with np.errstate(divide="ignore"):
+                np.divide(self.a[j], xc, out=out)
+        else:  # _STEP; NaN compares False, so missing cells are put back to NaN
+            np.less_equal(xc, self.a[j], out=out, casting="unsafe")
+            out[np.isnan(xc)] = math.nan
         np.clip(out, 0.0, 1.0, out=out)  # NaN (missing) stays NaN here
         if self.degenerate[j]:
             out.fill(1.0)  # everybody in the field alike: nobody loses points
         if rows is not None:
             out[rows] = self.fill[j]
+
+
+def _nonlinear(
+    params: _ColumnParams, j: int, form: int, flo: float, fhi: float, ceiling: float
+) -> None:
+    """Set column ``j``'s parameters for the ``ratio`` or ``budget`` formula over a field
+    whose lowest and highest values are ``flo``, ``fhi`` (NaN: nobody answered)."""
+    assert params.kind is not None
+    if math.isnan(flo):
+        params.degenerate[j] = True  # nobody has a value: the missing fill decides
+        return
+    lower = bool(params.lower[j])
+    params.lower[j] = False  # the kind carries the direction
+    if form == RATIO and not lower:  # s = x / x_high; x_high = 0 → every s = 1
+        params.kind[j], params.a[j] = _RATIO_UP, fhi
+        params.degenerate[j] = fhi == 0.0
+    elif form == RATIO:  # s = x_low / x
+        params.kind[j], params.a[j] = _RATIO_DOWN, flo
+    elif ceiling > flo:  # s = (Max − p) / (Max − p_low), 1 at or below p_low, 0 above Max
+        params.kind[j], params.a[j], params.span[j] = _AFFINE, ceiling, flo - ceiling
+    else:  # the ceiling is at or below the lowest bid: within budget 1, above it 0
+        params.kind[j], params.a[j] = _STEP, ceiling
 
 
 def _missing_rows(xc: np.ndarray) -> np.ndarray | None:
@@ -265,6 +311,9 @@ def normalise_columns(
     policy: str,
     *,
     lazy: bool = True,
+    formula: np.ndarray | None = None,
+    stage2: np.ndarray | None = None,
+    qualified2: np.ndarray | None = None,
 ) -> NormalisedColumns:
     """Field extremes, normalisation, missing policy, completeness and ``Σ w s``, fused.
 
@@ -277,6 +326,13 @@ def normalise_columns(
     value has exactly 0). The score matrix ``s`` itself is built when first read
     (``lazy=True``) or here (``lazy=False``), by the same per-column function.
 
+    The staged evaluation (docs/scoring.md §11) adds two optional inputs: ``formula``, per
+    criterion the code :data:`LINEAR`, :data:`RATIO` or :data:`BUDGET` of a relative
+    column (the budget's ceiling is its ``maxs`` entry), and ``stage2``, True for the
+    columns (the prices) whose field is ``qualified2`` (the vendors that passed the
+    quality stage) instead of ``qualified``. Without them the result is exactly the
+    min–max one.
+
     Raises
     ------
     InfiniteValue
@@ -288,12 +344,14 @@ def normalise_columns(
     s = None if lazy else np.empty((n, m), order="F")
     lo, hi = np.full(m, np.nan), np.full(m, np.nan)
     fallback, answered = np.zeros(m, dtype=bool), np.zeros(m, dtype=bool)
-    params = _ColumnParams(np.zeros(m), np.ones(m), np.asarray(lower, dtype=bool),
+    params = _ColumnParams(np.zeros(m), np.ones(m), np.array(lower, dtype=bool),
                            np.zeros(m, dtype=bool), np.zeros(m))  # fmt: skip
+    if formula is not None and bool(np.any(formula != LINEAR)):
+        params.kind = np.zeros(m, dtype=np.int8)
     missing_w, weighted = np.zeros(n), np.zeros(n)
-    every = bool(qualified.all())
+    fields = [qualified] if qualified2 is None else [qualified, qualified2]
     # + 0 keeps a qualified vendor's value, + NaN hides a disqualified one from fmin/fmax
-    hide = None if every else np.where(qualified, 0.0, np.nan)
+    hides = [None if q.all() else np.where(q, 0.0, np.nan) for q in fields]
     buf = np.empty(n)
     worst, exclude = policy == "worst", policy == "exclude"
     total_w = 0.0
@@ -302,6 +360,8 @@ def normalise_columns(
         amin, amax = float(np.fmin.reduce(xc)), float(np.fmax.reduce(xc))
         if math.isinf(amin) or math.isinf(amax):
             raise InfiniteValue(j)
+        k = 1 if stage2 is not None and qualified2 is not None and stage2[j] else 0
+        field_q, hide = fields[k], hides[k]
         flo, fhi = amin, amax
         if hide is not None:
             np.add(xc, hide, out=buf)
@@ -309,16 +369,20 @@ def normalise_columns(
         if math.isnan(flo):  # no qualified vendor has a value: the field is everyone
             flo, fhi, fallback[j] = amin, amax, True
         lo[j], hi[j], answered[j] = flo, fhi, not math.isnan(amin)
-        if scale[j] == RELATIVE:
-            a, b = flo, fhi
-        elif scale[j] == ABSOLUTE:
-            a, b = float(mins[j]), float(maxs[j])
+        form = LINEAR if formula is None or scale[j] != RELATIVE else int(formula[j])
+        if form != LINEAR:
+            _nonlinear(params, j, form, flo, fhi, float(maxs[j]))
         else:
-            a, b = 0.0, 1.0
-        if equal_bounds(a, b):  # equal bounds (docs/scoring.md §4.6), or NaN: nobody answered
-            params.degenerate[j] = True
-        else:
-            params.a[j], params.span[j] = a, b - a
+            if scale[j] == RELATIVE:
+                a, b = flo, fhi
+            elif scale[j] == ABSOLUTE:
+                a, b = float(mins[j]), float(maxs[j])
+            else:
+                a, b = 0.0, 1.0
+            if equal_bounds(a, b):  # equal bounds (docs/scoring.md §4.6), or NaN: nobody answered
+                params.degenerate[j] = True
+            else:
+                params.a[j], params.span[j] = a, b - a
         rows = _missing_rows(xc)
         out = buf if s is None else s[:, j]
         wj = float(w[j])
@@ -335,7 +399,7 @@ def normalise_columns(
         else:  # the mean of the qualified vendors with a value, 0 if none
             params.column(j, xc, None, out)
             out[rows] = math.nan
-            params.fill[j] = qualified_means(out[:, None], qualified)[0]
+            params.fill[j] = qualified_means(out[:, None], field_q)[0]
         params.column(j, xc, rows, out)
         add_weighted_column(weighted, out, wj, buf, rows if exclude else None)
     present_w = total_w - missing_w

@@ -151,8 +151,12 @@ class Ranking:
         messages: list[str] | None = None,
         *,
         arrays: ScoreArrays | None = None,
+        stages: dict[str, str] | None = None,
     ) -> None:
         self.evaluation = evaluation
+        #: Disqualified vendor → the stage it fell at, ``"must-have"`` or ``"minimum"``
+        #: (docs/scoring.md §11); empty without stages (every one fell at the gates).
+        self.stages = dict(stages or {})
         self.method = method
         self.missing = missing
         self.weights = weights
@@ -236,6 +240,13 @@ class Ranking:
         t = self.table
         first = np.flatnonzero(t["qualified"].to_numpy(dtype=bool))
         return t.index[first[0]] if first.size else None
+
+    def stage_of(self, vendor: str) -> str:
+        """Where ``vendor`` fell: ``"must-have"``, ``"minimum"``, or ``""`` if qualified."""
+        if self.stages:
+            return self.stages.get(vendor, "")
+        qualified = bool(self.table.at[vendor, "qualified"])
+        return "" if qualified else "must-have"
 
     def score(self, vendor: str) -> float:
         # the score column is float64: one cell is a numpy float

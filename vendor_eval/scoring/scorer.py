@@ -47,6 +47,12 @@ from vendor_eval.scoring import normalise as nz
 from vendor_eval.scoring.gates import GateResult, apply_gates
 from vendor_eval.scoring.methods import topsis
 from vendor_eval.scoring.methods.wsm import exclude_row_scale, scores_from_sums
+from vendor_eval.scoring.price import (
+    MinimumResult,
+    check_values,
+    formula_codes,
+    minimum_failures,
+)
 from vendor_eval.scoring.ranking import Ranking, ScoreArrays
 from vendor_eval.scoring.ranks import rank_order
 
@@ -57,7 +63,13 @@ TOPSIS_NOTE = (
     "and contributions show weighted-sum points for reference."
 )
 _Choice = TypeVar("_Choice", Method, MissingPolicy)
-_SCALE_CODE = {Scale.RELATIVE: nz.RELATIVE, Scale.ABSOLUTE: nz.ABSOLUTE, Scale.YESNO: nz.YESNO}
+# A price is a relative, lower-is-better column with its formula (docs/scoring.md §11).
+_SCALE_CODE = {
+    Scale.RELATIVE: nz.RELATIVE,
+    Scale.ABSOLUTE: nz.ABSOLUTE,
+    Scale.YESNO: nz.YESNO,
+    Scale.PRICE: nz.RELATIVE,
+}
 
 
 @dataclass
@@ -81,6 +93,10 @@ class Prepared:
     gates: GateResult
     columns: nz.NormalisedColumns
     missing: MissingPolicy
+    #: Per vendor where it fell: 0 qualified, :data:`AT_GATES`, :data:`AT_MINIMUMS`.
+    stage: np.ndarray | None = None
+    #: The minimum stage, when the evaluation has minimums.
+    minimums: MinimumResult | None = None
 
     @property
     def s(self) -> np.ndarray:
@@ -149,10 +165,15 @@ def _raw_values(evaluation: Evaluation) -> tuple[np.ndarray, np.ndarray]:
 
 def _criterion_arrays(criteria: list[Criterion]) -> tuple[np.ndarray, ...]:
     scale = np.array([_SCALE_CODE[Scale.from_alias(c.scale)] for c in criteria], dtype=np.int8)
-    lower = np.array([Direction.from_alias(c.direction) is Direction.LOWER for c in criteria])
+    lower = np.array(
+        [c.is_price or Direction.from_alias(c.direction) is Direction.LOWER for c in criteria],
+        dtype=bool,
+    )
     mins = np.full(len(criteria), np.nan)
     maxs = np.full(len(criteria), np.nan)
     for j, c in enumerate(criteria):
+        if c.is_price and c.max is not None:
+            maxs[j] = c.max  # the budget formula's ceiling
         if scale[j] == nz.ABSOLUTE:
             lo = c.min if c.min is not None else math.nan
             hi = c.max if c.max is not None else math.nan
@@ -176,17 +197,110 @@ def prepare(evaluation: Evaluation, missing: str | MissingPolicy = "worst") -> P
     x, labels = _raw_values(evaluation)
     scale, lower, mins, maxs = _criterion_arrays(criteria)
     gates = apply_gates(x, criteria)
+    if not evaluation.staged and formula_codes(criteria) is None:
+        cols = _normalise(x, scale, mins, maxs, lower, gates.qualified, w, policy, criteria)
+        return Prepared(
+            list(evaluation.vendors), labels, criteria, w, x, lower, gates.qualified, gates,
+            cols, policy,
+        )  # fmt: skip
+    return _staged(evaluation, x, labels, criteria, w, (scale, lower, mins, maxs), gates, policy)
+
+
+def _normalise(
+    x: np.ndarray,
+    scale: np.ndarray,
+    mins: np.ndarray,
+    maxs: np.ndarray,
+    lower: np.ndarray,
+    qualified: np.ndarray,
+    w: np.ndarray,
+    policy: MissingPolicy,
+    criteria: list[Criterion],
+    *,
+    lazy: bool = True,
+    formula: np.ndarray | None = None,
+    stage2: np.ndarray | None = None,
+    qualified2: np.ndarray | None = None,
+) -> nz.NormalisedColumns:
     try:
-        cols = nz.normalise_columns(x, scale, mins, maxs, lower, gates.qualified, w, policy.value)
+        return nz.normalise_columns(
+            x, scale, mins, maxs, lower, qualified, w, policy.value,
+            lazy=lazy, formula=formula, stage2=stage2, qualified2=qualified2,
+        )  # fmt: skip
     except nz.InfiniteValue as e:
         name = criteria[e.column].name
         raise ScoringError(
             f"{name} has an infinite value; values must be finite numbers."
         ) from None
-    return Prepared(
-        list(evaluation.vendors), labels, criteria, w, x, lower, gates.qualified, gates, cols,
-        policy,
+
+
+#: Where a disqualified vendor fell (``Prepared.stage``).
+AT_GATES = 1
+AT_MINIMUMS = 2
+#: The stage names a ranking reports (``Ranking.stages``).
+STAGE_NAMES = {AT_GATES: "must-have", AT_MINIMUMS: "minimum"}
+
+
+def _staged(
+    evaluation: Evaluation,
+    x: np.ndarray,
+    labels: np.ndarray,
+    criteria: list[Criterion],
+    w: np.ndarray,
+    arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    gates: GateResult,
+    policy: MissingPolicy,
+) -> Prepared:
+    """The staged evaluation (docs/scoring.md §11): gates → non-price criteria over Q1 →
+    minimums → prices over Q2."""
+    scale, lower, mins, maxs = arrays
+    codes = formula_codes(criteria)
+    check_values(x, criteria, list(evaluation.vendors))
+    price = np.array([c.is_price for c in criteria], dtype=bool)
+    q1 = gates.qualified
+    q2, result = q1, None
+    if evaluation.has_minimums:
+        quality = ~price
+        cols1 = _normalise(
+            x[:, quality], scale[quality], mins[quality], maxs[quality], lower[quality], q1,
+            w[quality], policy, [c for c, p in zip(criteria, price, strict=True) if not p],
+            lazy=False, formula=None if codes is None else codes[quality],
+        )  # fmt: skip
+        s1 = np.full(x.shape, np.nan)
+        s1[:, quality] = cols1.s
+        cats, A = _category_matrix(evaluation, criteria)
+        result = minimum_failures(
+            s1, q1, criteria, w, A, cats, evaluation.categories,
+            evaluation.settings.quality_minimum, policy is MissingPolicy.EXCLUDE,
+        )  # fmt: skip
+        q2 = result.qualified
+    cols = _normalise(
+        x, scale, mins, maxs, lower, q1, w, policy, criteria,
+        formula=codes, stage2=price if price.any() else None, qualified2=q2,
     )  # fmt: skip
+    stage = np.where(q1, 0, AT_GATES).astype(np.int8)
+    merged = gates
+    if result is not None and result.reasons:
+        stage[list(result.reasons)] = AT_MINIMUMS
+        merged = _merge_reasons(gates, q2, result.reasons)
+    return Prepared(
+        list(evaluation.vendors), labels, criteria, w, x, lower, q2, merged, cols, policy,
+        stage, result,
+    )  # fmt: skip
+
+
+def _merge_reasons(
+    gates: GateResult, qualified: np.ndarray, extra: dict[int, list[str]]
+) -> GateResult:
+    """The gates' result with the minimum stage's failures added (rows ascending)."""
+    failures = gates.failures
+    for row, reasons in extra.items():
+        failures.setdefault(row, []).extend(reasons)
+    rows = np.array(sorted(failures), dtype=np.intp)
+    lists = np.empty(len(rows), dtype=object)
+    for k, row in enumerate(rows.tolist()):
+        lists[k] = list(failures[row])
+    return GateResult(qualified, rows, lists)
 
 
 def _category_matrix(
@@ -244,8 +358,35 @@ def _messages(p: Prepared, method: Method) -> list[str]:
                 f"No qualified vendor has a value for {p.criteria[j].name}; it is compared "
                 "over the disqualified vendors' values."
             )
+    if p.stage is not None and p.gates.qualified.any():
+        out.extend(_stage_messages(p))
     if method is Method.TOPSIS:
         out.append(TOPSIS_NOTE)
+    return out
+
+
+def _stage_messages(p: Prepared) -> list[str]:
+    """What the staged evaluation did (docs/scoring.md §11), in one or two sentences."""
+    out: list[str] = []
+    stage = p.stage
+    assert stage is not None
+    below = int(np.count_nonzero(stage == AT_MINIMUMS))
+    if p.minimums is not None:
+        out.append(
+            f"{below} vendor{'s' if below != 1 else ''} fell below a quality minimum and "
+            f"{'were' if below != 1 else 'was'} disqualified before prices were compared."
+            if below
+            else "Every vendor that passed the must-haves meets the quality minimums."
+        )
+    if any(c.is_price for c in p.criteria):
+        remaining = int(np.count_nonzero(p.qualified))
+        out.append(
+            f"Prices are compared over the {remaining} vendor{'s' if remaining != 1 else ''} "
+            "that passed the must-haves and the minimums."
+            if p.minimums is not None
+            else f"Prices are compared over the {remaining} vendor"
+            f"{'s' if remaining != 1 else ''} that passed the must-haves."
+        )
     return out
 
 
@@ -330,6 +471,10 @@ def score(
         s=None, raw=p.raw, w=w, shares=A, order=order, index=index, criteria=names,
         categories=pd.Index(cats), row_scale=row_scale, make_s=partial(getattr, cols, "s"),
     )  # fmt: skip
+    stages: dict[str, str] = {}
+    if p.stage is not None:
+        fell = np.flatnonzero(p.stage)
+        stages = {str(p.labels[i]): STAGE_NAMES[int(p.stage[i])] for i in fell.tolist()}
     return Ranking(
         evaluation=evaluation,
         method=m,
@@ -338,4 +483,5 @@ def score(
         table=table,
         messages=_messages(p, m),
         arrays=arrays,
+        stages=stages,
     )
