@@ -1,4 +1,4 @@
-"""Total cost of ownership from the Costs sheet (docs/scoring.md §11.4).
+"""Total cost of ownership from the Costs sheet (docs/scoring.md §12.4).
 
 A vendor's cost lines are ``Item | Amount | Frequency | Quantity``. Over a contract of
 ``T`` years at a discount rate ``r``::

@@ -81,7 +81,7 @@ class Scale(_AliasEnum):
     ABSOLUTE = "absolute"
     YESNO = "yes/no"
     #: A price: lower is better, values > 0, scored by a price :class:`Formula`
-    #: (docs/scoring.md §11) over the vendors that passed the quality stage.
+    #: (docs/scoring.md §12) over the vendors that passed the quality stage.
     PRICE = "price"
 
     @classmethod
@@ -102,7 +102,7 @@ class Scale(_AliasEnum):
 
 
 class Formula(_AliasEnum):
-    """How a relative or price criterion's values become scores (docs/scoring.md §11).
+    """How a relative or price criterion's values become scores (docs/scoring.md §12).
 
     ``linear``: min–max over the field (the default for relative criteria); ``ratio``:
     ``x / x_high`` (higher is better) or ``x_low / x`` (lower is better, and every price:
@@ -292,7 +292,7 @@ class Category:
     weight: float
     description: str = ""
     #: The Categories sheet's Minimum (0–100): a vendor whose category score is below it
-    #: is disqualified before prices are compared (docs/scoring.md §11). ``None``: none.
+    #: is disqualified before prices are compared (docs/scoring.md §12). ``None``: none.
     minimum: float | None = None
 
 
@@ -459,7 +459,7 @@ class Evaluation:
     @property
     def staged(self) -> bool:
         """True when scoring runs in stages: price criteria or minimums (docs/scoring.md
-        §11). Otherwise every result is exactly as without the stages."""
+        §12). Otherwise every result is exactly as without the stages."""
         return bool(self.price_criteria) or self.has_minimums
 
     @property

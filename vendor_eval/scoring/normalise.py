@@ -45,7 +45,7 @@ RELATIVE = 0
 ABSOLUTE = 1
 YESNO = 2
 
-# Formula codes of a relative (or price) column (docs/scoring.md §11): min–max, ratio to
+# Formula codes of a relative (or price) column (docs/scoring.md §12): min–max, ratio to
 # the best value, or full marks at the lowest bid falling to 0 at the ceiling Max.
 LINEAR = 0
 RATIO = 1
@@ -326,7 +326,7 @@ def normalise_columns(
     value has exactly 0). The score matrix ``s`` itself is built when first read
     (``lazy=True``) or here (``lazy=False``), by the same per-column function.
 
-    The staged evaluation (docs/scoring.md §11) adds two optional inputs: ``formula``, per
+    The staged evaluation (docs/scoring.md §12) adds two optional inputs: ``formula``, per
     criterion the code :data:`LINEAR`, :data:`RATIO` or :data:`BUDGET` of a relative
     column (the budget's ceiling is its ``maxs`` entry), and ``stage2``, True for the
     columns (the prices) whose field is ``qualified2`` (the vendors that passed the

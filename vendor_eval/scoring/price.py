@@ -1,4 +1,4 @@
-"""Price and the staged evaluation (docs/scoring.md §11).
+"""Price and the staged evaluation (docs/scoring.md §12).
 
 Public and most private tenders open prices only for the bidders that pass a quality
 minimum, and score price as "lowest bid ÷ this bid". The scorer runs four stages:

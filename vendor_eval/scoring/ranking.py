@@ -155,7 +155,7 @@ class Ranking:
     ) -> None:
         self.evaluation = evaluation
         #: Disqualified vendor → the stage it fell at, ``"must-have"`` or ``"minimum"``
-        #: (docs/scoring.md §11); empty without stages (every one fell at the gates).
+        #: (docs/scoring.md §12); empty without stages (every one fell at the gates).
         self.stages = dict(stages or {})
         self.method = method
         self.missing = missing

@@ -63,7 +63,7 @@ TOPSIS_NOTE = (
     "and contributions show weighted-sum points for reference."
 )
 _Choice = TypeVar("_Choice", Method, MissingPolicy)
-# A price is a relative, lower-is-better column with its formula (docs/scoring.md §11).
+# A price is a relative, lower-is-better column with its formula (docs/scoring.md §12).
 _SCALE_CODE = {
     Scale.RELATIVE: nz.RELATIVE,
     Scale.ABSOLUTE: nz.ABSOLUTE,
@@ -183,7 +183,23 @@ def _criterion_arrays(criteria: list[Criterion]) -> tuple[np.ndarray, ...]:
     return scale, lower, mins, maxs
 
 
-def prepare(evaluation: Evaluation, missing: str | MissingPolicy = "worst") -> Prepared:
+def resolve_method(evaluation: Evaluation, method: str | Method | None) -> str | Method:
+    """``method`` if given, else the Settings sheet's Method, else ``wsm``."""
+    if method is not None:
+        return method
+    return evaluation.settings.method or Method.WSM
+
+
+def resolve_missing(
+    evaluation: Evaluation, missing: str | MissingPolicy | None
+) -> str | MissingPolicy:
+    """``missing`` if given, else the Settings sheet's Missing values, else ``worst``."""
+    if missing is not None:
+        return missing
+    return evaluation.settings.missing or MissingPolicy.WORST
+
+
+def prepare(evaluation: Evaluation, missing: str | MissingPolicy | None = None) -> Prepared:
     """Validate ``evaluation`` and compute gates, weights and normalised scores ``s``.
 
     Raises
@@ -191,7 +207,7 @@ def prepare(evaluation: Evaluation, missing: str | MissingPolicy = "worst") -> P
     ScoringError
         Anything that makes the evaluation unscorable, in plain words.
     """
-    policy = _parse(MissingPolicy, missing, "missing")
+    policy = _parse(MissingPolicy, resolve_missing(evaluation, missing), "missing")
     criteria = list(evaluation.criteria)
     w = effective_weight_array(criteria, evaluation.categories)
     x, labels = _raw_values(evaluation)
@@ -251,7 +267,7 @@ def _staged(
     gates: GateResult,
     policy: MissingPolicy,
 ) -> Prepared:
-    """The staged evaluation (docs/scoring.md §11): gates → non-price criteria over Q1 →
+    """The staged evaluation (docs/scoring.md §12): gates → non-price criteria over Q1 →
     minimums → prices over Q2."""
     scale, lower, mins, maxs = arrays
     codes = formula_codes(criteria)
@@ -366,7 +382,7 @@ def _messages(p: Prepared, method: Method) -> list[str]:
 
 
 def _stage_messages(p: Prepared) -> list[str]:
-    """What the staged evaluation did (docs/scoring.md §11), in one or two sentences."""
+    """What the staged evaluation did (docs/scoring.md §12), in one or two sentences."""
     out: list[str] = []
     stage = p.stage
     assert stage is not None
@@ -411,8 +427,8 @@ def _topsis_scores(p: Prepared) -> np.ndarray:
 
 def score(
     evaluation: Evaluation,
-    method: str | Method = "wsm",
-    missing: str | MissingPolicy = "worst",
+    method: str | Method | None = None,
+    missing: str | MissingPolicy | None = None,
 ) -> Ranking:
     """Score and rank ``evaluation`` (docs/scoring.md).
 
@@ -421,9 +437,11 @@ def score(
     evaluation:
         A validated evaluation.
     method:
-        ``"wsm"`` (weighted sum, default) or ``"topsis"``.
+        ``"wsm"`` (weighted sum) or ``"topsis"``; ``None``: the Settings sheet's Method,
+        else ``"wsm"``.
     missing:
-        ``"worst"`` (default: no evidence, no points), ``"mean"`` or ``"exclude"``.
+        ``"worst"`` (no evidence, no points), ``"mean"`` or ``"exclude"``; ``None``: the
+        Settings sheet's Missing values, else ``"worst"``.
 
     Returns
     -------
@@ -437,8 +455,8 @@ def score(
         Unknown method or policy, TOPSIS with ``exclude``, or weights/values that cannot
         be scored.
     """
-    m = _parse(Method, method, "method")
-    policy = _parse(MissingPolicy, missing, "missing")
+    m = _parse(Method, resolve_method(evaluation, method), "method")
+    policy = _parse(MissingPolicy, resolve_missing(evaluation, missing), "missing")
     if m is Method.TOPSIS and policy is MissingPolicy.EXCLUDE:
         raise ScoringError(TOPSIS_EXCLUDE)
     p = prepare(evaluation, policy)

@@ -38,7 +38,7 @@ from vendor_eval.core.model import Evaluation, Method, MissingPolicy
 from vendor_eval.core.problems import ScoringError, VendorEvalError
 from vendor_eval.core.weights import within_category_shares
 from vendor_eval.scoring.ranking import Ranking
-from vendor_eval.scoring.scorer import score
+from vendor_eval.scoring.scorer import resolve_missing, score
 from vendor_eval.stress.montecarlo import rank_probabilities
 from vendor_eval.stress.report import CriticalChange, SensitivityReport, Sweep
 from vendor_eval.stress.sweep import (
@@ -278,7 +278,7 @@ def analyse(
     samples: int = 10_000,
     seed: int = 0,
     kappa: float | None = 100.0,
-    missing: str | MissingPolicy = "worst",
+    missing: str | MissingPolicy | None = None,
     ranking: Ranking | None = None,
     leader_only: bool | None = None,
 ) -> SensitivityReport:
@@ -314,7 +314,9 @@ def analyse(
         For invalid options; :class:`~vendor_eval.core.problems.ScoringError` when the
         evaluation cannot be scored.
     """
-    samples, seed, kappa, policy = _options(samples, seed, kappa, missing)
+    samples, seed, kappa, policy = _options(
+        samples, seed, kappa, resolve_missing(evaluation, missing)
+    )
     if (
         ranking is None
         or ranking.method is not Method.WSM
