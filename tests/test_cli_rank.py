@@ -60,9 +60,10 @@ def test_rank_table(workbook, capsys):
     assert cli.main(["rank", workbook]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Ranking by weighted sum (missing values: worst)"
-    assert lines[4] == "   1  Acme    Qualified     100.0      100%"
-    assert lines[5] == "   2  =Crux   Qualified      25.0      100%"
-    assert lines[6] == "   -  Bolt    Disqualified   12.5      100%  ISO 27001 must be yes (is no)"
+    assert lines[1] == "Settings: method wsm (default), missing values worst (default)"
+    assert lines[5] == "   1  Acme    Qualified     100.0      100%"
+    assert lines[6] == "   2  =Crux   Qualified      25.0      100%"
+    assert lines[7] == "   -  Bolt    Disqualified   12.5      100%  ISO 27001 must be yes (is no)"
 
 
 def test_rank_csv_is_injection_safe(workbook, capsys):

@@ -92,18 +92,18 @@ def test_sample_model_sheets_explain_themselves() -> None:
     wb = openpyxl.load_workbook(DATA / "sample_vendors.xlsx")
     crit = list(wb["Criteria"].iter_rows(values_only=True))
     assert crit[0] == (
-        "Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must", "Goal",
-        "Description",
+        "Criterion", "Category", "Weight", "Direction", "Scale", "Formula", "Min", "Max", "Must",
+        "Goal", "Description",
     )  # fmt: skip
     assert len(crit) == 1 + len(DEFAULT_CRITERIA)
-    assert all(r[8] is None for r in crit[1:])  # the Goal column, for a project's goals
-    assert all(isinstance(r[9], str) and len(r[9]) > 40 for r in crit[1:])
-    musts = {r[0]: r[7] for r in crit[1:] if r[7] is not None}
+    assert all(r[9] is None for r in crit[1:])  # the Goal column, for a project's goals
+    assert all(isinstance(r[10], str) and len(r[10]) > 40 for r in crit[1:])
+    musts = {r[0]: r[8] for r in crit[1:] if r[8] is not None}
     assert musts == {"ISO 27001": "yes", "Financial stability": ">= 2"}
     cats = list(wb["Categories"].iter_rows(values_only=True))
     assert [r[0] for r in cats[1:]] == [k.name for k in DEFAULT_CATEGORIES]
     assert sum(r[1] for r in cats[1:]) == 100
-    assert all(len(r[2]) > 20 for r in cats[1:])
+    assert all(len(r[3]) > 20 for r in cats[1:])
     readme = [r[0] for r in wb["Read me"].iter_rows(values_only=True) if r[0]]
     assert any("Redfern" in line and "disqualified" in line for line in readme)
 

@@ -53,7 +53,7 @@ def test_the_table_shows_escapes_and_stays_aligned(ranking):
     text = format_table(ranking)
     assert_inert(text)
     assert "Clear␛[2J␛[H" in text and "⟨U+202E⟩gnp.exe" in text and "CSI⟨U+009B⟩31m" in text
-    rows = text.splitlines()[4:]
+    rows = text.splitlines()[5:]  # title, settings, blank, header, rule
     assert len(rows) == len(HOSTILE)  # a line break in a name does not start a row
     status = {r.index("Qualified") for r in rows if "Disqualified" not in r}
     assert len(status) == 1  # the Status column starts at the same place on every row

@@ -20,7 +20,7 @@ import re
 
 import openpyxl
 import pytest
-from conftest import ROOT, strings
+from conftest import ROOT, strings, xlsx
 from google.protobuf.json_format import MessageToDict
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -268,3 +268,65 @@ def test_md_leaves_no_markdown_and_reads_back_as_written(text):
     plain = unescaped.replace(JOINER, "")
     assert len(plain.splitlines()) <= 1  # one line: no blank line ends a list item
     assert plain == re.sub("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", " ", text)
+
+
+def hostile_priced_workbook() -> bytes:
+    """Prices, minimums, Settings and Costs, every name an attack: a price criterion with a
+    hostile name, a category minimum that disqualifies some vendors, cost lines per vendor."""
+    quality, price = CRITERIA[:2], HOSTILE[4]
+    tco = "Total cost of ownership"
+    vendors = [["Vendor", *quality, price]]
+    for i, v in enumerate(HOSTILE):
+        vendors.append([v, (i * 3) % 10 + 1, (i * 7) % 10 + 1, 100 + 10 * i])
+    costs = [["Vendor", "Item", "Amount", "Frequency", "Quantity"]]
+    for i, v in enumerate(HOSTILE[:-1]):  # the last vendor has no cost lines
+        costs.append([v, HOSTILE[-1 - i], 100 * (i + 1), "monthly" if i % 2 else "one-off", 1])
+    return xlsx(
+        {
+            "Vendors": vendors,
+            "Criteria": [
+                ["Criterion", "Category", "Weight", "Direction", "Scale", "Formula", "Min", "Max"],
+                [quality[0], CATEGORIES[0], 2, "higher", "relative", "ratio", None, None],
+                [quality[1], CATEGORIES[0], 1, "higher", "absolute", None, 0, 10],
+                [price, CATEGORIES[1], 1, None, "price", "budget", None, 200],
+                [tco, CATEGORIES[2], 1, None, "price", None, None, None],
+            ],
+            "Categories": [
+                ["Category", "Weight", "Minimum"],
+                [CATEGORIES[0], 3, 40],
+                [CATEGORIES[1], 1, None],
+                [CATEGORIES[2], 1, None],
+            ],
+            "Settings": [
+                ["Setting", "Value"],
+                ["Contract term (years)", 2],
+                ["Discount rate", 0.03],
+                ["Quality minimum", 20],
+            ],
+            "Costs": costs,
+        }
+    )
+
+
+@pytest.mark.parametrize("tab", ["Ranking", "Total cost", "Vendor detail", "Robustness"])
+def test_prices_stages_costs_and_settings_show_names_as_text(tab):
+    at = uploaded(hostile_priced_workbook())
+    assert not at.error, [e.value for e in at.error]
+    ranking = at.session_state["ve_ranking"]
+    assert set(ranking.stages.values()) == {"minimum"}  # the minimum disqualifies some
+    at.session_state["view"] = tab
+    at.session_state["weights_panel"] = True  # the minimums table, the Formula column
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert_safe(at)
+    if tab == "Vendor detail":
+        gen = at.session_state["ve_gen"]
+        for vendor in ranking.stages:
+            at.selectbox(key=f"detail_{gen}").set_value(vendor)
+            at.run()
+            assert not at.exception
+            sources = assert_safe(at)
+            assert any("Disqualified at the quality minimum" in s for s in sources)
+    if tab == "Total cost":
+        shown = " ".join(markdown_sources(at))
+        assert md(HOSTILE[-1]) in shown  # the vendor without cost lines is named, as text

@@ -221,7 +221,42 @@ def test_the_project_settings_choose_the_weights_and_the_method(ready):
     ]
 
 
+def test_a_project_opens_with_the_method_its_settings_say(ready):
+    """A workbook put on screen starts the sidebar from its Settings sheet; a project's own
+    settings then choose the method and policy (they decide the project's ranking)."""
+    with_project(ready)
+    with open_database(ready) as db:
+        update_settings(local_actor(), db, NAME, method="topsis", missing="mean")
+    at = page(project=NAME)
+    assert at.radio(key=P + "method").value == "topsis"
+    assert at.selectbox(key=P + "missing").value == "mean"
+    assert_shows(at, score(load_evaluation(SAMPLE), method="topsis", missing="mean"))
+
+
 # -- the pages keep their own state --------------------------------------------------------
+
+
+def test_the_quick_views_settings_survive_a_visit_to_the_projects_page(ready):
+    at = AppTest.from_function(_both_pages, default_timeout=90)
+    rerun(at)
+    sample = load_evaluation(SAMPLE)
+    before = score(sample).qualified
+    # a minimum that disqualifies some of the sample's vendors, not all
+    minimum, expected = next(
+        (m, r)
+        for m in (50.0, 60.0, 70.0, 80.0, 90.0)
+        for r in [score(sample.with_settings(origin="dashboard", quality_minimum=m))]
+        if r.leader is not None and r.qualified != before
+    )
+    at.number_input(key="quality_minimum").set_value(minimum)
+    rerun(at)
+    assert_shows(at, expected)
+    at.session_state["test_page"] = "projects"
+    rerun(at)
+    at.session_state["test_page"] = "quick"
+    rerun(at)
+    assert at.number_input(key="quality_minimum").value == minimum
+    assert_shows(at, expected)
 
 
 def _scores(ranking) -> list[float]:

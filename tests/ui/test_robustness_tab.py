@@ -28,7 +28,12 @@ def test_tab_shows_verdict_charts_and_tables():
     assert "ranks first in" in verdict
     assert at.selectbox(key="rob_sweep_factor").value == "Capability"  # largest share
     assert at.selectbox(key="rob_samples").value == 10_000
-    assert len(at.dataframe) == 2  # critical weights, method agreement
+    # critical weights, the withdrawal check, method agreement
+    assert [list(d.value.columns) for d in at.dataframe] == [
+        ["Factor", "Kind", "Current share", "Threshold", "Change", "New leader"],
+        ["If this vendor withdrew", "The winner would be", "Winner changes"],
+        ["Vendor", "WSM rank", "TOPSIS rank"],
+    ]
     critical = at.dataframe[0].value
     changes = critical["Change"].abs().dropna().tolist()
     # smallest change first; changes equal to rounding (1e-12) may come in either order
@@ -49,7 +54,8 @@ def test_exclude_policy_notes_topsis_unavailable():
     at = AppTest.from_function(_app, kwargs={"missing": "exclude"}, default_timeout=60).run()
     assert not at.exception
     assert any(c.value.startswith("TOPSIS not available") for c in at.caption)
-    assert len(at.dataframe) == 1
+    # critical weights and the withdrawal check; no method agreement table
+    assert not [d for d in at.dataframe if "TOPSIS rank" in d.value.columns]
 
 
 def _large_app(n: int = 1200) -> None:
@@ -77,7 +83,12 @@ def test_a_large_shortlist_is_told_it_gets_the_leader_only_analysis():
     )
     assert (at.success or at.warning)[0].value  # the verdict
     assert not at.get("plotly_chart")  # no rank-probability or sweep chart
-    first, critical, methods = (d.value for d in at.dataframe)
+    first, critical, *withdrawal, methods = (d.value for d in at.dataframe)
+    # the withdrawal check: no table of 1,199 rows that change nothing, one sentence
+    assert not withdrawal
+    assert "No single withdrawal changes the winner (1,199 checked)." in [
+        c.value for c in at.caption
+    ]
     assert list(first.columns) == ["Vendor", "P(rank 1)"] and 1 <= len(first) <= 20
     assert first["P(rank 1)"].is_monotonic_decreasing
     assert "Change" in critical.columns
@@ -113,16 +124,20 @@ def _failing_app() -> None:
     from vendor_eval.scoring.scorer import score
     from vendor_eval.workbook.importing.load import load_evaluation
 
-    def out_of_memory(*args, **kwargs):
-        raise MemoryError
-
-    rob.analyse_cached.clear()
-    rob.analyse = out_of_memory
     ev = load_evaluation(SAMPLE)
     rob.render_robustness(ev, score(ev), key="rob")
 
 
-def test_running_out_of_memory_is_a_plain_message_not_an_error_box():
+def test_running_out_of_memory_is_a_plain_message_not_an_error_box(monkeypatch):
+    import vendor_eval.ui.robustness as rob
+
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    # patched for this test only (the script runs in this process: patching it inside the
+    # script left every later test of the session out of memory), on an empty cache
+    monkeypatch.setattr(rob, "analyse", out_of_memory)
+    rob.analyse_cached.clear()
     at = AppTest.from_function(_failing_app, default_timeout=60).run()
     assert not at.exception
     assert at.error[0].value.startswith(

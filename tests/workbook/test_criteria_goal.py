@@ -132,12 +132,12 @@ def test_template_writes_a_blank_goal_column_with_its_instruction() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(write_template()))
     ws = wb["Criteria"]
     goal = schema.CRITERIA.index(schema.GOAL) + 1
-    assert (goal, ws.cell(1, goal).value) == (9, "Goal")
+    assert (goal, ws.cell(1, goal).value) == (10, "Goal")  # after Scale, Formula, ..., Must
     assert ws.cell(1, goal + 1).value == "Description"
     assert [ws.cell(r, goal).value for r in range(2, ws.max_row + 1)] == [None] * len(
         DEFAULT_CRITERIA
     )
-    assert ws.column_dimensions["I"].width == 24
+    assert ws.column_dimensions["J"].width == 24
     text = [r[0] for r in wb["Instructions"].iter_rows(values_only=True) if r[0]]
     line = next(t for t in text if t.startswith("Goal (optional)"))
     assert "project goal the criterion serves" in line
@@ -150,7 +150,7 @@ def test_a_goal_typed_into_the_template_is_read(tmp_path: Path) -> None:
     for r, name in enumerate(["Alpha", "Beta"], start=2):
         vs.cell(r, 1, name)
         vs.cell(r, headers.index("Client rating") + 1, 3 + r % 2)
-    cs["I2"] = " Happy clients "
+    cs["J2"] = " Happy clients "  # the Goal column
     path = tmp_path / "filled.xlsx"
     wb.save(path)
     ev = load_evaluation(path)
@@ -170,9 +170,9 @@ def test_export_writes_goals_and_reads_them_back(tmp_path: Path) -> None:
     data = write_export(score(ev))
     ws = openpyxl.load_workbook(io.BytesIO(data))["Criteria"]
     assert [c.value for c in ws[1]] == schema.CRITERIA.headers
-    assert [ws.cell(r, 9).value for r in (2, 3, 4)] == ["=Lower cost", "Fewer incidents", None]
-    assert ws["I2"].data_type == "s" and ws["I2"].quotePrefix  # text, never a formula
-    assert ws.column_dimensions["I"].width == 24
+    assert [ws.cell(r, 10).value for r in (2, 3, 4)] == ["=Lower cost", "Fewer incidents", None]
+    assert ws["J2"].data_type == "s" and ws["J2"].quotePrefix  # text, never a formula
+    assert ws.column_dimensions["J"].width == 24
     path = tmp_path / "export.xlsx"
     path.write_bytes(data)
     again = load_evaluation(path)

@@ -16,6 +16,8 @@ import unicodedata
 
 import pytest
 
+from vendor_eval.core.costs import COST_COLUMNS
+from vendor_eval.core.model import Settings
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.defaults import DEFAULT_ALIASES, DEFAULT_CRITERIA, canonical_name
 from vendor_eval.workbook.schema import alias_key, name_key
@@ -175,7 +177,9 @@ def test_default_model_lookups_are_unchanged() -> None:
 
 # -- the declarations ------------------------------------------------------------------------
 def test_sheets_and_headers_as_the_format_describes() -> None:
-    assert [s.name for s in schema.KNOWN_SHEETS] == ["Vendors", "Criteria", "Categories", "Scores"]
+    assert [s.name for s in schema.KNOWN_SHEETS] == [
+        "Vendors", "Criteria", "Categories", "Scores", "Settings", "Costs",
+    ]  # fmt: skip
     assert schema.VENDOR.spellings == ("Vendor", "Vendor name", "Supplier", "Supplier name")
     assert schema.CRITERIA.headers == [
         "Criterion",
@@ -183,6 +187,7 @@ def test_sheets_and_headers_as_the_format_describes() -> None:
         "Weight",
         "Direction",
         "Scale",
+        "Formula",
         "Min",
         "Max",
         "Must",
@@ -191,7 +196,16 @@ def test_sheets_and_headers_as_the_format_describes() -> None:
     ]
     assert schema.GOAL.spellings == ("Goal", "Goals", "Objective", "Serves goal")
     assert [c.name for c in schema.CRITERIA.required] == ["Criterion", "Category", "Weight"]
-    assert schema.CATEGORIES.headers == ["Category", "Weight", "Description"]
+    assert schema.CATEGORIES.headers == ["Category", "Weight", "Minimum", "Description"]
+    assert schema.SETTINGS.headers == ["Setting", "Value"]
+    assert [s.name for s in schema.SETTING_ROWS] == [
+        "Method", "Missing values", "Quality minimum", "Contract term (years)",
+        "Discount rate", "Disagreement threshold",
+    ]  # fmt: skip
+    assert [s.field for s in schema.SETTING_ROWS] == list(Settings.FIELDS)
+    assert schema.COSTS.headers == ["Vendor", "Item", "Amount", "Frequency", "Quantity"]
+    assert schema.COSTS.headers == COST_COLUMNS
+    assert [c.name for c in schema.COSTS.required] == ["Vendor", "Item", "Amount", "Frequency"]
     assert schema.SCORES.headers == ["Evaluator", "Vendor", "Criterion", "Score", "Comment"]
     assert [c.name for c in schema.SCORES.required] == ["Evaluator", "Vendor", "Criterion", "Score"]
     assert schema.SCORES.marks == ("Evaluator", "Criterion", "Score")
@@ -202,7 +216,10 @@ def test_column_matching_uses_every_spelling() -> None:
     assert schema.MAX.matches("Maximum")
     assert schema.VENDOR.matches("supplier\u00a0name")
     assert not schema.SCORE_VENDOR.matches("Supplier")  # Scores takes "Vendor" only
-    assert schema.CRITERIA.index(schema.MUST) == 7
+    assert schema.CRITERIA.index(schema.MUST) == 8
+    assert schema.FORMULA.matches("price formula")
+    assert schema.CATEGORY_MINIMUM.matches(" Minimum score ")
+    assert schema.COST_QUANTITY.matches("Qty")
 
 
 def test_the_template_writes_the_declared_headers() -> None:
@@ -215,9 +232,12 @@ def test_the_template_writes_the_declared_headers() -> None:
     data = write_template()
     assert data is not None
     wb = load_workbook(io.BytesIO(data))
-    for sheet in (schema.CRITERIA, schema.CATEGORIES):
+    for sheet in (schema.CRITERIA, schema.CATEGORIES, schema.COSTS):
         row = next(wb[sheet.name].iter_rows(min_row=1, max_row=1, values_only=True))
         assert list(row) == sheet.headers
+    # the Settings sheet: the declared headers, then a Description column of help
+    row = next(wb[schema.SETTINGS.name].iter_rows(min_row=1, max_row=1, values_only=True))
+    assert list(row) == [*schema.SETTINGS.headers, "Description"]
     assert wb[schema.VENDORS.name]["A1"].value == schema.VENDOR.name
 
 

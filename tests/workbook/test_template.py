@@ -56,11 +56,13 @@ def test_unwritable_target_is_a_plain_error(tmp_path: Path) -> None:
 
 # -- content ---------------------------------------------------------------------------------
 def test_sheets_and_frozen_headers(book) -> None:
-    assert book.sheetnames == ["Instructions", "Vendors", "Criteria", "Categories"]
+    assert book.sheetnames == [
+        "Instructions", "Vendors", "Criteria", "Categories", "Settings", "Costs",
+    ]  # fmt: skip
     assert book.active.title == "Instructions"
     assert book["Vendors"].freeze_panes == "B2"
-    assert book["Criteria"].freeze_panes == "A2"
-    assert book["Categories"].freeze_panes == "A2"
+    for name in ("Criteria", "Categories", "Settings", "Costs"):
+        assert book[name].freeze_panes == "A2", name
 
 
 def test_vendors_sheet_is_blank_with_help_on_headers(book) -> None:
@@ -96,36 +98,50 @@ def test_vendors_drop_downs(book) -> None:
         dv = dvs[f"{_letter(name)}2:{_letter(name)}{LAST_DATA_ROW}"]
         assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "1", "5")
         assert dv.errorStyle == "warning"  # out of range is a warning, as in the importer
-    assert len(dvs) == len(yes_no) + len(ratings)
+    prices = [c.name for c in DEFAULT_CRITERIA if c.scale is Scale.PRICE]
+    for name in prices:  # a price above 0 (a warning, as the importer refuses it)
+        dv = dvs[f"{_letter(name)}2:{_letter(name)}{LAST_DATA_ROW}"]
+        assert (dv.type, dv.operator, dv.formula1) == ("decimal", "greaterThan", "0")
+        assert dv.errorStyle == "warning"
+    assert len(dvs) == len(yes_no) + len(ratings) + len(prices)
 
 
 def test_criteria_sheet_holds_the_default_model(book) -> None:
     ws = book["Criteria"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0] == (
-        "Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Must", "Goal",
-        "Description",
+        "Criterion", "Category", "Weight", "Direction", "Scale", "Formula", "Min", "Max",
+        "Must", "Goal", "Description",
     )  # fmt: skip
     assert len(rows) == 1 + len(DEFAULT_CRITERIA)
     for row, c in zip(rows[1:], DEFAULT_CRITERIA, strict=True):
         assert row == (
-            c.name, c.category, c.weight, c.direction.value, c.scale.value, c.min, c.max,
+            c.name, c.category, c.weight, c.direction.value, c.scale.value,
+            None if c.formula is None else c.formula.value, c.min, c.max,
             None if c.must is None else c.must.text, None, c.description,
         )  # fmt: skip
     dvs = _validations(ws)
     assert dvs[f"D2:D{LAST_DATA_ROW}"].formula1 == '"higher,lower"'
-    assert dvs[f"E2:E{LAST_DATA_ROW}"].formula1 == '"relative,absolute,yes/no"'
+    assert dvs[f"E2:E{LAST_DATA_ROW}"].formula1 == '"relative,absolute,yes/no,price"'
+    assert dvs[f"F2:F{LAST_DATA_ROW}"].formula1 == '"ratio,linear,budget"'
+    assert "lowest ÷ price" in ws["F1"].comment.text
     weight = dvs[f"C2:C{LAST_DATA_ROW}"]
     assert (weight.type, weight.operator, weight.formula1) == ("decimal", "greaterThanOrEqual", "0")
-    assert ws["H7"].value == "yes" and ws["H7"].number_format == "@"  # ISO 27001's rule
+    assert ws["I7"].value == "yes" and ws["I7"].number_format == "@"  # ISO 27001's rule
 
 
 def test_categories_sheet(book) -> None:
     rows = list(book["Categories"].iter_rows(values_only=True))
-    assert rows == [("Category", "Weight", "Description")] + [
-        (k.name, k.weight, k.description) for k in DEFAULT_CATEGORIES
+    assert rows == [("Category", "Weight", "Minimum", "Description")] + [
+        (k.name, k.weight, None, k.description) for k in DEFAULT_CATEGORIES
     ]
-    assert f"B2:B{LAST_DATA_ROW}" in _validations(book["Categories"])
+    dvs = _validations(book["Categories"])
+    assert f"B2:B{LAST_DATA_ROW}" in dvs
+    minimum = dvs[f"C2:C{LAST_DATA_ROW}"]
+    assert (minimum.type, minimum.operator, minimum.formula1, minimum.formula2) == (
+        "decimal", "between", "0", "100",
+    )  # fmt: skip
+    assert "before prices are compared" in book["Categories"]["C1"].comment.text
 
 
 def test_instructions_explain_the_workbook(book) -> None:
@@ -236,3 +252,135 @@ def test_cli_template(tmp_path: Path) -> None:
     nowhere = _cli("template", str(tmp_path / "missing" / "x.xlsx"))
     assert nowhere.returncode == 2
     assert "cannot write the template" in nowhere.stderr and "Traceback" not in nowhere.stderr
+
+
+# -- Settings and Costs sheets (issue 14) ------------------------------------------------------
+def test_settings_sheet_lists_every_setting_with_a_blank_value_and_its_meaning(book) -> None:
+    from vendor_eval.workbook.schema import SETTING_ROWS
+    from vendor_eval.workbook.template import SETTING_HELP
+
+    ws = book["Settings"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("Setting", "Value", "Description")
+    assert rows[1:] == [(s.name, None, SETTING_HELP[s.field]) for s in SETTING_ROWS]
+    assert "Empty: wsm" in rows[1][2] and "Empty: 3" in rows[4][2] and "Empty: 0%" in rows[5][2]
+    dvs = _validations(ws)
+    assert (dvs["B2"].type, dvs["B2"].formula1) == ("list", '"wsm,topsis"')
+    assert (dvs["B3"].type, dvs["B3"].formula1) == ("list", '"worst,mean,exclude"')
+    assert (dvs["B4"].formula1, dvs["B4"].formula2) == ("0", "100")
+    assert (dvs["B5"].type, dvs["B5"].formula1, dvs["B5"].formula2) == ("whole", "1", "30")
+    assert (dvs["B6"].formula1, dvs["B6"].formula2) == ("0", "0.9999")
+    assert (dvs["B7"].formula1, dvs["B7"].formula2) == ("0.01", "1")
+    assert all(dv.errorStyle in (None, "stop") for dv in dvs.values())  # None: Excel's stop
+    # a percentage cell: 5 typed into it is 5 %, stored as 0.05 (as the importer reads it)
+    assert ws["B6"].number_format == "0.0%"
+
+
+def test_costs_sheet_is_empty_with_help_and_a_frequency_drop_down(book) -> None:
+    ws = book["Costs"]
+    assert [c.value for c in ws[1]] == ["Vendor", "Item", "Amount", "Frequency", "Quantity"]
+    assert ws.max_row == 1  # no example row: it would be read as a cost line
+    assert "exactly as on the Vendors sheet" in ws["A1"].comment.text
+    assert "one-off, monthly, quarterly or yearly" in ws["D1"].comment.text
+    assert "Empty: 1" in ws["E1"].comment.text
+    dvs = _validations(ws)
+    assert dvs[f"D2:D{LAST_DATA_ROW}"].formula1 == '"one-off,monthly,quarterly,yearly"'
+    amount, quantity = dvs[f"C2:C{LAST_DATA_ROW}"], dvs[f"E2:E{LAST_DATA_ROW}"]
+    assert (amount.operator, amount.formula1) == ("greaterThanOrEqual", "0")
+    assert (quantity.operator, quantity.formula1) == ("greaterThan", "0")
+
+
+def test_instructions_explain_prices_minimums_settings_and_costs(book) -> None:
+    text = "\n".join(r[0] for r in book["Instructions"].iter_rows(values_only=True) if r[0])
+    for needle in (
+        "Scale: relative",
+        "or price (a price or cost",
+        "points = lowest price ÷ this price",
+        "80% of the points",
+        "budget gives the lowest price full points, falling to none at the ceiling written in Max",
+        "with years in business of 9, 12 and 15, linear gives the 9-year vendor 0 points; ratio "
+        "gives it 9 ÷ 15 = 60%",
+        "Minimum (optional, 0–100)",
+        "disqualified before any price is compared",
+        "5. Total cost of ownership (Costs sheet)",
+        "Criterion Total cost of ownership",
+        "one-off items are never discounted",
+        "6. Settings sheet (optional)",
+        "Discount rate: e.g. 5%",
+        "override the Settings sheet",
+    ):
+        assert needle.lower() in text.lower(), needle
+
+
+def test_instruction_rows_are_tall_enough_for_their_wrapped_lines(book) -> None:
+    # One paragraph per row, wrapped, each row as high as its lines (≤ 100 characters a
+    # line in the 110-wide column): no line overprints the next.
+    ws = book["Instructions"]
+    assert ws.column_dimensions["A"].width == 110
+    for row in ws.iter_rows():
+        cell = row[0]
+        if not cell.value or cell.font.bold:
+            continue
+        assert cell.alignment.wrap_text, cell.coordinate
+        lines = -(-len(cell.value) // 100)
+        height = ws.row_dimensions[cell.row].height
+        if lines > 1:
+            assert height is not None and height >= 15 * lines, cell.coordinate
+        assert "\n" not in cell.value
+
+
+def _filled_with_prices(tmp_path: Path) -> Path:
+    """The template filled in with a price formula, a minimum, settings and cost lines."""
+    wb = openpyxl.load_workbook(_filled_template(tmp_path))
+    cs = wb["Criteria"]
+    rate = next(r for r in range(2, cs.max_row + 1) if cs.cell(r, 1).value == "Blended hourly rate")
+    cs.cell(rate, 5, "price")  # Scale
+    cs.cell(rate, 6, "ratio")  # Formula
+    cs.cell(rate, 4, None)  # Direction blank: a price is lower-is-better
+    years = next(r for r in range(2, cs.max_row + 1) if cs.cell(r, 1).value == "Years in business")
+    cs.cell(years, 6, "ratio")
+    tco = cs.max_row + 1
+    for col, value in enumerate([TCO_NAME, "Cost", 100, None, "price"], start=1):
+        cs.cell(tco, col, value)
+    ks = wb["Categories"]
+    capability = next(r for r in range(2, ks.max_row + 1) if ks.cell(r, 1).value == "Capability")
+    ks.cell(capability, 3, "50%")
+    st = wb["Settings"]
+    st["B2"], st["B5"], st["B6"] = "wsm", 4, 0.05
+    co = wb["Costs"]
+    lines = [
+        ("Alpha Ltd", "Licence", 1000, "monthly", None),
+        ("Alpha Ltd", "Setup", 5000, "one-off", None),
+        ("Beta GmbH", "Licence", 900, "monthly", 2),
+        ("Gamma Inc", "Support", 4000, "yearly", 1),
+    ]
+    for r, line in enumerate(lines, start=2):
+        for c, value in enumerate(line, start=1):
+            co.cell(r, c, value)
+    path = tmp_path / "filled_prices.xlsx"
+    wb.save(path)
+    return path
+
+
+TCO_NAME = "Total cost of ownership"
+
+
+def test_the_template_filled_in_with_prices_settings_and_costs_imports(tmp_path: Path) -> None:
+    from vendor_eval.core.model import Formula, Method
+    from vendor_eval.workbook.importing.load import load_evaluation
+
+    ev = load_evaluation(_filled_with_prices(tmp_path))
+    assert ev.warnings == []
+    rate = ev.criterion("Blended hourly rate")
+    assert (rate.scale, rate.direction.value, rate.formula) == (Scale.PRICE, "lower", Formula.RATIO)
+    assert ev.criterion("Years in business").formula is Formula.RATIO
+    assert [k.minimum for k in ev.categories if k.minimum is not None] == [50.0]
+    assert ev.settings.method is Method.WSM
+    assert (ev.settings.term, ev.settings.rate) == (4, 0.05)
+    assert set(ev.settings.origin) == {"method", "contract_term", "discount_rate"}
+    d = sum(1 / 1.05**y for y in range(1, 5))  # four years at 5 %
+    assert ev.values[TCO_NAME].tolist() == pytest.approx(
+        [1000 * 12 * d + 5000, 900 * 2 * 12 * d, 4000 * d]
+    )
+    assert ev.criterion(TCO_NAME).source == "costs"
+    assert len(ev.costs) == 4

@@ -8,8 +8,10 @@ The commands live by subject: :mod:`.workbook` (``validate``, ``template``, ``ra
 database; its tables and JSON in :mod:`.project_text`), :mod:`.team` (the team's ``project
 …`` sub-commands and ``scoresheet``; output in :mod:`.team_text`) and :mod:`.db` (``db …``, the
 database itself); :mod:`.common` holds the shared options (``--db``, ``--as``, ``--format``)
-and the aligned table. Each adds its sub-parsers and names its handlers; this module parses,
-dispatches and translates errors, once (docs/projects.md §1: one sentence, exit code 2).
+and the aligned table, :mod:`.settings_args` the options that override a workbook's Settings
+sheet (``--quality-minimum``, ``--contract-term``, ``--discount-rate``). Each adds its
+sub-parsers and names its handlers; this module parses, dispatches and translates errors,
+once (docs/projects.md §1: one sentence, exit code 2).
 
 Everything printed that holds text from a file or the database (names, file names, actors,
 messages quoting cells) goes through :func:`vendor_eval.output.safety.terminal_text`: an

@@ -28,6 +28,7 @@ from vendor_eval.cli.common import (
     add_format_option,
     database,
 )
+from vendor_eval.cli.settings_args import print_setting_notes, setting_overrides
 from vendor_eval.cli.workbook import (
     add_rank_options,
     add_sensitivity_options,
@@ -110,10 +111,10 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
     p = command(
         "rank",
         "rank the project's current version",
-        "Score and rank the current workbook version with the project's settings (the same "
-        "output as `rank` on that file).",
+        "Score and rank the current workbook version with the project's settings, else its "
+        "Settings sheet (the same output as `rank` on that file).",
     )
-    add_rank_options(p, default=None)
+    add_rank_options(p, project=True)
     p.add_argument(
         "--consensus",
         choices=["mean", "median"],
@@ -129,7 +130,7 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         "The stress tests of `sensitivity` on the current workbook version, with the project's "
         "settings and scenario.",
     )
-    add_sensitivity_options(p, default=None)
+    add_sensitivity_options(p, project=True)
     _scenario(p)
     add_common_options(p)
 
@@ -229,19 +230,20 @@ def cmd_rank(args: argparse.Namespace) -> int:
     from vendor_eval.projects import rank_project
 
     actor = acting(args)
+    overrides = setting_overrides(args)  # checked before the database is opened
     with database(args) as db:
         ranking = rank_project(
             actor,
             db,
             args.name,
-            method=args.method,
-            missing=args.missing,
             consensus=args.consensus,
             scenario=args.scenario,
+            settings=overrides,
         )
         # the table (never the JSON or CSV: those stay `rank FILE`'s) says how far the panel is
         table = args.format == "table"
         panel = team.panel_line(actor, db, args.name, args.consensus) if table else None
+    print_setting_notes(ranking.evaluation, overrides)
     print_ranking(ranking, args.format, args.out)
     if panel is not None:
         print(panel)
@@ -249,22 +251,22 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from vendor_eval.projects import sensitivity_project
+    from vendor_eval.projects.analysis import sensitivity_evaluation
+    from vendor_eval.stress.analysis import analyse
 
     actor = acting(args)
     kappa = sensitivity_kappa(args)
-    with database(args) as db:
-        report = sensitivity_project(
-            actor,
-            db,
-            args.name,
-            samples=args.samples,
-            seed=args.seed,
-            kappa=kappa,
-            missing=args.missing,
-            scenario=args.scenario,
+    overrides = setting_overrides(args)
+    with database(args) as db:  # what sensitivity_project analyses, kept to show its settings
+        evaluation = sensitivity_evaluation(
+            actor, db, args.name, scenario=args.scenario, settings=overrides
         )
-    print_report(report, args.format)
+    report = analyse(
+        evaluation, samples=args.samples, seed=args.seed, kappa=kappa, missing=None,
+        leader_only=None,
+    )  # fmt: skip
+    print_setting_notes(evaluation, overrides)
+    print_report(report, args.format, evaluation)
     return EXIT_OK
 
 

@@ -219,7 +219,8 @@ def add_commands(psub: SubParsers[Parser]) -> None:
         "settings",
         "show or change the project's settings",
         "The options the project's ranking uses; with options, change them (recorded in the "
-        "log) and print the settings after.",
+        "log) and print the settings after. Once changed, the project's method and "
+        "missing-value policy apply over a workbook's Settings sheet.",
     )
     p.add_argument("--method", choices=["wsm", "topsis"], help="scoring method")
     p.add_argument(

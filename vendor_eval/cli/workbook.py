@@ -2,7 +2,9 @@
 
 The ranking and the stress-test report are printed by :func:`print_ranking` and
 :func:`print_report`, which ``project rank`` and ``project sensitivity`` share: a project's
-ranking prints exactly as the ranking of its current workbook file.
+ranking prints exactly as the ranking of its current workbook file. ``rank`` and
+``sensitivity`` take the workbook's Settings sheet unless an option overrides a setting
+(:mod:`.settings_args`); what they print says which settings applied and where from.
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vendor_eval.cli.common import EXIT_OK, SubParsers, add_format_option, is_terminal
+from vendor_eval.cli.settings_args import (
+    add_setting_options,
+    apply_settings,
+    print_setting_notes,
+    setting_overrides,
+)
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.safety import terminal_text
 
@@ -24,7 +32,8 @@ if TYPE_CHECKING:  # imported for the annotations only: the model module loads p
 
 # kept under its old name: tests replace it to feed the terminal-safety checks
 _is_terminal = is_terminal
-PROJECT_SETTING = "the project's setting"
+FILE_SETTING = "the Settings sheet's"
+PROJECT_SETTING = "the project's setting, else the Settings sheet's"
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
@@ -42,27 +51,27 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_rank_options(p: argparse.ArgumentParser, *, default: str | None) -> None:
-    """``--method``, ``--missing``, ``--format``, ``--out`` (``default=None``: the project's)."""
-    what = PROJECT_SETTING if default is None else None
+def add_rank_options(p: argparse.ArgumentParser, *, project: bool = False) -> None:
+    """``--method``, ``--missing``, the settings options, ``--format`` and ``--out``; a
+    method or policy not given comes from the Settings sheet (``project``: the project's
+    settings first), else wsm and worst."""
+    source = PROJECT_SETTING if project else FILE_SETTING
     p.add_argument(
-        "--method",
-        choices=["wsm", "topsis"],
-        default=None if default is None else "wsm",
-        help=f"default: {what or 'wsm'}",
+        "--method", choices=["wsm", "topsis"], default=None, help=f"default: {source}, else wsm"
     )
     p.add_argument(
         "--missing",
         choices=["worst", "mean", "exclude"],
-        default=None if default is None else "worst",
-        help=f"missing-value policy (default: {what or 'worst — no evidence, no points'})",
+        default=None,
+        help=f"missing-value policy (default: {source}, else worst — no evidence, no points)",
     )
+    add_setting_options(p)
     add_format_option(p, "json", "csv")
     p.add_argument("--out", metavar="FILE.xlsx", help="also write the Excel ranking workbook")
 
 
-def add_sensitivity_options(p: argparse.ArgumentParser, *, default: str | None) -> None:
-    """Samples, seed, kappa or uniform, missing policy and format."""
+def add_sensitivity_options(p: argparse.ArgumentParser, *, project: bool = False) -> None:
+    """Samples, seed, kappa or uniform, missing policy, the settings options and format."""
     p.add_argument("--samples", type=int, default=10_000, help="Monte Carlo samples (10000)")
     p.add_argument("--seed", type=int, default=0, help="random seed (0)")
     g = p.add_mutually_exclusive_group()
@@ -75,9 +84,11 @@ def add_sensitivity_options(p: argparse.ArgumentParser, *, default: str | None) 
     p.add_argument(
         "--missing",
         choices=["worst", "mean", "exclude"],
-        default=default,
-        help=f"missing-value policy (default: {default or PROJECT_SETTING})",
+        default=None,
+        help=f"missing-value policy (default: {PROJECT_SETTING if project else FILE_SETTING}, "
+        "else worst)",
     )
+    add_setting_options(p)
     add_format_option(p, "json")
 
 
@@ -106,7 +117,7 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         description="Score and rank the vendors of a workbook (docs/scoring.md).",
     )
     _add_load_options(p)
-    add_rank_options(p, default="wsm")
+    add_rank_options(p)
 
     p = sub.add_parser(
         "sensitivity",
@@ -115,7 +126,7 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         "and method agreement, with a one-line robustness verdict.",
     )
     _add_load_options(p)
-    add_sensitivity_options(p, default="worst")
+    add_sensitivity_options(p)
 
 
 def _load(args: argparse.Namespace) -> Evaluation:
@@ -138,6 +149,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{terminal_text(Path(args.workbook).name)}: valid — {len(ev.vendors)} vendors, "
         f"{len(ev.criteria)} criteria{model}, {n_w} warning{'s' if n_w != 1 else ''}"
     )
+    if ev.settings.origin:  # the Settings sheet sets something: say what will apply
+        from vendor_eval.core.model import Method, MissingPolicy
+        from vendor_eval.output.text import applied_settings, settings_line
+
+        s = ev.settings
+        applied = applied_settings(
+            s, method=s.method or Method.WSM, missing=s.missing or MissingPolicy.WORST
+        )
+        print(f"  {settings_line(applied, costs=ev.costs is not None)}")
     for w in ev.warnings:
         print(f"  warning: {terminal_text(w)}")
     return EXIT_OK
@@ -178,8 +198,10 @@ def _same_file(a: str, b: str | None) -> bool:
 
 def print_ranking(ranking: Ranking, fmt: str, out: str | None = None) -> None:
     """The ranking on stdout as ``fmt`` (table, json or csv), its notes and the evaluation's
-    warnings on stderr; with ``out``, the Excel ranking workbook written there too."""
-    from vendor_eval.output.text import format_csv, format_table, to_json
+    warnings on stderr; with ``out``, the Excel ranking workbook written there too. The JSON
+    is :func:`~vendor_eval.output.text.ranking_records` (each record with its ``stage`` and
+    the ``settings`` that applied)."""
+    from vendor_eval.output.text import format_csv, format_table, ranking_records, to_json
 
     if out:
         from vendor_eval.output.excel.export import write_export
@@ -189,7 +211,7 @@ def print_ranking(ranking: Ranking, fmt: str, out: str | None = None) -> None:
     for m in ranking.messages:
         print(f"note: {terminal_text(m)}", file=sys.stderr)
     if fmt == "json":
-        print(to_json(_rounded(ranking.to_records())))
+        print(to_json(_rounded(ranking_records(ranking))))
     elif fmt == "csv":
         text = format_csv(ranking)
         sys.stdout.write(terminal_text(text, lines=True) if _is_terminal(sys.stdout) else text)
@@ -207,8 +229,11 @@ def cmd_rank(args: argparse.Namespace) -> int:
         raise VendorEvalError(
             f"{args.out} is an input file: choose another name for --out (e.g. ranking.xlsx)"
         )
-    ev = _load(args)
-    print_ranking(score(ev, method=args.method, missing=args.missing), args.format, args.out)
+    overrides = setting_overrides(args)  # checked before the workbook is read
+    ev = apply_settings(_load(args), overrides)
+    ranking = score(ev)  # the method and policy from the settings: origins stay true
+    print_setting_notes(ev, overrides)
+    print_ranking(ranking, args.format, args.out)
     return EXIT_OK
 
 
@@ -226,32 +251,45 @@ def sensitivity_kappa(args: argparse.Namespace) -> float | None:
     return None if args.uniform else float(args.kappa)
 
 
-def print_report(report: SensitivityReport, fmt: str) -> None:
-    """The stress-test report on stdout (table or json), the leader-only note on stderr."""
-    from vendor_eval.output.text import format_report, to_json
+def print_report(report: SensitivityReport, fmt: str, evaluation: Evaluation | None = None) -> None:
+    """The stress-test report on stdout (table or json), the leader-only note on stderr.
+    With ``evaluation`` (the one analysed) both say which settings applied: a ``Settings:``
+    line, and the JSON's ``settings`` object (as ``rank --format json``'s, without a
+    method: the stress tests are of the weighted sum)."""
+    from vendor_eval.output.text import applied_settings, format_report, to_json
     from vendor_eval.stress.analysis import size_note
 
     note = size_note(len(report.p_first)) if report.leader_only else None
     if note:
         print(f"note: {note}", file=sys.stderr)
-    print(to_json(report.to_dict()) if fmt == "json" else format_report(report))
+    if fmt != "json":
+        print(format_report(report, evaluation=evaluation))
+        return
+    data = report.to_dict()
+    if evaluation is not None:
+        data.setdefault(
+            "settings", applied_settings(evaluation.settings, method=None, missing=report.missing)
+        )
+    print(to_json(data))
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from vendor_eval.stress.analysis import analyse
 
     kappa = sensitivity_kappa(args)
-    ev = _load(args)
+    overrides = setting_overrides(args)
+    ev = apply_settings(_load(args), overrides)
     report = analyse(
         ev,
         samples=args.samples,
         seed=args.seed,
         kappa=kappa,
-        missing=args.missing,
+        missing=None,  # the settings' (the command line's, else the workbook's, else worst)
         leader_only=None,  # past FULL_ANALYSIS_MAX qualified vendors: docs/stress-tests.md §10
     )
     print_warnings(ev)
-    print_report(report, args.format)
+    print_setting_notes(ev, overrides)
+    print_report(report, args.format, ev)
     return EXIT_OK
 
 

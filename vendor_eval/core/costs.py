@@ -126,7 +126,9 @@ def breakdown(costs: pd.DataFrame, vendors: list[str], term: int, rate: float) -
     """The TCO and its parts for ``vendors`` (NaN TCO for a vendor without cost lines).
 
     ``costs`` is the long frame (:data:`COST_COLUMNS`); Amount and Quantity are numbers,
-    Frequency a :class:`Frequency` (or its text). Items are added in the order given.
+    Frequency a :class:`Frequency` (or its text). A blank Quantity (``None``, NaN, or no
+    Quantity column at all, as a frame built in code may have) is 1, the sheet's default.
+    Items are added in the order given.
     """
     index = pd.Index(vendors, dtype=object)
     n_years = int(term)
@@ -139,14 +141,15 @@ def breakdown(costs: pd.DataFrame, vendors: list[str], term: int, rate: float) -
     yrs = np.zeros((len(vendors), n_years))
     seen = np.zeros(len(vendors), dtype=bool)
     total = np.zeros(len(vendors))  # Σ amount · quantity · f, exactly as the formula reads
+    quantities = costs["Quantity"] if "Quantity" in costs.columns else [1.0] * len(costs)
     for vendor, amount, freq, qty in zip(
-        costs["Vendor"], costs["Amount"], costs["Frequency"], costs["Quantity"], strict=True
+        costs["Vendor"], costs["Amount"], costs["Frequency"], quantities, strict=True
     ):
         i = position.get(vendor)
         if i is None:
             continue
         seen[i] = True
-        value = float(amount) * float(qty)
+        value = float(amount) * _quantity(qty)
         f = Frequency.from_alias(freq)
         total[i] += value * frequency_factor(f, n_years, rate)
         if f is Frequency.ONE_OFF:
@@ -162,6 +165,14 @@ def breakdown(costs: pd.DataFrame, vendors: list[str], term: int, rate: float) -
         one_off.where(has), recurring.where(has), years.where(has, axis=0), tco,
         n_years, float(rate),
     )  # fmt: skip
+
+
+def _quantity(qty: float | None) -> float:
+    """A Quantity cell as a number: blank (``None`` or NaN) is the default 1."""
+    if qty is None:
+        return 1.0
+    q = float(qty)
+    return 1.0 if q != q else q
 
 
 def tco_values(costs: pd.DataFrame, vendors: list[str], term: int, rate: float) -> pd.Series:

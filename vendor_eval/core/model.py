@@ -502,7 +502,8 @@ class Evaluation:
             if TCO_CRITERION in self.values.columns:
                 frame = self.values.copy()
                 tco = tco_values(self.costs, list(self.vendors), settings.term, settings.rate)
-                frame[TCO_CRITERION] = tco.to_numpy(dtype=float)
+                # by vendor name: the values frame need not list the vendors in order
+                frame[TCO_CRITERION] = tco.reindex(frame.index).to_numpy(dtype=float)
                 ev.values = frame
         return ev
 

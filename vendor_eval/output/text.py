@@ -8,9 +8,15 @@ running it — also after a ``,``, ``;``, tab or line break inside the cell, so 
 file with another separator does not start a formula there either; such cells are quoted
 (:func:`vendor_eval.output.safety.csv_field`). Numbers stay numbers.
 ``format_report`` is the terminal report of a
-:class:`~vendor_eval.stress.report.SensitivityReport` (the stress tests). Every name in the
-table and the report goes through :func:`~vendor_eval.output.safety.terminal_text`: escape
-sequences and other control characters are shown, not sent to the terminal.
+:class:`~vendor_eval.stress.report.SensitivityReport` (the stress tests), with the withdrawal
+check ("if a bidder withdrew"). Every name in the table and the report goes through
+:func:`~vendor_eval.output.safety.terminal_text`: escape sequences and other control
+characters are shown, not sent to the terminal.
+
+Both say which settings applied and where each came from (:func:`applied_settings`: the
+workbook's Settings sheet, the command line, the project's settings, or the default), in
+one ``Settings:`` line; ``rank --format json`` gives the same as a ``settings`` object in
+each record (:func:`ranking_records`), with the ``stage`` a disqualified vendor fell at.
 """
 
 from __future__ import annotations
@@ -19,16 +25,31 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
-from vendor_eval.core.model import format_number
+from vendor_eval.core.model import Evaluation, Method, MissingPolicy, Settings, format_number
 from vendor_eval.output.safety import csv_field, csv_safe, terminal_text
 from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
 from vendor_eval.stress.report import SensitivityReport
 
 _METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
+#: Where a setting came from (``Settings.origin``, and :data:`DEFAULT`), as the outputs say it.
+DEFAULT = "default"
+#: A method or policy given to ``score()`` itself, not through the settings (the CLI never
+#: does; code calling the library may).
+FOR_THIS_RUN = "chosen for this run"
+ORIGIN_TEXT = {
+    "workbook": "from the workbook",
+    "command line": "from the command line",
+    "project": "from the project's settings",
+    DEFAULT: DEFAULT,
+    FOR_THIS_RUN: FOR_THIS_RUN,
+}
+#: ``Ranking.stage_of`` → what the table and the CSV show.
+STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
 # What to_json escapes (outside the BMP nothing needs it): C1 controls, DEL, bidi and other
 # format characters, line and paragraph separators.
 _JSON_UNSAFE = re.compile(
@@ -94,6 +115,121 @@ def aligned_table(
     return "\n".join([line(head), rule, *(line(r) for r in cells)])
 
 
+def _origin(settings: Settings, field: str) -> str:
+    if getattr(settings, field) is None:
+        return DEFAULT
+    return settings.origin.get(field, "workbook")  # set in code: as if by the workbook
+
+
+def _chosen(settings: Settings, field: str, used: Method | MissingPolicy, default: object) -> str:
+    """Where the ranking's method or missing policy came from."""
+    given = getattr(settings, field)
+    if given is not None and type(used).from_alias(given) is used:
+        return _origin(settings, field)
+    if given is None and used is default:
+        return DEFAULT
+    return FOR_THIS_RUN
+
+
+def applied_settings(
+    settings: Settings, *, method: Method | None, missing: MissingPolicy
+) -> dict[str, dict[str, Any]]:
+    """Every setting as it applied: field → ``{"value", "origin"}``, in Settings-sheet order.
+
+    ``method`` and ``missing`` are what the run used (``method`` None: a run that has no
+    method to choose, the stress tests; then it is left out). ``value`` is the value in
+    force — the default when nobody set one (contract term 3, discount rate 0), ``None``
+    for a quality minimum or disagreement threshold that is not set; ``origin`` is
+    ``"workbook"``, ``"command line"``, ``"project"``, ``"default"`` or, for a method or
+    policy given to ``score()`` directly, ``"chosen for this run"``.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    if method is not None:
+        out["method"] = {"value": method.value, "origin": _chosen(settings, "method", method,
+                                                                   Method.WSM)}  # fmt: skip
+    out["missing"] = {
+        "value": missing.value,
+        "origin": _chosen(settings, "missing", missing, MissingPolicy.WORST),
+    }
+    q = settings.quality_minimum
+    out["quality_minimum"] = {
+        "value": None if q is None else float(q),
+        "origin": _origin(settings, "quality_minimum"),
+    }
+    out["contract_term"] = {"value": settings.term, "origin": _origin(settings, "contract_term")}
+    out["discount_rate"] = {"value": settings.rate, "origin": _origin(settings, "discount_rate")}
+    t = settings.disagreement_threshold
+    out["disagreement_threshold"] = {
+        "value": None if t is None else float(t),
+        "origin": _origin(settings, "disagreement_threshold"),
+    }
+    return out
+
+
+def ranking_settings(ranking: Ranking) -> dict[str, dict[str, Any]]:
+    """:func:`applied_settings` of a ranking (its evaluation's settings, method and policy)."""
+    return applied_settings(
+        ranking.evaluation.settings, method=ranking.method, missing=ranking.missing
+    )
+
+
+def _setting_text(field: str, value: Any) -> str:
+    if field == "method":
+        return f"method {value}"
+    if field == "missing":
+        return f"missing values {value}"
+    if field == "quality_minimum":
+        return f"quality minimum {format_number(float(value))}"
+    if field == "contract_term":
+        return f"contract term {value} year{'s' if value != 1 else ''}"
+    if field == "discount_rate":
+        return f"discount rate {format_number(round(float(value) * 100, 10))}%"
+    return f"disagreement threshold {format_number(float(value))}"
+
+
+def settings_line(applied: Mapping[str, Mapping[str, Any]], *, costs: bool) -> str:
+    """One line naming the settings that count and where each came from: ``Settings: method
+    wsm (default), missing values worst (from the workbook), quality minimum 60 (from the
+    command line)``. The method and missing policy always; a quality minimum when set; the
+    contract term and discount rate when ``costs`` (a Costs sheet makes them count) or when
+    set. The disagreement threshold is the team's (not shown here)."""
+    parts = []
+    for field, item in applied.items():
+        value, origin = item["value"], item["origin"]
+        if field == "disagreement_threshold" or value is None:
+            continue
+        if field in ("contract_term", "discount_rate") and not costs and origin == DEFAULT:
+            continue
+        if field == "quality_minimum" and origin == DEFAULT:
+            continue
+        parts.append(f"{_setting_text(field, value)} ({ORIGIN_TEXT.get(origin, origin)})")
+    return "Settings: " + ", ".join(parts)
+
+
+def ranking_records(ranking: Ranking) -> list[dict[str, object]]:
+    """``rank --format json``: :meth:`Ranking.to_records` with, in each record, the
+    ``stage`` the vendor was disqualified at (``"must-have"`` or ``"minimum"``; ``""`` when
+    qualified) and the ``settings`` that applied (:func:`applied_settings`, the same in
+    every record: the JSON stays a list, docs/scoring.md §10)."""
+    settings = ranking_settings(ranking)
+    records = ranking.to_records()
+    for record in records:
+        record.setdefault("stage", ranking.stage_of(str(record["vendor"])))
+        record.setdefault("settings", settings)
+    return records
+
+
+def shows_stages(ranking: Ranking) -> bool:
+    """Whether the table and the CSV have a Stage column: when a vendor can fall at a
+    category or quality minimum, not only at the must-have gates."""
+    return ranking.evaluation.has_minimums
+
+
+def _stage_text(ranking: Ranking, vendor: str) -> str:
+    stage = ranking.stage_of(vendor)
+    return STAGE_LABELS.get(stage, stage)
+
+
 def _rank_text(rank: float) -> str:
     return "-" if pd.isna(rank) else str(int(rank))
 
@@ -101,16 +237,22 @@ def _rank_text(rank: float) -> str:
 def format_table(ranking: Ranking) -> str:
     """An aligned table: Rank, Vendor, Status, Score, Completeness, Reasons.
 
-    Disqualified vendors show ``-`` as rank and their failed must-haves as reasons. The
-    first line names the method and the missing-value policy.
+    Disqualified vendors show ``-`` as rank and their failed must-haves (or minimums) as
+    reasons. The first line names the method and the missing-value policy, the second the
+    settings and where each came from (:func:`settings_line`). When a vendor can fall at a
+    minimum (the evaluation has a category or quality minimum) a Stage column after Status
+    says where each disqualified vendor fell: "Must-have gate" or "Quality minimum".
     """
     t = ranking.table
-    headers = ["Rank", "Vendor", "Status", "Score", "Complete", "Reasons"]
+    staged = shows_stages(ranking)
+    headers = ["Rank", "Vendor", "Status", *(["Stage"] if staged else []), "Score", "Complete",
+               "Reasons"]  # fmt: skip
     rows = [
         [
             _rank_text(r),
             _printable(v),
             QUALIFIED if q else DISQUALIFIED,
+            *([_stage_text(ranking, str(v))] if staged else []),
             f"{float(s):.1f}",
             f"{float(c):.0%}",
             _printable("; ".join(reasons)),
@@ -122,7 +264,9 @@ def format_table(ranking: Ranking) -> str:
     ]  # fmt: skip
     method = _METHOD_NAMES.get(ranking.method.value, ranking.method.value)
     title = f"Ranking by {method} (missing values: {ranking.missing.value})"
-    return "\n".join([title, "", aligned_table(headers, rows, right=(0, 3, 4))])
+    line = settings_line(ranking_settings(ranking), costs=ranking.evaluation.costs is not None)
+    right = (0, 4, 5) if staged else (0, 3, 4)
+    return "\n".join([title, line, "", aligned_table(headers, rows, right=right)])
 
 
 def _number(x: float) -> float | None:
@@ -135,7 +279,9 @@ def format_csv(ranking: Ranking, delimiter: str = ",") -> str:
 
     Columns: ``rank``, ``vendor``, ``status``, ``score``, ``completeness``, ``reasons``
     (joined with ``"; "``), then ``category: <name>`` per category (0–100) and
-    ``points: <criterion>`` per criterion contribution. Every text cell (headers included)
+    ``points: <criterion>`` per criterion contribution. When a vendor can fall at a minimum
+    (:func:`shows_stages`), a ``stage`` column follows ``status`` ("Must-have gate",
+    "Quality minimum", empty for a qualified vendor). Every text cell (headers included)
     is protected against formula injection whichever separator the file is opened with;
     numeric cells are plain numbers.
     """
@@ -144,7 +290,9 @@ def format_csv(ranking: Ranking, delimiter: str = ",") -> str:
     t = ranking.table
     cats = list(ranking.category_scores.columns)
     crits = list(ranking.contributions.columns)
-    header = ["rank", "vendor", "status", "score", "completeness", "reasons"]
+    staged = shows_stages(ranking)
+    header = ["rank", "vendor", "status", *(["stage"] if staged else []), "score",
+              "completeness", "reasons"]  # fmt: skip
     header += [f"category: {c}" for c in cats] + [f"points: {c}" for c in crits]
     lines = [delimiter.join(csv_field(h) for h in header)]
     cat_values = ranking.category_scores.to_numpy(dtype=float)
@@ -155,6 +303,7 @@ def format_csv(ranking: Ranking, delimiter: str = ",") -> str:
             None if pd.isna(rank) else int(rank),
             str(v),
             QUALIFIED if bool(t["qualified"].iloc[i]) else DISQUALIFIED,
+            *([_stage_text(ranking, str(v))] if staged else []),
             _number(t["score"].iloc[i]),
             _number(t["completeness"].iloc[i]),
             "; ".join(t["reasons"].iloc[i]),
@@ -169,9 +318,42 @@ def _share(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
-def format_report(report: SensitivityReport, max_ranks: int = 5, max_leaders: int = 10) -> str:
+def withdrawal_lines(report: SensitivityReport) -> list[str]:
+    """The withdrawal check as a titled table: for each qualified vendor but the leader, in
+    ranking order, who would lead had it never bid, and "yes" where that is not today's
+    leader; then how many change the winner. When the check did not run, its note (why);
+    nothing when there is neither (a single qualified vendor)."""
+    rows = list(getattr(report, "withdrawal", None) or [])  # reports from before the check
+    if not rows:
+        note = str(getattr(report, "withdrawal_note", "") or "")  # why it did not run
+        return ["", "If a bidder withdrew", _printable(note)] if note else []
+    table = aligned_table(
+        ["Withdrawn", "Leader without it", "Winner changes"],
+        [
+            [w.withdrawn, "nobody" if w.leader is None else w.leader,
+             "yes" if w.changes_leader else "no"]
+            for w in rows
+        ],
+    )  # fmt: skip
+    changed = sum(1 for w in rows if w.changes_leader)
+    summary = (
+        f"{changed} of {len(rows)} withdrawals would change the winner"
+        if changed
+        else "No single withdrawal changes the winner"
+    )
+    return ["", "If a bidder withdrew (everything scored again without it)", table, summary]
+
+
+def format_report(
+    report: SensitivityReport,
+    max_ranks: int = 5,
+    max_leaders: int = 10,
+    *,
+    evaluation: Evaluation | None = None,
+) -> str:
     """A readable plain-text report for the terminal (names shown safely, aligned by the
-    columns they take on screen)."""
+    columns they take on screen). With ``evaluation`` (the one analysed), a second line
+    names the settings that applied and where each came from (:func:`settings_line`)."""
     t = _printable  # every name and sentence naming one
     weights = (
         "uniform (no preference)"
@@ -181,9 +363,11 @@ def format_report(report: SensitivityReport, max_ranks: int = 5, max_leaders: in
     lines = [
         f"Robustness of the weighted-sum ranking (missing values: {report.missing.value})",
         f"{report.samples:,} weight samples, {weights}, seed {report.seed}",
-        "",
-        t(report.verdict),
     ]
+    if evaluation is not None:
+        applied = applied_settings(evaluation.settings, method=None, missing=report.missing)
+        lines.append(settings_line(applied, costs=evaluation.costs is not None))
+    lines += ["", t(report.verdict)]
     vendors = list(report.rank_probabilities)
     shown = {v: t(v) for v in vendors}
     if vendors:
@@ -244,6 +428,7 @@ def format_report(report: SensitivityReport, max_ranks: int = 5, max_leaders: in
         else:
             by_wsm, by_topsis = t(report.leader or "nobody"), t(report.topsis_leader or "nobody")
             lines.append(f"Leader under WSM: {by_wsm}; under TOPSIS: {by_topsis}")
+    lines += withdrawal_lines(report)
     if report.disqualified:
         names = ", ".join(t(v) for v in report.disqualified)
         lines += ["", "Not ranked (disqualified): " + names]

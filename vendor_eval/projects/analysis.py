@@ -8,14 +8,22 @@ share of a scale's range, default 0.4) and ``scenario`` (a saved weight scenario
 top of the workbook's weights; not set = the workbook's own). Ranking a project is the
 same as ranking its current file with the same options (``project rank`` prints what
 ``rank FILE`` prints). Reads write no event.
+
+Which settings a ranking uses (:func:`with_project_settings`): an option given to the
+command (``settings``, marked "command line"), else the project's method and missing-value
+policy once they have been chosen (a settings change wrote them; marked "project"), else
+the current workbook's Settings sheet, else the defaults (wsm, worst). The quality minimum,
+contract term and discount rate are the workbook's (or the command's): a project has none of
+its own. ``decide`` freezes the ranking made by the same rule.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
-from vendor_eval.core.model import Consensus, Method, MissingPolicy
+from vendor_eval.core.model import Consensus, Evaluation, Method, MissingPolicy
 from vendor_eval.core.problems import ScoringError, VendorEvalError
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import ProjectError, quoted
@@ -28,7 +36,7 @@ from vendor_eval.projects.rules import (
     settings_text,
     writing,
 )
-from vendor_eval.projects.versions import read_snapshot, snapshot
+from vendor_eval.projects.versions import Snapshot, read_snapshot, snapshot
 from vendor_eval.projects.views import EventView, ScenarioView
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.scoring.scorer import TOPSIS_EXCLUDE, score
@@ -43,6 +51,42 @@ from vendor_eval.workbook.schema import name_key
 
 #: Keep the current value (the ``scenario`` argument of :func:`update_settings`).
 UNCHANGED: Any = ...
+#: The origin a project's own settings are marked with (``Settings.origin``).
+PROJECT_ORIGIN = "project"
+COMMAND_LINE = "command line"
+_CHOICES: dict[str, type[Method] | type[MissingPolicy]] = {
+    "method": Method,
+    "missing": MissingPolicy,
+}
+
+
+def _setting(key: str, value: object) -> object:
+    """A method or missing policy given as text, as its member (a bad one: the scorer's
+    sentence, ``method: …``)."""
+    enum = _CHOICES.get(key)
+    if enum is None or value is None:
+        return value
+    try:
+        return enum.from_alias(value)
+    except ValueError as e:
+        raise ScoringError(f"{key}: {e}") from None
+
+
+def with_project_settings(
+    snap: Snapshot, evaluation: Evaluation, settings: Mapping[str, object] | None = None
+) -> Evaluation:
+    """``evaluation`` (the project's current version) with the settings its ranking uses:
+    ``settings`` (the command's options, field → value, ``None`` = not given) over the
+    project's chosen method and missing policy over the workbook's Settings sheet (module
+    docstring)."""
+    chosen = {
+        key: _setting(key, snap.settings.get(key))
+        for key in _CHOICES
+        if key in snap.chosen and snap.settings.get(key)
+    }
+    evaluation = evaluation.with_settings(origin=PROJECT_ORIGIN, **chosen)
+    given = {k: _setting(k, v) for k, v in (settings or {}).items() if v is not None}
+    return evaluation.with_settings(origin=COMMAND_LINE, **given) if given else evaluation
 
 
 def rank_project(
@@ -54,16 +98,17 @@ def rank_project(
     missing: str | None = None,
     consensus: str | None = None,
     scenario: str | None = None,
+    settings: Mapping[str, object] | None = None,
 ) -> Ranking:
-    """The current version ranked; options not given come from the project's settings.
-    ``scenario`` None uses the active scenario, ``""`` the workbook's own weights."""
+    """The current version ranked; options not given come from the project's settings,
+    else the workbook's Settings sheet (:func:`with_project_settings`; ``settings``: more
+    of the command's options, e.g. ``{"quality_minimum": 60}``). ``scenario`` None uses the
+    active scenario, ``""`` the workbook's own weights."""
     snap = read_snapshot(db, actor, name, action=Action.READ_RANKING)
-    evaluation = snap.weighted(scenario, consensus)
-    return score(
-        evaluation,
-        method=method or snap.settings["method"] or "wsm",
-        missing=missing or snap.settings["missing"] or "worst",
-    )
+    given = {**(settings or {})}
+    given.update({k: v for k, v in (("method", method), ("missing", missing)) if v is not None})
+    evaluation = with_project_settings(snap, snap.weighted(scenario, consensus), given)
+    return score(evaluation)
 
 
 def sensitivity_project(
@@ -76,19 +121,35 @@ def sensitivity_project(
     kappa: float | None = 100.0,
     missing: str | None = None,
     scenario: str | None = None,
+    settings: Mapping[str, object] | None = None,
 ) -> SensitivityReport:
     """The stress tests of the current version's weighted-sum ranking (as ``sensitivity
-    FILE``), with the project's missing-value policy, consensus and scenario unless given."""
-    snap = read_snapshot(db, actor, name, action=Action.READ_RANKING)
-    evaluation = snap.weighted(scenario)
-    return analyse(
-        evaluation,
-        samples=samples,
-        seed=seed,
-        kappa=kappa,
-        missing=missing or snap.settings["missing"] or "worst",
-        leader_only=None,
+    FILE``), with the project's missing-value policy, consensus and scenario unless given
+    (the settings as :func:`rank_project` takes them)."""
+    evaluation = sensitivity_evaluation(
+        actor, db, name, missing=missing, scenario=scenario, settings=settings
     )
+    return analyse(
+        evaluation, samples=samples, seed=seed, kappa=kappa, missing=None, leader_only=None
+    )
+
+
+def sensitivity_evaluation(
+    actor: Actor,
+    db: Database,
+    name: str,
+    *,
+    missing: str | None = None,
+    scenario: str | None = None,
+    settings: Mapping[str, object] | None = None,
+) -> Evaluation:
+    """The evaluation :func:`sensitivity_project` analyses (the current version, scenario
+    and settings applied), for a caller that shows its settings too."""
+    snap = read_snapshot(db, actor, name, action=Action.READ_RANKING)
+    given = {**(settings or {})}
+    if missing is not None:
+        given["missing"] = missing
+    return with_project_settings(snap, snap.weighted(scenario), given)
 
 
 def _choice(

@@ -1,8 +1,10 @@
 """The decision: who won, why, and a frozen copy of the ranking and stress-test report it
 was based on; and reopening a decided project with a reason.
 
-A decision is taken on the current workbook version, scored with the project's settings
-and its active weight scenario. The winner must be one of that version's vendors, have
+A decision is taken on the current workbook version, scored with the settings
+``project rank`` uses (:func:`~vendor_eval.projects.analysis.with_project_settings`: the
+project's chosen method and missing policy, else the workbook's Settings sheet) and its
+active weight scenario. The winner must be one of that version's vendors, have
 passed every must-have gate and be ranked. The ranking (``Ranking.to_records()``: floats
 exact, NaN as null) and the report (``SensitivityReport.to_dict()``) are stored as
 canonical JSON and their SHA-256 goes into the "decide" event, so the audit chain vouches
@@ -16,7 +18,9 @@ import hashlib
 import math
 from typing import Any
 
+from vendor_eval.core.model import Method
 from vendor_eval.projects.actor import Actor
+from vendor_eval.projects.analysis import with_project_settings
 from vendor_eval.projects.errors import ProjectError, quoted
 from vendor_eval.projects.rules import (
     DECIDED,
@@ -76,6 +80,8 @@ def _winner(ranking: Ranking, wanted: str, version: int) -> str:
     reasons = [str(r) for r in ranking.table["reasons"].tolist()[at]]
     if not bool(ranking.table["qualified"].tolist()[at]):
         why = "; ".join(reasons) if reasons else "disqualified"
+        if ranking.stage_of(vendor) == "minimum":
+            raise ProjectError(f"{vendor} cannot win: it is below a minimum ({why})")
         raise ProjectError(f"{vendor} cannot win: it did not pass the must-have gates ({why})")
     if ranking.rank(vendor) is None:  # pragma: no cover - a qualified vendor is ranked
         raise ProjectError(f"{vendor} cannot win: it is not ranked")
@@ -108,17 +114,15 @@ def decide(
         raise no_version(snap.name)
     wanted = clean_name(winner, "the winner")
     reason = clean_text(justification, "the justification")
-    settings = snap.settings
-    evaluation = snap.weighted()
-    method, missing = settings["method"] or "wsm", settings["missing"] or "worst"
-    ranking = score(evaluation, method=method, missing=missing)
+    evaluation = with_project_settings(snap, snap.weighted())
+    ranking = score(evaluation)
     vendor = _winner(ranking, wanted, snap.workbook.seq)
     report = analyse(
         evaluation,
         samples=samples,
         seed=seed,
-        missing=missing,
-        ranking=ranking if method == "wsm" else None,
+        missing=ranking.missing,
+        ranking=ranking if ranking.method is Method.WSM else None,
         leader_only=None,
     )
     ranking_text = canonical_text(json_ready(ranking.to_records()))

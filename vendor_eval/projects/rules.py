@@ -286,6 +286,19 @@ def settings_of(project: Project) -> dict[str, str | None]:
     return out
 
 
+def settings_chosen(project: Project) -> frozenset[str]:
+    """The settings the project's record holds (a settings change wrote them), as opposed
+    to the defaults :func:`settings_of` fills in: a project's method and missing-value policy
+    apply over a workbook's Settings sheet only once chosen (docs/projects.md §2)."""
+    try:
+        stored: Any = json.loads(project.settings or "{}")
+    except ValueError:
+        return frozenset()
+    if not isinstance(stored, dict):
+        return frozenset()
+    return frozenset(k for k in DEFAULT_SETTINGS if isinstance(stored.get(k), str))
+
+
 def settings_text(settings: dict[str, str | None]) -> str:
     """The settings as stored: canonical JSON, without a ``scenario`` that is not set."""
     from vendor_eval.store.audit import canonical_text

@@ -25,6 +25,7 @@ from vendor_eval.projects.rules import (
     authorize,
     find,
     open_for_write,
+    settings_chosen,
     settings_of,
     team_of,
     writing,
@@ -63,6 +64,9 @@ class Snapshot:
     workbook: VersionView | None
     data: bytes | None
     team: Team = field(default_factory=Team)
+    #: The settings the project's record holds, not filled in by default
+    #: (:func:`~vendor_eval.projects.rules.settings_chosen`).
+    chosen: frozenset[str] = frozenset()
 
     def workbook_evaluation(self, consensus: str | None = None) -> Evaluation:
         """The stored workbook, validated again (as ``rank FILE`` reads a file; panel
@@ -149,6 +153,7 @@ def snapshot(
         version=project.version,
         goals=[g.text for g in project.goals],
         settings=settings_of(project),
+        chosen=settings_chosen(project),
         scenarios={r.name_key: ScenarioView.of(r) for r in q.scenarios(s, project.id)},
         workbook=None if row is None else VersionView.of(row),
         data=row.data if (row is not None and data) else None,

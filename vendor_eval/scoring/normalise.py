@@ -259,7 +259,9 @@ class _ColumnParams:
             if self.lower[j]:
                 np.subtract(1.0, out, out=out)
         elif kind == _RATIO_UP:
-            np.divide(xc, self.a[j], out=out)
+            # a = 0 (every value 0) is degenerate: 0 / 0 is overwritten with 1 below
+            with np.errstate(divide="ignore", invalid="ignore"):
+                np.divide(xc, self.a[j], out=out)
         elif kind == _RATIO_DOWN:
             with np.errstate(divide="ignore"):
                 np.divide(self.a[j], xc, out=out)

@@ -15,9 +15,10 @@ minimum, and score price as "lowest bid ÷ this bid". The scorer runs four stage
 
 "Below" is strictly below: a score within :data:`MINIMUM_TOLERANCE` points of the minimum
 meets it. Minimums are judged only for the vendors that passed the gates, on the scores
-after the missing-value policy; under ``exclude`` a vendor with no value in any criterion
-of a category (or in any non-price criterion) cannot show that it meets the minimum and is
-disqualified, with a reason that says so.
+after the missing-value policy; under ``exclude`` a vendor with no value in any weighted
+criterion of a category (or in any weighted non-price criterion) cannot show that it meets
+a minimum above 0 and is disqualified, with a reason that says so (a minimum of 0 asks for
+nothing, so it always passes).
 
 This module holds the formulas' codes and the checks of the values they need, and the
 minimum stage; the per-column arithmetic is the normaliser's fused pass.
@@ -227,7 +228,8 @@ def minimum_failures(
         minimum = float(minima[name])
         for i, v, ok in zip(judged.tolist(), values[:, 0].tolist(), has.tolist(), strict=True):
             if not ok:
-                reasons.setdefault(i, []).append(minimum_reason(name, None, minimum))
+                if minimum > 0:  # a minimum of 0 asks for nothing: nothing to show
+                    reasons.setdefault(i, []).append(minimum_reason(name, None, minimum))
             elif v < minimum - MINIMUM_TOLERANCE:
                 reasons.setdefault(i, []).append(minimum_reason(name, v, minimum))
     quality = np.full(n, np.nan)
@@ -247,7 +249,8 @@ def minimum_failures(
         minimum = float(quality_minimum)
         for i, v in zip(judged.tolist(), q.tolist(), strict=True):
             if math.isnan(v):
-                reasons.setdefault(i, []).append(quality_reason(None, minimum))
+                if minimum > 0:
+                    reasons.setdefault(i, []).append(quality_reason(None, minimum))
             elif v < minimum - MINIMUM_TOLERANCE:
                 reasons.setdefault(i, []).append(quality_reason(v, minimum))
     qualified = gate_qualified.copy()

@@ -4,7 +4,11 @@ The rules are docs/scoring.md.
 
 ``score(evaluation, method="wsm", missing="worst")`` runs gates → normalisation → missing
 policy → effective weights → method → ranking, and returns a :class:`Ranking` whose frames
-are labelled by vendor and criterion. Everything per vendor is vectorised (no Python loop
+are labelled by vendor and criterion. :func:`prepare` is two halves: :func:`scoring_inputs`
+(validation, weights, raw values, gates: nothing that depends on who else bid) and
+:func:`prepare_rows` (the fields, normalisation, missing policy and minimums), which can
+also score a subset of the vendors as if the others had never bid; :func:`totals` turns
+either into the scores ``score`` ranks. Everything per vendor is vectorised (no Python loop
 over vendors except to build reasons for the disqualified), so a register of 100,000
 vendors scores in well under a second.
 
@@ -34,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.core.model import (
+    Category,
     Criterion,
     Direction,
     Evaluation,
@@ -199,6 +204,70 @@ def resolve_missing(
     return evaluation.settings.missing or MissingPolicy.WORST
 
 
+@dataclass(frozen=True)
+class ScoringInputs:
+    """The first half of :func:`prepare`: everything that does not depend on which vendors
+    make up the field.
+
+    Validated weights, the raw value matrix and the criteria's arrays, the gates (a Must
+    rule judges each vendor's own values), the formula codes and the minimums' settings.
+    :func:`prepare_rows` finishes the preparation for every vendor or for a subset of them
+    (the withdrawal check of docs/stress-tests.md §11 scores each field of n − 1 vendors
+    from one ``ScoringInputs``, without building an evaluation or a frame per field).
+    """
+
+    vendors: list[str]
+    labels: np.ndarray
+    criteria: list[Criterion]
+    weights: np.ndarray
+    raw: np.ndarray
+    scale: np.ndarray
+    lower: np.ndarray
+    mins: np.ndarray
+    maxs: np.ndarray
+    gates: GateResult
+    missing: MissingPolicy
+    #: True when the staged evaluation runs (price criteria, minimums, or a formula).
+    staged: bool
+    codes: np.ndarray | None
+    #: Per criterion: True for a price criterion (normalised over the vendors that remain
+    #: after the minimums).
+    price: np.ndarray
+    #: ``(category names, criteria × categories shares)`` when there are minimums.
+    minimum_shares: tuple[list[str], np.ndarray] | None
+    categories: list[Category] | None
+    quality_minimum: float | None
+
+
+def scoring_inputs(
+    evaluation: Evaluation, missing: str | MissingPolicy | None = None
+) -> ScoringInputs:
+    """Validate ``evaluation`` and compute what :func:`prepare_rows` starts from.
+
+    Raises
+    ------
+    ScoringError
+        Anything that makes the evaluation unscorable, in plain words (as :func:`prepare`).
+    """
+    policy = _parse(MissingPolicy, resolve_missing(evaluation, missing), "missing")
+    criteria = list(evaluation.criteria)
+    w = effective_weight_array(criteria, evaluation.categories)
+    x, labels = _raw_values(evaluation)
+    scale, lower, mins, maxs = _criterion_arrays(criteria)
+    gates = apply_gates(x, criteria)
+    vendors = list(evaluation.vendors)
+    codes = formula_codes(criteria)
+    staged = evaluation.staged or codes is not None
+    if staged:
+        check_values(x, criteria, vendors)
+    shares = _category_matrix(evaluation, criteria) if staged and evaluation.has_minimums else None
+    price = np.array([c.is_price for c in criteria], dtype=bool)
+    return ScoringInputs(
+        vendors, labels, criteria, w, x, scale, lower, mins, maxs, gates, policy, staged,
+        codes, price, shares, evaluation.categories, evaluation.settings.quality_minimum,
+    )  # fmt: skip
+
+
 def prepare(evaluation: Evaluation, missing: str | MissingPolicy | None = None) -> Prepared:
     """Validate ``evaluation`` and compute gates, weights and normalised scores ``s``.
 
@@ -207,19 +276,58 @@ def prepare(evaluation: Evaluation, missing: str | MissingPolicy | None = None) 
     ScoringError
         Anything that makes the evaluation unscorable, in plain words.
     """
-    policy = _parse(MissingPolicy, resolve_missing(evaluation, missing), "missing")
-    criteria = list(evaluation.criteria)
-    w = effective_weight_array(criteria, evaluation.categories)
-    x, labels = _raw_values(evaluation)
-    scale, lower, mins, maxs = _criterion_arrays(criteria)
-    gates = apply_gates(x, criteria)
-    if not evaluation.staged and formula_codes(criteria) is None:
-        cols = _normalise(x, scale, mins, maxs, lower, gates.qualified, w, policy, criteria)
-        return Prepared(
-            list(evaluation.vendors), labels, criteria, w, x, lower, gates.qualified, gates,
-            cols, policy,
+    return prepare_rows(scoring_inputs(evaluation, missing))
+
+
+def prepare_rows(inputs: ScoringInputs, rows: np.ndarray | None = None) -> Prepared:
+    """The second half of :func:`prepare`, for every vendor or only the vendors ``rows``.
+
+    ``rows`` (ascending indices into ``inputs.vendors``) scores those vendors as if the
+    others had never bid: the normalisation ranges, the ``mean`` fills, the minimums and
+    the lowest price are taken over them alone. The result is bit for bit what
+    ``prepare`` gives for an evaluation of just those vendors (tests/stress pin it).
+    """
+    if rows is None:
+        x, labels, vendors, gates = inputs.raw, inputs.labels, inputs.vendors, inputs.gates
+    else:
+        x, labels = inputs.raw[rows], inputs.labels[rows]
+        vendors = labels.tolist()
+        gates = _gate_rows(inputs.gates, rows)
+    if not inputs.staged:
+        cols = _normalise(
+            x, inputs.scale, inputs.mins, inputs.maxs, inputs.lower, gates.qualified,
+            inputs.weights, inputs.missing, inputs.criteria,
         )  # fmt: skip
-    return _staged(evaluation, x, labels, criteria, w, (scale, lower, mins, maxs), gates, policy)
+        return Prepared(
+            vendors, labels, inputs.criteria, inputs.weights, x, inputs.lower, gates.qualified,
+            gates, cols, inputs.missing,
+        )  # fmt: skip
+    return _staged(inputs, x, labels, vendors, gates)
+
+
+def _gate_rows(gates: GateResult, rows: np.ndarray) -> GateResult:
+    """The gates' result for the vendors ``rows`` alone (renumbered 0, 1, …)."""
+    keep = np.zeros(len(gates.qualified), dtype=bool)
+    keep[rows] = True
+    kept = keep[gates.rows]
+    renumbered = np.searchsorted(rows, gates.rows[kept]).astype(np.intp)
+    return GateResult(gates.qualified[rows], renumbered, gates.lists[kept])
+
+
+def totals(p: Prepared, method: Method) -> tuple[np.ndarray, np.ndarray | None]:
+    """Every vendor's score (0–100, input order) under ``method``, and the ``exclude``
+    policy's row scale (``None`` under the other policies): the numbers :func:`score`
+    ranks."""
+    row_scale = None
+    if p.missing is MissingPolicy.EXCLUDE:
+        # weights renormalised per vendor over the criteria it has (docs/scoring.md §6.1)
+        row_scale = exclude_row_scale(p.columns.present_w)
+    if method is Method.TOPSIS:
+        out = _topsis_scores(p)
+    else:
+        out = scores_from_sums(p.columns.weighted, row_scale)
+    np.clip(out, 0.0, 100.0, out=out)
+    return out, row_scale
 
 
 def _normalise(
@@ -258,24 +366,20 @@ STAGE_NAMES = {AT_GATES: "must-have", AT_MINIMUMS: "minimum"}
 
 
 def _staged(
-    evaluation: Evaluation,
+    inputs: ScoringInputs,
     x: np.ndarray,
     labels: np.ndarray,
-    criteria: list[Criterion],
-    w: np.ndarray,
-    arrays: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    vendors: list[str],
     gates: GateResult,
-    policy: MissingPolicy,
 ) -> Prepared:
     """The staged evaluation (docs/scoring.md §12): gates → non-price criteria over Q1 →
     minimums → prices over Q2."""
-    scale, lower, mins, maxs = arrays
-    codes = formula_codes(criteria)
-    check_values(x, criteria, list(evaluation.vendors))
-    price = np.array([c.is_price for c in criteria], dtype=bool)
+    scale, lower, mins, maxs = inputs.scale, inputs.lower, inputs.mins, inputs.maxs
+    criteria, w, policy = inputs.criteria, inputs.weights, inputs.missing
+    codes, price = inputs.codes, inputs.price
     q1 = gates.qualified
     q2, result = q1, None
-    if evaluation.has_minimums:
+    if inputs.minimum_shares is not None:
         quality = ~price
         cols1 = _normalise(
             x[:, quality], scale[quality], mins[quality], maxs[quality], lower[quality], q1,
@@ -284,10 +388,10 @@ def _staged(
         )  # fmt: skip
         s1 = np.full(x.shape, np.nan)
         s1[:, quality] = cols1.s
-        cats, A = _category_matrix(evaluation, criteria)
+        cats, A = inputs.minimum_shares
         result = minimum_failures(
-            s1, q1, criteria, w, A, cats, evaluation.categories,
-            evaluation.settings.quality_minimum, policy is MissingPolicy.EXCLUDE,
+            s1, q1, criteria, w, A, cats, inputs.categories, inputs.quality_minimum,
+            policy is MissingPolicy.EXCLUDE,
         )  # fmt: skip
         q2 = result.qualified
     cols = _normalise(
@@ -300,8 +404,7 @@ def _staged(
         stage[list(result.reasons)] = AT_MINIMUMS
         merged = _merge_reasons(gates, q2, result.reasons)
     return Prepared(
-        list(evaluation.vendors), labels, criteria, w, x, lower, q2, merged, cols, policy,
-        stage, result,
+        vendors, labels, criteria, w, x, lower, q2, merged, cols, policy, stage, result,
     )  # fmt: skip
 
 
@@ -309,9 +412,9 @@ def _merge_reasons(
     gates: GateResult, qualified: np.ndarray, extra: dict[int, list[str]]
 ) -> GateResult:
     """The gates' result with the minimum stage's failures added (rows ascending)."""
-    failures = gates.failures
+    failures = gates.failures  # a new dict; its lists are the gates' own: not extended
     for row, reasons in extra.items():
-        failures.setdefault(row, []).extend(reasons)
+        failures[row] = [*failures.get(row, ()), *reasons]
     rows = np.array(sorted(failures), dtype=np.intp)
     lists = np.empty(len(rows), dtype=object)
     for k, row in enumerate(rows.tolist()):
@@ -462,14 +565,9 @@ def score(
     p = prepare(evaluation, policy)
     w, cols = p.weights, p.columns
     cats, A = _category_matrix(evaluation, p.criteria)
-    row_scale = None
-    if policy is MissingPolicy.EXCLUDE:
-        # weights renormalised per vendor over the criteria it has (docs/scoring.md §6.1)
-        row_scale = exclude_row_scale(cols.present_w)
-    totals = _topsis_scores(p) if m is Method.TOPSIS else scores_from_sums(cols.weighted, row_scale)
-    np.clip(totals, 0.0, 100.0, out=totals)
+    scores, row_scale = totals(p, m)
     completeness = cols.completeness
-    order, ranks = rank_order(totals, p.qualified)
+    order, ranks = rank_order(scores, p.qualified)
 
     names = pd.Index([c.name for c in p.criteria])
     index = pd.Index(p.labels[order], dtype=object, name="vendor", copy=False)
@@ -478,7 +576,7 @@ def score(
     table = pd.DataFrame(
         {
             "rank": pd.arrays.IntegerArray(ranks[order], ~q),
-            "score": totals[order],
+            "score": scores[order],
             "qualified": q,
             "completeness": completeness[order],
             "reasons": reasons,

@@ -1,4 +1,4 @@
-"""Stress-testing the ranking: sweeps, critical weights, Monte Carlo, methods.
+"""Stress-testing the ranking: sweeps, critical weights, Monte Carlo, methods, withdrawals.
 
 The rules are docs/stress-tests.md.
 
@@ -11,7 +11,9 @@ The maths lives in :mod:`vendor_eval.stress.sweep` (exact sweeps) and
 :data:`FULL_ANALYSIS_MAX` qualified vendors ``analyse`` runs the leader-only analysis
 (docs/stress-tests.md §10): it skips what grows with the square of the number of vendors
 and keeps P(rank 1), the critical changes and the verdict, in memory linear in the
-vendors; :func:`size_note` is the sentence that tells the user so.
+vendors; :func:`size_note` is the sentence that tells the user so. The withdrawal check
+(:mod:`vendor_eval.stress.withdrawal`, docs/stress-tests.md §11) runs in both, within its
+own limit (:data:`~vendor_eval.stress.withdrawal.WITHDRAWAL_MAX_ROWS`).
 
 Notes on semantics
 ------------------
@@ -50,6 +52,7 @@ from vendor_eval.stress.sweep import (
     sweep_lines_many,
 )
 from vendor_eval.stress.verdict import verdict
+from vendor_eval.stress.withdrawal import WITHDRAWAL_MAX_ROWS, plan_withdrawals, skipped_note
 
 MAX_SAMPLES = 1_000_000
 #: Above this many qualified vendors ``analyse(..., leader_only=None)`` (the default) runs the
@@ -281,6 +284,7 @@ def analyse(
     missing: str | MissingPolicy | None = None,
     ranking: Ranking | None = None,
     leader_only: bool | None = None,
+    withdrawal: bool | None = None,
 ) -> SensitivityReport:
     """Stress-test the WSM ranking of ``evaluation`` against its weights.
 
@@ -307,6 +311,12 @@ def analyse(
         dashboard and the export all use it). ``False`` forces the full analysis, whose
         rank-probability matrix and pairwise comparisons grow with the square of the
         number of vendors.
+    withdrawal:
+        ``None`` (default) runs the withdrawal check (docs/stress-tests.md §11, weighted sum
+        and the same missing policy) when it scores at most
+        :data:`~vendor_eval.stress.withdrawal.WITHDRAWAL_MAX_ROWS` vendor rows, else says
+        in ``withdrawal_note`` that it did not; ``True`` runs it at any size, ``False``
+        never.
 
     Raises
     ------
@@ -370,6 +380,14 @@ def analyse(
                 np.array([methods[v]["topsis_rank"] for v in vendors], dtype=float),
             )
 
+    withdrawals, withdrawal_note = [], ""
+    if withdrawal is not False:
+        plan = plan_withdrawals(evaluation, method=Method.WSM, missing=policy)
+        if withdrawal or plan.rows <= WITHDRAWAL_MAX_ROWS:
+            withdrawals = plan.run()
+        else:
+            withdrawal_note = skipped_note(plan)
+
     report = SensitivityReport(
         leader=vendors[0] if vendors else None,
         verdict="",
@@ -387,6 +405,8 @@ def analyse(
         disqualified=disqualified,
         sweeps=sweeps,
         leader_only=leader_only,
+        withdrawal=withdrawals,
+        withdrawal_note=withdrawal_note,
     )
     report.verdict = verdict(report)
     return report

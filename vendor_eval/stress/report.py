@@ -15,8 +15,9 @@ import pandas as pd
 
 from vendor_eval.core.model import MissingPolicy
 from vendor_eval.stress.sweep import Lines
+from vendor_eval.stress.withdrawal import Withdrawal
 
-__all__ = ["CriticalChange", "SensitivityReport", "Sweep"]
+__all__ = ["CriticalChange", "SensitivityReport", "Sweep", "Withdrawal"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ class SensitivityReport:
 
     ``leader_only`` marks the leader-only analysis of a large register: ``p_first``,
     ``critical``, ``methods`` and the verdict as in the full analysis, but no
-    ``rank_probabilities``, ``sweeps`` or ``kendall_tau``. Nothing here is vendors × ranks
+    ``rank_probabilities``, ``sweeps`` or ``kendall_tau``. ``withdrawal`` is the withdrawal
+    check (docs/stress-tests.md §11), in ranking order; ``withdrawal_note`` says why it is
+    empty when it was not run (``""`` when it ran). Nothing here is vendors × ranks
     or samples × vendors except ``rank_probabilities`` of a full analysis (at most
     ``FULL_ANALYSIS_MAX`` vendors under the size rule), so the dashboard's cached copy
     stays small.
@@ -93,6 +96,8 @@ class SensitivityReport:
     disqualified: list[str] = field(default_factory=list)
     sweeps: dict[str, Sweep] = field(default_factory=dict)
     leader_only: bool = False
+    withdrawal: list[Withdrawal] = field(default_factory=list)
+    withdrawal_note: str = ""
 
     def rank_probability_frame(self) -> pd.DataFrame:
         """Vendors × ranks (columns 1, 2, …), shares of the weight samples."""
@@ -100,6 +105,18 @@ class SensitivityReport:
         n = len(next(iter(rp.values()), []))
         return pd.DataFrame(
             [rp[v] for v in rp], index=list(rp), columns=list(range(1, n + 1)), dtype=float
+        )
+
+    @property
+    def withdrawal_changes(self) -> list[Withdrawal]:
+        """The withdrawals that would change the leader, in ranking order."""
+        return [w for w in self.withdrawal if w.changes_leader]
+
+    def withdrawal_frame(self) -> pd.DataFrame:
+        """The withdrawal table: one row per withdrawn vendor, in ranking order."""
+        rows = [[w.withdrawn, w.leader, w.changes_leader] for w in self.withdrawal]
+        return pd.DataFrame(rows, columns=["Withdrawn", "Leader", "Changes leader"]).astype(
+            {"Changes leader": bool}
         )
 
     def critical_frame(self) -> pd.DataFrame:
@@ -141,4 +158,6 @@ class SensitivityReport:
                 }
                 for name, s in self.sweeps.items()
             },
+            "withdrawal": [asdict(w) for w in self.withdrawal],
+            "withdrawal_note": self.withdrawal_note,
         }

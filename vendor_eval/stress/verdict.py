@@ -6,7 +6,9 @@ starts with "Close call:" when the leader ranks first in fewer than 60% of the w
 samples, when it ties for first place (the sentence then gives every tied vendor's chance
 and how TOPSIS sees the tie), or when TOPSIS puts another vendor first. The
 smallest critical change is rounded down, so "its lead survives any single weight change
-smaller than x" is true as written.
+smaller than x" is true as written. When a bidder's withdrawal would change the winner
+(docs/stress-tests.md §11) the sentence ends by naming it: "…; if Cheapco withdrew,
+Quillstone would win."
 """
 
 from __future__ import annotations
@@ -40,8 +42,48 @@ def floor_to(size: float) -> str:
     return f"{math.floor(size * scale + 1e-9) / scale:.{digits}f}"
 
 
+#: At most this many withdrawn vendors are named in the verdict; the rest are counted.
+NAMED_WITHDRAWALS = 3
+
+
 def verdict(report: SensitivityReport) -> str:
     """One sentence on how robust the leader is (see the module docstring)."""
+    sentence = _weights_verdict(report)
+    clause = withdrawal_clause(report)
+    return f"{sentence[:-1]}; {clause}." if clause else sentence
+
+
+def withdrawal_clause(report: SensitivityReport) -> str:
+    """``if Cheapco withdrew, Quillstone would win``, or ``""`` when no withdrawal changes
+    the leader.
+
+    The first withdrawal (in ranking order) that changes the leader names the new leader
+    N; every withdrawal that would also put N first is named with it (``if Cheapco or
+    Dunmore withdrew``; beyond three, the rest are counted), and withdrawals that would put
+    someone else first are counted in brackets.
+    """
+    changes = report.withdrawal_changes
+    if not changes:
+        return ""
+    new = changes[0].leader
+    group = [w.withdrawn for w in changes if w.leader == new]
+    named = group[:NAMED_WITHDRAWALS]
+    rest = len(group) - len(named)
+    if rest == 1:
+        named.append("one other vendor")
+    elif rest:
+        named.append(f"any of {rest} other vendors")
+    who = ", ".join(named[:-1]) + f" or {named[-1]}" if len(named) > 1 else named[0]
+    outcome = "no vendor would qualify" if new is None else f"{new} would win"
+    clause = f"if {who} withdrew, {outcome}"
+    more = len(changes) - len(group)
+    if more:
+        clause += f" ({more} more withdrawal{'s' if more != 1 else ''} would change the winner too)"
+    return clause
+
+
+def _weights_verdict(report: SensitivityReport) -> str:
+    """The sentence on the weights (the module docstring), ending with a full stop."""
     leader = report.leader
     if leader is None:
         return (

@@ -1,4 +1,4 @@
-"""The analysis of one base evaluation: weights panel, headline, the seven tabs and the export.
+"""The analysis of one base evaluation: weights panel, headline, the tabs and the export.
 
 Drawn by the quick view (the uploaded workbook) and by a project (its current version with
 the project's settings) alike, each in its own key scope (:func:`vendor_eval.ui.state.scoped`),
@@ -7,6 +7,7 @@ so the weight edits of one never show in the other.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -26,10 +27,13 @@ from vendor_eval.ui.explore import render_charts, render_head_to_head, render_ve
 from vendor_eval.ui.quality import render_quality
 from vendor_eval.ui.results import render_headline, render_ranking
 from vendor_eval.ui.scenarios import render_scenarios
+from vendor_eval.ui.settings_plain import Chosen, control_defaults, with_dashboard_settings
 from vendor_eval.ui.tables import fingerprint
 from vendor_eval.ui.text import md
 from vendor_eval.ui.weights_panel import render_weights_panel
 
+#: The tab of the total cost of ownership, second when the workbook has a Costs sheet.
+COSTS_TAB = "Total cost"
 TABS = [
     "Ranking",
     "Charts",
@@ -113,6 +117,22 @@ def render_robustness_tab(ranking: Ranking, key: str) -> None:
         st.error(f"The stress tests cannot run on these settings: {md(exc)}")
 
 
+def tabs_for(evaluation: Evaluation) -> list[str]:
+    """The tabs: :data:`TABS`, with the total cost second when there is a Costs sheet."""
+    if evaluation.costs is None:
+        return list(TABS)
+    return [TABS[0], COSTS_TAB, *TABS[1:]]
+
+
+def chosen_settings(base: Evaluation, method: str, missing: str) -> Chosen:
+    """The sidebar's settings (``state.CHOSEN``) with this run's method and policy; the
+    workbook's own where the sidebar has not drawn them."""
+    chosen = st.session_state.get(state.key(state.CHOSEN))
+    if not isinstance(chosen, Chosen):
+        chosen = control_defaults(base)
+    return dataclasses.replace(chosen, method=method, missing=missing)
+
+
 def render_caption(base: Evaluation, source: str | None) -> None:
     """One line under the title: the file, its size, and how many warnings it raised."""
     n_warn = len(base.warnings)
@@ -158,6 +178,7 @@ def render_analysis(
             f"Fix in *Weights and must-have rules*: {md(why)}",
             icon=":material/warning:",
         )
+    working = with_dashboard_settings(working, chosen_settings(base, method, missing))
     key = fingerprint(working)
     try:
         ranking = state.score_cached(key, method, missing, working)
@@ -176,8 +197,14 @@ def render_analysis(
         else:
             render_scenarios(working, ranking, stored=scenarios.saved, save=scenarios.save)
 
+    def costs_tab() -> None:
+        from vendor_eval.ui.costs import render_costs
+
+        render_costs(ranking)
+
     sections = {
         "Ranking": lambda: render_ranking(ranking, key),
+        COSTS_TAB: costs_tab,
         "Charts": lambda: render_charts(ranking, gen),
         "Vendor detail": lambda: render_vendor_detail(ranking, gen),
         "Head-to-head": lambda: render_head_to_head(ranking, gen),
@@ -186,8 +213,9 @@ def render_analysis(
         "Data quality": lambda: render_quality(ranking),
     }
     # Lazy tabs: only the open tab's section runs, which keeps every rerun fast.
-    tabs = st.tabs(TABS, key=state.key("view"), on_change="rerun")
-    for tab, label in zip(tabs, TABS, strict=True):
+    labels = tabs_for(working)
+    tabs = st.tabs(labels, key=state.key("view"), on_change="rerun")
+    for tab, label in zip(tabs, labels, strict=True):
         if tab.open:
             with tab:
                 sections[label]()

@@ -13,14 +13,14 @@ from vendor_eval.charts.compare import (
     head_to_head_sentences,
 )
 from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
-from vendor_eval.core.model import Method, Scale
+from vendor_eval.core.model import Method
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui import state
 from vendor_eval.ui.results import table_height
+from vendor_eval.ui.scored import RELATIVE_HELP, shortlist_help
 from vendor_eval.ui.tables import (
-    RELATIVE_HELP,
-    SCALE_NOTES,
     gate_results,
+    stage_label,
     vendor_missing,
     vendor_profile,
     vendor_values,
@@ -80,7 +80,9 @@ def render_vendor_detail(ranking: Ranking, gen: int) -> None:
     completeness = float(row["completeness"])  # type: ignore[arg-type]  # one row: a number
     c3.metric("Completeness", f"{completeness:.0%}")
     if rank is None:
-        st.warning("Disqualified: " + md("; ".join(row["reasons"])), icon=":material/block:")
+        stage = stage_label(ranking.stage_of(vendor)) if ranking.evaluation.staged else ""
+        at = f" at the {stage.lower()}" if stage else ""
+        st.warning(f"Disqualified{at}: " + md("; ".join(row["reasons"])), icon=":material/block:")
     notes = ranking.explanations.get(vendor, {}) if ranking.explanations else {}
     left, right = st.columns(2)
     with left:
@@ -107,13 +109,16 @@ def render_vendor_detail(ranking: Ranking, gen: int) -> None:
             "Points": st.column_config.NumberColumn(
                 format="%.1f", help="Weighted-sum points; they add up to the total"
             ),
-            "Scored": st.column_config.TextColumn(help=RELATIVE_HELP),
+            "Scored": st.column_config.TextColumn(
+                help=shortlist_help(ranking.evaluation.criteria) or RELATIVE_HELP
+            ),
         },
     )
     if ranking.method is Method.TOPSIS:  # the Score metric above is TOPSIS's, not a sum
         st.caption(TOPSIS_POINTS)
-    if (values["Scored"] == SCALE_NOTES[Scale.RELATIVE]).any():
-        st.caption(RELATIVE_HELP)
+    shortlist = shortlist_help(ranking.evaluation.criteria)
+    if shortlist:
+        st.caption(shortlist)
     _table_or_note(
         "Must-have rules",
         gate_results(ranking, vendor),

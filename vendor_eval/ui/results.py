@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from vendor_eval.core.model import Method, Scale
+from vendor_eval.core.model import Criterion, Formula, Method, format_number
 from vendor_eval.core.problems import Code
 from vendor_eval.scoring.breakdown import (
     D_MINUS,
@@ -17,7 +17,8 @@ from vendor_eval.scoring.breakdown import (
 )
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.ui import state
-from vendor_eval.ui.tables import RELATIVE_HELP, fingerprint, headline, ranking_tables
+from vendor_eval.ui.scored import shortlist_criteria, shortlist_help
+from vendor_eval.ui.tables import fingerprint, headline, ranking_tables
 from vendor_eval.ui.text import md
 
 if TYPE_CHECKING:
@@ -87,14 +88,16 @@ def unscored_summary(scored: int, numeric: int, leader: str | None) -> str:
 
 
 def _score_help(ranking: Ranking) -> str:
-    """The Score column's hover help; says once that relative criteria depend on the field."""
-    relative = [c.name for c in ranking.evaluation.criteria if c.scale is Scale.RELATIVE]
+    """The Score column's hover help; says once that relative (and price) criteria depend
+    on the field."""
+    criteria = ranking.evaluation.criteria
+    relative = shortlist_criteria(criteria)
     if not relative:
         return "0–100 points"
     named = ", ".join(md(name) for name in relative[:4]) + (
         f" and {len(relative) - 4} more" if len(relative) > 4 else ""
     )
-    return f"0–100 points. {RELATIVE_HELP} Relative here: {named}."
+    return f"0–100 points. {shortlist_help(criteria)} Scored against the shortlist here: {named}."
 
 
 def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, ColumnConfig]:
@@ -115,7 +118,12 @@ def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, ColumnConfig]
         "Reasons": cc.TextColumn(
             "Why disqualified" if not ranked else "Reasons",
             width="large",
-            help="The must-have rules the vendor fails (or has no value for)",
+            help="The must-have rules the vendor fails (or has no value for), and the "
+            "minimums it falls below",
+        ),
+        "Stage": cc.TextColumn(
+            help="Where the vendor fell: at the must-have gate (before anything is scored) "
+            "or at a quality minimum (before prices are compared)",
         ),
     }
     if ranking.method is Method.TOPSIS:
@@ -171,6 +179,51 @@ def render_topsis_difference(breakdown: TopsisBreakdown, sentence: str | None) -
         )
 
 
+def disqualified_caption(ranking: Ranking) -> str:
+    """What the disqualified table holds: must-have failures, and, with minimums, the
+    vendors that fell below one before prices were compared."""
+    if not ranking.evaluation.has_minimums:
+        return "These vendors fail at least one must-have rule and are not ranked."
+    return (
+        "These vendors fail a must-have rule, or fall below a quality minimum before prices "
+        "are compared, and are not ranked."
+    )
+
+
+def render_settings_in_use(ranking: Ranking) -> None:
+    """Every setting the ranking used, with where it comes from."""
+    from vendor_eval.ui.settings_plain import settings_table
+
+    ev = ranking.evaluation
+    with st.expander("Settings in use", icon=":material/tune:"):
+        st.dataframe(settings_table(ev), hide_index=True, key="settings_table")
+        notes = ["Change them in the sidebar; *changed here* marks what differs from the "
+                 "workbook's Settings sheet, and the Excel export records it."]  # fmt: skip
+        if ev.costs is None:
+            notes.append("Contract term and discount rate apply to a Costs sheet only.")
+        notes.append("The disagreement threshold applies to a project's evaluation panel.")
+        st.caption(" ".join(notes))
+        prices = [c for c in ev.criteria if c.is_price]
+        if prices:
+            st.caption(
+                "Price criteria: "
+                + "; ".join(f"{md(c.name)} by **{price_formula(c)}**" for c in prices)
+                + "."
+            )
+
+
+def price_formula(criterion: Criterion) -> str:
+    """A price criterion's formula in words: ``ratio (lowest ÷ bid)``."""
+    formula = criterion.effective_formula
+    if formula is Formula.BUDGET:
+        if criterion.max is None:
+            return "budget (needs Max)"
+        return f"budget (lowest 1, falling to 0 at Max {format_number(criterion.max)})"
+    if formula is Formula.LINEAR:
+        return "linear (lowest 1, highest 0)"
+    return "ratio (lowest ÷ bid)"
+
+
 def render_ranking(ranking: Ranking, key: str | None = None) -> None:
     """The ranking table, then the disqualified vendors with their reasons (first).
 
@@ -196,6 +249,7 @@ def render_ranking(ranking: Ranking, key: str | None = None) -> None:
             f"**{ranking.missing.value}** · scores and category columns are points out of 100 "
             "(category columns: weighted sum within the category)."
         )
+    render_settings_in_use(ranking)
     st.dataframe(
         qualified,
         column_config=_column_config(ranking, ranked=True),
@@ -205,7 +259,7 @@ def render_ranking(ranking: Ranking, key: str | None = None) -> None:
     )
     if len(disqualified):
         st.subheader(f"Disqualified ({len(disqualified)})")
-        st.caption("These vendors fail at least one must-have rule and are not ranked.")
+        st.caption(disqualified_caption(ranking))
         row = reasons_row_height(list(disqualified["Reasons"]))
         st.dataframe(
             disqualified,

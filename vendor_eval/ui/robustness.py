@@ -1,4 +1,8 @@
-"""The dashboard's "Robustness" tab: verdict, rank probabilities, sweeps, critical weights.
+"""The dashboard's "Robustness" tab: verdict, rank probabilities, sweeps, critical weights,
+the withdrawal check and the methods' agreement.
+
+The withdrawal check lists, for each qualified vendor other than the leader, who would win
+had it not bid, the rows that change the winner highlighted.
 
 ``render_robustness(evaluation, ranking, key=...)`` is called by the page; the analysis is
 cached on a content hash of the evaluation and the options, so moving a slider elsewhere
@@ -11,6 +15,10 @@ leader-only analysis, and what it leaves out, before it runs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from vendor_eval.charts.robustness import rank_probability_bars, sweep_chart
@@ -194,6 +202,8 @@ def render_robustness(
         },
     )
 
+    _withdrawal(report, key)
+
     st.markdown("**Method agreement** — weighted sum and TOPSIS ranks")
     if report.methods_note:
         st.caption(md(report.methods_note))
@@ -261,3 +271,73 @@ def _sweeps(report: SensitivityReport, key: str) -> None:
             f"Leader by share of {md(choice)}: "
             + "; ".join(f"{a:.0%}–{b:.0%} {md(v)}" for a, b, v in sw.intervals)
         )
+
+
+WITHDRAWN = "If this vendor withdrew"
+NEW_LEADER = "The winner would be"
+CHANGES = "Winner changes"
+WITHDRAWAL_NOTE = (
+    "Each qualified vendor other than the leader, taken out as if it had never bid, and "
+    "everything scored again: relative and price scores depend on who else bid (a ratio "
+    "price on the lowest bid), so one withdrawal can change the winner."
+)
+#: A row whose withdrawal changes the winner: bold on a light fill, legible in grey too.
+HIGHLIGHT = "font-weight: bold; background-color: #fde0c5"
+#: At most this many rows are listed (a styled table of a register would be too large).
+WITHDRAWAL_ROWS = 500
+#: Vendors named in the sentence under the table (the table lists them all).
+NAMED = 10
+
+
+def withdrawal_frame(withdrawals: Sequence[Any]) -> pd.DataFrame:
+    """The withdrawal check as a table, in ranking order: the vendor withdrawn, the
+    winner then, and whether that is another vendor ("yes") or the same ("no")."""
+    return pd.DataFrame(
+        {
+            WITHDRAWN: [w.withdrawn for w in withdrawals],
+            NEW_LEADER: [w.leader if w.leader is not None else "nobody" for w in withdrawals],
+            CHANGES: ["yes" if w.changes_leader else "no" for w in withdrawals],
+        },
+        columns=[WITHDRAWN, NEW_LEADER, CHANGES],
+    )
+
+
+def _highlight(row: pd.Series) -> list[str]:
+    return [HIGHLIGHT if row[CHANGES] == "yes" else ""] * len(row)
+
+
+def _withdrawal(report: SensitivityReport, key: str) -> None:
+    """The withdrawal check (docs/scoring.md §12): would the winner change if one vendor
+    withdrew? The rows where it would are highlighted."""
+    withdrawals = list(getattr(report, "withdrawal", None) or [])
+    st.markdown("**Withdrawal check** — if one vendor withdrew", help=WITHDRAWAL_NOTE)
+    if not withdrawals:
+        note = str(getattr(report, "withdrawal_note", "") or "")
+        st.caption(md(note) if note else "No other qualified vendor to withdraw.")
+        return
+    changing = [w.withdrawn for w in withdrawals if w.changes_leader]
+    n = len(withdrawals)
+    listed = withdrawals
+    if n > WITHDRAWAL_ROWS:  # a register: only the rows that matter
+        listed = [w for w in withdrawals if w.changes_leader][:WITHDRAWAL_ROWS]
+        if listed:
+            more = (
+                f" (the first {len(listed):,} of {len(changing):,})"
+                if len(changing) > len(listed)
+                else ""
+            )
+            st.caption(f"{n:,} withdrawals checked; listed: those that change the winner{more}.")
+    if listed:
+        frame = withdrawal_frame(listed)
+        st.dataframe(
+            frame.style.apply(_highlight, axis=1), hide_index=True, key=f"{key}_withdrawal"
+        )
+    if not changing:
+        st.caption(f"No single withdrawal changes the winner ({n:,} checked).")
+        return
+    named = ", ".join(md(v) for v in changing[:NAMED])
+    if len(changing) > NAMED:
+        named += f" and {len(changing) - NAMED:,} more"
+    st.caption(
+        f"{len(changing):,} of {n:,} withdrawals would change the winner (highlighted): {named}."
+    )

@@ -40,6 +40,7 @@ HELPER_NOTE = "ve_helper_note"  # a one-off confirmation after a weight helper w
 SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, report) on screen
 LAST_VALID = "ve_last_valid"  # (widget generation, evaluation): the last usable panel state
 START = "ve_start"  # (widget generation, evaluation): where that generation's widgets start
+CHOSEN = "ve_chosen"  # the sidebar's settings (settings_plain.Chosen) for the analysis
 
 #: The session-state key prefix of the page being drawn ("" = the quick view). A context
 #: variable, not a module global: every session's script runs in its own thread.
@@ -124,6 +125,24 @@ def set_base(evaluation: Evaluation | None, name: str | None) -> None:
         ss[key(WORKING)] = None
     ss[key(GENERATION)] = ss.get(key(GENERATION), 0) + 1
     ss[key(SCENARIOS)] = {}  # saved weights belong to the previous workbook
+    if evaluation is not None:
+        start_settings(evaluation)
+
+
+def start_settings(evaluation: Evaluation) -> None:
+    """Start the sidebar's settings from ``evaluation``'s Settings sheet (its method,
+    missing-value policy, quality minimum, contract term and discount rate, else the
+    defaults). Called when a workbook is put on screen, before the widgets are drawn; a
+    project then sets the method and policy its own settings say."""
+    from vendor_eval.ui.settings_plain import control_defaults
+
+    ss = st.session_state
+    start = control_defaults(evaluation)
+    ss[key("method")] = start.method
+    ss[key("missing")] = start.missing
+    ss[key("quality_minimum")] = start.quality_minimum
+    ss[key("contract_term")] = start.contract_term
+    ss[key("discount_rate")] = start.discount_rate * 100.0
 
 
 def remember_valid(gen: int, working: Evaluation) -> None:

@@ -28,11 +28,16 @@ from vendor_eval.core.model import (
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, TopsisBreakdown, topsis_breakdown
 from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
+from vendor_eval.ui.editor_cells import formula_cell, max_cell, read_formula, read_max
+from vendor_eval.ui.scored import scored_note
 from vendor_eval.workbook.importing.cells import parse_must
 from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.values import format_value
 
-EDITOR_COLUMNS = ["Criterion", "Category", "Weight", "Direction", "Must", "Scale", "Description"]
+EDITOR_COLUMNS = [
+    "Criterion", "Category", "Weight", "Direction", "Must", "Scale", "Formula", "Max",
+    "Description",
+]  # fmt: skip
 
 
 def fingerprint(evaluation: Evaluation) -> str:
@@ -98,10 +103,26 @@ def ranking_tables(
     if (qualified["Reasons"].str.len() > 0).any():
         front.append("Reasons")
     disqualified = frame[out].reset_index(drop=True)
+    why = ["Vendor", "Reasons"]
+    if ranking.evaluation.staged:  # more than one stage to fall at: say which
+        disqualified.insert(
+            1, "Stage", [stage_label(ranking.stage_of(v)) for v in disqualified["Vendor"]]
+        )
+        why = ["Vendor", "Stage", "Reasons"]
     return (
         qualified[[*front, *cats]],
-        disqualified[["Vendor", "Reasons", "Score", "Completeness", *cats]],
+        disqualified[[*why, "Score", "Completeness", *cats]],
     )
+
+
+#: What the dashboard calls the stage a vendor fell at (``Ranking.stage_of``).
+STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
+
+
+def stage_label(stage: str) -> str:
+    """``"must-have"`` → ``"Must-have gate"``, ``"minimum"`` → ``"Quality minimum"``; ``""``
+    (qualified) stays empty."""
+    return STAGE_LABELS.get(stage, stage)
 
 
 # -- the weights panel ------------------------------------------------------------------
@@ -144,19 +165,34 @@ def with_category_weights(evaluation: Evaluation, weights: Mapping[str, float]) 
     return evaluation.with_weights(category_weights=dict(weights))
 
 
+def editor_columns(evaluation: Evaluation) -> list[str]:
+    """The criteria editor's columns: :data:`EDITOR_COLUMNS`, without Max when there is no
+    price criterion (Max is a price criterion's budget ceiling)."""
+    if evaluation.price_criteria:
+        return list(EDITOR_COLUMNS)
+    return [c for c in EDITOR_COLUMNS if c != "Max"]
+
+
 def criteria_frame(evaluation: Evaluation) -> pd.DataFrame:
-    """The criteria as the editable table: weight, direction and must-have rule per row."""
+    """The criteria as the editable table: weight, direction, must-have rule and formula
+    per row (and a price criterion's budget ceiling, Max)."""
+    criteria = evaluation.criteria
     return pd.DataFrame(
         {
-            "Criterion": [c.name for c in evaluation.criteria],
-            "Category": [c.category for c in evaluation.criteria],
-            "Weight": [float(c.weight) for c in evaluation.criteria],
-            "Direction": [Direction.from_alias(c.direction).value for c in evaluation.criteria],
-            "Must": [c.must.text if c.must else "" for c in evaluation.criteria],
-            "Scale": [str(c.scale.value) for c in evaluation.criteria],
-            "Description": [c.description for c in evaluation.criteria],
+            "Criterion": [c.name for c in criteria],
+            "Category": [c.category for c in criteria],
+            "Weight": [float(c.weight) for c in criteria],
+            # a price is lower-is-better whatever its Direction cell says
+            "Direction": [
+                "lower" if c.is_price else Direction.from_alias(c.direction).value for c in criteria
+            ],
+            "Must": [c.must.text if c.must else "" for c in criteria],
+            "Scale": [str(Scale.from_alias(c.scale).value) for c in criteria],
+            "Formula": [formula_cell(c) for c in criteria],
+            "Max": [max_cell(c) for c in criteria],
+            "Description": [c.description for c in criteria],
         },
-        columns=EDITOR_COLUMNS,
+        columns=editor_columns(evaluation),
     )
 
 
@@ -167,7 +203,9 @@ def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluat
     ------
     VendorEvalError
         Listing every cell that cannot be used (negative or empty weight, unknown direction,
-        unreadable must rule), in plain words.
+        unreadable must rule, unknown formula, a budget ceiling that is no price), in plain
+        words. Whether the formulas can be scored is
+        :func:`vendor_eval.ui.editor_cells.check_formulas`'s to say.
     """
     # Each problem names the editor row (1 = first criterion) as the analyst sees it.
     numbered = enumerate(edited.to_dict("records"), start=1)
@@ -198,6 +236,14 @@ def with_criteria_edits(evaluation: Evaluation, edited: pd.DataFrame) -> Evaluat
             changes["direction"] = Direction.from_alias(row.get("Direction") or "higher")
         except ValueError as exc:
             problems.append(f"{where}: direction {exc}")
+        if c.is_price and changes.get("direction") is Direction.HIGHER:
+            problems.append(f"{where}: a price is lower-is-better (direction cannot be higher)")
+        for column, read in (("Formula", read_formula), ("Max", read_max)):
+            if column in row:
+                change, problem = read(row.get(column), c, where)
+                changes.update(change)
+                if problem:
+                    problems.append(problem)
         must = row.get("Must")
         must = "" if must is None or (isinstance(must, float) and math.isnan(must)) else must
         try:
@@ -256,24 +302,12 @@ def vendor_values(ranking: Ranking, vendor: str) -> pd.DataFrame:
                 "Value": format_value(c, float(raw[j]), units.get(c.name)),
                 "Score": float(s[j]),
                 "Points": float(points[j]),
-                "Scored": SCALE_NOTES[c.scale],
+                "Scored": scored_note(c),
             }
         )
     return pd.DataFrame(
         rows, columns=["Criterion", "Category", "Value", "Score", "Points", "Scored"]
     )
-
-
-RELATIVE_HELP = (
-    "Relative criteria are scored against the shortlist: the lowest value scores 0 and the "
-    "highest 1, so a vendor's score on them moves when vendors join or leave."
-)
-
-SCALE_NOTES = {
-    Scale.RELATIVE: "against the shortlist (lowest 0, highest 1)",
-    Scale.ABSOLUTE: "on its fixed Min–Max scale",
-    Scale.YESNO: "yes 1, no 0",
-}
 
 
 def gate_results(ranking: Ranking, vendor: str) -> pd.DataFrame:

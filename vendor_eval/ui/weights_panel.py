@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 
 from vendor_eval.charts.weights import weights_sunburst
 from vendor_eval.core.model import Evaluation
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.ui import state
+from vendor_eval.ui.editor_cells import (
+    FORMULAS,
+    category_minimums,
+    check_formulas,
+    with_category_minimums,
+)
+from vendor_eval.ui.settings_panel import (
+    method_origin,
+    render_settings_controls,
+    start_controls,
+)
 from vendor_eval.ui.tables import (
     category_weights,
     criteria_frame,
@@ -31,16 +43,18 @@ POLICIES = {
 
 
 def render_scoring_controls() -> tuple[str, str]:
-    """Sidebar: the aggregation method and the missing-value policy (keys of the page's scope).
+    """Sidebar: the aggregation method, the missing-value policy and the settings (keys of
+    the page's scope).
 
-    Both are also kept outside the widgets, so coming back from the other page (whose run
-    drops these widgets' values) shows them as they were left.
+    They start from the loaded workbook's Settings sheet and say where each value comes
+    from (:mod:`vendor_eval.ui.settings_panel`); they are also kept outside the widgets, so
+    coming back from the other page (whose run drops these widgets' values) shows them as
+    they were left.
     """
     ss = st.session_state
+    base = ss.get(state.key(state.BASE))
     missing_key = state.key("missing")
-    for name in ("method", "missing"):
-        if state.key(name) not in ss and state.key(KEPT + name) in ss:
-            ss[state.key(name)] = ss[state.key(KEPT + name)]
+    start_controls()
     with st.sidebar:
         st.header("Scoring")
         method = st.radio(
@@ -72,11 +86,9 @@ def render_scoring_controls() -> tuple[str, str]:
             )
         if len(offered) < len(POLICIES):
             st.caption(TOPSIS_NO_EXCLUDE)
-    ss[state.key(KEPT + "method")], ss[state.key(KEPT + "missing")] = method, missing
+        method_origin(base, str(method), str(missing))
+        render_settings_controls(base, str(method), str(missing))
     return str(method), str(missing)
-
-
-KEPT = "ve_kept_"  # + "method" / "missing": the controls' values, kept across page visits
 
 
 TOPSIS_NO_EXCLUDE = (
@@ -142,10 +154,53 @@ def _criteria_config() -> dict[str, ColumnConfig]:
         "Scale": cc.TextColumn(
             disabled=True,
             help="relative: scored against the shortlist (lowest 0, highest 1), so scores "
-            "move when vendors join or leave; absolute: on fixed Min–Max; yes/no: 1 or 0",
+            "move when vendors join or leave; absolute: on fixed Min–Max; yes/no: 1 or 0; "
+            "price: lower is better, compared only among the vendors that pass the "
+            "must-haves and minimums",
+        ),
+        "Formula": cc.SelectboxColumn(options=FORMULAS, help=FORMULA_HELP),
+        "Max": cc.NumberColumn(
+            min_value=0.0,
+            format="%g",
+            help="A price criterion's budget ceiling (the budget formula needs it): a bid at "
+            "or above it scores 0",
         ),
         "Description": cc.TextColumn(disabled=True, width="large"),
     }
+
+
+FORMULA_HELP = (
+    "Price and relative criteria. ratio: lowest ÷ bid for a price (the public-procurement "
+    "norm), value ÷ highest (or lowest ÷ value) for a relative criterion; linear: lowest "
+    "1, highest 0 (min–max); budget (price only): lowest 1, falling to 0 at Max. Empty: "
+    "ratio for a price, linear otherwise."
+)
+MINIMUM_HELP = (
+    "A vendor whose category score (0–100) is below the minimum is disqualified before "
+    "prices are compared. Empty: none."
+)
+
+
+def _render_minimums(begin: Evaluation, gen: int) -> pd.DataFrame | None:
+    """The category minimums table (categories without a price criterion), or None when
+    every category holds one."""
+    frame = category_minimums(begin)
+    if not len(frame):
+        return None
+    st.markdown("**Category minimums**", help=MINIMUM_HELP)
+    return st.data_editor(
+        frame,
+        key=state.key(f"minimums_{gen}"),
+        column_config={
+            "Category": st.column_config.TextColumn(disabled=True),
+            "Minimum": st.column_config.NumberColumn(
+                min_value=0.0, max_value=100.0, format="%g", help=MINIMUM_HELP
+            ),
+        },
+        hide_index=True,
+        num_rows="fixed",
+        width="stretch",
+    )
 
 
 def render_weights_panel(base: Evaluation) -> Evaluation | None:
@@ -186,6 +241,7 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
                 chosen[name] = st.slider(md(name), 0.0, top, step=step, key=key)
                 st.caption(share_text(chosen[name], now))
             st.caption(total_text(chosen))
+            minimums = _render_minimums(begin, gen)
             st.button(
                 "Reset to workbook",
                 key=state.key("reset_weights"),
@@ -197,7 +253,8 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             st.markdown("**Criteria** (weights are relative within their category)")
             st.caption(
                 "Must-have rules: `>= 3`, `> 0`, `<= 50000`, `< 10`, `= 1`, or `yes`; "
-                "a cell the editor marks red is not a rule and is not applied."
+                "a cell the editor marks red is not a rule and is not applied. "
+                "Formula: how a price or relative criterion is scored (hover the header)."
             )
             edited = st.data_editor(
                 criteria_frame(begin),
@@ -211,7 +268,10 @@ def render_weights_panel(base: Evaluation) -> Evaluation | None:
             from vendor_eval.core.weights import effective_weights
 
             working = with_criteria_edits(with_category_weights(begin, chosen), edited)
+            if minimums is not None:
+                working = with_category_minimums(working, minimums)
             weights = effective_weights(working)
+            check_formulas(working)
         except VendorEvalError as exc:
             ss[state.key(state.WEIGHTS_ERROR)] = str(exc)
             st.error(f"This edit cannot be used: {md(exc)}", icon=":material/error:")

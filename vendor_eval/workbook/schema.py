@@ -23,14 +23,18 @@ from functools import cached_property, lru_cache
 __all__ = [
     "BIDI_CONTROLS",
     "CATEGORIES",
+    "COSTS",
     "CRITERIA",
     "INVISIBLE_CHARS",
     "INVISIBLE_CLASS",
     "KNOWN_SHEETS",
     "SCORES",
+    "SETTINGS",
+    "SETTING_ROWS",
     "VENDOR",
     "VENDORS",
     "Column",
+    "SettingRow",
     "SheetLayout",
     "alias_key",
     "name_key",
@@ -214,6 +218,8 @@ CATEGORY = Column("Category", required=True)
 WEIGHT = Column("Weight", required=True)
 DIRECTION = Column("Direction")
 SCALE = Column("Scale")
+#: How a relative or price criterion is scored: ratio, linear or budget (docs/scoring.md §12).
+FORMULA = Column("Formula", ("Price formula", "Scoring formula"))
 MIN = Column("Min", ("Minimum",))
 MAX = Column("Max", ("Maximum",))
 MUST = Column("Must", ("Must-have", "Must have"))
@@ -222,12 +228,58 @@ DESCRIPTION = Column("Description")
 GOAL = Column("Goal", ("Goals", "Objective", "Serves goal"))
 CRITERIA = SheetLayout(
     "Criteria",
-    (CRITERION, CATEGORY, WEIGHT, DIRECTION, SCALE, MIN, MAX, MUST, GOAL, DESCRIPTION),
+    (CRITERION, CATEGORY, WEIGHT, DIRECTION, SCALE, FORMULA, MIN, MAX, MUST, GOAL, DESCRIPTION),
     marks=CRITERION.spellings,
 )
 
 # Categories (the same Category, Weight and Description columns as in Criteria) -----------
-CATEGORIES = SheetLayout("Categories", (CATEGORY, WEIGHT, DESCRIPTION), marks=CATEGORY.spellings)
+#: A category's minimum score (0–100) before prices are compared (docs/scoring.md §12).
+CATEGORY_MINIMUM = Column("Minimum", ("Min", "Minimum score", "Min score", "Threshold"))
+CATEGORIES = SheetLayout(
+    "Categories", (CATEGORY, WEIGHT, CATEGORY_MINIMUM, DESCRIPTION), marks=CATEGORY.spellings
+)
+
+# Settings (docs/workbook-format.md, Settings) ---------------------------------------------
+SETTING = Column("Setting", required=True)
+SETTING_VALUE = Column("Value", required=True)
+SETTINGS = SheetLayout("Settings", (SETTING, SETTING_VALUE), marks=(SETTING.name,))
+
+
+@dataclass(frozen=True)
+class SettingRow:
+    """One row of the Settings sheet: the :class:`~vendor_eval.core.model.Settings` field
+    it sets, the name as written, and the other names accepted."""
+
+    field: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        return frozenset(name_key(s) for s in (self.name, *self.aliases))
+
+
+#: The settings, in the order the template and the export write them.
+SETTING_ROWS: tuple[SettingRow, ...] = (
+    SettingRow("method", "Method", ("Scoring method",)),
+    SettingRow("missing", "Missing values", ("Missing", "Missing value policy")),
+    SettingRow("quality_minimum", "Quality minimum", ("Minimum quality score",)),
+    SettingRow("contract_term", "Contract term (years)", ("Contract term", "Term (years)")),
+    SettingRow("discount_rate", "Discount rate", ("Discount rate (%)",)),
+    SettingRow("disagreement_threshold", "Disagreement threshold", ("Threshold",)),
+)
+
+# Costs (docs/workbook-format.md, Costs; docs/scoring.md §12.4) ----------------------------
+COST_VENDOR = Column("Vendor", ("Vendor name", "Supplier", "Supplier name"), required=True)
+COST_ITEM = Column("Item", ("Cost item", "Description"), required=True)
+COST_AMOUNT = Column("Amount", ("Cost", "Price"), required=True)
+COST_FREQUENCY = Column("Frequency", ("Billing", "Paid"), required=True)
+COST_QUANTITY = Column("Quantity", ("Qty", "Units"))
+COSTS = SheetLayout(
+    "Costs",
+    (COST_VENDOR, COST_ITEM, COST_AMOUNT, COST_FREQUENCY, COST_QUANTITY),
+    marks=(COST_ITEM.name, COST_AMOUNT.name),
+)
 
 # Scores (no aliases: "Supplier" or "Criteria" here are not accepted) ----------------------
 EVALUATOR = Column("Evaluator", required=True)
@@ -242,4 +294,4 @@ SCORES = SheetLayout(
 )
 
 #: Every input sheet the importer reads, by name.
-KNOWN_SHEETS: tuple[SheetLayout, ...] = (VENDORS, CRITERIA, CATEGORIES, SCORES)
+KNOWN_SHEETS: tuple[SheetLayout, ...] = (VENDORS, CRITERIA, CATEGORIES, SCORES, SETTINGS, COSTS)

@@ -5,9 +5,14 @@ default model (docs/workbook-format.md §9): an Instructions sheet in plain word
 sheet with one column per default criterion (help as header comments, drop-downs for yes/no
 cells), and pre-filled Criteria and Categories sheets with drop-downs for Direction and Scale.
 
+It also holds a Settings sheet (every setting, its Value blank for the default, drop-downs
+and a description of each) and an empty Costs sheet (a Frequency drop-down, help on the
+headers) for the total cost of ownership.
+
 The helpers (:func:`write_criteria_sheet`, :func:`write_categories_sheet`,
-:func:`write_vendors_sheet`, :func:`workbook_bytes`) are also used by ``data/make_sample.py``
-so that the sample and the template look and read the same.
+:func:`write_vendors_sheet`, :func:`write_settings_sheet`, :func:`write_costs_sheet`,
+:func:`workbook_bytes`) are also used by ``data/make_sample.py`` so that the sample and the
+template look and read the same.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -27,19 +32,36 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from vendor_eval.core.model import Category, Criterion, Direction, Scale
+from vendor_eval.core.costs import TCO_CRITERION, Frequency
+from vendor_eval.core.model import (
+    DEFAULT_CONTRACT_TERM,
+    Category,
+    Criterion,
+    Direction,
+    Formula,
+    Method,
+    MissingPolicy,
+    Scale,
+    Settings,
+)
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.defaults import DEFAULT_CATEGORIES, DEFAULT_CRITERIA, PERCENT_CRITERIA
 
+if TYPE_CHECKING:  # the template itself needs no pandas; an export passes its frame
+    import pandas as pd
+
 __all__ = [
     "FIXED_TIME",
     "LAST_DATA_ROW",
+    "SETTING_HELP",
     "number_format_for",
     "style_header_row",
     "workbook_bytes",
     "write_categories_sheet",
+    "write_costs_sheet",
     "write_criteria_sheet",
+    "write_settings_sheet",
     "write_template",
     "write_text_sheet",
     "write_vendors_sheet",
@@ -100,20 +122,38 @@ INSTRUCTIONS: list[tuple[str, str]] = [
     ),
     (
         "",
-        "Direction: higher (more is better) or lower (less is better, e.g. price or "
-        "response time).",
+        "Direction: higher (more is better) or lower (less is better, e.g. response time). "
+        "A price is always lower-is-better: leave its Direction empty or write lower.",
     ),
     (
         "",
         "Scale: relative (the best vendor on the shortlist gets full points, the worst "
-        "none), absolute (points measured between Min and Max, e.g. 1 and 5 for a rating) or "
-        "yes/no.",
+        "none), absolute (points measured between Min and Max, e.g. 1 and 5 for a rating), "
+        "yes/no, or price (a price or cost, scored by its Formula; every price must be above "
+        "0).",
+    ),
+    (
+        "",
+        "Formula (price and relative criteria only; leave it empty for the default): ratio, "
+        "linear or budget. For a price, ratio is the default and the public-procurement norm: "
+        "points = lowest price ÷ this price, so a bid of 100 against a lowest bid of 80 gets "
+        "80% of the points. linear gives the lowest price full points and the highest none. "
+        "budget gives the lowest price full points, falling to none at the ceiling written in "
+        "Max (a bid above Max gets no points but is not disqualified).",
+    ),
+    (
+        "",
+        "On a relative criterion the default is linear (best full points, worst none). Write "
+        "ratio when the worst vendor still deserves points in proportion: value ÷ the "
+        "highest (or the lowest ÷ value when lower is better). With years in business of 9, "
+        "12 and 15, linear gives the 9-year vendor 0 points; ratio gives it 9 ÷ 15 = 60%.",
     ),
     (
         "",
         "Must (optional): a knock-out rule. A vendor that fails it, or has no value, is "
         "disqualified. Write yes (for yes/no criteria), or a comparison and a number: >= 3, "
-        "> 0, <= 50000, < 10, = 1.",
+        "> 0, <= 50000, < 10, = 1. On a price the rule is checked on the price itself "
+        "(e.g. <= 50000 for a budget limit).",
     ),
     (
         "",
@@ -130,8 +170,53 @@ INSTRUCTIONS: list[tuple[str, str]] = [
         "Every category used on the Criteria sheet must be listed here. Delete the whole sheet "
         "to weigh all criteria against each other directly instead.",
     ),
+    (
+        "",
+        "Minimum (optional, 0–100): a quality minimum for the category, as in a two-envelope "
+        "tender. A vendor whose category score is below it is disqualified before any price is "
+        "compared, so prices are scored only among the vendors that meet every minimum. Type 60 "
+        "or 60%. A category that holds a price criterion cannot have a Minimum.",
+    ),
     ("", ""),
-    ("heading", "5. Several evaluators (optional Scores sheet)"),
+    ("heading", "5. Total cost of ownership (Costs sheet)"),
+    (
+        "",
+        "List each vendor's costs on the Costs sheet, one row per cost line: Vendor (as on the "
+        "Vendors sheet), Item, Amount (0 or more), Frequency (one-off, monthly, quarterly or "
+        "yearly) and Quantity (empty = 1). Example: Acme | Licence | 1,000 | monthly | 2.",
+    ),
+    (
+        "",
+        "The total cost of ownership is Amount × Quantity for one-off items, and Amount × "
+        "Quantity for every payment of the contract term for recurring items (12 a year for "
+        "monthly, 4 for quarterly, 1 for yearly), each year discounted at the Settings sheet's "
+        "Discount rate; one-off items are never discounted.",
+    ),
+    (
+        "",
+        f"To score it, add a row to the Criteria sheet: Criterion {TCO_CRITERION}, a "
+        "Category (e.g. Cost), a Weight and Scale price (Formula as for any price). Do not "
+        "add a Vendors column of that name: the Costs sheet fills it. A vendor without cost "
+        "lines, or with an empty Amount, has no total cost (it counts as missing). Leave the "
+        "Costs sheet empty if you do not use it.",
+    ),
+    ("", ""),
+    ("heading", "6. Settings sheet (optional)"),
+    (
+        "",
+        "One row per setting, with its Value; an empty Value keeps the default. Method: wsm "
+        "(weighted sum) or topsis. Missing values: worst, mean or exclude. Quality minimum "
+        "(0–100): the minimum of the quality score, every criterion but the prices. Contract "
+        f"term (years): 1 to 30 (default {DEFAULT_CONTRACT_TERM}). Discount rate: e.g. 5% "
+        "(default 0%). Disagreement threshold: 0.01 to 1, for several evaluators.",
+    ),
+    (
+        "",
+        "Options given on the command line (vendor-eval rank --method topsis) override the "
+        "Settings sheet; the results say which value applied and where it came from.",
+    ),
+    ("", ""),
+    ("heading", "7. Several evaluators (optional Scores sheet)"),
     (
         "",
         f"To let several people rate vendors, add a sheet named {schema.SCORES.name} with the "
@@ -140,7 +225,7 @@ INSTRUCTIONS: list[tuple[str, str]] = [
         "becomes the vendor's value.",
     ),
     ("", ""),
-    ("heading", "6. Check and rank"),
+    ("heading", "8. Check and rank"),
     (
         "",
         "Command line: vendor-eval validate THIS_FILE.xlsx lists every problem with its "
@@ -148,6 +233,57 @@ INSTRUCTIONS: list[tuple[str, str]] = [
         "dashboard.",
     ),
 ]
+
+#: What each setting means, shown beside it on the template's Settings sheet (by field).
+SETTING_HELP: dict[str, str] = {
+    "method": (
+        f"{Method.WSM.value} (weighted sum) or {Method.TOPSIS.value} (closeness to the ideal "
+        f"vendor). Empty: {Method.WSM.value}."
+    ),
+    "missing": (
+        f"What an empty cell is worth: {MissingPolicy.WORST.value} (no evidence, no points), "
+        f"{MissingPolicy.MEAN.value} (the average of the vendors that have a value) or "
+        f"{MissingPolicy.EXCLUDE.value} (leave the criterion out for that vendor; not with "
+        f"{Method.TOPSIS.value}). Empty: {MissingPolicy.WORST.value}."
+    ),
+    "quality_minimum": (
+        "0–100: a vendor whose quality score (every criterion but the prices) is below it is "
+        "disqualified before prices are compared. Empty: none."
+    ),
+    "contract_term": (
+        "A whole number of years, 1 to 30: the years over which the Costs sheet's recurring "
+        f"costs are counted. Empty: {DEFAULT_CONTRACT_TERM}."
+    ),
+    "discount_rate": (
+        "A percentage such as 5%: each later year's recurring costs are discounted at this "
+        "rate (one-off costs never are). Empty: 0%."
+    ),
+    "disagreement_threshold": (
+        "0.01 to 1 (a share of a scale's range): how far apart two evaluators' scores may be "
+        "before they are flagged. Empty: 0.4."
+    ),
+}
+# The Excel number format and the data validation of each setting's Value cell.
+_SETTING_FORMATS = {
+    "quality_minimum": "0.0",
+    "contract_term": "0",
+    "discount_rate": "0.0%",
+    "disagreement_threshold": "0.00",
+}
+# (Value, meaning) of each Costs column's header comment.
+_COST_HELP: dict[str, str] = {
+    schema.COST_VENDOR.name: "The vendor, named exactly as on the Vendors sheet.",
+    schema.COST_ITEM.name: "What the cost is for: Licence, Setup, Support, Training...",
+    schema.COST_AMOUNT.name: (
+        "The price of one unit for one payment, 0 or more, in the same currency for every "
+        "vendor. Leave it empty if it is not known yet (the vendor's total is then missing)."
+    ),
+    schema.COST_FREQUENCY.name: (
+        "one-off, monthly, quarterly or yearly. Recurring costs count for every payment of "
+        "the Settings sheet's Contract term (years)."
+    ),
+    schema.COST_QUANTITY.name: "How many units (users, licences, servers). Empty: 1.",
+}
 
 
 def number_format_for(criterion: Criterion) -> str:
@@ -174,7 +310,10 @@ def style_header_row(ws: Worksheet, headers: Sequence[str], widths: Sequence[flo
     ws.freeze_panes = "A2"
 
 
-def _list_validation(ws: Worksheet, items: Sequence[str], col: int, title: str) -> None:
+def _list_validation(
+    ws: Worksheet, items: Sequence[str], col: int, title: str, cells: str | None = None
+) -> None:
+    """A drop-down of ``items`` down column ``col`` (or on ``cells`` only)."""
     letter = get_column_letter(col)
     dv = DataValidation(
         type="list",
@@ -186,17 +325,28 @@ def _list_validation(ws: Worksheet, items: Sequence[str], col: int, title: str) 
         promptTitle=title,
         prompt=f"Choose {' or '.join(items)}",
     )
-    dv.add(f"{letter}2:{letter}{LAST_DATA_ROW}")
+    dv.add(cells or f"{letter}2:{letter}{LAST_DATA_ROW}")
     ws.add_data_validation(dv)
 
 
 def _number_validation(
-    ws: Worksheet, col: int, low: float, high: float | None, message: str, *, stop: bool
+    ws: Worksheet,
+    col: int,
+    low: float,
+    high: float | None,
+    message: str,
+    *,
+    stop: bool,
+    operator: Literal["greaterThan", "greaterThanOrEqual"] | None = None,
+    kind: Literal["decimal", "whole"] = "decimal",
+    cells: str | None = None,
 ) -> None:
+    """A number check down column ``col`` (or on ``cells`` only): at least ``low`` (or
+    ``operator`` against it), or between ``low`` and ``high``."""
     letter = get_column_letter(col)
     dv = DataValidation(
-        type="decimal",
-        operator="greaterThanOrEqual" if high is None else "between",
+        type=kind,
+        operator=operator or ("greaterThanOrEqual" if high is None else "between"),
         formula1=f"{low:g}",
         formula2=None if high is None else f"{high:g}",
         allow_blank=True,
@@ -204,7 +354,7 @@ def _number_validation(
         errorStyle="stop" if stop else "warning",
         error=message,
     )
-    dv.add(f"{letter}2:{letter}{LAST_DATA_ROW}")
+    dv.add(cells or f"{letter}2:{letter}{LAST_DATA_ROW}")
     ws.add_data_validation(dv)
 
 
@@ -216,6 +366,7 @@ def _criteria_cells(c: Criterion) -> dict[schema.Column, object]:
         schema.WEIGHT: c.weight,
         schema.DIRECTION: c.direction.value,
         schema.SCALE: c.scale.value,
+        schema.FORMULA: c.formula.value if c.formula is not None else None,
         schema.MIN: c.min,
         schema.MAX: c.max,
         schema.MUST: c.must.text if c.must is not None else None,
@@ -230,10 +381,14 @@ def _col(sheet: schema.SheetLayout, column: schema.Column) -> int:
 
 
 def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Worksheet:
-    """Add a Criteria sheet listing ``criteria`` with drop-downs for Direction and Scale."""
+    """Add a Criteria sheet listing ``criteria`` with drop-downs for Direction, Scale and
+    Formula."""
     sheet = schema.CRITERIA
     ws = wb.create_sheet(sheet.name)
-    style_header_row(ws, sheet.headers, [28, 20, 9, 11, 11, 7, 7, 9, 24, 90])
+    widths = {schema.CRITERION: 28, schema.CATEGORY: 20, schema.WEIGHT: 9}
+    widths |= {schema.DIRECTION: 11, schema.SCALE: 11, schema.FORMULA: 11, schema.MIN: 7}
+    widths |= {schema.MAX: 9, schema.MUST: 9, schema.GOAL: 24, schema.DESCRIPTION: 90}
+    style_header_row(ws, sheet.headers, [widths[c] for c in sheet.columns])
     must, description = _col(sheet, schema.MUST), _col(sheet, schema.DESCRIPTION)
     for row, c in enumerate(criteria, start=2):
         values = _criteria_cells(c)
@@ -242,8 +397,22 @@ def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Workshe
             if col == must:
                 cell.number_format = "@"  # ">= 3" must stay text, never become a formula
         ws.cell(row=row, column=description).alignment = _WRAP
-    for column, choices in ((schema.DIRECTION, Direction), (schema.SCALE, Scale)):
-        _list_validation(ws, [x.value for x in choices], _col(sheet, column), column.name)
+    choices: tuple[tuple[schema.Column, type[Direction | Scale | Formula]], ...] = (
+        (schema.DIRECTION, Direction),
+        (schema.SCALE, Scale),
+        (schema.FORMULA, Formula),
+    )
+    for column, kinds in choices:
+        _list_validation(ws, [x.value for x in kinds], _col(sheet, column), column.name)
+    ws.cell(row=1, column=_col(sheet, schema.FORMULA)).comment = Comment(
+        "Price and relative criteria only; empty = the default. ratio: lowest ÷ price (the "
+        "default for a price), or value ÷ highest. linear: best full points, worst none (the "
+        "default for a relative criterion). budget (price only): full points at the lowest "
+        "price, none at the ceiling in Max.",
+        "vendor_eval",
+        width=320,
+        height=120,
+    )
     weight = _col(sheet, schema.WEIGHT)
     _number_validation(ws, weight, 0, None, "A weight is a number of 0 or more.", stop=True)
     ws.column_dimensions[get_column_letter(must)].number_format = "@"
@@ -251,18 +420,122 @@ def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Workshe
 
 
 def write_categories_sheet(wb: Workbook, categories: Sequence[Category]) -> Worksheet:
-    """Add a Categories sheet listing ``categories`` (weights must be ≥ 0)."""
+    """Add a Categories sheet listing ``categories`` (weights must be ≥ 0, a Minimum from
+    0 to 100)."""
     sheet = schema.CATEGORIES
     ws = wb.create_sheet(sheet.name)
-    style_header_row(ws, sheet.headers, [22, 9, 90])
+    widths = {schema.CATEGORY: 22, schema.WEIGHT: 9, schema.CATEGORY_MINIMUM: 10}
+    style_header_row(ws, sheet.headers, [widths.get(c, 90) for c in sheet.columns])
     name, weight = _col(sheet, schema.CATEGORY), _col(sheet, schema.WEIGHT)
+    minimum = _col(sheet, schema.CATEGORY_MINIMUM)
     description = _col(sheet, schema.DESCRIPTION)
     for row, k in enumerate(categories, start=2):
         ws.cell(row=row, column=name, value=k.name)
         ws.cell(row=row, column=weight, value=k.weight)
+        ws.cell(row=row, column=minimum, value=k.minimum)
         ws.cell(row=row, column=description, value=k.description).alignment = _WRAP
     _number_validation(ws, weight, 0, None, "A weight is a number of 0 or more.", stop=True)
+    _number_validation(
+        ws, minimum, 0, 100, "A minimum is a score from 0 to 100 (e.g. 60).", stop=True
+    )
+    ws.cell(row=1, column=minimum).comment = Comment(
+        "Optional, 0–100: a vendor whose score in this category is below it is disqualified "
+        "before prices are compared (two-envelope evaluation). Not on a category that holds a "
+        "price criterion.",
+        "vendor_eval",
+        width=300,
+        height=100,
+    )
     return ws
+
+
+def write_settings_sheet(wb: Workbook, settings: Settings | None = None) -> Worksheet:
+    """Add a Settings sheet: one row per setting (:data:`schema.SETTING_ROWS`), its Value
+    as ``settings`` sets it (empty: the default), and what it means in a third column.
+
+    Method and Missing values get drop-downs; the other values checks of their range, and
+    the Discount rate cell a percentage format (so ``5`` typed into it is 5 %).
+    """
+    sheet = schema.SETTINGS
+    ws = wb.create_sheet(sheet.name)
+    style_header_row(ws, [*sheet.headers, schema.DESCRIPTION.name], [26, 14, 100])
+    value_col = _col(sheet, schema.SETTING_VALUE)
+    letter = get_column_letter(value_col)
+    given = settings or Settings()
+    for row, setting in enumerate(schema.SETTING_ROWS, start=2):
+        ws.cell(row=row, column=_col(sheet, schema.SETTING), value=setting.name)
+        value = getattr(given, setting.field)
+        cell = ws.cell(row=row, column=value_col, value=_setting_cell(value))
+        cell.number_format = _SETTING_FORMATS.get(setting.field, "@")
+        help_cell = ws.cell(row=row, column=value_col + 1, value=SETTING_HELP[setting.field])
+        help_cell.alignment = _WRAP
+        here = f"{letter}{row}"
+        if setting.field == "method":
+            _list_validation(ws, [m.value for m in Method], value_col, setting.name, here)
+        elif setting.field == "missing":
+            items = [m.value for m in MissingPolicy]
+            _list_validation(ws, items, value_col, setting.name, here)
+        elif setting.field == "quality_minimum":
+            message = "The quality minimum is a score from 0 to 100."
+            _number_validation(ws, value_col, 0, 100, message, stop=True, cells=here)
+        elif setting.field == "contract_term":
+            message = "The contract term is a whole number of years from 1 to 30."
+            _number_validation(ws, value_col, 1, 30, message, stop=True, kind="whole", cells=here)
+        elif setting.field == "discount_rate":
+            message = "The discount rate is a percentage from 0% to below 100% (e.g. 5%)."
+            _number_validation(ws, value_col, 0, 0.9999, message, stop=True, cells=here)
+        elif setting.field == "disagreement_threshold":
+            message = "The disagreement threshold is a share from 0.01 to 1 (0.4 = 40%)."
+            _number_validation(ws, value_col, 0.01, 1, message, stop=True, cells=here)
+    return ws
+
+
+def _setting_cell(value: object) -> object:
+    """A setting's value as its Value cell holds it (an enum as its text)."""
+    if isinstance(value, Method | MissingPolicy):
+        return value.value
+    return value
+
+
+def write_costs_sheet(wb: Workbook, costs: pd.DataFrame | None = None) -> Worksheet:
+    """Add a Costs sheet: Vendor, Item, Amount, Frequency, Quantity, with help on each
+    header, a Frequency drop-down and checks of Amount (≥ 0) and Quantity (> 0).
+
+    ``costs`` is the long frame of ``Evaluation.costs`` (its rows are written), or ``None``
+    for an empty sheet.
+    """
+    sheet = schema.COSTS
+    ws = wb.create_sheet(sheet.name)
+    widths = {schema.COST_VENDOR: 26, schema.COST_ITEM: 30, schema.COST_AMOUNT: 14}
+    widths |= {schema.COST_FREQUENCY: 13, schema.COST_QUANTITY: 10}
+    style_header_row(ws, sheet.headers, [widths[c] for c in sheet.columns])
+    for col, column in enumerate(sheet.columns, start=1):
+        ws.cell(row=1, column=col).comment = Comment(
+            _COST_HELP[column.name], "vendor_eval", width=300, height=90
+        )
+    amount, frequency = _col(sheet, schema.COST_AMOUNT), _col(sheet, schema.COST_FREQUENCY)
+    quantity = _col(sheet, schema.COST_QUANTITY)
+    ws.column_dimensions[get_column_letter(amount)].number_format = "#,##0.00"
+    _list_validation(ws, [f.value for f in Frequency], frequency, schema.COST_FREQUENCY.name)
+    message = "An amount is a number of 0 or more."
+    _number_validation(ws, amount, 0, None, message, stop=True)
+    message = "A quantity is a number above 0."
+    _number_validation(ws, quantity, 0, None, message, stop=True, operator="greaterThan")
+    if costs is not None:
+        _write_cost_rows(ws, costs)
+    return ws
+
+
+def _write_cost_rows(ws: Worksheet, costs: pd.DataFrame) -> None:
+    for r, line in enumerate(costs.itertuples(index=False), start=2):
+        for c, value in enumerate(line, start=1):
+            if isinstance(value, Frequency):
+                value = value.value
+            elif isinstance(value, float) and value != value:  # NaN: not known yet
+                value = None
+            cell = ws.cell(row=r, column=c, value=value)
+            if c == _col(schema.COSTS, schema.COST_AMOUNT):
+                cell.number_format = "#,##0.00"
 
 
 def write_vendors_sheet(
@@ -305,6 +578,9 @@ def write_vendors_sheet(
         ws.column_dimensions[letter].number_format = fmt
         if c.scale is Scale.YESNO:
             _list_validation(ws, ["yes", "no"], col, c.name)
+        elif c.scale is Scale.PRICE:
+            message = f"{c.name} is a price: a number above 0."
+            _number_validation(ws, col, 0, None, message, stop=False, operator="greaterThan")
         elif c.scale is Scale.ABSOLUTE and c.min is not None and c.max is not None:
             _number_validation(
                 ws,
@@ -339,7 +615,22 @@ def write_text_sheet(wb: Workbook, title: str, lines: Sequence[tuple[str, str]])
             cell.font = Font(bold=True, size=12)
         else:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            n_lines = _wrapped_lines(text)
+            if n_lines > 1:
+                ws.row_dimensions[row].height = _LINE_HEIGHT * n_lines + 2
     return ws
+
+
+# Characters of ordinary text that fit on one line of the 110-wide text column (fewer than
+# the width, so that a line is never cut short), and the height of a line in points: every
+# paragraph gets the rows' height it needs, so no line overprints the next in any viewer.
+_CHARS_PER_LINE = 100
+_LINE_HEIGHT = 15
+
+
+def _wrapped_lines(text: str) -> int:
+    """How many lines ``text`` takes in the text column (at least 1)."""
+    return sum(max(1, -(-len(part) // _CHARS_PER_LINE)) for part in (text or "").split("\n"))
 
 
 def workbook_bytes(wb: Workbook, *, when: dt.datetime = FIXED_TIME) -> bytes:
@@ -379,6 +670,8 @@ def build_template() -> Workbook:
     )
     write_criteria_sheet(wb, DEFAULT_CRITERIA)
     write_categories_sheet(wb, DEFAULT_CATEGORIES)
+    write_settings_sheet(wb)
+    write_costs_sheet(wb)
     wb.active = 0
     return wb
 

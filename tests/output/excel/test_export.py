@@ -61,13 +61,13 @@ def test_sheets_and_summary_headers(exported):
     ranking, data = exported
     wb = load(data, data_only=False)
     expected = ["Summary", "Weights", "Criterion scores", "Contributions", "Sensitivity",
-                "Data", "Vendors", "Criteria", "Categories", "Audit"]  # fmt: skip
+                "Data", "Vendors", "Criteria", "Categories", "Settings", "Audit"]  # fmt: skip
     assert wb.sheetnames == expected
     heads = [c.value for c in wb["Summary"][1]]
     cats = [f"{c} (category)" for c in ranking.category_scores.columns]
     live = ["WSM score (live)", "WSM rank (live)"] if ranking.method.value == "topsis" else []
     assert heads == ["Rank", "Vendor", "Status", "Score", *live, *cats, "Completeness",
-                     "Reasons", "Strengths", "Weaknesses"]  # fmt: skip
+                     "Disqualified at", "Reasons", "Strengths", "Weaknesses"]  # fmt: skip
     assert wb["Summary"].freeze_panes == "C2"
     assert len(wb["Summary"].conditional_formatting) == 2
 
@@ -132,8 +132,8 @@ def test_weights_formulas_follow_design_3_1():
     w = wb["Weights"]
     # grouped by category: a, c (X) then b (Y); categories in I2:I3
     assert [w.cell(r, 1).value for r in (2, 3, 4)] == ["a", "c", "b"]
-    assert w["F2"].value == "=IF(SUM($C$2:$C$3)=0,0,D2/SUM($I$2:$I$3)*C2/SUM($C$2:$C$3))"
-    assert w["D4"].value == "=$I$3"
+    assert w["F2"].value == "=IF(SUM($C$2:$C$3)=0,0,D2/SUM($J$2:$J$3)*C2/SUM($C$2:$C$3))"
+    assert w["D4"].value == "=$J$3"
     cached = load(write_export(score(ev), sensitivity=SENS), data_only=True)["Weights"]
     # w_a = 1/4 · 2/8, w_c = 1/4 · 6/8, w_b = 3/4
     assert [cached[f"F{r}"].value for r in (2, 3, 4)] == pytest.approx([1 / 16, 3 / 16, 3 / 4])
@@ -212,8 +212,8 @@ def test_user_text_is_always_text():
             seen += 1
     assert seen == 4 * len(HOSTILE)
     crit = wb["Criteria"]
-    assert (crit["B2"].value, crit["B2"].data_type, crit["H2"].value) == ("=Cat", "s", "= 1")
-    assert crit["H2"].quotePrefix
+    assert (crit["B2"].value, crit["B2"].data_type, crit["I2"].value) == ("=Cat", "s", "= 1")
+    assert crit["I2"].quotePrefix
     # the raw XML holds them as inline strings, never as <f> formulas
     import zipfile
 

@@ -103,10 +103,10 @@ def test_changed_weights_recompute_like_the_tool(soffice_path, tmp_path, rng):
     wb = openpyxl.load_workbook(src)
     w = wb["Weights"]
     crit_row = next(r for r in range(2, w.max_row + 1) if w.cell(r, 1).value == "C1")
-    cat_row = next(r for r in range(2, w.max_row + 1) if w.cell(r, 8).value == "Cat2")
+    cat_row = next(r for r in range(2, w.max_row + 1) if w.cell(r, 9).value == "Cat2")
     new_c1 = 10 * w.cell(crit_row, 3).value
     w.cell(crit_row, 3).value = new_c1
-    w.cell(cat_row, 9).value = 0.5
+    w.cell(cat_row, 10).value = 0.5
     edited = tmp_path / "edited.xlsx"
     wb.save(edited)
     out = openpyxl.load_workbook(recalc(soffice_path, edited, tmp_path), data_only=True)
@@ -139,3 +139,70 @@ def test_sample_export_opens_in_libreoffice(soffice_path, tmp_path):
     assert openpyxl.load_workbook(out).sheetnames == openpyxl.load_workbook(src).sheetnames
     s = openpyxl.load_workbook(out, data_only=True)["Summary"]
     assert s["B2"].value == rk.leader and s["A2"].value == 1
+
+
+# -- a staged evaluation: a ratio price, a category and a quality minimum ------------------
+def recalculated_like_the_tool(soffice: str, rk, tmp: Path, name: str):
+    """Write ``rk``'s export, recalculate it in LibreOffice, and check every formula cell
+    against the tool's cached value; returns LibreOffice's workbook (values)."""
+    src = tmp / f"{name}.xlsx"
+    write_export(rk, src, sensitivity=SENS)
+    mine = openpyxl.load_workbook(src, data_only=True)
+    theirs = openpyxl.load_workbook(recalc(soffice, src, tmp), data_only=True)
+    cells = formula_cells(src)
+    bad = [
+        (sheet, ref, mine[sheet][ref].value, theirs[sheet][ref].value)
+        for sheet, ref in cells
+        if not same(mine[sheet][ref].value, theirs[sheet][ref].value)
+    ]
+    assert not bad, bad[:10]
+    return theirs, len(cells)
+
+
+@pytest.mark.parametrize(
+    ("method", "missing"), [("wsm", "worst"), ("wsm", "exclude"), ("topsis", "mean")]
+)
+def test_a_staged_export_recalculates_to_the_tools_values(soffice_path, tmp_path, method, missing):
+    from test_export_price import staged_evaluation
+
+    ev = staged_evaluation()
+    ev.values.loc["Dyno", "Features"] = float("nan")  # the policies differ
+    rk = score(ev, method=method, missing=missing)
+    assert rk.stages["Cheapco"] == "minimum" and rk.stage_of("Eagle") == "must-have"
+    theirs, n = recalculated_like_the_tool(soffice_path, rk, tmp_path, f"{method}-{missing}")
+    assert n > 5 * 6
+    s = theirs["Summary"]
+    heads = [c.value for c in s[1]]
+    rank = heads.index("WSM rank (live)") + 1 if method == "topsis" else 1
+    status = {s.cell(r, 2).value: (s.cell(r, rank).value, s.cell(r, 3).value)
+              for r in range(2, 7)}  # fmt: skip
+    # the vendor out at the minimum stays unranked in the live formulas, like the gated one
+    for v in ("Cheapco", "Eagle"):
+        assert status[v][0] in (None, "") and status[v][1] == "Disqualified", v
+    assert sorted(status[v][0] for v in rk.qualified) == list(range(1, len(rk.qualified) + 1))
+    assert len(rk.qualified) == (2 if missing == "worst" else 3)  # worst: Dyno's Features 0
+
+
+def test_a_staged_export_recomputes_an_edited_weight_like_the_tool(soffice_path, tmp_path):
+    """Cost's weight 1 → 3: every category score stays as it was, so the minimums judge the
+    same vendors and the live totals are the tool's with the new weights (Bolt 90)."""
+    from test_export_price import staged_evaluation
+
+    ev = staged_evaluation()
+    src = tmp_path / "staged.xlsx"
+    write_export(score(ev), src, sensitivity=SENS)
+    wb = openpyxl.load_workbook(src)
+    w = wb["Weights"]
+    cat_row = next(r for r in range(2, w.max_row + 1) if w.cell(r, 9).value == "Cost")
+    w.cell(cat_row, 10).value = 3
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    out = openpyxl.load_workbook(recalc(soffice_path, edited, tmp_path), data_only=True)
+    want = score(ev.with_weights(None, {"Cost": 3.0}))
+    assert want.stages == {"Eagle": "must-have", "Cheapco": "minimum"}
+    assert want.score("Bolt") == pytest.approx(90.0)
+    s = out["Summary"]
+    for r in range(2, 7):
+        v = s.cell(r, 2).value
+        assert same(s.cell(r, 4).value, want.score(v)), v
+        assert same(s.cell(r, 1).value, want.rank(v)), (v, s.cell(r, 1).value, want.rank(v))

@@ -321,7 +321,7 @@ ERRORS = [
             3,
             "E",
             "Scale",
-            '"logarithmic" is not a scale for "Rating": use relative, absolute or yes/no',
+            '"logarithmic" is not a scale for "Rating": use relative, absolute, yes/no or price',
         ),
     ),
     (

@@ -12,6 +12,7 @@ from openpyxl.styles import Font
 from vendor_eval import __version__
 from vendor_eval.core.model import Method
 from vendor_eval.output.excel.book import NOTE_FONT, TITLE_FONT, WRAP, Book, Sheet
+from vendor_eval.output.excel.settings import settings_used
 from vendor_eval.output.excel.sheets import Layout
 from vendor_eval.stress.analysis import FULL_ANALYSIS_MAX, analyse
 
@@ -104,9 +105,46 @@ def write_sensitivity(book: Book, sens: Mapping[str, Any] | None, why_not: str) 
                 sh.text(str(c.get("new_leader") or "—"), f"E{r}"),
             ]
         )
+    _withdrawal(sh, sens.get("withdrawal"), str(sens.get("withdrawal_note") or ""))
     sh.append([])
     sh.append([sh.styled("Computed by the tool for the weights as exported; it does not "
                          "recompute when a weight is edited.", font=NOTE_FONT)])  # fmt: skip
+
+
+def _withdrawal(sh: Sheet, rows: object, why_empty: str = "") -> None:
+    """The withdrawal check (docs/stress-tests.md §11): for each qualified vendor but the
+    leader, in ranking order, who would lead had it not bid; ``why_empty`` says why there
+    are no rows when the check did not run. Left out of a report made before the check
+    existed (no ``withdrawal`` key)."""
+    if rows is None:
+        return
+    sh.append([])
+    sh.append([sh.styled("Withdrawal check", font=TITLE_FONT)])
+    sh.append([sh.styled("Each qualified vendor's bid taken out in turn and everything scored "
+                         "again (ranges, minimums, lowest price): who would lead.",
+                         font=NOTE_FONT)])  # fmt: skip
+    items = list(rows) if isinstance(rows, list | tuple) else []
+    if not items:
+        why = why_empty or "none: no qualified vendor besides the leader"
+        sh.append([sh.text(why, f"A{sh.next_row}", font=NOTE_FONT)])
+        return
+    heads = ("Withdrawn vendor", "Leader without it", "Changes the leader")
+    sh.append([sh.styled(h, font=BOLD) for h in heads])
+    for item in items:
+        r = sh.next_row
+        changes = bool(_field(item, "changes_leader"))
+        sh.append(
+            [
+                sh.text(str(_field(item, "withdrawn") or ""), f"A{r}"),
+                sh.text(str(_field(item, "leader") or "—"), f"B{r}"),
+                sh.styled("yes" if changes else "no", font=BOLD if changes else None),
+            ]
+        )
+
+
+def _field(item: object, key: str) -> object:
+    """``key`` of a withdrawal row: a dict (``to_dict()``) or a ``Withdrawal``."""
+    return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
 
 
 def sensitivity_note(sens: Mapping[str, Any] | None, why_not: str, given: bool) -> str:
@@ -124,7 +162,7 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
     """Tool version, method, policy, time, input file and hash, counts, every warning."""
     rk = lay.ranking
     ev = rk.evaluation
-    sh = book.sheet("Audit", widths={1: 30, 2: 90})
+    sh = book.sheet("Audit", widths={1: 30, 2: 90, 3: 24})
     sh.print_landscape()
     sh.append([sh.styled("Audit trail", font=TITLE_FONT)])
     stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -147,6 +185,13 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
     for k, v in items:
         r = sh.next_row
         sh.append([sh.styled(k, font=BOLD), sh.value(v, f"B{r}")])
+    sh.append([])
+    sh.append([sh.styled("Settings", font=TITLE_FONT)])
+    sh.append([sh.styled(h, font=BOLD) for h in ("Setting", "Value used", "Where from")])
+    for used in settings_used(rk):
+        r = sh.next_row
+        sh.append([sh.styled(used.row.name, font=BOLD), sh.text(used.shown, f"B{r}"),
+                   used.origin])  # fmt: skip
     topsis_note = (
         [
             f"Method {rk.method.value}: the Score column holds the tool's TOPSIS scores "
@@ -155,13 +200,32 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
         if rk.method is Method.TOPSIS
         else []
     )
+    staged_note = (
+        [
+            "Stages: must-haves, then the quality minimums, then prices scored over the "
+            "vendors that remain (Summary, Disqualified at). A weight edit does not re-judge "
+            "the minimums: a category score shown in red is below its minimum."
+        ]
+        if ev.staged
+        else []
+    )
+    costs_note = (
+        ["Cost breakdown is computed by the tool from the Costs sheet (not read back)."]
+        if ev.costs is not None
+        else []
+    )
+    inputs = ", ".join(
+        t for t in ("Vendors", "Criteria", "Categories", "Scores", "Costs", "Settings")
+        if t in book.sheets
+    )  # fmt: skip
     how = [
         "Summary scores, category scores, completeness and ranks are live formulas over "
         "Weights and Criterion scores: edit a yellow weight on Weights and they recompute.",
-        "Normalised scores (Criterion scores), gates (Status) and the Sensitivity sheet are "
-        "computed by the tool and do not change when Data is edited.",
-        "Vendors, Criteria, Categories and Scores are the input model: this file can be "
-        "imported again.",
+        "Normalised scores (Criterion scores), gates and minimums (Status) and the "
+        "Sensitivity sheet are computed by the tool and do not change when Data is edited.",
+        f"{inputs} are the input model: this file can be imported again.",
+        *staged_note,
+        *costs_note,
         *topsis_note,
     ]
     _section(sh, "How this workbook works", how)

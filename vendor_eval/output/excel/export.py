@@ -1,7 +1,8 @@
 """The Excel ranking workbook (README.md, "Excel export"): live, auditable, re-importable.
 
-:func:`write_export` writes Summary, Weights, Criterion scores, Contributions, Sensitivity,
-Data, the input model (Vendors, Criteria, Categories, Scores) and Audit. Scores, ranks and
+:func:`write_export` writes Summary, Weights, Criterion scores, Contributions, Cost
+breakdown (with a Costs sheet), Sensitivity, Data, the input model (Vendors, Criteria,
+Categories, Scores, Costs, Settings) and Audit. Scores, ranks and
 effective weights are live formulas with cached results; user text is always text. See
 README.md ("Excel export").
 
@@ -35,6 +36,7 @@ from vendor_eval.output.excel.audit import (
 )
 from vendor_eval.output.excel.book import Book, sheet_size_problem
 from vendor_eval.output.excel.cache import inject_sheet_data
+from vendor_eval.output.excel.costs import write_cost_breakdown, write_costs
 from vendor_eval.output.excel.inputs import (
     write_categories,
     write_criteria,
@@ -42,6 +44,7 @@ from vendor_eval.output.excel.inputs import (
     write_scores,
     write_vendors,
 )
+from vendor_eval.output.excel.settings import write_settings
 from vendor_eval.output.excel.sheets import (
     Layout,
     summary_columns,
@@ -51,6 +54,7 @@ from vendor_eval.output.excel.sheets import (
     write_weights,
 )
 from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.workbook import schema
 from vendor_eval.workbook.reading.zipguard import DEFAULT_LIMITS, ReadLimits
 
 __all__ = ["excel_problem", "export_bytes", "write_export"]
@@ -65,15 +69,18 @@ def _sheet_sizes(lay: Layout) -> dict[str, tuple[int, int]]:
     d = 0 if ev.descriptive is None else len(ev.descriptive.columns)
     from_columns = sum(1 for c in ev.criteria if c.source != "scores")
     scores = 0 if ev.scores is None else len(ev.scores)
+    costs = 0 if ev.costs is None else len(ev.costs)
     return {
         "Summary": (n + 1, len(summary_columns(lay))),
-        "Weights": (max(m, len(ev.categories or [])) + 4, 10),
+        "Weights": (max(m, len(ev.categories or [])) + 5, 12),
         "Criterion scores": (n + 3, m + 1),
         "Contributions": (n + 1, m + 2),
+        "Cost breakdown": (n + 5, ev.settings.term + 4),
         "Data": (n + 1, 1 + m + d),
         "Vendors": (n + 1, 1 + from_columns + d),
-        "Criteria": (m + 1, 9),
-        "Scores": (scores + 1, 5),
+        "Criteria": (m + 1, len(schema.CRITERIA.columns)),
+        "Scores": (scores + 1, len(schema.SCORES.columns)),
+        "Costs": (costs + 1, len(schema.COSTS.columns)),
     }
 
 
@@ -149,6 +156,7 @@ def export_bytes(
     eff_cells, cat_rows = write_weights(book, lay)
     write_criterion_scores(book, lay, eff_cells)
     write_contributions(book, lay, eff_cells)
+    write_cost_breakdown(book, lay)
     write_sensitivity(book, sensitivity, why_not)
     write_data(book, lay)
     write_vendors(book, lay)
@@ -156,6 +164,8 @@ def export_bytes(
     write_criteria(book, lay, crit_rows)
     write_categories(book, lay, cat_rows)
     write_scores(book, lay)
+    write_costs(book, lay)
+    write_settings(book, lay)
     note = sensitivity_note(sensitivity, why_not, given)
     write_audit(book, lay, generated_at or dt.datetime.now(dt.UTC), note)
     buf = io.BytesIO()

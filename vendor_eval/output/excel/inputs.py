@@ -1,5 +1,7 @@
 """The input side of the export: Data, and Vendors / Criteria / Categories / Scores.
 
+(Costs and Settings, also input sheets, are written by :mod:`.costs` and :mod:`.settings`.)
+
 Vendors, Criteria, Categories and Scores follow the input format
 (docs/workbook-format.md), so the export is itself a valid input workbook: importing it
 again reproduces the ranking. Percentages are written as fractions (as Excel stores them),
@@ -15,9 +17,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from vendor_eval.core.costs import TCO_CRITERION
 from vendor_eval.core.model import Criterion, Scale
 from vendor_eval.output.excel.book import NOTE_FONT, Book, Sheet, col, crit_widths, ref
-from vendor_eval.output.excel.sheets import DATA, WEIGHTS, Layout
+from vendor_eval.output.excel.sheets import CAT_WEIGHT, DATA, WEIGHTS, Layout
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.schema import Column, SheetLayout
 
@@ -77,7 +80,7 @@ def write_data(book: Book, lay: Layout) -> None:
 def write_vendors(book: Book, lay: Layout) -> None:
     """Vendors (input format): criteria that come from columns, then descriptive columns."""
     ev = lay.ranking.evaluation
-    crit = [c for c in ev.criteria if c.source != "scores"]
+    crit = _vendor_criteria(lay)
     desc = _descriptive(lay)
     sh = book.sheet(
         schema.VENDORS.name, freeze="B2", widths=crit_widths(len(crit) + len(desc.columns))
@@ -96,6 +99,22 @@ def _at(sheet: SheetLayout, column: Column, row: int) -> str:
 def _widths(sheet: SheetLayout, widths: Mapping[Column, float]) -> dict[int, float]:
     """Column widths by 1-based column number, from widths by column."""
     return {sheet.index(c) + 1: w for c, w in widths.items()}
+
+
+def _formula(c: Criterion) -> str | None:
+    """The Formula cell: the formula that scores a price or relative criterion (a blank
+    cell's default written out: ``ratio`` for a price, ``linear`` otherwise), blank for the
+    absolute and yes/no scales. Re-imported, it scores exactly as the blank did."""
+    formula = c.effective_formula
+    return None if formula is None else formula.value
+
+
+def _vendor_criteria(lay: Layout) -> list[Criterion]:
+    """The criteria the Vendors sheet holds: those from columns, except the total cost of
+    ownership when a Costs sheet gives it (a Vendors column of that name would clash)."""
+    ev = lay.ranking.evaluation
+    tco = TCO_CRITERION if ev.costs is not None else None
+    return [c for c in ev.criteria if c.source != "scores" and c.name != tco]
 
 
 def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
@@ -119,6 +138,7 @@ def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None
             schema.WEIGHT: sh.formula(_at(sheet, schema.WEIGHT, r), weight, float(c.weight)),
             schema.DIRECTION: str(getattr(c.direction, "value", c.direction)),
             schema.SCALE: str(getattr(c.scale, "value", c.scale)),
+            schema.FORMULA: _formula(c),
             schema.MIN: None if c.min is None else float(c.min),
             schema.MAX: None if c.max is None else float(c.max),
             schema.MUST: (
@@ -142,10 +162,11 @@ def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> No
     sh = book.sheet(sheet.name, widths=_widths(sheet, widths))
     sh.header(sheet.headers)
     for r, k in enumerate(ev.categories, start=2):
-        weight = f"={ref(WEIGHTS, f'$I${weight_rows[k.name]}')}"
+        weight = f"={ref(WEIGHTS, f'${CAT_WEIGHT}${weight_rows[k.name]}')}"
         cells: dict[Column, object] = {
             schema.CATEGORY: sh.text(k.name, _at(sheet, schema.CATEGORY, r)),
             schema.WEIGHT: sh.formula(_at(sheet, schema.WEIGHT, r), weight, float(k.weight)),
+            schema.CATEGORY_MINIMUM: None if k.minimum is None else float(k.minimum),
             schema.DESCRIPTION: (
                 sh.text(k.description, _at(sheet, schema.DESCRIPTION, r)) if k.description else None
             ),

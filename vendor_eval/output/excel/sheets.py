@@ -9,12 +9,18 @@ values: changing a raw value in Data does not re-normalise.
 Layout (criteria grouped by category, in the same column order on every per-vendor sheet):
 
 * ``Weights``: one row per criterion — weight as entered (editable), category weight, share
-  of its category, effective weight; beside it the categories with their weights.
+  of its category, effective weight and the formula that scores it (``ratio (lowest ÷
+  bid)`` for a price); beside it the categories with their weights (and minimums).
 * ``Criterion scores``: row 2 the effective weights and row 3 the within-category shares
   (formulas pointing at Weights, laid out across so SUMPRODUCT can use them); one row per
   vendor from row 4 with ``s`` (blank where ``exclude`` leaves a value out).
 * ``Contributions``: ``100 · w_i · s_i`` per vendor and criterion, and their total.
-* ``Summary``: one row per vendor, best first.
+* ``Summary``: one row per vendor, best first; ``Disqualified at`` names the stage a
+  disqualified vendor fell at (must-have gate or quality minimum, docs/scoring.md §12).
+
+Status (gates and minimums) is the tool's, like ``s``: a vendor the tool disqualified at a
+minimum stays unranked in the live rank formula (it keys on Status), and a weight edit that
+moves a category score below its minimum is flagged in red, not re-judged.
 """
 
 from __future__ import annotations
@@ -27,7 +33,17 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
 
-from vendor_eval.core.model import Category, Criterion, Evaluation, Method, MissingPolicy
+from vendor_eval.core.model import (
+    Category,
+    Criterion,
+    Direction,
+    Evaluation,
+    Formula,
+    Method,
+    MissingPolicy,
+    Scale,
+    format_number,
+)
 from vendor_eval.output.excel.book import (
     BOLD,
     INPUT_FILL,
@@ -39,6 +55,7 @@ from vendor_eval.output.excel.book import (
     crit_widths,
     ref,
 )
+from vendor_eval.scoring.price import MINIMUM_TOLERANCE
 from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
 from vendor_eval.scoring.ranks import TIE_TOLERANCE, ranks_among
 
@@ -51,9 +68,19 @@ CS_FIRST = 4  # first vendor row on Criterion scores (rows 2-3 hold weights and 
 CHART_VENDORS = 30
 # The tie tolerance as the rank formula writes it ("1E-9"), from the one value.
 _TIE_FORMULA = f"{TIE_TOLERANCE:G}".replace("E-0", "E-")
+_MIN_TOLERANCE = f"{MINIMUM_TOLERANCE:G}".replace("E-0", "E-")  # "below" is strictly below
 CHART_BELOW_MAX = 60  # vendors: the chart goes under the table up to this many
 LEADER_FILL = PatternFill("solid", bgColor="C6EFCE")
 GREY_FONT = Font(color="808080", italic=True)
+#: Summary's column naming where a disqualified vendor fell, and the words it uses
+#: (``Ranking.stage_of``: ``"must-have"`` or ``"minimum"``).
+STAGE_COLUMN = "Disqualified at"
+STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
+BELOW_MINIMUM_FILL = PatternFill("solid", bgColor="FFC7CE")
+BELOW_MINIMUM_FONT = Font(color="9C0006")
+#: Where Weights lists the categories: name, weight as entered (editable), share, minimum.
+CAT_COLUMN = 9
+CAT_NAME, CAT_WEIGHT, CAT_SHARE, CAT_MINIMUM = (col(CAT_COLUMN + k) for k in range(4))
 
 
 @dataclass
@@ -111,22 +138,23 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
     """The Weights sheet.
 
     Returns criterion name → its effective-weight cell (``$F$2``), and category name → the
-    row of its editable weight (column I).
+    row of its editable weight (column :data:`CAT_WEIGHT`).
     """
-    sh = book.sheet(
-        WEIGHTS,
-        freeze="B2",
-        widths={1: 30, 2: 22, 3: 12, 4: 12, 5: 12, 6: 12, 8: 22, 9: 14, 10: 12},
-    )
-    sh.print_landscape()
     ev = lay.ranking.evaluation
-    w = lay.ranking.weights
     hier = lay.hierarchical
-    # columns: A criterion, B category, C entered, [D category weight], share, effective
+    minimums = hier and any(k.minimum is not None for k in ev.categories or [])
+    widths: dict[int, float] = {1: 30, 2: 22, 3: 12, 4: 12, 5: 12, 6: 26}
+    if hier:  # G the scoring formula, H a gap, I-L the categories
+        widths.update({6: 12, 7: 26, 8: 3, 9: 22, 10: 14, 11: 12, 12: 12})
+    sh = book.sheet(WEIGHTS, freeze="B2", widths=widths)
+    sh.print_landscape()
+    w = lay.ranking.weights
+    # columns: A criterion, B category, C entered, [D category weight], share, effective,
+    # scoring formula; then (hierarchical) a gap and the categories from column I
     c_share, c_eff = (5, 6) if hier else (4, 5)
     heads = ["Criterion", "Category", "Weight (as entered)"]
     heads += ["Category weight"] if hier else []
-    heads += ["Share of its category", "Effective weight"]
+    heads += ["Share of its category", "Effective weight", "Scoring formula"]
     cat_rows: dict[str, int] = {}
     cats_listed: list[Category] = []
     if hier:
@@ -135,11 +163,13 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
         cats_listed += [k for k in listed if k.name not in used]
         cat_rows = {k.name: 2 + i for i, k in enumerate(cats_listed)}
         heads += ["", "Category", "Category weight (as entered)", "Share of total"]
+        heads += ["Minimum"] if minimums else []
     sh.header(heads)
     first = {name: 2 + lo for name, (lo, _) in lay.spans.items()}
     last = {name: 2 + hi for name, (_, hi) in lay.spans.items()}
     n_used = len(lay.spans)
-    cat_sum = f"SUM($I$2:$I${1 + n_used})"
+    cw = CAT_WEIGHT
+    cat_sum = f"SUM(${cw}$2:${cw}${1 + n_used})"
     shares = _within_shares(lay)
     eff_cells: dict[str, str] = {}
     n_rows = max(lay.m, len(cats_listed))
@@ -154,7 +184,7 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
             row.append(sh.styled(float(c.weight), fill=INPUT_FILL))
             if hier:
                 row.append(
-                    sh.formula(f"D{r}", f"=$I${cat_rows[c.category]}",
+                    sh.formula(f"D{r}", f"=${cw}${cat_rows[c.category]}",
                                _cat_weight(ev, c.category))
                 )  # fmt: skip
             row.append(
@@ -172,19 +202,23 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
             )
             row.append(sh.formula(f"{col(c_eff)}{r}", eff, float(w[c.name]),
                                   number_format="0.00%"))  # fmt: skip
+            row.append(formula_label(c))
             eff_cells[c.name] = f"${col(c_eff)}${r}"
         if hier and i < len(cats_listed):
-            row += [None] * (7 - len(row))
+            row += [None] * (CAT_COLUMN - 1 - len(row))
             k = cats_listed[i]
             used_k = k.name in lay.spans
             total = sum(float(x.weight) for x in cats_listed[:n_used])
+            share = CAT_SHARE
             row += [
-                sh.text(k.name if used_k else f"{k.name}", f"H{r}"),
+                sh.text(k.name, f"{CAT_NAME}{r}"),
                 sh.styled(float(k.weight), fill=INPUT_FILL),
-                sh.formula(f"J{r}", f"=IF({cat_sum}=0,0,I{r}/{cat_sum})" if used_k else "=0",
-                           float(k.weight) / total if used_k and total > 0 else 0.0,
+                sh.formula(f"{share}{r}", f"=IF({cat_sum}=0,0,{cw}{r}/{cat_sum})" if used_k
+                           else "=0", float(k.weight) / total if used_k and total > 0 else 0.0,
                            number_format="0.0%"),
             ]  # fmt: skip
+            if minimums:
+                row.append(None if k.minimum is None else float(k.minimum))
         sh.append(row)
     r = sh.next_row
     sh.append(
@@ -207,7 +241,41 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
             )
         ]
     )
+    if ev.staged:
+        sh.append(
+            [
+                sh.styled(
+                    "So are the must-haves and minimums (Summary, Status): prices are scored "
+                    "over the vendors that meet the minimums. A category score shown in red on "
+                    "Summary is below its minimum: score the workbook again to re-judge it.",
+                    font=NOTE_FONT,
+                )
+            ]
+        )
     return eff_cells, cat_rows
+
+
+def formula_label(c: Criterion) -> str:
+    """How the criterion's values become scores, in words: ``ratio (lowest ÷ bid)``."""
+    scale = Scale.from_alias(c.scale)
+    formula = c.effective_formula
+    lower = Direction.from_alias(c.direction) is Direction.LOWER
+    if scale is Scale.PRICE:
+        if formula is Formula.BUDGET:
+            ceiling = "" if c.max is None else f" {format_number(float(c.max))}"
+            return f"budget (lowest bid to the ceiling{ceiling})"
+        if formula is Formula.LINEAR:
+            return "linear (lowest to highest bid)"
+        return "ratio (lowest ÷ bid)"
+    if scale is Scale.RELATIVE:
+        if formula is Formula.RATIO:
+            return "ratio (lowest ÷ value)" if lower else "ratio (value ÷ highest)"
+        return "linear (min–max over the field)"
+    if scale is Scale.ABSOLUTE:
+        lo = "?" if c.min is None else format_number(float(c.min))
+        hi = "?" if c.max is None else format_number(float(c.max))
+        return f"fixed scale ({lo} to {hi})"
+    return "yes/no"
 
 
 def _cat_weight(ev: Evaluation, name: str) -> float:
@@ -280,7 +348,7 @@ def summary_columns(lay: Layout) -> dict[str, str]:
     if lay.ranking.method is Method.TOPSIS:
         names += ["WSM score (live)", "WSM rank (live)"]
     names += [f"{c} (category)" for c in lay.spans]
-    names += ["Completeness", "Reasons", "Strengths", "Weaknesses"]
+    names += ["Completeness", STAGE_COLUMN, "Reasons", "Strengths", "Weaknesses"]
     return {n: col(i) for i, n in enumerate(names, 1)}
 
 
@@ -340,6 +408,8 @@ def write_summary(book: Book, lay: Layout) -> None:
         comp, f'SUMPRODUCT({all_w},--({data_row}<>""))',
         t["completeness"].to_numpy(dtype=float), sh.style_id(number_format="0%"), off,
     )  # fmt: skip
+    stages = [STAGE_LABELS.get(rk.stage_of(v), rk.stage_of(v)) for v in lay.vendors]
+    out[STAGE_COLUMN] = sh.text_cells(cols[STAGE_COLUMN], stages)
     out["Reasons"] = sh.text_cells(
         cols["Reasons"], ["; ".join(x) for x in t["reasons"]], alignment=WRAP
     )
@@ -364,9 +434,20 @@ def _summary_widths(cols: dict[str, str]) -> dict[int, float]:
             widths[j] = min(max(13, 2 + max(len(w) for w in name.split())), 30)
         elif name == "Reasons":
             widths[j] = 40
+        elif name == STAGE_COLUMN:
+            widths[j] = 16
         elif name in ("Strengths", "Weaknesses"):
             widths[j] = 50
     return widths
+
+
+def _category_minimums(lay: Layout) -> dict[str, float]:
+    """Category → its minimum, for the categories scored that have one."""
+    return {
+        k.name: float(k.minimum)
+        for k in lay.ranking.evaluation.categories or []
+        if k.minimum is not None and k.name in lay.spans
+    }
 
 
 def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> None:
@@ -390,6 +471,14 @@ def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> N
         ws.print_area = f"A1:{cols['Reasons']}1"
         return
     rows = f"A2:{last_col}{n + 1}"
+    # first, so that it shows on a disqualified (grey) row too: which category fell short
+    for cat, minimum in _category_minimums(lay).items():
+        c = cols[f"{cat} (category)"]
+        short = f"AND(ISNUMBER({c}2),{c}2<{format_number(minimum, 15)}-{_MIN_TOLERANCE})"
+        ws.conditional_formatting.add(
+            f"{c}2:{c}{n + 1}",
+            FormulaRule(formula=[short], fill=BELOW_MINIMUM_FILL, font=BELOW_MINIMUM_FONT),
+        )
     ws.conditional_formatting.add(
         rows, FormulaRule(formula=[f'$C2="{DISQUALIFIED}"'], font=GREY_FONT, stopIfTrue=True)
     )

@@ -12,17 +12,27 @@ import bisect
 import numpy as np
 import pandas as pd
 
-from vendor_eval.core.model import Category, Criterion, Scale, format_numbers
+from vendor_eval.core.model import (
+    Category,
+    Criterion,
+    Direction,
+    Formula,
+    Scale,
+    format_number,
+    format_numbers,
+)
 from vendor_eval.core.problems import Code, Problems, ScoringError
 from vendor_eval.core.weights import effective_weight_array
 from vendor_eval.workbook import defaults
 from vendor_eval.workbook.importing.cells import is_blank, parse_yes_no
+from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.importing.scores import ScoreRow
 from vendor_eval.workbook.importing.table import Table, cell
-from vendor_eval.workbook.schema import CRITERIA, SCORES
+from vendor_eval.workbook.schema import COSTS, CRITERIA, SCORES
 
 __all__ = [
+    "check_value",
     "completeness_warnings",
     "effective_weights",
     "empty_criterion_warnings",
@@ -30,6 +40,7 @@ __all__ = [
     "match_default_model",
     "merged_value_problems",
     "out_of_scale",
+    "unscorable",
     "warn_out_of_scale",
 ]
 
@@ -148,6 +159,43 @@ def out_of_scale(crit: Criterion, x: float) -> str | None:
     return f"{shown} is outside the scale {lo}–{hi}; it counts as {to}"
 
 
+def unscorable(crit: Criterion, x: float) -> str | None:
+    """Why the criterion's formula cannot score the value ``x``, or ``None``: a price must
+    be above 0 (``ratio`` divides by it), a ``ratio`` value above 0 when lower is better
+    and at least 0 when higher is better (docs/scoring.md §12)."""
+    if crit.scale is Scale.PRICE:
+        if x <= 0:
+            return f"a price must be greater than 0 (is {format_number(x)})"
+        return None
+    if crit.scale is not Scale.RELATIVE or crit.formula is not Formula.RATIO:
+        return None
+    if crit.direction is Direction.LOWER and x <= 0:
+        return (
+            f"the {Formula.RATIO.value} formula (lowest ÷ value) needs a value greater than 0 "
+            f"(is {format_number(x)})"
+        )
+    if crit.direction is not Direction.LOWER and x < 0:
+        return (
+            f"the {Formula.RATIO.value} formula (value ÷ highest) needs a value of 0 or more "
+            f"(is {format_number(x)})"
+        )
+    return None
+
+
+def check_value(
+    crit: Criterion, x: float, table: Table, row: int, col: int | None, problems: Problems
+) -> bool:
+    """Check a value read at ``row``/``col``: an error when its formula cannot score it
+    (:func:`unscorable`), else a warning when it is off an absolute scale; False after an
+    error."""
+    message = unscorable(crit, x)
+    if message:
+        problems.error(NewCode.UNSCORABLE_VALUE, message, **table.at(row, col))
+        return False
+    warn_out_of_scale(crit, x, table, row, col, problems)
+    return True
+
+
 def warn_out_of_scale(
     crit: Criterion, x: float, table: Table, row: int, col: int | None, problems: Problems
 ) -> None:
@@ -168,6 +216,13 @@ def empty_criterion_warnings(
     for c in criteria:
         if len(values) and values[c.name].isna().all():
             j = columns.get(c.name)
+            if c.source == "costs":
+                msg = (
+                    f"no vendor has a value for {show(c.name)}: no vendor has every amount "
+                    f"in {COSTS.name}"
+                )
+                problems.warning(Code.NO_VALUES, msg, sheet=COSTS.name)
+                continue
             where = "its column is empty" if j is not None else f"nobody scored it in {SCORES.name}"
             msg = f"no vendor has a value for {show(c.name)}: {where}"
             if j is not None:

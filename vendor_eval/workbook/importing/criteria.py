@@ -23,6 +23,7 @@ from vendor_eval.core.model import (
     Category,
     Criterion,
     Direction,
+    Formula,
     MustRule,
     Scale,
     format_number,
@@ -31,15 +32,19 @@ from vendor_eval.core.model import (
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.importing.cells import is_blank, parse_must, parse_number
+from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.messages import CellError, about, show
 from vendor_eval.workbook.importing.names import Names
+from vendor_eval.workbook.importing.percent import read_minimum
 from vendor_eval.workbook.importing.table import Table, cell
 from vendor_eval.workbook.importing.text import parse_text
 from vendor_eval.workbook.schema import (
     CATEGORY,
+    CATEGORY_MINIMUM,
     CRITERION,
     DESCRIPTION,
     DIRECTION,
+    FORMULA,
     GOAL,
     MAX,
     MIN,
@@ -60,6 +65,7 @@ def _one_of(choices: Iterable[str]) -> str:
 
 _DIRECTIONS = _one_of(d.value for d in Direction)
 _SCALES = _one_of(s.value for s in Scale)
+_FORMULAS = _one_of(f.value for f in Formula)
 _MIN_AND_MAX = f"{MIN.name} and {MAX.name}"
 # An absolute scale's Max must exceed its Min by more than this fraction of their magnitude:
 # closer ends differ by rounding (1 and 1.0000000000000002), and a value 1 ulp away from an
@@ -170,7 +176,10 @@ def _criterion_row(
     scale = _scale(row, cols[SCALE])
     if scale is None:
         scale = Scale.YESNO if looks_yes_no(name) else Scale.RELATIVE
-    lo, hi = _bounds(row, cols, scale)
+    if scale is Scale.PRICE:
+        direction = _price_direction(row, cols[DIRECTION], direction)
+    formula = _formula(row, cols, scale)
+    lo, hi = _bounds(row, cols, scale, formula)
     must = _must(row, cols[MUST], scale)
     goal = _goal(row, cols[GOAL])
     description = row.text(cols[DESCRIPTION], limit=MAX_TEXT_LENGTH) or ""
@@ -185,6 +194,7 @@ def _criterion_row(
         must=must,
         description=description,
         goal=goal,
+        formula=formula,
     )
     return CriterionRow(criterion, row.r, weight_ok=not math.isnan(weight))
 
@@ -265,8 +275,61 @@ def _scale(row: _Row, col: int | None) -> Scale | None:
         return Scale.RELATIVE
 
 
-def _bounds(row: _Row, cols: Columns, scale: Scale) -> tuple[float | None, float | None]:
-    """Min and Max: required and ordered for an absolute scale, ignored (a warning) else."""
+def _price_direction(row: _Row, col: int | None, direction: Direction) -> Direction:
+    """A price is lower-is-better: Direction blank or ``lower``; ``higher`` is an error (a
+    Direction that is no direction at all was reported by :func:`_direction`)."""
+    raw = row.raw(col)
+    if direction is Direction.HIGHER and not is_blank(raw) and _is_higher(raw):
+        row.error(
+            NewCode.PRICE_DIRECTION,
+            f"a price is lower-is-better, but the {DIRECTION.name} is {show(row.raw(col))}",
+            col,
+            f": write {Direction.LOWER.value} or leave the cell empty",
+        )
+    return Direction.LOWER
+
+
+def _is_higher(raw: object) -> bool:
+    try:
+        return Direction.from_alias(str(raw)) is Direction.HIGHER
+    except ValueError:
+        return False
+
+
+def _formula(row: _Row, cols: Columns, scale: Scale) -> Formula | None:
+    """The Formula as written (``None`` when blank): ratio, linear or budget, on a relative
+    or price criterion only, and budget on a price only."""
+    col = cols[FORMULA]
+    raw = row.raw(col)
+    if is_blank(raw):
+        return None
+    try:
+        formula = Formula.from_alias(row.text(col) or "")
+    except ValueError:
+        hint = f": use {_FORMULAS}, or leave the cell empty"
+        row.error(NewCode.NOT_A_FORMULA, f"{show(raw)} is not a formula", col, hint)
+        return None
+    if scale not in (Scale.RELATIVE, Scale.PRICE):
+        head = f"{FORMULA.name} {formula.value} applies to relative and price criteria only"
+        hint = f" (its {SCALE.name} is {scale.value}): clear the cell"
+        row.error(NewCode.FORMULA_NOT_ALLOWED, head, col, hint)
+        return None
+    if formula is Formula.BUDGET and scale is not Scale.PRICE:
+        head = f"the {Formula.BUDGET.value} formula applies to price criteria only"
+        hint = (
+            f" (its {SCALE.name} is {scale.value}): use {Formula.RATIO.value} or "
+            f"{Formula.LINEAR.value}, or {SCALE.name} {Scale.PRICE.value}"
+        )
+        row.error(NewCode.FORMULA_NOT_ALLOWED, head, col, hint)
+        return None
+    return formula
+
+
+def _bounds(
+    row: _Row, cols: Columns, scale: Scale, formula: Formula | None = None
+) -> tuple[float | None, float | None]:
+    """Min and Max: required and ordered for an absolute scale; Max, the ceiling, required
+    and above 0 for the budget formula; ignored (a warning) else."""
     c_min, c_max = cols[MIN], cols[MAX]
     bounds: list[float | None] = []
     for col in (c_min, c_max):
@@ -294,6 +357,8 @@ def _bounds(row: _Row, cols: Columns, scale: Scale) -> tuple[float | None, float
             )
             row.error(Code.MIN_NOT_BELOW_MAX, head, c_max, " (e.g. 1 and 5 for a 1–5 rating)")
         return lo, hi
+    if scale is Scale.PRICE:
+        return _price_bounds(row, cols, formula, lo, hi)
     if lo is not None or hi is not None:
         hint = (
             f" are used only with {SCALE.name} {Scale.ABSOLUTE.value} (this one is "
@@ -301,6 +366,39 @@ def _bounds(row: _Row, cols: Columns, scale: Scale) -> tuple[float | None, float
         )
         row.warning(Code.UNUSED_BOUNDS, _MIN_AND_MAX, c_min if lo is not None else c_max, hint)
     return None, None
+
+
+def _price_bounds(
+    row: _Row, cols: Columns, formula: Formula | None, lo: float | None, hi: float | None
+) -> tuple[float | None, float | None]:
+    """A price's Max is the ceiling of the budget formula (required, above 0); Min is never
+    used, nor Max with another formula (each a warning: ignored)."""
+    c_min, c_max = cols[MIN], cols[MAX]
+    if formula is not Formula.BUDGET:
+        if lo is not None or hi is not None:
+            shown = (Formula.RATIO if formula is None else formula).value
+            hint = (
+                f" are not used by a price criterion with the {shown} formula ({MAX.name} is "
+                f"the ceiling of the {Formula.BUDGET.value} formula only); they are ignored"
+            )
+            at = c_min if lo is not None else c_max
+            row.warning(Code.UNUSED_BOUNDS, _MIN_AND_MAX, at, hint)
+        return None, None
+    if lo is not None:
+        hint = (
+            f" is not used by a price criterion ({MAX.name} is the budget ceiling); it is ignored"
+        )
+        row.warning(Code.UNUSED_BOUNDS, MIN.name, c_min, hint)
+    if hi is None:
+        head = f"the {Formula.BUDGET.value} formula needs {MAX.name}, the budget ceiling"
+        at = c_max if c_max is not None else cols[FORMULA]
+        row.error(NewCode.BUDGET_CEILING, head, at, " (the highest price you would pay)")
+        return None, None
+    if hi <= 0:
+        head = f"the budget ceiling {MAX.name} must be a price above 0 (is {format_number(hi)})"
+        row.error(NewCode.BUDGET_CEILING, head, c_max)
+        return None, None
+    return None, hi
 
 
 def _goal(row: _Row, col: int | None) -> str:
@@ -336,11 +434,27 @@ def parse_categories(table: Table, problems: Problems) -> list[tuple[Category, i
             table.first_time(seen, name, r, cols[CATEGORY], Code.DUPLICATE_CATEGORY, problems)
             row.name = name
         weight = _weight(row, cols[WEIGHT])
+        minimum = _minimum(row, cols[CATEGORY_MINIMUM])
         desc = row.text(cols[DESCRIPTION], limit=MAX_TEXT_LENGTH) or ""
         if name:
-            category = Category(name, 0.0 if math.isnan(weight) else weight, desc)
+            w = 0.0 if math.isnan(weight) else weight
+            category = Category(name, w, desc, minimum=minimum)
             out.append((category, r, not math.isnan(weight)))
     return out
+
+
+def _minimum(row: _Row, col: int | None) -> float | None:
+    """A category's Minimum: a score from 0 to 100, ``None`` when blank
+    (:func:`~vendor_eval.workbook.importing.percent.read_minimum`: ``60%`` is 60, and a
+    bare 0.6 is read as 60 with a warning)."""
+    try:
+        reading = read_minimum(row.raw(col))
+    except CellError as e:
+        row.cell_error(e, col)
+        return None
+    if reading.note is not None:
+        row.warning(NewCode.READ_AS_PERCENT, f"minimum {reading.note}", col, reading.hint)
+    return reading.value
 
 
 # -- weights across the two sheets -------------------------------------------------------------
@@ -365,6 +479,7 @@ def check_weights(
     all_ok = weights_ok and all(ok for _, _, ok in categories)
     for key, (cat, row, _ok) in listed.items():
         members = used.get(key)
+        _minimum_before_prices(cat, members or [], cat_table, row, problems)
         if members is None:
             message = f"category {show(cat.name)} has no criteria; it is ignored"
             problems.warning(
@@ -380,6 +495,25 @@ def check_weights(
         message = "all category weights are zero: give at least one category a weight above 0"
         problems.error(Code.ALL_WEIGHTS_ZERO, message, **cat_table.at(None, c_cw))
     return out, [c for c, _, _ in categories]
+
+
+def _minimum_before_prices(
+    category: Category, members: list[Criterion], table: Table, row: int, problems: Problems
+) -> None:
+    """A Minimum is judged before prices are compared (docs/scoring.md §12), so it cannot
+    apply to a category that holds a price criterion: an error naming it."""
+    prices = [c.name for c in members if c.scale is Scale.PRICE]
+    if category.minimum is None or not prices:
+        return
+    named = ", ".join(show(p) for p in prices)
+    kind = "criterion" if len(prices) == 1 else "criteria"
+    message = (
+        f"category {show(category.name)} holds the price {kind} {named}: a "
+        f"{CATEGORY_MINIMUM.name} cannot apply to it (prices are compared only among the "
+        "vendors that meet the minimums); put the price in a category of its own, or "
+        "clear the cell"
+    )
+    problems.error(NewCode.MINIMUM_ON_PRICE, message, **table.at(row, table.col(CATEGORY_MINIMUM)))
 
 
 def _without_categories(

@@ -18,18 +18,29 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from vendor_eval.core.model import Category, Consensus, Criterion, Evaluation, Scale
+from vendor_eval.core.costs import TCO_CRITERION
+from vendor_eval.core.model import Category, Consensus, Criterion, Evaluation, Scale, Settings
 from vendor_eval.core.problems import Code, Problems, VendorEvalError
 from vendor_eval.workbook import defaults
 from vendor_eval.workbook.importing.checks import (
+    check_value,
     completeness_warnings,
     empty_criterion_warnings,
     looks_yes_no,
     match_default_model,
     merged_value_problems,
-    warn_out_of_scale,
 )
+from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.columns import column_units, numeric_columns
+from vendor_eval.workbook.importing.costs import (
+    TCO_ROW_HINT,
+    Costs,
+    check_tco,
+    default_tco_category,
+    default_tco_criterion,
+    parse_costs,
+    read_cost_table,
+)
 from vendor_eval.workbook.importing.criteria import (
     CriterionRow,
     check_weights,
@@ -44,6 +55,7 @@ from vendor_eval.workbook.importing.scores import (
     parse_scores,
     read_score_rows,
 )
+from vendor_eval.workbook.importing.settings import read_settings
 from vendor_eval.workbook.importing.sheets import (
     check_criteria_count,
     check_scores_count,
@@ -58,6 +70,7 @@ from vendor_eval.workbook.importing.weights_row import apply_weights_row
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
 from vendor_eval.workbook.schema import (
     CATEGORIES,
+    COSTS,
     CRITERIA,
     CRITERION,
     MAX,
@@ -176,12 +189,15 @@ class _Importer:
         self.panel = panel
         self.problems = Problems()
         self._looks: dict[str, str] | None = None
+        self.cost_table: Table | None = None
 
     def run(self) -> Evaluation:
         self._check_sheets()
         vendors = read_vendors(self.book, self.problems)
         self._check_size(vendors, criteria=0)
+        settings = read_settings(self.book, self.problems)
         scores_in = self._read_scores()
+        self.cost_table = read_cost_table(self.book, self.problems)
         crit = self._read_criteria(vendors, scores_in)
         columns = self._link(crit, vendors, scores_in)
         crit.criteria, crit.categories = apply_weights_row(
@@ -191,6 +207,7 @@ class _Importer:
         units = column_units(vendors, crit.criteria, columns, self.problems)
         numeric, unscored = numeric_columns(vendors, columns, self.problems)
         scores = self._scores(scores_in, vendors, crit, values)
+        costs = self._costs(vendors, crit, values, units, settings)
         self.problems.raise_if_errors(self.book.file_name)
         if vendors.table is not None:
             self._warn_incomplete(vendors, crit, values, columns)
@@ -209,6 +226,8 @@ class _Importer:
             units=units,
             numeric_columns=numeric,
             unscored_columns=unscored,
+            settings=settings,
+            costs=costs.frame if costs is not None else None,
         )
 
     # -- the steps, in order ------------------------------------------------------------
@@ -263,7 +282,39 @@ class _Importer:
         cat_t = read_table(cat_sheet, found, CATEGORIES.marks) if cat_sheet is not None else None
         cats_rows = parse_categories(cat_t, found) if cat_t is not None else None
         criteria, categories = check_weights(crows, ct, cats_rows, cat_t, found)
+        if self.cost_table is not None:
+            criteria = self._tco_from_costs(criteria, crows, ct, found)
         return _Criteria(criteria, categories, crows, ct, cfile)
+
+    def _tco_from_costs(
+        self, criteria: list[Criterion], rows: list[CriterionRow], ct: Table, found: Problems
+    ) -> list[Criterion]:
+        """With cost lines, the ``Total cost of ownership`` criterion takes its values from
+        the Costs sheet: it must be in Criteria, with Scale price."""
+        key = name_key(TCO_CRITERION)
+        at = next((i for i, c in enumerate(criteria) if name_key(c.name) == key), None)
+        costs = self.cost_table
+        assert costs is not None
+        if at is None:
+            message = (
+                f"the {COSTS.name} sheet gives each vendor's total cost of ownership, but the "
+                f'{CRITERIA.name} sheet has no criterion "{TCO_CRITERION}": {TCO_ROW_HINT}'
+            )
+            self.problems.error(
+                NewCode.MISSING_TCO_CRITERION, message, **costs.at(costs.header_row)
+            )
+            return criteria
+        c = criteria[at]
+        if c.scale is not Scale.PRICE:
+            message = (
+                f"criterion {show(c.name)} takes its values from the {COSTS.name} sheet, so "
+                f"its {SCALE.name} must be {Scale.PRICE.value} (is {c.scale.value})"
+            )
+            where = ct.at(rows[at].row, ct.col(SCALE) if ct.col(SCALE) is not None else None)
+            found.error(NewCode.TCO_NOT_PRICE, message, **where)
+        out = list(criteria)
+        out[at] = c.replace(name=TCO_CRITERION, source="costs")  # as the outputs name it
+        return out
 
     def _criteria_sheets(self) -> tuple[RawSheet | None, RawSheet | None, str | None]:
         """The Criteria and Categories sheets, and the file name if from the criteria file."""
@@ -290,6 +341,8 @@ class _Importer:
         criteria, categories = match_default_model(
             vendors.table, vendors.col, scores_in.rows, self.problems
         )
+        if self.cost_table is not None:
+            criteria, categories = self._default_tco(criteria, categories)
         ignored = find_sheet(self.book, CATEGORIES.name)
         if ignored is not None:
             self.problems.warning(
@@ -299,6 +352,31 @@ class _Importer:
                 sheet=ignored.name,
             )
         return _Criteria(criteria, categories)
+
+    def _default_tco(
+        self, criteria: list[Criterion], categories: list[Category]
+    ) -> tuple[list[Criterion], list[Category]]:
+        """The default model with the Costs sheet's ``Total cost of ownership``: a price
+        criterion in the Cost category (weight 100 within it), beside the cost criteria
+        already there (a warning names them)."""
+        tco = default_tco_criterion()
+        beside = [c.name for c in criteria if c.category == tco.category]
+        if beside:
+            named = ", ".join(show(n) for n in beside)
+            message = (
+                f"the {COSTS.name} sheet's total cost of ownership is scored as criterion "
+                f'"{TCO_CRITERION}" in the {tco.category} category, with the same weight as '
+                f"{named}: add a {CRITERIA.name} sheet to weigh them differently"
+            )
+            table = self.cost_table
+            assert table is not None
+            self.problems.warning(NewCode.DEFAULT_TCO, message, sheet=table.sheet)
+        if default_tco_category(categories) is None:
+            home = default_tco_category(list(defaults.DEFAULT_CATEGORIES))
+            assert home is not None
+            order = [k.name for k in defaults.DEFAULT_CATEGORIES]
+            categories = sorted([*categories, home], key=lambda k: order.index(k.name))
+        return [*criteria, tco], categories
 
     def _link(self, crit: _Criteria, vendors: Vendors, scores_in: _Scores) -> dict[str, int]:
         """Link each criterion to its Vendors column (returned: name → column index) or to
@@ -317,6 +395,9 @@ class _Importer:
             if key in linked:
                 continue  # a duplicate criterion, already reported
             linked.add(key)
+            if c.source == "costs":
+                self._costs_only(c, vendors, key in score_keys)
+                continue
             j = headers.get(key) if not crit.default_model else default_columns.get(c.name)
             in_scores = key in score_keys
             if j is not None and j == vendors.col:
@@ -335,6 +416,50 @@ class _Importer:
                 self._unlinked(crit, i, vendors)
         return columns
 
+    def _costs_only(self, c: Criterion, vendors: Vendors, in_scores: bool) -> None:
+        """A criterion computed from the Costs sheet has no Vendors column and no Scores
+        rows: either is an error (which one would count could not be told)."""
+        vt = vendors.table
+        j = vendors.headers.get(name_key(c.name))
+        if j is not None and vt is not None:
+            message = (
+                f"the column {show(c.name)} is computed from the {COSTS.name} sheet; delete "
+                f"this column (or the {COSTS.name} sheet)"
+            )
+            self.problems.error(NewCode.TCO_COLUMN, message, **vt.at(vt.header_row, j))
+        if in_scores:
+            message = (
+                f"criterion {show(c.name)} is computed from the {COSTS.name} sheet; delete "
+                f"its rows here (or the {COSTS.name} sheet)"
+            )
+            self.problems.error(NewCode.TCO_COLUMN, message, sheet=SCORES.name)
+
+    def _costs(
+        self,
+        vendors: Vendors,
+        crit: _Criteria,
+        values: pd.DataFrame,
+        units: dict[str, str],
+        settings: Settings,
+    ) -> Costs | None:
+        """The cost lines, and each vendor's TCO as the value of the criterion computed
+        from them (under the settings' contract term and discount rate)."""
+        table = self.cost_table
+        if table is None:
+            return None
+        names = {name_key(n): n for n in vendors.names}
+        costs = parse_costs(table, names, self.problems)
+        fed = [c.name for c in crit.criteria if c.source == "costs"]
+        if not fed:
+            return costs
+        tco = costs.tco(vendors.names, settings.term, settings.rate)
+        check_tco(costs, tco, vendors.names, self.problems)
+        for name in fed:
+            values[name] = tco.to_numpy(dtype=float)
+            if costs.unit:
+                units[name] = costs.unit
+        return costs
+
     def _unlinked(self, crit: _Criteria, i: int, vendors: Vendors) -> None:
         """Criterion ``i`` has neither a Vendors column nor Scores rows: an error, unless
         this is a project's import (``panel``) and it is on an absolute scale: then it is a
@@ -348,6 +473,11 @@ class _Importer:
             crit.criteria[i] = c.replace(source="scores")
             return
         hint = _PANEL_HINT if self.panel and c.scale is not Scale.ABSOLUTE else ""
+        if name_key(c.name) == name_key(TCO_CRITERION):
+            hint = (
+                f" (its values can come from a {COSTS.name} sheet: one row per cost line, "
+                "Vendor | Item | Amount | Frequency | Quantity)"
+            )
         message = (
             f"criterion {show(c.name)} has no column in {VENDORS.name} and no rows in "
             f"{SCORES.name}{hint}{look_alike}"
@@ -403,7 +533,7 @@ class _Importer:
             {name_key(n): n for n in vendors.names},
             find_criterion,
             self.problems,
-            lambda c, x, r, j: warn_out_of_scale(c, x, st, r, j, self.problems),
+            lambda c, x, r, j: check_value(c, x, st, r, j, self.problems),
             unknown,
         )
         fed = [c.name for c in crit.criteria if c.source == "scores"]

@@ -61,7 +61,7 @@ def parse_scores(
     vendors: dict[str, str],
     find_criterion: Callable[[str], Criterion | None],
     problems: Problems,
-    on_value: Callable[[Criterion, float, int, int | None], None],
+    on_value: Callable[[Criterion, float, int, int | None], object],
     unknown_criterion: str,
 ) -> pd.DataFrame:
     """Interpret the Scores rows into the long frame (Evaluator, Vendor, Criterion, Score, Comment).

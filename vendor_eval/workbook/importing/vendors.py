@@ -28,7 +28,7 @@ from vendor_eval.core.model import Criterion, Scale
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.importing.cells import parse_value
-from vendor_eval.workbook.importing.checks import warn_out_of_scale
+from vendor_eval.workbook.importing.checks import check_value
 from vendor_eval.workbook.importing.durations import duration_unit, format_duration
 from vendor_eval.workbook.importing.matrix import MATRIX_MESSAGE, matrix_header_row
 from vendor_eval.workbook.importing.messages import CellError, show
@@ -245,10 +245,9 @@ def vendor_values(
                     )
                 problems.error(e.code, message, **vt.at(r, j))
                 continue
-            if not math.isnan(x):
-                warn_out_of_scale(crit, x, vt, r, j, problems)
-                if i is not None:
-                    arr[i, k] = x
+            ok = not math.isnan(x) and check_value(crit, x, vt, r, j, problems)
+            if ok and i is not None:
+                arr[i, k] = x
         for j, h in descriptive_cols:
             v = cell(cells, j)
             if isinstance(v, _dt.timedelta):

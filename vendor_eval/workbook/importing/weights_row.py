@@ -17,7 +17,7 @@ from vendor_eval.workbook.importing.criteria import parse_weight
 from vendor_eval.workbook.importing.messages import about, show
 from vendor_eval.workbook.importing.table import cell
 from vendor_eval.workbook.importing.vendors import Vendors, WeightsRow
-from vendor_eval.workbook.schema import CRITERIA, SCORES
+from vendor_eval.workbook.schema import COSTS, CRITERIA, SCORES
 
 __all__ = ["apply_weights_row"]
 
@@ -113,10 +113,11 @@ def _weights(
     out: list[float] = []
     for c in criteria:
         j = columns.get(c.name)
-        if j is None:  # its values come from Scores: the row has no cell for it
+        if j is None:  # its values come from Scores (or Costs): the row has no cell for it
+            source = COSTS.name if c.source == "costs" else SCORES.name
             message = (
                 f"row {row.row} {show(row.name)} gives no weight for {show(c.name)}, whose "
-                f"values come from {SCORES.name}: give the weights in a {CRITERIA.name} sheet"
+                f"values come from {source}: give the weights in a {CRITERIA.name} sheet"
             )
             problems.error(Code.MISSING_WEIGHT, message, **vt.at(row.row, vendors.col))
             out.append(math.nan)
