@@ -25,6 +25,7 @@ from vendor_eval.core.model import (
     Settings,
 )
 from vendor_eval.core.problems import ScoringError, VendorEvalError
+from vendor_eval.scoring.ranking import stage_label
 from vendor_eval.scoring.scorer import score
 from vendor_eval.ui.costs import cost_table, terms_caption, without_costs
 from vendor_eval.ui.editor_cells import (
@@ -46,7 +47,6 @@ from vendor_eval.ui.tables import (
     criteria_frame,
     editor_columns,
     ranking_tables,
-    stage_label,
     vendor_values,
     with_criteria_edits,
 )

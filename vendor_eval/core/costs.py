@@ -133,9 +133,9 @@ def breakdown(costs: pd.DataFrame, vendors: list[str], term: int, rate: float) -
     index = pd.Index(vendors, dtype=object)
     n_years = int(term)
     year_cols = [f"Year {y}" for y in range(1, n_years + 1)]
-    one_off = pd.Series(0.0, index=index)
-    years = pd.DataFrame(0.0, index=index, columns=year_cols)
-    has = pd.Series(False, index=index)
+    # f and the per-year schedule depend only on the frequency: once each, not once a line
+    factor = {f: frequency_factor(f, n_years, rate) for f in Frequency}
+    schedule = {f: per_year(f, n_years, rate) for f in Frequency}
     position = {v: i for i, v in enumerate(vendors)}
     one = np.zeros(len(vendors))
     yrs = np.zeros((len(vendors), n_years))
@@ -151,14 +151,14 @@ def breakdown(costs: pd.DataFrame, vendors: list[str], term: int, rate: float) -
         seen[i] = True
         value = float(amount) * _quantity(qty)
         f = Frequency.from_alias(freq)
-        total[i] += value * frequency_factor(f, n_years, rate)
+        total[i] += value * factor[f]
         if f is Frequency.ONE_OFF:
             one[i] += value
         else:
-            yrs[i] += value * per_year(f, n_years, rate)
-    one_off[:] = one
-    years.iloc[:, :] = yrs
-    has[:] = seen
+            yrs[i] += value * schedule[f]
+    one_off = pd.Series(one, index=index)
+    years = pd.DataFrame(yrs, index=index, columns=year_cols)
+    has = pd.Series(seen, index=index)
     recurring = years.sum(axis=1)
     tco = pd.Series(total, index=index).where(has)
     return CostBreakdown(

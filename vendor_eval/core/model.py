@@ -299,6 +299,10 @@ class Category:
 #: Settings-sheet defaults (docs/workbook-format.md, Settings).
 DEFAULT_CONTRACT_TERM = 3
 DEFAULT_DISCOUNT_RATE = 0.0
+#: :meth:`Settings.origin_of` of a setting nobody set.
+SETTING_DEFAULT = "default"
+#: :meth:`Settings.origin_of_choice` of a method or policy given to ``score()`` itself.
+CHOSEN_FOR_RUN = "chosen for this run"
 
 
 @dataclass(frozen=True)
@@ -334,6 +338,25 @@ class Settings:
     def rate(self) -> float:
         """The discount rate as a fraction (default 0)."""
         return DEFAULT_DISCOUNT_RATE if self.discount_rate is None else float(self.discount_rate)
+
+    def origin_of(self, field: str) -> str:
+        """Where ``field``'s value comes from: ``"default"`` when it is not set, else its
+        ``origin`` (``"workbook"`` when set in code without one: as if by the workbook)."""
+        if getattr(self, field) is None:
+            return SETTING_DEFAULT
+        return self.origin.get(field, "workbook")
+
+    def origin_of_choice(self, field: str, used: Method | MissingPolicy, default: object) -> str:
+        """Where a run's method or missing policy ``used`` (setting ``field``) came from:
+        the setting's origin when it is what was used, ``"default"`` when nothing is set
+        and ``used`` is the ``default``, else :data:`CHOSEN_FOR_RUN` (given to ``score()``
+        itself, not through the settings)."""
+        given = getattr(self, field)
+        if given is not None and type(used).from_alias(given) is used:
+            return self.origin_of(field)
+        if given is None and used is default:
+            return SETTING_DEFAULT
+        return CHOSEN_FOR_RUN
 
     def override(self, origin: str = "command line", **values: Any) -> Settings:
         """A copy with the values that are not ``None`` set (and marked ``origin``)."""

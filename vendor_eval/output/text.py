@@ -30,17 +30,25 @@ from typing import Any
 
 import pandas as pd
 
-from vendor_eval.core.model import Evaluation, Method, MissingPolicy, Settings, format_number
+from vendor_eval.core.model import (
+    CHOSEN_FOR_RUN,
+    SETTING_DEFAULT,
+    Evaluation,
+    Method,
+    MissingPolicy,
+    Settings,
+    format_number,
+)
 from vendor_eval.output.safety import csv_field, csv_safe, terminal_text
-from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
+from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking, stage_label
 from vendor_eval.stress.report import SensitivityReport
 
 _METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
-#: Where a setting came from (``Settings.origin``, and :data:`DEFAULT`), as the outputs say it.
-DEFAULT = "default"
+#: Where a setting came from (``Settings.origin_of``), as the outputs say it.
+DEFAULT = SETTING_DEFAULT
 #: A method or policy given to ``score()`` itself, not through the settings (the CLI never
 #: does; code calling the library may).
-FOR_THIS_RUN = "chosen for this run"
+FOR_THIS_RUN = CHOSEN_FOR_RUN
 ORIGIN_TEXT = {
     "workbook": "from the workbook",
     "command line": "from the command line",
@@ -48,8 +56,6 @@ ORIGIN_TEXT = {
     DEFAULT: DEFAULT,
     FOR_THIS_RUN: FOR_THIS_RUN,
 }
-#: ``Ranking.stage_of`` → what the table and the CSV show.
-STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
 # What to_json escapes (outside the BMP nothing needs it): C1 controls, DEL, bidi and other
 # format characters, line and paragraph separators.
 _JSON_UNSAFE = re.compile(
@@ -115,22 +121,6 @@ def aligned_table(
     return "\n".join([line(head), rule, *(line(r) for r in cells)])
 
 
-def _origin(settings: Settings, field: str) -> str:
-    if getattr(settings, field) is None:
-        return DEFAULT
-    return settings.origin.get(field, "workbook")  # set in code: as if by the workbook
-
-
-def _chosen(settings: Settings, field: str, used: Method | MissingPolicy, default: object) -> str:
-    """Where the ranking's method or missing policy came from."""
-    given = getattr(settings, field)
-    if given is not None and type(used).from_alias(given) is used:
-        return _origin(settings, field)
-    if given is None and used is default:
-        return DEFAULT
-    return FOR_THIS_RUN
-
-
 def applied_settings(
     settings: Settings, *, method: Method | None, missing: MissingPolicy
 ) -> dict[str, dict[str, Any]]:
@@ -145,23 +135,25 @@ def applied_settings(
     """
     out: dict[str, dict[str, Any]] = {}
     if method is not None:
-        out["method"] = {"value": method.value, "origin": _chosen(settings, "method", method,
-                                                                   Method.WSM)}  # fmt: skip
+        out["method"] = {
+            "value": method.value,
+            "origin": settings.origin_of_choice("method", method, Method.WSM),
+        }
     out["missing"] = {
         "value": missing.value,
-        "origin": _chosen(settings, "missing", missing, MissingPolicy.WORST),
+        "origin": settings.origin_of_choice("missing", missing, MissingPolicy.WORST),
     }
     q = settings.quality_minimum
     out["quality_minimum"] = {
         "value": None if q is None else float(q),
-        "origin": _origin(settings, "quality_minimum"),
+        "origin": settings.origin_of("quality_minimum"),
     }
-    out["contract_term"] = {"value": settings.term, "origin": _origin(settings, "contract_term")}
-    out["discount_rate"] = {"value": settings.rate, "origin": _origin(settings, "discount_rate")}
+    out["contract_term"] = {"value": settings.term, "origin": settings.origin_of("contract_term")}
+    out["discount_rate"] = {"value": settings.rate, "origin": settings.origin_of("discount_rate")}
     t = settings.disagreement_threshold
     out["disagreement_threshold"] = {
         "value": None if t is None else float(t),
-        "origin": _origin(settings, "disagreement_threshold"),
+        "origin": settings.origin_of("disagreement_threshold"),
     }
     return out
 
@@ -226,8 +218,7 @@ def shows_stages(ranking: Ranking) -> bool:
 
 
 def _stage_text(ranking: Ranking, vendor: str) -> str:
-    stage = ranking.stage_of(vendor)
-    return STAGE_LABELS.get(stage, stage)
+    return stage_label(ranking.stage_of(vendor))
 
 
 def _rank_text(rank: float) -> str:

@@ -26,6 +26,14 @@ if TYPE_CHECKING:
 
 QUALIFIED = "Qualified"
 DISQUALIFIED = "Disqualified"
+#: ``Ranking.stage_of`` → what the outputs show (the table, the CSV, the export, the dashboard).
+STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
+
+
+def stage_label(stage: str) -> str:
+    """``"must-have"`` → ``"Must-have gate"``, ``"minimum"`` → ``"Quality minimum"``; ``""``
+    (qualified) stays empty."""
+    return STAGE_LABELS.get(stage, stage)
 
 
 @dataclass

@@ -14,13 +14,12 @@ from vendor_eval.charts.compare import (
 )
 from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
 from vendor_eval.core.model import Method
-from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.scoring.ranking import Ranking, stage_label
 from vendor_eval.ui import state
 from vendor_eval.ui.results import table_height
 from vendor_eval.ui.scored import RELATIVE_HELP, shortlist_help
 from vendor_eval.ui.tables import (
     gate_results,
-    stage_label,
     vendor_missing,
     vendor_profile,
     vendor_values,

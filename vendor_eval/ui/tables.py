@@ -27,7 +27,7 @@ from vendor_eval.core.model import (
 )
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.scoring.breakdown import D_MINUS, D_PLUS, TopsisBreakdown, topsis_breakdown
-from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking
+from vendor_eval.scoring.ranking import DISQUALIFIED, Ranking, stage_label
 from vendor_eval.ui.editor_cells import formula_cell, max_cell, read_formula, read_max
 from vendor_eval.ui.scored import scored_note
 from vendor_eval.workbook.importing.cells import parse_must
@@ -113,16 +113,6 @@ def ranking_tables(
         qualified[[*front, *cats]],
         disqualified[[*why, "Score", "Completeness", *cats]],
     )
-
-
-#: What the dashboard calls the stage a vendor fell at (``Ranking.stage_of``).
-STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
-
-
-def stage_label(stage: str) -> str:
-    """``"must-have"`` → ``"Must-have gate"``, ``"minimum"`` → ``"Quality minimum"``; ``""``
-    (qualified) stays empty."""
-    return STAGE_LABELS.get(stage, stage)
 
 
 # -- the weights panel ------------------------------------------------------------------

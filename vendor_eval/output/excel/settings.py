@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vendor_eval.core.model import Method, MissingPolicy, Settings, format_number
+from vendor_eval.core.model import (
+    CHOSEN_FOR_RUN,
+    SETTING_DEFAULT,
+    Method,
+    MissingPolicy,
+    format_number,
+)
 from vendor_eval.output.excel.book import Book
 from vendor_eval.output.excel.costs import percent
 from vendor_eval.output.excel.sheets import Layout
@@ -37,9 +43,9 @@ __all__ = [
 DEFAULT_DISAGREEMENT_THRESHOLD = 0.4
 
 _ORIGINS = {"workbook": "from the workbook", "command line": "from the command line"}
-DEFAULT = "default"
+DEFAULT = SETTING_DEFAULT
 #: A method or policy given to ``score()`` itself that differs from the settings.
-FOR_THIS_RUN = "chosen for this run"
+FOR_THIS_RUN = CHOSEN_FOR_RUN
 
 
 @dataclass(frozen=True)
@@ -57,19 +63,11 @@ class SettingUsed:
     origin: str
 
 
-def _origin(settings: Settings, field: str) -> str:
-    where = settings.origin.get(field, "workbook")
+def _words(where: str) -> str:
+    """``Settings.origin_of`` as Audit says it: ``from the workbook``, ``default``…"""
+    if where in (DEFAULT, FOR_THIS_RUN):
+        return where
     return _ORIGINS.get(where, f"from the {where}")
-
-
-def _chosen(settings: Settings, field: str, used: Method | MissingPolicy, default: object) -> str:
-    """Where the ranking's method or missing policy came from."""
-    given = getattr(settings, field)
-    if given is not None and given == used:  # a StrEnum: "wsm" == Method.WSM
-        return _origin(settings, field)
-    if given is None and used is default:
-        return DEFAULT
-    return FOR_THIS_RUN
 
 
 def settings_used(ranking: Ranking) -> list[SettingUsed]:
@@ -81,14 +79,14 @@ def settings_used(ranking: Ranking) -> list[SettingUsed]:
     for row in schema.SETTING_ROWS:
         field = row.field
         set_here = getattr(st, field, None) is not None
-        origin = _origin(st, field) if set_here else DEFAULT
+        origin = _words(st.origin_of(field))
         value: object
         if field == "method":
             value = shown = ranking.method.value
-            origin = _chosen(st, field, ranking.method, Method.WSM)
+            origin = _words(st.origin_of_choice(field, ranking.method, Method.WSM))
         elif field == "missing":
             value = shown = ranking.missing.value
-            origin = _chosen(st, field, ranking.missing, MissingPolicy.WORST)
+            origin = _words(st.origin_of_choice(field, ranking.missing, MissingPolicy.WORST))
         elif field == "quality_minimum":
             q = st.quality_minimum
             value = None if q is None else float(q)

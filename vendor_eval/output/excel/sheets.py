@@ -56,7 +56,7 @@ from vendor_eval.output.excel.book import (
     ref,
 )
 from vendor_eval.scoring.price import MINIMUM_TOLERANCE
-from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking
+from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking, stage_label
 from vendor_eval.scoring.ranks import TIE_TOLERANCE, ranks_among
 
 WEIGHTS = "Weights"
@@ -72,10 +72,8 @@ _MIN_TOLERANCE = f"{MINIMUM_TOLERANCE:G}".replace("E-0", "E-")  # "below" is str
 CHART_BELOW_MAX = 60  # vendors: the chart goes under the table up to this many
 LEADER_FILL = PatternFill("solid", bgColor="C6EFCE")
 GREY_FONT = Font(color="808080", italic=True)
-#: Summary's column naming where a disqualified vendor fell, and the words it uses
-#: (``Ranking.stage_of``: ``"must-have"`` or ``"minimum"``).
+#: Summary's column naming where a disqualified vendor fell, in ``stage_label``'s words.
 STAGE_COLUMN = "Disqualified at"
-STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
 BELOW_MINIMUM_FILL = PatternFill("solid", bgColor="FFC7CE")
 BELOW_MINIMUM_FONT = Font(color="9C0006")
 #: Where Weights lists the categories: name, weight as entered (editable), share, minimum.
@@ -408,7 +406,7 @@ def write_summary(book: Book, lay: Layout) -> None:
         comp, f'SUMPRODUCT({all_w},--({data_row}<>""))',
         t["completeness"].to_numpy(dtype=float), sh.style_id(number_format="0%"), off,
     )  # fmt: skip
-    stages = [STAGE_LABELS.get(rk.stage_of(v), rk.stage_of(v)) for v in lay.vendors]
+    stages = [stage_label(rk.stage_of(v)) for v in lay.vendors]
     out[STAGE_COLUMN] = sh.text_cells(cols[STAGE_COLUMN], stages)
     out["Reasons"] = sh.text_cells(
         cols["Reasons"], ["; ".join(x) for x in t["reasons"]], alignment=WRAP
