@@ -278,17 +278,15 @@ def test_when_every_vendor_fails_the_minimum_prices_are_compared_over_everyone()
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scorer._messages reads the merged gates' qualified (Q2) for 'passed the gates': "
-    "with everyone below a minimum it says nobody passes the must-haves and drops the stage "
-    "message (proposed fix in helper C's report; helper B owns scorer.py)",
-)
 def test_when_every_vendor_fails_the_minimum_the_messages_say_so():
     ev = evaluation({"Fit": [10, 20], "Price": [100, 50]}, [FIT, PRICE], ["A", "B"],
                     quality_minimum=90)  # fmt: skip
     messages = score(ev).messages
     assert "No vendor passes every must-have; the ranking is shown without ranks." not in messages
+    assert (
+        "No vendor that passed the must-haves meets the quality minimums; the ranking is shown "
+        "without ranks." in messages
+    )
     assert (
         "2 vendors fell below a quality minimum and were disqualified before prices were "
         "compared." in messages
@@ -358,11 +356,6 @@ def test_topsis_treats_price_as_a_plain_lower_criterion_normalised_over_q2():
     np.testing.assert_array_equal(score(linear, "topsis").table["score"], r.table["score"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scorer.topsis_inputs fills a missing raw value with the worst value over Q1, "
-    "not over TOPSIS's set Q2 (proposed fix in helper C's report; helper B owns scorer.py)",
-)
 def test_topsis_worst_fill_is_over_the_vendors_that_passed_the_minimums():
     # A has no Uptime. C fails the quality minimum; the worst observed Uptime should be
     # B's 99, as when C fails a gate instead, not C's 90

@@ -62,6 +62,10 @@ from vendor_eval.scoring.ranking import Ranking, ScoreArrays
 from vendor_eval.scoring.ranks import rank_order
 
 ALL_DISQUALIFIED = "No vendor passes every must-have; the ranking is shown without ranks."
+NONE_MEETS_MINIMUMS = (
+    "No vendor that passed the must-haves meets the quality minimums; the ranking is shown "
+    "without ranks."
+)
 TOPSIS_EXCLUDE = "TOPSIS cannot exclude missing values; use --missing worst or mean"
 TOPSIS_NOTE = (
     "TOPSIS scores are closeness to the ideal vendor (0–100), not sums: the category scores "
@@ -460,8 +464,12 @@ def _reasons_column(gates: GateResult, order: np.ndarray, n_qualified: int) -> n
 def _messages(p: Prepared, method: Method) -> list[str]:
     out: list[str] = []
     n = len(p.vendors)
-    if not p.qualified.any():
+    # staged: the must-have stage's passers are every vendor not stopped at the gates
+    passed_gates = p.gates.qualified if p.stage is None else p.stage != AT_GATES
+    if not passed_gates.any():
         out.append(ALL_DISQUALIFIED)
+    elif not p.qualified.any():
+        out.append(NONE_MEETS_MINIMUMS)
     if n == 1:
         out.append(
             "Only one vendor: relative criteria have nobody to compare it with and give it "
@@ -477,7 +485,7 @@ def _messages(p: Prepared, method: Method) -> list[str]:
                 f"No qualified vendor has a value for {p.criteria[j].name}; it is compared "
                 "over the disqualified vendors' values."
             )
-    if p.stage is not None and p.gates.qualified.any():
+    if p.stage is not None and passed_gates.any():
         out.extend(_stage_messages(p))
     if method is Method.TOPSIS:
         out.append(TOPSIS_NOTE)
@@ -515,8 +523,14 @@ def topsis_inputs(p: Prepared) -> tuple[np.ndarray, np.ndarray | None, np.ndarra
     benefit = ~p.lower
     if p.missing is MissingPolicy.MEAN:
         fill = nz.field_means(p.raw, p.qualified, p.fallback)
-    else:
+    elif p.stage is None:
         fill = np.where(benefit, p.lo, p.hi)  # the worst observed value per direction
+    else:
+        # staged: the worst value over TOPSIS's own field (the vendors that passed the
+        # minimums), as when the same vendors fail a gate instead; p.lo/p.hi are over Q1
+        fallback = ~(p.has_value & p.qualified[:, None]).any(axis=0)
+        lo, hi = nz.field_extremes(p.raw, p.qualified, fallback)
+        fill = np.where(benefit, lo, hi)
     fill = np.where(np.isnan(fill), 0.0, fill)  # nobody answered: the column is all 0
     reference = p.qualified if p.qualified.any() else None
     return benefit, reference, fill

@@ -13,7 +13,6 @@ from vendor_eval.core.costs import COST_COLUMNS, TCO_CRITERION, Frequency
 from vendor_eval.core.model import Direction, Scale
 from vendor_eval.core.problems import Code, ValidationError
 from vendor_eval.scoring.scorer import score
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.load import evaluation_from_book
 
 V, C, K, S, T = "Vendors", "Criteria", "Categories", "Scores", "Costs"
@@ -139,7 +138,7 @@ def test_a_vendor_without_lines_has_a_missing_tco_and_a_warning() -> None:
     costs_warnings = [(where(w), w.code) for w in ev.warnings if w.sheet == T]
     assert costs_warnings == [
         ((T, None, None, None, f'"{v}" has no lines in the Costs sheet: its total cost of '
-          "ownership is missing (the missing-values policy applies)"), NewCode.NO_COSTS)
+          "ownership is missing (the missing-values policy applies)"), Code.NO_COSTS)
         for v in ("Bolt", "Crane")
     ]  # fmt: skip
 
@@ -151,7 +150,7 @@ def test_an_empty_amount_makes_the_tco_missing_with_a_warning() -> None:
     assert [(where(w), w.code) for w in ev.warnings if w.sheet == T] == [
         ((T, 3, "C", "Amount", 'the amount is missing, so the total cost of ownership of "Acme" '
           "is missing (the missing-values policy applies); type 0 for an item that costs "
-          "nothing"), NewCode.MISSING_AMOUNT),
+          "nothing"), Code.MISSING_AMOUNT),
     ]  # fmt: skip
     assert math.isnan(ev.costs.at[1, "Amount"])
 
@@ -193,20 +192,20 @@ def test_each_bad_cell_is_a_problem_naming_it() -> None:
     assert found(book(*lines)) == [
         (T, 2, "A", "Vendor", 'vendor "Zed" is not in the Vendors sheet', Code.UNKNOWN_VENDOR),
         (T, 3, "C", "Amount", "the amount -500 is negative: a cost is 0 or more (take a "
-         "discount or credit off the amount it applies to)", NewCode.NEGATIVE_AMOUNT),
+         "discount or credit off the amount it applies to)", Code.NEGATIVE_AMOUNT),
         (T, 4, "C", "Amount", '"ten" is not a number', Code.NOT_A_NUMBER),
         (T, 4, "D", "Frequency", '"weekly" is not a frequency: use one-off, monthly, quarterly '
-         "or yearly", NewCode.NOT_A_FREQUENCY),
+         "or yearly", Code.NOT_A_FREQUENCY),
         (T, 4, "E", "Quantity", "the quantity must be above 0 (is 0); delete the line if the "
-         "item is not bought", NewCode.NOT_A_QUANTITY),
+         "item is not bought", Code.NOT_A_QUANTITY),
         (T, 5, "D", "Frequency", "the frequency is missing: use one-off, monthly, quarterly or "
-         "yearly", NewCode.NOT_A_FREQUENCY),
+         "yearly", Code.NOT_A_FREQUENCY),
         (T, 5, "E", "Quantity", '"two" is not a number', Code.NOT_A_NUMBER),
         (T, 6, "A", "Vendor", "vendor name is empty", Code.EMPTY_NAME),
         (T, 6, "E", "Quantity", "the quantity must be above 0 (is -1); delete the line if the "
-         "item is not bought", NewCode.NOT_A_QUANTITY),
+         "item is not bought", Code.NOT_A_QUANTITY),
         (T, 7, "D", "Frequency", "12 is not a frequency: use one-off, monthly, quarterly or "
-         "yearly", NewCode.NOT_A_FREQUENCY),
+         "yearly", Code.NOT_A_FREQUENCY),
     ]  # fmt: skip
 
 
@@ -238,7 +237,7 @@ def test_a_tco_of_0_is_a_problem_at_the_vendors_first_line() -> None:
     b = book(MONTHLY, ["Bolt", "Free tier", 0, "monthly"], ["Bolt", "Setup", 0, "one-off"])
     assert found(b) == [
         (T, 3, "C", "Amount", 'the total cost of ownership of "Bolt" is 0: a price must be '
-         "greater than 0", NewCode.UNSCORABLE_VALUE),
+         "greater than 0", Code.UNSCORABLE_VALUE),
     ]  # fmt: skip
 
 
@@ -255,7 +254,7 @@ def test_costs_need_the_tco_criterion_in_the_criteria_sheet() -> None:
         (T, 1, None, None, "the Costs sheet gives each vendor's total cost of ownership, but "
          'the Criteria sheet has no criterion "Total cost of ownership": add a row with '
          'Criterion "Total cost of ownership", a Category (e.g. Cost), a Weight and Scale '
-         "price", NewCode.MISSING_TCO_CRITERION),
+         "price", Code.MISSING_TCO_CRITERION),
     ]  # fmt: skip
 
 
@@ -263,7 +262,7 @@ def test_the_tco_criterion_must_have_scale_price() -> None:
     row = [TCO_CRITERION, "Cost", 1, "lower", "relative"]
     assert found(book(MONTHLY, tco_row=row)) == [
         (C, 6, "E", "Scale", 'criterion "Total cost of ownership" takes its values from the '
-         "Costs sheet, so its Scale must be price (is relative)", NewCode.TCO_NOT_PRICE),
+         "Costs sheet, so its Scale must be price (is relative)", Code.TCO_NOT_PRICE),
     ]  # fmt: skip
 
 
@@ -278,7 +277,7 @@ def test_a_vendors_column_of_the_tco_beside_costs_is_a_problem() -> None:
         row.append(value)
     assert found(b) == [
         (V, 1, "G", TCO_CRITERION, 'the column "Total cost of ownership" is computed from the '
-         "Costs sheet; delete this column (or the Costs sheet)", NewCode.TCO_COLUMN),
+         "Costs sheet; delete this column (or the Costs sheet)", Code.TCO_COLUMN),
     ]  # fmt: skip
 
 
@@ -287,7 +286,7 @@ def test_scores_rows_of_the_tco_beside_costs_are_a_problem() -> None:
     b[S] = [["Evaluator", "Vendor", "Criterion", "Score"], ["Ann", "Acme", TCO_CRITERION, 5]]
     assert found(b) == [
         (S, None, None, None, 'criterion "Total cost of ownership" is computed from the Costs '
-         "sheet; delete its rows here (or the Costs sheet)", NewCode.TCO_COLUMN),
+         "sheet; delete its rows here (or the Costs sheet)", Code.TCO_COLUMN),
     ]  # fmt: skip
 
 
@@ -332,7 +331,7 @@ def test_beside_the_hourly_rate_the_default_tco_is_a_warning() -> None:
         ((T, None, None, None, "the Costs sheet's total cost of ownership is scored as "
           'criterion "Total cost of ownership" in the Cost category, with the same weight as '
           '"Blended hourly rate": add a Criteria sheet to weigh them differently'),
-         NewCode.DEFAULT_TCO),
+         Code.DEFAULT_TCO),
     ]  # fmt: skip
 
 

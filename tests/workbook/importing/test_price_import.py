@@ -14,7 +14,6 @@ from importer_helpers import edited, raw_book, where
 from vendor_eval.core.model import Direction, Formula, MustRule, Scale
 from vendor_eval.core.problems import Code, ValidationError
 from vendor_eval.scoring.scorer import score
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.load import evaluation_from_book
 
 V, C, K, S = "Vendors", "Criteria", "Categories", "Scores"
@@ -60,7 +59,7 @@ def test_every_spelling_of_scale_price(scale: str) -> None:
 def test_a_price_with_direction_higher_is_a_problem_naming_the_cell() -> None:
     assert found(edited(PRICE, (C, "D5", "higher"))) == [
         (C, 5, "D", "Direction", 'a price is lower-is-better, but the Direction is "higher" '
-         'for "Price": write lower or leave the cell empty', NewCode.PRICE_DIRECTION),
+         'for "Price": write lower or leave the cell empty', Code.PRICE_DIRECTION),
     ]  # fmt: skip
 
 
@@ -78,7 +77,7 @@ def test_a_price_must_be_greater_than_0(cell: str, value: object, shown: str) ->
     row = int(cell[1:])
     assert found(edited(PRICE, (V, cell, value))) == [
         (V, row, "E", "Price", f"a price must be greater than 0 (is {shown})",
-         NewCode.UNSCORABLE_VALUE),
+         Code.UNSCORABLE_VALUE),
     ]  # fmt: skip
 
 
@@ -157,7 +156,7 @@ def test_a_blank_formula_is_none() -> None:
 def test_an_unknown_formula_is_a_problem() -> None:
     assert found(edited(FORMULA, PRICE, (C, "I5", "cheapest wins"))) == [
         (C, 5, "I", "Formula", '"cheapest wins" is not a formula for "Price": use ratio, '
-         "linear or budget, or leave the cell empty", NewCode.NOT_A_FORMULA),
+         "linear or budget, or leave the cell empty", Code.NOT_A_FORMULA),
     ]  # fmt: skip
 
 
@@ -172,9 +171,9 @@ def test_ratio_and_linear_are_allowed_on_a_relative_criterion() -> None:
 def test_a_formula_on_absolute_or_yes_no_is_a_problem() -> None:
     assert found(edited(FORMULA, (C, "I3", "ratio"), (C, "I4", "linear"))) == [
         (C, 3, "I", "Formula", 'Formula ratio applies to relative and price criteria only for '
-         '"Rating" (its Scale is absolute): clear the cell', NewCode.FORMULA_NOT_ALLOWED),
+         '"Rating" (its Scale is absolute): clear the cell', Code.FORMULA_NOT_ALLOWED),
         (C, 4, "I", "Formula", 'Formula linear applies to relative and price criteria only for '
-         '"ISO" (its Scale is yes/no): clear the cell', NewCode.FORMULA_NOT_ALLOWED),
+         '"ISO" (its Scale is yes/no): clear the cell', Code.FORMULA_NOT_ALLOWED),
     ]  # fmt: skip
 
 
@@ -182,7 +181,7 @@ def test_budget_on_a_relative_criterion_is_a_problem() -> None:
     assert found(edited(FORMULA, (C, "I5", "budget"), (C, "G5", 2000))) == [
         (C, 5, "I", "Formula", 'the budget formula applies to price criteria only for "Price" '
          "(its Scale is relative): use ratio or linear, or Scale price",
-         NewCode.FORMULA_NOT_ALLOWED),
+         Code.FORMULA_NOT_ALLOWED),
     ]  # fmt: skip
 
 
@@ -190,11 +189,11 @@ def test_budget_needs_max_above_0() -> None:
     budget = (FORMULA, PRICE, (C, "I5", "budget"))
     assert found(edited(*budget)) == [
         (C, 5, "G", "Max", 'the budget formula needs Max, the budget ceiling for "Price" (the '
-         "highest price you would pay)", NewCode.BUDGET_CEILING),
+         "highest price you would pay)", Code.BUDGET_CEILING),
     ]  # fmt: skip
     assert found(edited(*budget, (C, "G5", 0))) == [
         (C, 5, "G", "Max", 'the budget ceiling Max must be a price above 0 (is 0) for "Price"',
-         NewCode.BUDGET_CEILING),
+         Code.BUDGET_CEILING),
     ]  # fmt: skip
 
 
@@ -203,7 +202,7 @@ def test_budget_without_a_max_column_points_at_the_formula() -> None:
     for row in book[C]:
         del row[6]  # drop Max (Rating is now relative): Must moves to G, Formula to H
     assert [(p.cell, p.header, p.code) for p in problems_of(book)] == [
-        ("H5", "Formula", NewCode.BUDGET_CEILING)
+        ("H5", "Formula", Code.BUDGET_CEILING)
     ]
 
 
@@ -235,7 +234,7 @@ def test_ratio_values_lower_is_better_must_be_above_0() -> None:
     book = edited(FORMULA, (C, "I5", "ratio"), (V, "E3", 0))
     assert found(book) == [
         (V, 3, "E", "Price", "the ratio formula (lowest ÷ value) needs a value greater than 0 "
-         "(is 0)", NewCode.UNSCORABLE_VALUE),
+         "(is 0)", Code.UNSCORABLE_VALUE),
     ]  # fmt: skip
 
 
@@ -245,7 +244,7 @@ def test_ratio_values_higher_is_better_must_be_0_or_more() -> None:
     book = edited(FORMULA, (C, "I2", "ratio"), (C, "H2", None), (V, "B3", -2))
     assert found(book) == [
         (V, 3, "B", "Years in business", "the ratio formula (value ÷ highest) needs a value of "
-         "0 or more (is -2)", NewCode.UNSCORABLE_VALUE),
+         "0 or more (is -2)", Code.UNSCORABLE_VALUE),
     ]  # fmt: skip
 
 
@@ -307,17 +306,17 @@ def test_a_bare_fraction_is_read_as_a_percentage_with_a_warning(value: float, re
     assert warnings_of(book) == [
         (K, 2, "C", "Minimum", f'minimum {shown} is read as {read} for "Reputation" (a cell '
          f"formatted as a percentage holds {read}% as {shown}); type {read} to make it plain",
-         NewCode.READ_AS_PERCENT),
+         Code.READ_AS_PERCENT),
     ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("value", "message", "code"),
     [
-        (150, '150 is not a score from 0 to 100 for "Reputation"', NewCode.NOT_A_MINIMUM),
-        (-5, '-5 is not a score from 0 to 100 for "Reputation"', NewCode.NOT_A_MINIMUM),
-        ("150%", '"150%" is not a score from 0 to 100 for "Reputation"', NewCode.NOT_A_MINIMUM),
-        ("high", '"high" is not a score from 0 to 100 for "Reputation"', NewCode.NOT_A_MINIMUM),
+        (150, '150 is not a score from 0 to 100 for "Reputation"', Code.NOT_A_MINIMUM),
+        (-5, '-5 is not a score from 0 to 100 for "Reputation"', Code.NOT_A_MINIMUM),
+        ("150%", '"150%" is not a score from 0 to 100 for "Reputation"', Code.NOT_A_MINIMUM),
+        ("high", '"high" is not a score from 0 to 100 for "Reputation"', Code.NOT_A_MINIMUM),
         ("6,5", '"6,5" is not a number for "Reputation": use a decimal point, e.g. 6.5',
          Code.DECIMAL_COMMA),
     ],
@@ -331,7 +330,7 @@ def test_a_minimum_on_a_category_holding_a_price_is_a_problem() -> None:
         (K, 4, "C", "Minimum", 'category "Cost" holds the price criterion "Price": a Minimum '
          "cannot apply to it (prices are compared only among the vendors that meet the "
          "minimums); put the price in a category of its own, or clear the cell",
-         NewCode.MINIMUM_ON_PRICE),
+         Code.MINIMUM_ON_PRICE),
     ]  # fmt: skip
 
 

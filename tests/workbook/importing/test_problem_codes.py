@@ -12,7 +12,6 @@ import pytest
 from importer_helpers import BASE, edited, raw_book, sheets
 
 from vendor_eval.core.problems import Code, ValidationError
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.load import evaluation_from_book
 from vendor_eval.workbook.reading.book import read_book
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue, RawBook, RawSheet
@@ -141,44 +140,44 @@ ERRORS: list[tuple[str, object, tuple[str | None, str]]] = [
     ),
 ]
 
-# The price, minimum, Settings and Costs codes (issue 14), declared in importing/codes.py.
+# The price, minimum, Settings and Costs codes (docs/workbook-format.md §11, §12).
 NEW_ERRORS: list[tuple[str, object, tuple[str | None, str]]] = [
-    (NewCode.NOT_A_FORMULA, edited(FORMULA, (C, "I5", "cheap")), (C, "I5")),
-    (NewCode.FORMULA_NOT_ALLOWED, edited(FORMULA, (C, "I3", "ratio")), (C, "I3")),
-    (NewCode.PRICE_DIRECTION, edited(PRICE, (C, "D5", "higher")), (C, "D5")),
-    (NewCode.BUDGET_CEILING, edited(FORMULA, PRICE, (C, "I5", "budget")), (C, "G5")),
-    (NewCode.UNSCORABLE_VALUE, edited(PRICE, (V, "E2", 0)), (V, "E2")),
-    (NewCode.NOT_A_MINIMUM, edited((K, "C1", "Minimum"), (K, "C2", 150)), (K, "C2")),
-    (NewCode.MINIMUM_ON_PRICE, edited((K, "C1", "Minimum"), (K, "C4", 50), PRICE), (K, "C4")),
-    (NewCode.BAD_SETTING, _settings(["Method", "best"]), ("Settings", "B2")),
+    (Code.NOT_A_FORMULA, edited(FORMULA, (C, "I5", "cheap")), (C, "I5")),
+    (Code.FORMULA_NOT_ALLOWED, edited(FORMULA, (C, "I3", "ratio")), (C, "I3")),
+    (Code.PRICE_DIRECTION, edited(PRICE, (C, "D5", "higher")), (C, "D5")),
+    (Code.BUDGET_CEILING, edited(FORMULA, PRICE, (C, "I5", "budget")), (C, "G5")),
+    (Code.UNSCORABLE_VALUE, edited(PRICE, (V, "E2", 0)), (V, "E2")),
+    (Code.NOT_A_MINIMUM, edited((K, "C1", "Minimum"), (K, "C2", 150)), (K, "C2")),
+    (Code.MINIMUM_ON_PRICE, edited((K, "C1", "Minimum"), (K, "C4", 50), PRICE), (K, "C4")),
+    (Code.BAD_SETTING, _settings(["Method", "best"]), ("Settings", "B2")),
     (
-        NewCode.DUPLICATE_SETTING,
+        Code.DUPLICATE_SETTING,
         _settings(["Method", "wsm"], ["Method", "wsm"]),
         ("Settings", "A3"),
     ),
     (
-        NewCode.CONFLICTING_SETTINGS,
+        Code.CONFLICTING_SETTINGS,
         _settings(["Method", "topsis"], ["Missing values", "exclude"]),
         ("Settings", "B3"),
     ),
-    (NewCode.NOT_A_FREQUENCY, _costs(["Acme", "x", 1, "weekly"]), ("Costs", "D2")),
-    (NewCode.NEGATIVE_AMOUNT, _costs(["Acme", "x", -1, "monthly"]), ("Costs", "C2")),
-    (NewCode.NOT_A_QUANTITY, _costs(["Acme", "x", 1, "monthly", 0]), ("Costs", "E2")),
-    (NewCode.MISSING_TCO_CRITERION, _costs(["Acme", "x", 1, "monthly"], tco=None), ("Costs", "1")),
+    (Code.NOT_A_FREQUENCY, _costs(["Acme", "x", 1, "weekly"]), ("Costs", "D2")),
+    (Code.NEGATIVE_AMOUNT, _costs(["Acme", "x", -1, "monthly"]), ("Costs", "C2")),
+    (Code.NOT_A_QUANTITY, _costs(["Acme", "x", 1, "monthly", 0]), ("Costs", "E2")),
+    (Code.MISSING_TCO_CRITERION, _costs(["Acme", "x", 1, "monthly"], tco=None), ("Costs", "1")),
     (
-        NewCode.TCO_NOT_PRICE,
+        Code.TCO_NOT_PRICE,
         _costs(["Acme", "x", 1, "monthly"], tco=[*TCO_ROW[:4], "relative"]),
         (C, "E6"),
     ),
-    (NewCode.TCO_COLUMN, _tco_column(), (V, "G1")),
+    (Code.TCO_COLUMN, _tco_column(), (V, "G1")),
 ]
 NEW_WARNINGS: list[tuple[str, object, tuple[str | None, str]]] = [
-    (NewCode.UNKNOWN_SETTING, _settings(["Colour", "red"]), ("Settings", "A2")),
-    (NewCode.READ_AS_PERCENT, _settings(["Discount rate", 5]), ("Settings", "B2")),
-    (NewCode.MISSING_AMOUNT, _costs(["Acme", "x", None, "monthly"]), ("Costs", "C2")),
-    (NewCode.NO_COSTS, _costs(["Acme", "x", 1, "monthly"]), ("Costs", "")),
+    (Code.UNKNOWN_SETTING, _settings(["Colour", "red"]), ("Settings", "A2")),
+    (Code.READ_AS_PERCENT, _settings(["Discount rate", 5]), ("Settings", "B2")),
+    (Code.MISSING_AMOUNT, _costs(["Acme", "x", None, "monthly"]), ("Costs", "C2")),
+    (Code.NO_COSTS, _costs(["Acme", "x", 1, "monthly"]), ("Costs", "")),
     (
-        NewCode.DEFAULT_TCO,
+        Code.DEFAULT_TCO,
         sheets(
             Vendors=[["Vendor", "Blended hourly rate"], ["Acme", 90]],
             Criteria=None,
@@ -257,7 +256,4 @@ def test_an_unreadable_file_has_its_code() -> None:
 def test_every_code_has_a_case_here() -> None:
     covered = {c for c, _, _ in ERRORS} | {c for c, _, _ in WARNINGS}
     covered |= {Code.CRITERIA_GIVEN_TWICE, Code.UNREADABLE_FILE}
-    assert set(Code) <= covered, set(Code) - covered
-    # the codes of issue 14 (importing/codes.py) have a case each too, and nothing else does
-    assert covered - set(Code) <= set(NewCode), covered - set(Code) - set(NewCode)
-    assert set(NewCode) <= covered, set(NewCode) - covered
+    assert covered == set(Code), set(Code) ^ covered

@@ -9,7 +9,6 @@ from importer_helpers import raw_book, sheets, where
 from vendor_eval.core.model import Method, MissingPolicy, Settings
 from vendor_eval.core.problems import Code, ValidationError
 from vendor_eval.scoring.scorer import score
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.load import evaluation_from_book
 
 T = "Settings"
@@ -139,7 +138,7 @@ def test_each_bad_value_is_a_problem_naming_the_cell_and_the_setting(
     assert found(book(["Missing values" if setting != "Missing values" else "Method",
                        "worst" if setting != "Missing values" else "wsm"],
                       [setting, value])) == [
-        (T, 3, "B", setting, message, NewCode.BAD_SETTING),
+        (T, 3, "B", setting, message, Code.BAD_SETTING),
     ]  # fmt: skip
 
 
@@ -184,7 +183,7 @@ def test_a_bare_discount_number_is_read_as_a_percentage_with_a_warning(
     quoted = f'"{value}"' if isinstance(value, str) else str(value)
     assert warnings_of(b) == [
         (T, 2, "B", "Discount rate", f"{quoted} is read as {shown} ({rate:g}); type {shown} to "
-         "make it plain", NewCode.READ_AS_PERCENT),
+         "make it plain", Code.READ_AS_PERCENT),
     ]  # fmt: skip
 
 
@@ -208,7 +207,7 @@ def test_a_quality_minimum_of_a_bare_fraction_is_read_as_a_percentage() -> None:
     assert load(b).settings.quality_minimum == pytest.approx(70.0)
     assert warnings_of(b) == [
         (T, 2, "B", "Quality minimum", "0.7 is read as 70 (a cell formatted as a percentage "
-         "holds 70% as 0.7); type 70 to make it plain", NewCode.READ_AS_PERCENT),
+         "holds 70% as 0.7); type 70 to make it plain", Code.READ_AS_PERCENT),
     ]  # fmt: skip
 
 
@@ -220,14 +219,14 @@ def test_an_unknown_setting_is_a_warning_and_ignored() -> None:
     assert warnings_of(b) == [
         (T, 2, "A", "Setting", '"Colour" is not a setting; it is ignored (the settings are '
          "Method, Missing values, Quality minimum, Contract term (years), Discount rate and "
-         "Disagreement threshold)", NewCode.UNKNOWN_SETTING),
+         "Disagreement threshold)", Code.UNKNOWN_SETTING),
     ]  # fmt: skip
 
 
 def test_a_setting_listed_twice_is_a_problem() -> None:
     assert found(book(["Method", "wsm"], ["Discount rate", 0], ["scoring method", "topsis"])) == [
         (T, 4, "A", "Setting", 'duplicate setting "Method" (also in row 2); keep one',
-         NewCode.DUPLICATE_SETTING),
+         Code.DUPLICATE_SETTING),
     ]  # fmt: skip
 
 
@@ -240,7 +239,7 @@ def test_a_value_without_a_setting_name_is_a_problem() -> None:
 def test_topsis_with_exclude_is_a_problem_at_missing_values() -> None:
     assert found(book(["Method", "topsis"], ["Missing values", "exclude"])) == [
         (T, 3, "B", "Missing values", "TOPSIS cannot exclude missing values (the Method is "
-         "topsis): use worst or mean, or the Method wsm", NewCode.CONFLICTING_SETTINGS),
+         "topsis): use worst or mean, or the Method wsm", Code.CONFLICTING_SETTINGS),
     ]  # fmt: skip
 
 

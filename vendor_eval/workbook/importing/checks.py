@@ -25,7 +25,6 @@ from vendor_eval.core.problems import Code, Problems, ScoringError
 from vendor_eval.core.weights import effective_weight_array
 from vendor_eval.workbook import defaults
 from vendor_eval.workbook.importing.cells import is_blank, parse_yes_no
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.importing.scores import ScoreRow
 from vendor_eval.workbook.importing.table import Table, cell
@@ -190,7 +189,7 @@ def check_value(
     error."""
     message = unscorable(crit, x)
     if message:
-        problems.error(NewCode.UNSCORABLE_VALUE, message, **table.at(row, col))
+        problems.error(Code.UNSCORABLE_VALUE, message, **table.at(row, col))
         return False
     warn_out_of_scale(crit, x, table, row, col, problems)
     return True

@@ -28,7 +28,6 @@ from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_VALUE_CELLS
 from vendor_eval.core.model import Category, Criterion, Direction, Scale, format_number
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook.importing.cells import is_blank, notation, parse_number
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.importing.sheets import find_sheet
 from vendor_eval.workbook.importing.table import Table, cell, read_table
@@ -260,20 +259,18 @@ class _Line:
                 f"the amount is missing, so {whose} is missing (the missing-values policy "
                 "applies); type 0 for an item that costs nothing"
             )
-            self.problems.warning(NewCode.MISSING_AMOUNT, message, **self.table.at(self.r, col))
+            self.problems.warning(Code.MISSING_AMOUNT, message, **self.table.at(self.r, col))
         elif x < 0:
             message = (
                 f"the amount {format_number(x)} is negative: a cost is 0 or more (take a "
                 "discount or credit off the amount it applies to)"
             )
-            self.error(NewCode.NEGATIVE_AMOUNT, message, col)
+            self.error(Code.NEGATIVE_AMOUNT, message, col)
         return x
 
     def frequency(self, value: object, col: int | None) -> Frequency | None:
         if is_blank(value):
-            self.error(
-                NewCode.NOT_A_FREQUENCY, f"the frequency is missing: use {_FREQUENCIES}", col
-            )
+            self.error(Code.NOT_A_FREQUENCY, f"the frequency is missing: use {_FREQUENCIES}", col)
             return None
         text = self.text(value, col) if isinstance(value, str) else None
         if text:
@@ -282,7 +279,7 @@ class _Line:
             except ValueError:
                 pass
         self.error(
-            NewCode.NOT_A_FREQUENCY, f"{show(value)} is not a frequency: use {_FREQUENCIES}", col
+            Code.NOT_A_FREQUENCY, f"{show(value)} is not a frequency: use {_FREQUENCIES}", col
         )
         return None
 
@@ -300,7 +297,7 @@ class _Line:
                 f"the quantity must be above 0 (is {format_number(x)}); delete the line if "
                 "the item is not bought"
             )
-            self.error(NewCode.NOT_A_QUANTITY, message, col)
+            self.error(Code.NOT_A_QUANTITY, message, col)
         return x
 
 
@@ -318,13 +315,13 @@ def check_tco(costs: Costs, tco: pd.Series, vendors: list[str], problems: Proble
                 f"{show(name)} has no lines in the {COSTS.name} sheet: its total cost of "
                 "ownership is missing (the missing-values policy applies)"
             )
-            problems.warning(NewCode.NO_COSTS, message, sheet=table.sheet)
+            problems.warning(Code.NO_COSTS, message, sheet=table.sheet)
         elif not np.isnan(x) and x <= 0:
             message = (
                 f"the total cost of ownership of {show(name)} is {format_number(float(x))}: "
                 "a price must be greater than 0"
             )
-            problems.error(NewCode.UNSCORABLE_VALUE, message, **table.at(row, c_a))
+            problems.error(Code.UNSCORABLE_VALUE, message, **table.at(row, c_a))
 
 
 # Said where the Costs sheet needs the TCO criterion in the Criteria sheet.

@@ -32,7 +32,6 @@ from vendor_eval.core.model import (
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.importing.cells import is_blank, parse_must, parse_number
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.messages import CellError, about, show
 from vendor_eval.workbook.importing.names import Names
 from vendor_eval.workbook.importing.percent import read_minimum
@@ -281,7 +280,7 @@ def _price_direction(row: _Row, col: int | None, direction: Direction) -> Direct
     raw = row.raw(col)
     if direction is Direction.HIGHER and not is_blank(raw) and _is_higher(raw):
         row.error(
-            NewCode.PRICE_DIRECTION,
+            Code.PRICE_DIRECTION,
             f"a price is lower-is-better, but the {DIRECTION.name} is {show(row.raw(col))}",
             col,
             f": write {Direction.LOWER.value} or leave the cell empty",
@@ -307,12 +306,12 @@ def _formula(row: _Row, cols: Columns, scale: Scale) -> Formula | None:
         formula = Formula.from_alias(row.text(col) or "")
     except ValueError:
         hint = f": use {_FORMULAS}, or leave the cell empty"
-        row.error(NewCode.NOT_A_FORMULA, f"{show(raw)} is not a formula", col, hint)
+        row.error(Code.NOT_A_FORMULA, f"{show(raw)} is not a formula", col, hint)
         return None
     if scale not in (Scale.RELATIVE, Scale.PRICE):
         head = f"{FORMULA.name} {formula.value} applies to relative and price criteria only"
         hint = f" (its {SCALE.name} is {scale.value}): clear the cell"
-        row.error(NewCode.FORMULA_NOT_ALLOWED, head, col, hint)
+        row.error(Code.FORMULA_NOT_ALLOWED, head, col, hint)
         return None
     if formula is Formula.BUDGET and scale is not Scale.PRICE:
         head = f"the {Formula.BUDGET.value} formula applies to price criteria only"
@@ -320,7 +319,7 @@ def _formula(row: _Row, cols: Columns, scale: Scale) -> Formula | None:
             f" (its {SCALE.name} is {scale.value}): use {Formula.RATIO.value} or "
             f"{Formula.LINEAR.value}, or {SCALE.name} {Scale.PRICE.value}"
         )
-        row.error(NewCode.FORMULA_NOT_ALLOWED, head, col, hint)
+        row.error(Code.FORMULA_NOT_ALLOWED, head, col, hint)
         return None
     return formula
 
@@ -392,11 +391,11 @@ def _price_bounds(
     if hi is None:
         head = f"the {Formula.BUDGET.value} formula needs {MAX.name}, the budget ceiling"
         at = c_max if c_max is not None else cols[FORMULA]
-        row.error(NewCode.BUDGET_CEILING, head, at, " (the highest price you would pay)")
+        row.error(Code.BUDGET_CEILING, head, at, " (the highest price you would pay)")
         return None, None
     if hi <= 0:
         head = f"the budget ceiling {MAX.name} must be a price above 0 (is {format_number(hi)})"
-        row.error(NewCode.BUDGET_CEILING, head, c_max)
+        row.error(Code.BUDGET_CEILING, head, c_max)
         return None, None
     return None, hi
 
@@ -453,7 +452,7 @@ def _minimum(row: _Row, col: int | None) -> float | None:
         row.cell_error(e, col)
         return None
     if reading.note is not None:
-        row.warning(NewCode.READ_AS_PERCENT, f"minimum {reading.note}", col, reading.hint)
+        row.warning(Code.READ_AS_PERCENT, f"minimum {reading.note}", col, reading.hint)
     return reading.value
 
 
@@ -513,7 +512,7 @@ def _minimum_before_prices(
         "vendors that meet the minimums); put the price in a category of its own, or "
         "clear the cell"
     )
-    problems.error(NewCode.MINIMUM_ON_PRICE, message, **table.at(row, table.col(CATEGORY_MINIMUM)))
+    problems.error(Code.MINIMUM_ON_PRICE, message, **table.at(row, table.col(CATEGORY_MINIMUM)))
 
 
 def _without_categories(

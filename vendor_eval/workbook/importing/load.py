@@ -30,7 +30,6 @@ from vendor_eval.workbook.importing.checks import (
     match_default_model,
     merged_value_problems,
 )
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.columns import column_units, numeric_columns
 from vendor_eval.workbook.importing.costs import (
     TCO_ROW_HINT,
@@ -300,9 +299,7 @@ class _Importer:
                 f"the {COSTS.name} sheet gives each vendor's total cost of ownership, but the "
                 f'{CRITERIA.name} sheet has no criterion "{TCO_CRITERION}": {TCO_ROW_HINT}'
             )
-            self.problems.error(
-                NewCode.MISSING_TCO_CRITERION, message, **costs.at(costs.header_row)
-            )
+            self.problems.error(Code.MISSING_TCO_CRITERION, message, **costs.at(costs.header_row))
             return criteria
         c = criteria[at]
         if c.scale is not Scale.PRICE:
@@ -311,7 +308,7 @@ class _Importer:
                 f"its {SCALE.name} must be {Scale.PRICE.value} (is {c.scale.value})"
             )
             where = ct.at(rows[at].row, ct.col(SCALE) if ct.col(SCALE) is not None else None)
-            found.error(NewCode.TCO_NOT_PRICE, message, **where)
+            found.error(Code.TCO_NOT_PRICE, message, **where)
         out = list(criteria)
         out[at] = c.replace(name=TCO_CRITERION, source="costs")  # as the outputs name it
         return out
@@ -370,7 +367,7 @@ class _Importer:
             )
             table = self.cost_table
             assert table is not None
-            self.problems.warning(NewCode.DEFAULT_TCO, message, sheet=table.sheet)
+            self.problems.warning(Code.DEFAULT_TCO, message, sheet=table.sheet)
         if default_tco_category(categories) is None:
             home = default_tco_category(list(defaults.DEFAULT_CATEGORIES))
             assert home is not None
@@ -426,13 +423,13 @@ class _Importer:
                 f"the column {show(c.name)} is computed from the {COSTS.name} sheet; delete "
                 f"this column (or the {COSTS.name} sheet)"
             )
-            self.problems.error(NewCode.TCO_COLUMN, message, **vt.at(vt.header_row, j))
+            self.problems.error(Code.TCO_COLUMN, message, **vt.at(vt.header_row, j))
         if in_scores:
             message = (
                 f"criterion {show(c.name)} is computed from the {COSTS.name} sheet; delete "
                 f"its rows here (or the {COSTS.name} sheet)"
             )
-            self.problems.error(NewCode.TCO_COLUMN, message, sheet=SCORES.name)
+            self.problems.error(Code.TCO_COLUMN, message, sheet=SCORES.name)
 
     def _costs(
         self,

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from vendor_eval.core.model import format_number
 from vendor_eval.core.problems import Code
 from vendor_eval.workbook.importing.cells import is_blank, is_percent, parse_number
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.messages import CellError, show
 
 __all__ = ["Reading", "read_minimum", "read_share"]
@@ -78,7 +77,7 @@ def read_minimum(value: object) -> Reading:
     """
     if is_blank(value):
         return Reading(None)
-    x = _number(value, f"a score from 0 to {format_number(TOP_SCORE)}", NewCode.NOT_A_MINIMUM)
+    x = _number(value, f"a score from 0 to {format_number(TOP_SCORE)}", Code.NOT_A_MINIMUM)
     if is_percent(value):
         return _checked(value, round(x * TOP_SCORE, 10))
     if 0 < x <= 1:
@@ -95,7 +94,7 @@ def _checked(value: object, x: float, note: str | None = None, hint: str = "") -
     if not 0 <= x <= TOP_SCORE:
         raise CellError(
             f"{show(value)} is not a score from 0 to {format_number(TOP_SCORE)}",
-            NewCode.NOT_A_MINIMUM,
+            Code.NOT_A_MINIMUM,
         )
     return Reading(x, note, hint)
 
@@ -117,7 +116,7 @@ def read_share(
     """
     if is_blank(value):
         return Reading(None)
-    x = _number(value, refused, NewCode.BAD_SETTING)
+    x = _number(value, refused, Code.BAD_SETTING)
 
     def fits(y: float) -> bool:
         return low <= y and (y <= high if high_included else y < high)
@@ -128,4 +127,4 @@ def read_share(
         y = x / 100
         note = f"{show(value)} is read as {_percent(y)} ({format_number(y)})"
         return Reading(y, note, f"; type {_percent(y)} to make it plain")
-    raise CellError(f"{show(value)} is not {refused}", NewCode.BAD_SETTING)
+    raise CellError(f"{show(value)} is not {refused}", Code.BAD_SETTING)

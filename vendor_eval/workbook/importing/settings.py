@@ -22,7 +22,6 @@ from vendor_eval.core.limits import MAX_NAME_LENGTH
 from vendor_eval.core.model import Method, MissingPolicy, Settings, format_number
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook.importing.cells import is_blank, parse_number
-from vendor_eval.workbook.importing.codes import NewCode
 from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.importing.percent import Reading, read_minimum, read_share
 from vendor_eval.workbook.importing.sheets import find_sheet
@@ -80,7 +79,7 @@ def _choice(choices: type[Method] | type[MissingPolicy], what: str) -> _Reader:
                 return choices.from_alias(" ".join(value.split())), _PLAIN
             except ValueError:
                 pass
-        raise CellError(f"{show(value)} is not {what}", NewCode.BAD_SETTING, f": use {accepted}")
+        raise CellError(f"{show(value)} is not {what}", Code.BAD_SETTING, f": use {accepted}")
 
     return read
 
@@ -97,7 +96,7 @@ def _quality_minimum(value: object) -> Reading:
     try:
         return read_minimum(value)
     except CellError as e:
-        raise CellError(e.head, NewCode.BAD_SETTING, e.hint) from None
+        raise CellError(e.head, Code.BAD_SETTING, e.hint) from None
 
 
 def _contract_term(value: object) -> tuple[object, Reading]:
@@ -105,7 +104,7 @@ def _contract_term(value: object) -> tuple[object, Reading]:
     if is_blank(value):
         return None, _PLAIN
     refused = CellError(
-        f"{show(value)} is not a whole number from 1 to {MAX_TERM}", NewCode.BAD_SETTING
+        f"{show(value)} is not a whole number from 1 to {MAX_TERM}", Code.BAD_SETTING
     )
     text = value
     if isinstance(value, str) and (m := _YEARS.match(value)) and m["n"]:
@@ -184,7 +183,7 @@ def read_settings(book: RawBook, problems: Problems) -> Settings:
         first = found.get(setting.field)
         if first is not None:
             message = f"duplicate setting {show(setting.name)} (also in row {first.row}); keep one"
-            problems.error(NewCode.DUPLICATE_SETTING, message, **table.at(r, c_name))
+            problems.error(Code.DUPLICATE_SETTING, message, **table.at(r, c_name))
             continue
         where = table.at(r, c_value)
         where["header"] = setting.name
@@ -195,7 +194,7 @@ def read_settings(book: RawBook, problems: Problems) -> Settings:
             found[setting.field] = _Found(None, r)
             continue
         if reading.note:
-            problems.warning(NewCode.READ_AS_PERCENT, reading.message, **where)
+            problems.warning(Code.READ_AS_PERCENT, reading.message, **where)
         found[setting.field] = _Found(value, r)
     given = {k: f.value for k, f in found.items() if f.value is not None}
     _check_together(given, found, table, c_value, problems)
@@ -239,7 +238,7 @@ def _setting_of(
     setting = _BY_KEY.get(name_key(name))
     if setting is None:
         message = f"{show(name)} is not a setting; it is ignored (the settings are {_NAMES})"
-        problems.warning(NewCode.UNKNOWN_SETTING, message, **table.at(r, col))
+        problems.warning(Code.UNKNOWN_SETTING, message, **table.at(r, col))
     return setting
 
 
@@ -260,7 +259,7 @@ def _check_together(
         )
         where = table.at(at, c_value)
         where["header"] = _name("missing")
-        problems.error(NewCode.CONFLICTING_SETTINGS, message, **where)
+        problems.error(Code.CONFLICTING_SETTINGS, message, **where)
 
 
 def _name(field: str) -> str:
