@@ -6,10 +6,11 @@ Run from the repository root::
     python data/make_sample.py OUT_DIR  # writes them into OUT_DIR instead
 
 The eleven IT-outsourcing providers are fictional (their websites use the reserved
-``.example`` domain). The values are chosen so that the sample is instructive: a clear but not
-overwhelming leader, a close second and third (so the stress tests have something to say),
-a few missing values, and exactly one vendor that fails a must-have (no ISO 27001) although
-it would otherwise be among the front-runners. There is no randomness and every timestamp is
+``.example`` domain). The values are chosen so that the sample is instructive: a close call at the top
+that the stress tests explain (the weights, TOPSIS and a withdrawal each change the leader:
+the hourly rate is a ratio-scored price, so the lowest bidder's withdrawal moves every
+other price score), a few missing values, and exactly one vendor that fails a must-have (no
+ISO 27001) although it would otherwise be among the front-runners. There is no randomness and every timestamp is
 fixed, so re-running the script reproduces the files exactly.
 """
 
@@ -214,6 +215,14 @@ READ_ME: list[tuple[str, str]] = [
         "Some values are missing: Meridian's years in our industry, Silverbirch's security "
         "assessment, Umberline's payment terms, growth and retention. Check the data-quality "
         "panel to see how much weight each vendor is missing.",
+    ),
+    (
+        "",
+        "Blended hourly rate is a price (Scale price, Formula ratio): a vendor's points are "
+        "the lowest rate divided by its own, as public tenders score price. Meridian "
+        "Byteworks bids the lowest rate (38), so every other vendor's price score depends on "
+        "it: the stress tests show that Quillstone Consulting leads by less than a point, "
+        "and that if Meridian withdrew its bid, Northwind Systems would win.",
     ),
     (
         "",

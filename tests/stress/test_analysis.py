@@ -310,18 +310,22 @@ def test_verdict_rounds_the_critical_change_down():
     )
 
 
-def test_sample_verdict_and_methods_agree_with_topsis():
+def test_sample_verdict_names_the_close_call_topsis_and_the_withdrawal():
     from vendor_eval.workbook.importing.load import load_evaluation
 
     ev = load_evaluation(SAMPLE)
     wsm, topsis = score(ev, "wsm"), score(ev, "topsis")
     rep = analyse(ev, samples=2000)
-    # On the bundled sample both methods put Northwind first (TOPSIS's runner-up is
-    # Tidewater, 5th under WSM): the verdict must say both agree and must not be a close call.
-    assert wsm.leader == topsis.leader == rep.leader == rep.topsis_leader == "Northwind Systems"
-    assert rep.verdict.startswith("Northwind Systems ranks first in ")
-    assert "of weight samples and under both methods;" in rep.verdict
-    assert "TOPSIS puts" not in rep.verdict and not rep.verdict.startswith("Close call")
+    # On the bundled sample the hourly rate is a ratio-scored price: WSM puts Quillstone
+    # first by half a point, TOPSIS (price as a plain lower-is-better criterion) Northwind,
+    # and the lowest bidder's withdrawal hands Northwind the win: a close call, all said.
+    assert wsm.leader == rep.leader == "Quillstone Consulting"
+    assert topsis.leader == rep.topsis_leader == "Northwind Systems"
+    assert rep.verdict.startswith("Close call: Quillstone Consulting ranks first in ")
+    assert "(Northwind Systems in " in rep.verdict
+    assert "but TOPSIS puts Northwind Systems first;" in rep.verdict
+    assert rep.verdict.endswith("if Meridian Byteworks withdrew, Northwind Systems would win.")
+    assert [w.withdrawn for w in rep.withdrawal if w.changes_leader] == ["Meridian Byteworks"]
     assert rep.methods == {
         v: {"wsm_rank": wsm.rank(v), "topsis_rank": topsis.rank(v)} for v in wsm.qualified
     }

@@ -42,7 +42,7 @@ EXPECTED = [
     ("Financial stability", "Long-term viability", H, ABS),
     ("Revenue growth", "Long-term viability", H, REL),
     ("Client retention", "Long-term viability", H, REL),
-    ("Blended hourly rate", "Cost", L, REL),
+    ("Blended hourly rate", "Cost", L, Scale.PRICE),  # a price, ratio formula (issue 14)
 ]
 
 

@@ -15,7 +15,7 @@ experience, capability, communication, contract terms, long-term viability and c
 
 from __future__ import annotations
 
-from vendor_eval.core.model import Category, Criterion, Direction, MustRule, Scale
+from vendor_eval.core.model import Category, Criterion, Direction, Formula, MustRule, Scale
 from vendor_eval.workbook.schema import alias_key
 
 __all__ = [
@@ -263,9 +263,10 @@ DEFAULT_CRITERIA: list[Criterion] = [
         "Cost",
         100.0,
         _L,
-        _REL,
+        Scale.PRICE,
+        formula=Formula.RATIO,
         description="Average price per hour across the roles in the proposal, in one "
-        "currency for all vendors. Lower is better.",
+        "currency for all vendors. Scored as a price: the lowest rate ÷ this rate.",
     ),
 ]
 
