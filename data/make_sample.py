@@ -6,12 +6,13 @@ Run from the repository root::
     python data/make_sample.py OUT_DIR  # writes them into OUT_DIR instead
 
 The eleven IT-outsourcing providers are fictional (their websites use the reserved
-``.example`` domain). The values are chosen so that the sample is instructive: a close call at the top
-that the stress tests explain (the weights, TOPSIS and a withdrawal each change the leader:
-the hourly rate is a ratio-scored price, so the lowest bidder's withdrawal moves every
-other price score), a few missing values, and exactly one vendor that fails a must-have (no
-ISO 27001) although it would otherwise be among the front-runners. There is no randomness and every timestamp is
-fixed, so re-running the script reproduces the files exactly.
+``.example`` domain). The values are chosen so that the sample is instructive: a close call
+at the top that the stress tests explain (the weights, TOPSIS and a withdrawal each change
+the leader: the hourly rate is a ratio-scored price, so the lowest bidder's withdrawal moves
+every other price score), a few missing values, and exactly one vendor that fails a
+must-have (no ISO 27001) although it would otherwise be among the front-runners. There is no
+randomness and every timestamp is fixed, so re-running the script reproduces the files
+exactly.
 """
 
 from __future__ import annotations

@@ -215,8 +215,9 @@ def test_template_round_trip_loads_and_scores(tmp_path: Path) -> None:
     assert ranking.vendors == ["Alpha Ltd", "Beta GmbH", "Gamma Inc"]
     # Alpha is best on every criterion: full marks.
     assert ranking.score("Alpha Ltd") == pytest.approx(100.0)
-    # Beta is worst on every relative non-price criterion (0 points), 3 of 5 on the ratings (s = 0.5)
-    # and yes on every yes/no criterion. Effective weights (category share × criterion share):
+    # Beta is worst on every relative non-price criterion (0 points), 3 of 5 on the ratings
+    # (s = 0.5) and yes on every yes/no criterion. Effective weights (category share ×
+    # criterion share):
     # ratings 0.15·0.40 + 0.25·0.35 + 0.25·0.30 + 0.10·0.30 + 0.10·0.40 = 0.2925;
     # yes/no 0.15·0.30 + 0.25·0.20 + 0.10·0.25 + 0.10·0.25 = 0.145. The hourly rate is a
     # ratio-scored price (Gamma, disqualified, is left out of the lowest bid): 1200/1500 of
