@@ -303,6 +303,21 @@ DEFAULT_DISCOUNT_RATE = 0.0
 SETTING_DEFAULT = "default"
 #: :meth:`Settings.origin_of_choice` of a method or policy given to ``score()`` itself.
 CHOSEN_FOR_RUN = "chosen for this run"
+#: Where a setting came from (``Settings.origin``), as every output says it.
+ORIGIN_WORDS = {
+    "workbook": "from the workbook",
+    "command line": "from the command line",
+    "project": "from the project's settings",
+    "dashboard": "changed in the dashboard",
+}
+
+
+def origin_words(where: str) -> str:
+    """:meth:`Settings.origin_of` (or ``origin_of_choice``) in words: ``from the
+    workbook``, ``changed in the dashboard``, ``default``, ``chosen for this run``…"""
+    if where in (SETTING_DEFAULT, CHOSEN_FOR_RUN):
+        return where
+    return ORIGIN_WORDS.get(where, f"from the {where}")
 
 
 @dataclass(frozen=True)

@@ -31,31 +31,19 @@ from typing import Any
 import pandas as pd
 
 from vendor_eval.core.model import (
-    CHOSEN_FOR_RUN,
     SETTING_DEFAULT,
     Evaluation,
     Method,
     MissingPolicy,
     Settings,
     format_number,
+    origin_words,
 )
 from vendor_eval.output.safety import csv_field, csv_safe, terminal_text
 from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking, stage_label
 from vendor_eval.stress.report import SensitivityReport
 
 _METHOD_NAMES = {"wsm": "weighted sum", "topsis": "TOPSIS"}
-#: Where a setting came from (``Settings.origin_of``), as the outputs say it.
-DEFAULT = SETTING_DEFAULT
-#: A method or policy given to ``score()`` itself, not through the settings (the CLI never
-#: does; code calling the library may).
-FOR_THIS_RUN = CHOSEN_FOR_RUN
-ORIGIN_TEXT = {
-    "workbook": "from the workbook",
-    "command line": "from the command line",
-    "project": "from the project's settings",
-    DEFAULT: DEFAULT,
-    FOR_THIS_RUN: FOR_THIS_RUN,
-}
 # What to_json escapes (outside the BMP nothing needs it): C1 controls, DEL, bidi and other
 # format characters, line and paragraph separators.
 _JSON_UNSAFE = re.compile(
@@ -190,11 +178,11 @@ def settings_line(applied: Mapping[str, Mapping[str, Any]], *, costs: bool) -> s
         value, origin = item["value"], item["origin"]
         if field == "disagreement_threshold" or value is None:
             continue
-        if field in ("contract_term", "discount_rate") and not costs and origin == DEFAULT:
+        if field in ("contract_term", "discount_rate") and not costs and origin == SETTING_DEFAULT:
             continue
-        if field == "quality_minimum" and origin == DEFAULT:
+        if field == "quality_minimum" and origin == SETTING_DEFAULT:
             continue
-        parts.append(f"{_setting_text(field, value)} ({ORIGIN_TEXT.get(origin, origin)})")
+        parts.append(f"{_setting_text(field, value)} ({origin_words(origin)})")
     return "Settings: " + ", ".join(parts)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vendor_eval.core.model import (
+    ORIGIN_WORDS,
     Evaluation,
     Method,
     MissingPolicy,
@@ -40,11 +41,8 @@ __all__ = [
 DASHBOARD = "dashboard"
 #: What a setting nobody set shows as its origin.
 DEFAULT = "default"
-ORIGIN_TEXT = {
-    "workbook": "from the workbook",
-    "command line": "from the command line",
-    DASHBOARD: "changed here",
-}
+#: On screen the dashboard's own changes are "changed here"; elsewhere as every output.
+ORIGIN_TEXT = {**ORIGIN_WORDS, DASHBOARD: "changed here"}
 METHOD_TEXT = {Method.WSM: "weighted sum", Method.TOPSIS: "TOPSIS"}
 SETTINGS_COLUMNS = ["Setting", "Value", "Origin"]
 

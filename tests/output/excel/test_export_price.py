@@ -335,6 +335,20 @@ def test_settings_sheet_holds_the_settings_used_and_audit_says_where_each_came_f
     ]
 
 
+def test_audit_says_which_settings_were_changed_in_the_dashboard_or_the_project():
+    ev = staged_evaluation().with_settings("dashboard", missing="mean", contract_term=4)
+    ev = ev.with_settings("project", discount_rate=0.05)
+    rows = table(load(write_export(score(ev), sensitivity=SENS))["Audit"])
+    at = rows.index(("Setting", "Value used", "Where from"))
+    assert rows[at + 1 : at + 6] == [
+        ("Method", "wsm", "default"),
+        ("Missing values", "mean", "changed in the dashboard"),
+        ("Quality minimum", "50", "from the workbook"),
+        ("Contract term (years)", "4 years", "changed in the dashboard"),
+        ("Discount rate", "5%", "from the project's settings"),
+    ]
+
+
 def test_settings_given_to_score_itself_and_set_rates():
     ev = staged_evaluation(contract_term=5, discount_rate=0.035, disagreement_threshold=0.25)
     wb = load(write_export(score(ev, method="topsis", missing="mean"), sensitivity=SENS))

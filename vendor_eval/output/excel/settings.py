@@ -19,11 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vendor_eval.core.model import (
-    CHOSEN_FOR_RUN,
-    SETTING_DEFAULT,
     Method,
     MissingPolicy,
     format_number,
+    origin_words,
 )
 from vendor_eval.output.excel.book import Book
 from vendor_eval.output.excel.costs import percent
@@ -42,11 +41,6 @@ __all__ = [
 #: .DEFAULT_THRESHOLD``, not imported: it would load the project store; a test pins both).
 DEFAULT_DISAGREEMENT_THRESHOLD = 0.4
 
-_ORIGINS = {"workbook": "from the workbook", "command line": "from the command line"}
-DEFAULT = SETTING_DEFAULT
-#: A method or policy given to ``score()`` itself that differs from the settings.
-FOR_THIS_RUN = CHOSEN_FOR_RUN
-
 
 @dataclass(frozen=True)
 class SettingUsed:
@@ -63,13 +57,6 @@ class SettingUsed:
     origin: str
 
 
-def _words(where: str) -> str:
-    """``Settings.origin_of`` as Audit says it: ``from the workbook``, ``default``…"""
-    if where in (DEFAULT, FOR_THIS_RUN):
-        return where
-    return _ORIGINS.get(where, f"from the {where}")
-
-
 def settings_used(ranking: Ranking) -> list[SettingUsed]:
     """Every setting of :data:`~vendor_eval.workbook.schema.SETTING_ROWS`, as used."""
     ev = ranking.evaluation
@@ -79,14 +66,14 @@ def settings_used(ranking: Ranking) -> list[SettingUsed]:
     for row in schema.SETTING_ROWS:
         field = row.field
         set_here = getattr(st, field, None) is not None
-        origin = _words(st.origin_of(field))
+        origin = origin_words(st.origin_of(field))
         value: object
         if field == "method":
             value = shown = ranking.method.value
-            origin = _words(st.origin_of_choice(field, ranking.method, Method.WSM))
+            origin = origin_words(st.origin_of_choice(field, ranking.method, Method.WSM))
         elif field == "missing":
             value = shown = ranking.missing.value
-            origin = _words(st.origin_of_choice(field, ranking.missing, MissingPolicy.WORST))
+            origin = origin_words(st.origin_of_choice(field, ranking.missing, MissingPolicy.WORST))
         elif field == "quality_minimum":
             q = st.quality_minimum
             value = None if q is None else float(q)
