@@ -306,6 +306,8 @@ def _value_for(scale: Scale, i: int, j: int) -> str:
         return "yes" if k % 4 else "no"
     if scale is Scale.ABSOLUTE:
         return str(1 + k % 5)
+    if scale is Scale.PRICE:  # a price is greater than 0
+        return f"{(k + 1) * 1.25:g}"
     return f"{k * 1.25:g}"
 
 
