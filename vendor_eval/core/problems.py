@@ -55,7 +55,8 @@ class Code(StrEnum):
     #: More values (vendors × columns, or Scores rows) than
     #: :data:`vendor_eval.core.limits.MAX_VALUE_CELLS`.
     TOO_MANY_VALUES = "too_many_values"
-    #: The sheet is laid out as an evaluation matrix (criteria as rows, vendors as columns).
+    #: A sheet laid out as an evaluation matrix (criteria as rows, vendors as columns) that
+    #: is not read: beside a Vendors sheet (a warning), or a second one (an error).
     MATRIX_LAYOUT = "matrix_layout"
     # -- headers ----------------------------------------------------------------------
     #: A required column is absent (Vendor; Criterion, Category, Weight; Scores columns).
@@ -231,6 +232,24 @@ class Code(StrEnum):
     #: The default model took the Costs sheet's TCO as a criterion next to another cost
     #: criterion; a warning.
     DEFAULT_TCO = "default_tco"
+    # -- evaluation matrix (docs/workbook-format.md §13) --
+    #: A column of an evaluation matrix that is not read: a total, average or weighted-score
+    #: column, or a Criteria column when a Criteria sheet gives the criteria; a warning.
+    MATRIX_COLUMN_IGNORED = "matrix_column_ignored"
+    #: An evaluation matrix without a Weight column: every criterion weighs the same; a
+    #: warning.
+    MATRIX_EQUAL_WEIGHTS = "matrix_equal_weights"
+    # -- combined response files (docs/workbook-format.md §14) --
+    #: The same vendor in two of the files combined.
+    VENDOR_IN_TWO_FILES = "vendor_in_two_files"
+    #: A response file (one of several combined) that holds more than one vendor.
+    SEVERAL_VENDORS = "several_vendors"
+    #: A response file without a vendor: no Vendors sheet and no ``Vendor`` label cell.
+    NO_VENDOR_IN_FILE = "no_vendor_in_file"
+    #: Two of the files combined hold different Criteria sheets.
+    CRITERIA_IN_TWO_FILES = "criteria_in_two_files"
+    #: A file combined with others lacks a column they have, or has one they lack.
+    DIFFERENT_COLUMNS = "different_columns"
 
 
 @dataclass(frozen=True)

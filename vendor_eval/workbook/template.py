@@ -55,6 +55,7 @@ __all__ = [
     "FIXED_TIME",
     "LAST_DATA_ROW",
     "SETTING_HELP",
+    "criteria_cells",
     "number_format_for",
     "style_header_row",
     "workbook_bytes",
@@ -79,6 +80,36 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 INSTRUCTIONS: list[tuple[str, str]] = [
     ("title", "Vendor evaluation workbook — how to fill it in"),
+    ("", ""),
+    ("heading", "Three ways to give your data"),
+    (
+        "",
+        "(1) One row per vendor, as on this workbook's Vendors sheet: a Vendor column, then "
+        "one column per criterion. Example: Vendor | Technical fit | Blended hourly rate, "
+        "then a row Acme IT | 4 | 95.",
+    ),
+    (
+        "",
+        "(2) An evaluation matrix, as most scorecard templates lay it out: criteria as rows, "
+        "a Weight column, one column per vendor. Example: Criterion | Weight | Acme IT | "
+        "Globex Services, then a row Technical fit | 30% | 4 | 3. Category, Direction, Scale, "
+        "Min, Max, Must and Description columns may be added, before or after the vendors.",
+    ),
+    (
+        "",
+        "In a matrix, a row holding only a name (e.g. Capability) is a section heading: it is "
+        "the Category of the criteria below it. Without a Category column or headings every "
+        "criterion is in the category General; without a Weight column every criterion "
+        "weighs the same. A Total row is skipped.",
+    ),
+    (
+        "",
+        "(3) One response file per vendor, each vendor's filled-in questionnaire: combine "
+        "them with vendor-eval combine OUT.xlsx FILE… or upload the files together in the "
+        "dashboard. Each file's vendor comes from its single Vendors row or from a Vendor "
+        "label cell on its first sheet (Vendor | Acme IT); the Criteria come from the one "
+        "file that has a Criteria sheet.",
+    ),
     ("", ""),
     ("heading", "1. Vendors sheet: one row per vendor"),
     (
@@ -358,7 +389,7 @@ def _number_validation(
     ws.add_data_validation(dv)
 
 
-def _criteria_cells(c: Criterion) -> dict[schema.Column, object]:
+def criteria_cells(c: Criterion) -> dict[schema.Column, object]:
     """A criterion's Criteria row, by column."""
     return {
         schema.CRITERION: c.name,
@@ -391,7 +422,7 @@ def write_criteria_sheet(wb: Workbook, criteria: Sequence[Criterion]) -> Workshe
     style_header_row(ws, sheet.headers, [widths[c] for c in sheet.columns])
     must, description = _col(sheet, schema.MUST), _col(sheet, schema.DESCRIPTION)
     for row, c in enumerate(criteria, start=2):
-        values = _criteria_cells(c)
+        values = criteria_cells(c)
         for col, column in enumerate(sheet.columns, start=1):
             cell = ws.cell(row=row, column=col, value=values[column])
             if col == must:

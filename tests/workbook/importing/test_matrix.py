@@ -1,6 +1,6 @@
-"""A sheet laid out as an evaluation matrix (criteria as rows, vendors as columns) is
-recognised and the message points to the format; any other sheet without a Vendor column
-keeps the old message listing its headers."""
+"""Recognising an evaluation matrix (criteria as rows, vendors as columns): which header rows
+are one (docs/workbook-format.md §13); any other sheet without a Vendor column keeps the
+message listing its headers. Importing a matrix: test_matrix_import.py."""
 
 from __future__ import annotations
 
@@ -9,13 +9,8 @@ from importer_helpers import BASE, raw_book, sheets
 
 from vendor_eval.core.problems import Code, ValidationError
 from vendor_eval.workbook.importing.load import evaluation_from_book
-from vendor_eval.workbook.importing.matrix import MATRIX_MESSAGE, matrix_header_row
+from vendor_eval.workbook.importing.matrix import matrix_header_row
 
-MESSAGE = (
-    "this sheet looks like an evaluation matrix (criteria as rows, vendors as columns); "
-    'vendor_eval reads one row per vendor with a "Vendor" column — see "The vendor workbook" '
-    "in README.md"
-)
 MATRIX = [
     ["Criteria", "Weight", "Acme IT", "Globex"],
     ["Price", 30, 4, 3],
@@ -27,19 +22,6 @@ def problems(book: dict) -> list:
     with pytest.raises(ValidationError) as exc:
         evaluation_from_book(raw_book(book))
     return exc.value.problems
-
-
-def test_the_message_as_written() -> None:
-    assert MATRIX_MESSAGE == MESSAGE
-    (p,) = problems({"Evaluation": MATRIX})
-    assert str(p) == f"Evaluation!1: {MESSAGE}"
-    assert (p.code, p.sheet, p.row, p.column, p.header) == (
-        Code.MATRIX_LAYOUT,
-        "Evaluation",
-        1,
-        None,
-        None,
-    )
 
 
 @pytest.mark.parametrize(
@@ -67,8 +49,12 @@ def test_matrix_headers_are_recognised(header: list[object]) -> None:
         ["Vendor", "Criteria", "Acme"],  # has a Vendor column
         ["Weight", "Criteria", "Acme"],  # the first header is not the criteria
         ["Criteria"],
+        # the export's Weights sheet: computed columns, not vendors
+        ["Criterion", "Category", "Weight (as entered)", "Category weight",
+         "Share of its category", "Effective weight", "Scoring formula"],
+        ["Criterion", "Weight", "Total", "Average", "Acme comments"],
     ],
-)
+)  # fmt: skip
 def test_other_headers_are_not_a_matrix(header: list[object]) -> None:
     assert matrix_header_row([header, ["Price", 1, 2, 3]]) is None
 
@@ -76,25 +62,17 @@ def test_other_headers_are_not_a_matrix(header: list[object]) -> None:
 def test_title_rows_above_the_matrix() -> None:
     rows = [["Supplier evaluation Q3"], [], ["Prepared by", "J. Doe"], *MATRIX]
     assert matrix_header_row(rows) == 4
-    (p,) = problems({"Evaluation": rows})
-    assert (p.sheet, p.row, p.message) == ("Evaluation", 4, MESSAGE)
+    ev = evaluation_from_book(raw_book({"Evaluation": rows}))
+    assert (ev.vendors, ev.criterion_names) == (["Acme IT", "Globex"], ["Price", "Support"])
     # beyond the title rows allowed above a header row, it is not looked for
     assert matrix_header_row([[f"note {i}"] for i in range(11)] + MATRIX) is None
 
 
-def test_a_vendors_sheet_laid_out_as_a_matrix() -> None:
-    found = problems(sheets(Vendors=MATRIX))
-    first = found[0]
-    assert (first.sheet, first.row, first.message) == ("Vendors", 1, MESSAGE)
-
-
-def test_a_matrix_next_to_other_sheets_is_named_after_the_missing_vendors_sheet() -> None:
-    found = problems({"Instructions": [["Fill in the scores"]], "Evaluation": MATRIX})
-    assert [(p.code, p.sheet, p.row) for p in found] == [
-        (Code.MISSING_SHEET, None, None),
-        (Code.MATRIX_LAYOUT, "Evaluation", 1),
-    ]
-    assert found[0].message == 'no "Vendors" sheet (sheets found: "Instructions", "Evaluation")'
+def test_a_matrix_next_to_other_sheets_is_read() -> None:
+    ev = evaluation_from_book(
+        raw_book({"Instructions": [["Fill in the scores"]], "Evaluation": MATRIX})
+    )
+    assert ev.vendors == ["Acme IT", "Globex"]
 
 
 def test_sheets_without_a_vendor_column_keep_their_message() -> None:

@@ -75,6 +75,9 @@ def _merged() -> RawBook:
     return rb
 
 
+# An evaluation matrix (docs/workbook-format.md §13).
+MATRIX = [["Criteria", "Weight", "Acme"], ["Price", 1, 3]]
+
 # (code, the book, where the problem is: (sheet, cell) or None for the file)
 ERRORS: list[tuple[str, object, tuple[str | None, str]]] = [
     (Code.MISSING_SHEET, sheets(Vendors=None), (None, "")),
@@ -84,11 +87,7 @@ ERRORS: list[tuple[str, object, tuple[str | None, str]]] = [
     (Code.TOO_MANY_CRITERIA, _many_criteria(1_001), (C, "")),
     (Code.TOO_MANY_VALUES, _many_vendors(5_001, 100), (V, "")),
     (Code.EMPTY_SHEET, sheets(Vendors=[[None], []]), (V, "")),
-    (
-        Code.MATRIX_LAYOUT,
-        {"Evaluation": [["Criteria", "Weight", "Acme"], ["Price", 1, 3]]},
-        ("Evaluation", "1"),
-    ),
+    (Code.MATRIX_LAYOUT, {"Round 1": MATRIX, "Round 2": MATRIX}, ("Round 2", "1")),
     (Code.MISSING_HEADER, edited((V, "A1", "Name")), (V, "1")),
     (Code.DUPLICATE_HEADER, edited((V, "G1", "price")), (V, "G1")),
     (Code.NO_VENDORS, sheets(Vendors=[BASE[V][0]]), (V, "A1")),
@@ -212,6 +211,18 @@ WARNINGS: list[tuple[str, object, tuple[str | None, str]]] = [
     ),
 ]
 WARNINGS += NEW_WARNINGS
+WARNINGS += [
+    (
+        Code.MATRIX_COLUMN_IGNORED,
+        {"Evaluation": [["Criteria", "Weight", "Acme", "Total"], ["Price", 1, 3, 3]]},
+        ("Evaluation", "D1"),
+    ),
+    (
+        Code.MATRIX_EQUAL_WEIGHTS,
+        {"Evaluation": [["Criteria", "Acme"], ["Price", 3]]},
+        ("Evaluation", "1"),
+    ),
+]
 
 
 def _where(p) -> tuple[str | None, str]:
@@ -253,7 +264,42 @@ def test_an_unreadable_file_has_its_code() -> None:
     assert [p.code for p in exc.value.problems] == [Code.UNREADABLE_FILE]
 
 
+def _files(*sheets_of: dict[str, list[list[object]]]) -> list[RawBook]:
+    """One raw book per dict of sheets, named ``f1.xlsx``, ``f2.xlsx``…"""
+    return [
+        RawBook(f"f{i}.xlsx", "", "xlsx", [RawSheet(n, r) for n, r in sheets_of_one.items()])
+        for i, sheets_of_one in enumerate(sheets_of, start=1)
+    ]
+
+
+# Combined response files (docs/workbook-format.md §14): (code, the files, (file, sheet, cell)).
+_ONE = {V: [["Vendor", "Price"], ["Acme", 1]]}
+_CRIT = [["Criterion", "Category", "Weight"], ["Price", "Cost", 1]]
+COMBINED: list[tuple[str, list[RawBook], tuple[str, str, str]]] = [
+    (Code.VENDOR_IN_TWO_FILES, _files(_ONE, _ONE), ("f2.xlsx", V, "A2")),
+    (Code.SEVERAL_VENDORS, _files({V: [["Vendor"], ["A"], ["B"]]}), ("f1.xlsx", V, "A3")),
+    (Code.NO_VENDOR_IN_FILE, _files(_ONE, {"Notes": [["x"]]}), ("f2.xlsx", "Notes", "")),
+    (
+        Code.CRITERIA_IN_TWO_FILES,
+        _files({**_ONE, C: _CRIT}, {C: [*_CRIT, ["Rate", "Cost", 1]]}),
+        ("f2.xlsx", C, ""),
+    ),
+    (Code.DIFFERENT_COLUMNS, _files(_ONE, {V: [["Vendor"], ["Bolt"]]}), ("f2.xlsx", V, "1")),
+]
+
+
+@pytest.mark.parametrize(("code", "books", "where"), COMBINED, ids=[str(c[0]) for c in COMBINED])
+def test_each_combining_error_has_its_code(code: str, books: list[RawBook], where: tuple) -> None:
+    from vendor_eval.workbook.combine import combine_books
+
+    with pytest.raises(ValidationError) as exc:
+        combine_books(books)
+    found = [(p.code, (p.file, p.sheet, p.cell)) for p in exc.value.problems]
+    assert (code, where) in found, found
+
+
 def test_every_code_has_a_case_here() -> None:
     covered = {c for c, _, _ in ERRORS} | {c for c, _, _ in WARNINGS}
     covered |= {Code.CRITERIA_GIVEN_TWICE, Code.UNREADABLE_FILE}
+    covered |= {c for c, _, _ in COMBINED}
     assert covered == set(Code), set(Code) ^ covered

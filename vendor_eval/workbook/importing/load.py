@@ -46,6 +46,7 @@ from vendor_eval.workbook.importing.criteria import (
     parse_categories,
     parse_criteria,
 )
+from vendor_eval.workbook.importing.matrix import import_with_matrix
 from vendor_eval.workbook.importing.messages import show
 from vendor_eval.workbook.importing.names import look_key, looks_alike_hint
 from vendor_eval.workbook.importing.scores import (
@@ -384,7 +385,7 @@ class _Importer:
             named = {sr.criterion for sr in scores_in.rows if could_be_name(sr.criterion)}
             canon = (defaults.canonical_name(str(c)) for c in named)
             score_keys |= {name_key(c) for c in canon if c}
-        default_columns = _default_columns(vendors) if crit.default_model else {}
+        by_default = default_columns(vendors) if crit.default_model else {}
         columns: dict[str, int] = {}
         linked: set[str] = set()
         for i, c in enumerate(crit.criteria):
@@ -395,7 +396,7 @@ class _Importer:
             if c.source == "costs":
                 self._costs_only(c, vendors, key in score_keys)
                 continue
-            j = headers.get(key) if not crit.default_model else default_columns.get(c.name)
+            j = headers.get(key) if not crit.default_model else by_default.get(c.name)
             in_scores = key in score_keys
             if j is not None and j == vendors.col:
                 continue  # reported by parse_criteria
@@ -550,7 +551,7 @@ class _Importer:
         )
 
 
-def _default_columns(vendors: Vendors) -> dict[str, int]:
+def default_columns(vendors: Vendors) -> dict[str, int]:
     """Default criterion name → the first Vendors column whose header names it."""
     found: dict[str, int] = {}
     if vendors.table is not None:
@@ -588,6 +589,10 @@ def evaluation_from_book(
 ) -> Evaluation:
     """Validate raw sheets and build the :class:`Evaluation` (docs/workbook-format.md).
 
+    A sheet laid out as an evaluation matrix (criteria as rows, vendors as columns) is read
+    as the Vendors and Criteria sheets it stands for, every problem at its own cell
+    (:mod:`vendor_eval.workbook.importing.matrix`, docs/workbook-format.md §13).
+
     Parameters
     ----------
     book:
@@ -608,4 +613,9 @@ def evaluation_from_book(
     ValidationError
         With every error found; warnings are returned on ``Evaluation.warnings``.
     """
-    return _Importer(book, criteria_book, _consensus(consensus), panel).run()
+    how = _consensus(consensus)
+    return import_with_matrix(
+        book,
+        lambda b: _Importer(b, criteria_book, how, panel).run(),
+        criteria_file=criteria_book is not None,
+    )

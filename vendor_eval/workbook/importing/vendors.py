@@ -1,9 +1,10 @@
 """The Vendors sheet (docs/workbook-format.md §2): which sheet, the vendor names, its cells.
 
 :func:`read_vendors` finds the sheet (``Vendors``, or a lone sheet named otherwise), reads
-the vendor names with their checks, and recognises a sheet laid out the other way round (an
-evaluation matrix, :mod:`vendor_eval.workbook.importing.matrix`). :func:`vendor_values`
-parses the criterion cells and checks the descriptive ones once the criteria are known.
+the vendor names with their checks (a sheet laid out the other way round, an evaluation
+matrix, is turned into a Vendors sheet before: :mod:`vendor_eval.workbook.importing.matrix`).
+:func:`vendor_values` parses the criterion cells and checks the descriptive ones once the
+criteria are known.
 
 Rows named like a weights row (``Weight``) or a total row (``Total``, ``Average``, ``Max``...)
 are not vendors (docs/workbook-format.md §2.2): a total row is skipped with a warning, a
@@ -30,7 +31,6 @@ from vendor_eval.workbook import schema
 from vendor_eval.workbook.importing.cells import parse_value
 from vendor_eval.workbook.importing.checks import check_value
 from vendor_eval.workbook.importing.durations import duration_unit, format_duration
-from vendor_eval.workbook.importing.matrix import MATRIX_MESSAGE, matrix_header_row
 from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.importing.names import Names
 from vendor_eval.workbook.importing.sheets import check_vendor_count, find_sheet
@@ -130,7 +130,7 @@ def read_vendors(book: RawBook, problems: Problems) -> Vendors:
     if sheet is None:
         return Vendors()
     table = read_table(sheet, problems, VENDORS.marks)
-    col = _vendor_column(sheet, table, problems)
+    col = _vendor_column(table, problems)
     if col is None:
         return Vendors(sheet, table, [], col)
     # no name work on a million rows; one row may be a weights row, so the exact count of
@@ -150,14 +150,10 @@ def _vendors_sheet(book: RawBook, problems: Problems) -> RawSheet | None:
     if sheet is None:
         names = ", ".join(f'"{s.name}"' for s in book.sheets) or "none"
         problems.error(Code.MISSING_SHEET, f'no "{VENDORS.name}" sheet (sheets found: {names})')
-        for other in book.sheets:
-            row = None if name_key(other.name) in _OTHER_SHEETS else matrix_header_row(other.rows)
-            if row is not None:
-                problems.error(Code.MATRIX_LAYOUT, MATRIX_MESSAGE, sheet=other.name, row=row)
     return sheet
 
 
-def _vendor_column(sheet: RawSheet, table: Table, problems: Problems) -> int | None:
+def _vendor_column(table: Table, problems: Problems) -> int | None:
     """The vendor-name column, or ``None`` after saying why there is none."""
     if table.header_row is None:
         message = f"the sheet is empty: the first row should hold the headers ({VENDOR.name}, …)"
@@ -165,13 +161,9 @@ def _vendor_column(sheet: RawSheet, table: Table, problems: Problems) -> int | N
         return None
     col = table.col(VENDOR)
     if col is None:
-        matrix_row = matrix_header_row(sheet.rows)
-        if matrix_row is not None:
-            problems.error(Code.MATRIX_LAYOUT, MATRIX_MESSAGE, **table.at(matrix_row))
-        else:
-            found = ", ".join(h for _, h in table.columns()) or "none"
-            message = f'no "{VENDOR.name}" column (headers found: {found})'
-            problems.error(Code.MISSING_HEADER, message, **table.at(table.header_row))
+        found = ", ".join(h for _, h in table.columns()) or "none"
+        message = f'no "{VENDOR.name}" column (headers found: {found})'
+        problems.error(Code.MISSING_HEADER, message, **table.at(table.header_row))
     return col
 
 
