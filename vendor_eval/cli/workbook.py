@@ -1,4 +1,9 @@
-"""The commands on one workbook file: ``validate``, ``template``, ``rank``, ``sensitivity``.
+"""The commands on workbook files: ``validate``, ``template``, ``rank``, ``sensitivity``,
+``combine``.
+
+``validate``, ``rank`` and ``sensitivity`` read one workbook, or several response files (one
+per vendor) combined into one evaluation (:mod:`vendor_eval.workbook.combine`); ``combine``
+writes those files as one workbook.
 
 The ranking and the stress-test report are printed by :func:`print_ranking` and
 :func:`print_report`, which ``project rank`` and ``project sensitivity`` share: a project's
@@ -37,7 +42,13 @@ PROJECT_SETTING = "the project's setting, else the Settings sheet's"
 
 
 def _add_load_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("workbook", metavar="WORKBOOK", help="vendor workbook (.xlsx, .xlsm or .csv)")
+    p.add_argument(
+        "workbook",
+        metavar="WORKBOOK",
+        nargs="+",
+        help="vendor workbook (.xlsx, .xlsm or .csv); several files: one response file per "
+        "vendor, combined (see `combine`)",
+    )
     p.add_argument(
         "--criteria",
         metavar="FILE",
@@ -128,11 +139,34 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
     _add_load_options(p)
     add_sensitivity_options(p)
 
+    p = sub.add_parser(
+        "combine",
+        help="combine one response file per vendor into one workbook",
+        description="Combine response files, one per vendor (a Vendors row, or a "
+        "questionnaire with a Vendor cell), and the file holding the Criteria sheet into one "
+        "vendor workbook (docs/workbook-format.md §14). Every conflict is listed (exit 2) and "
+        "nothing is written then.",
+    )
+    p.add_argument("out", metavar="OUT.xlsx", help="where to write the combined workbook")
+    p.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="+",
+        help="the response files, in the order the vendors are to be listed, and the file "
+        "with the Criteria sheet (if any)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
+
 
 def _load(args: argparse.Namespace) -> Evaluation:
-    from vendor_eval.workbook.importing.load import load_evaluation
+    """The workbook, or the several files combined (one file: exactly as before)."""
+    if len(args.workbook) == 1:
+        from vendor_eval.workbook.importing.load import load_evaluation
 
-    return load_evaluation(args.workbook, criteria=args.criteria, consensus=args.consensus)
+        return load_evaluation(args.workbook[0], criteria=args.criteria, consensus=args.consensus)
+    from vendor_eval.workbook.combine import load_combined
+
+    return load_combined(args.workbook, criteria=args.criteria, consensus=args.consensus)
 
 
 def print_warnings(evaluation: Evaluation) -> None:
@@ -145,8 +179,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     ev = _load(args)
     n_w = len(ev.warnings)
     model = " (built-in default model)" if ev.default_model else ""
+    name = Path(args.workbook[0]).name if len(args.workbook) == 1 else ev.source_name
     print(
-        f"{terminal_text(Path(args.workbook).name)}: valid — {len(ev.vendors)} vendors, "
+        f"{terminal_text(name)}: valid — {len(ev.vendors)} vendors, "
         f"{len(ev.criteria)} criteria{model}, {n_w} warning{'s' if n_w != 1 else ''}"
     )
     if ev.settings.origin:  # the Settings sheet sets something: say what will apply
@@ -224,7 +259,7 @@ def print_ranking(ranking: Ranking, fmt: str, out: str | None = None) -> None:
 def cmd_rank(args: argparse.Namespace) -> int:
     from vendor_eval.scoring.scorer import score
 
-    if args.out and any(_same_file(args.out, f) for f in (args.workbook, args.criteria)):
+    if args.out and any(_same_file(args.out, f) for f in (*args.workbook, args.criteria)):
         # the export would silently replace the analyst's own input workbook
         raise VendorEvalError(
             f"{args.out} is an input file: choose another name for --out (e.g. ranking.xlsx)"
@@ -293,9 +328,33 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_combine(args: argparse.Namespace) -> int:
+    """Write the combined workbook (atomically: never half a file), then one line."""
+    from vendor_eval.output.excel.export import atomic_write
+    from vendor_eval.workbook.combine import combined_workbook
+
+    out = Path(args.out)
+    if any(_same_file(args.out, f) for f in args.files):
+        raise VendorEvalError(
+            f"{out} is an input file: choose another name for the combined workbook"
+        )
+    if out.exists() and not args.force:
+        raise VendorEvalError(f"{out}: already exists (use --force to overwrite)")
+    data, ev = combined_workbook(args.files)
+    atomic_write(out, data, "the combined workbook")
+    print_warnings(ev)
+    n, files = len(ev.vendors), len(args.files)
+    print(
+        f"combined {n} vendor{'s' if n != 1 else ''} from {files} file{'s' if files != 1 else ''} "
+        f"into {terminal_text(out)}"
+    )
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "template": cmd_template,
     "rank": cmd_rank,
     "sensitivity": cmd_sensitivity,
+    "combine": cmd_combine,
 }

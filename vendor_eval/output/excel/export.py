@@ -57,7 +57,7 @@ from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.reading.zipguard import DEFAULT_LIMITS, ReadLimits
 
-__all__ = ["excel_problem", "export_bytes", "write_export"]
+__all__ = ["atomic_write", "excel_problem", "export_bytes", "write_export"]
 
 _MB = 1024 * 1024
 
@@ -221,11 +221,14 @@ def write_export(
     if hasattr(target, "write"):
         target.write(data)
         return None
-    _atomic_write(Path(target), data)
+    atomic_write(Path(target), data)
     return None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, what: str = "the export") -> None:
+    """Write ``data`` to ``path`` whole or not at all: into a temporary file beside it,
+    then renamed over it. A failure is a :class:`VendorEvalError` naming ``path`` and
+    ``what`` was being written (no half-written file is left)."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise VendorEvalError(f"{path}: the folder {folder} does not exist")
@@ -242,7 +245,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
-        raise VendorEvalError(f"{path}: cannot write the export ({e.strerror})") from None
+        raise VendorEvalError(f"{path}: cannot write {what} ({e.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
