@@ -414,6 +414,9 @@ class Evaluation:
         The input file's name and the SHA-256 of its bytes (for the audit trail).
     default_model:
         True when the built-in default model supplied the criteria.
+    criteria_from:
+        Where the criteria came from when neither the workbook nor the default model gave
+        them (the dashboard's column mapping says so); ``""`` otherwise.
     units:
         Criterion name → the unit its Vendors cells were typed with: the one currency
         symbol (``{"Blended hourly rate": "$"}``), or ``"%"`` when every value was typed
@@ -446,6 +449,7 @@ class Evaluation:
     source_name: str = ""
     source_sha256: str = ""
     default_model: bool = False
+    criteria_from: str = ""
     units: dict[str, str] = field(default_factory=dict)
     numeric_columns: list[str] = field(default_factory=list)
     unscored_columns: list[str] = field(default_factory=list)

@@ -1,10 +1,14 @@
-"""Data in: the sidebar's uploader, sample and template, and the load-error report."""
+"""Data in: the sidebar's uploader (one workbook, or several response files at once),
+sample and template, and the load-error report."""
 
 from __future__ import annotations
 
-import streamlit as st
+from collections.abc import Sequence
 
-from vendor_eval.core.problems import ValidationError, VendorEvalError
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from vendor_eval.core.problems import Code, ValidationError, VendorEvalError
 from vendor_eval.ui import state
 from vendor_eval.ui.text import md
 
@@ -18,7 +22,13 @@ def _load(data: bytes | None, name: str) -> None:
     sample's, or an earlier file's) could be taken for the user's results, and its Export
     button would export it under the new file's name. ``data`` None means the bundled sample
     (read without the sandbox: it is ours).
+
+    The uploaded file's bytes are kept (``state.UPLOAD``) for the column mapping
+    (:mod:`vendor_eval.ui.mapping`): when it loads with the default model, and when its only
+    problem is that no column is one of the default model's (the mapping then picks them).
     """
+    ss = st.session_state
+    ss[state.UPLOAD] = None
     try:
         if data is None:
             st_ = state.SAMPLE.stat()
@@ -27,11 +37,47 @@ def _load(data: bytes | None, name: str) -> None:
             evaluation = state.load_cached(data, name)
     except VendorEvalError as exc:
         _failed(name, exc)
+        if data is not None and only_no_criteria(exc):
+            ss[state.UPLOAD] = (data, name)
     except Exception as exc:  # a file we cannot even read must not crash the page
         _failed(name, VendorEvalError(f"cannot be read ({exc})"))
     else:
-        st.session_state[state.LOAD_ERROR] = None
+        ss[state.LOAD_ERROR] = None
         state.set_base(evaluation, name)
+        if data is not None and evaluation.default_model:
+            ss[state.UPLOAD] = (data, name)
+
+
+def only_no_criteria(exc: VendorEvalError) -> bool:
+    """Whether the file's one problem is that no column is one the default model knows
+    (a Vendors sheet with the user's own headers): the column mapping can fix that."""
+    return isinstance(exc, ValidationError) and all(
+        p.code == Code.NO_CRITERIA for p in exc.problems
+    )
+
+
+def several_name(names: Sequence[str]) -> str:
+    """What several uploaded files are called on screen and in the export's file name."""
+    return f"combined ({len(names)} files)"
+
+
+def _load_several(files: Sequence[UploadedFile]) -> None:
+    """Combine several response files (one vendor each, and at most one holding the
+    Criteria) into one evaluation (:func:`vendor_eval.workbook.combine.load_combined`);
+    on failure, as :func:`_load`, show nothing but why."""
+    ss = st.session_state
+    ss[state.UPLOAD] = None
+    names = tuple(f.name for f in files)
+    label = several_name(names)
+    try:
+        evaluation = state.load_combined_cached(tuple(f.getvalue() for f in files), names)
+    except VendorEvalError as exc:
+        _failed(label, exc)
+    except Exception as exc:  # a file we cannot even read must not crash the page
+        _failed(label, VendorEvalError(f"cannot be read ({exc})"))
+    else:
+        ss[state.LOAD_ERROR] = None
+        state.set_base(evaluation, label)
 
 
 def _failed(name: str, exc: VendorEvalError) -> None:
@@ -53,20 +99,30 @@ def render_data_in() -> None:
         load_sample()
     with st.sidebar:
         st.header("Data")
-        upload = st.file_uploader(
-            "Vendor workbook (.xlsx or .csv)",
+        files = st.file_uploader(
+            "Vendor workbook (.xlsx or .csv), or one response file per vendor",
             type=["xlsx", "xlsm", "csv"],
             key="upload",
+            accept_multiple_files=True,
             help="A Vendors sheet (plus optional Criteria, Categories and Scores sheets), "
-            "or a CSV of the Vendors table. The blank template below shows the layout.",
+            "or a CSV of the Vendors table. The blank template below shows the layout. "
+            "Several files at once: one vendor's filled-in questionnaire each, combined "
+            "into one comparison; the criteria come from the one file with a Criteria "
+            "sheet (else the built-in model).",
         )
-        if upload is None:
-            if ss.get(state.SEEN_UPLOAD) is not None:  # the user removed the file
+        seen = tuple(f.file_id for f in files or ())
+        if not seen:
+            if ss.get(state.SEEN_UPLOAD) is not None:  # the user removed the file(s)
                 ss[state.SEEN_UPLOAD] = None
                 ss[state.LOAD_ERROR] = None
-        elif upload.file_id != ss.get(state.SEEN_UPLOAD):
-            ss[state.SEEN_UPLOAD] = upload.file_id
-            _load(upload.getvalue(), upload.name)
+                if ss.get(state.BASE) is None:  # a rejected file is not mapped either
+                    ss[state.UPLOAD] = None
+        elif seen != ss.get(state.SEEN_UPLOAD):
+            ss[state.SEEN_UPLOAD] = seen
+            if len(files) == 1:
+                _load(files[0].getvalue(), files[0].name)
+            else:
+                _load_several(files)
         st.button(
             "Use the bundled sample",
             key="use_sample",
@@ -96,12 +152,16 @@ def render_load_error() -> None:
     )
     if isinstance(exc, ValidationError):
         n = len(exc.problems)
+        several = any(p.file and p.file != name for p in exc.problems)
         st.error(
             f"**{md(name)}** was not loaded: {n} problem{'s' if n != 1 else ''} to fix in the "
-            f"workbook.{keep}",
+            f"{'files' if several else 'workbook'}.{keep}",
             icon=":material/error:",
         )
-        frame = exc.to_frame()[["sheet", "cell", "column", "message"]]
+        columns = ["sheet", "cell", "column", "message"]
+        if several:  # each problem names its file
+            columns = ["file", *columns]
+        frame = exc.to_frame()[columns]
         st.dataframe(frame, hide_index=True, key="load_problems", width="stretch")
     else:
         why = str(exc).rstrip(".")

@@ -67,8 +67,9 @@ def render_unscored(ranking: Ranking) -> None:
     head = unscored_summary(scored, numeric, md(ranking.leader) if ranking.leader else None)
     lines = "\n".join(f"- {md(w.location)}: {md(w.message)}" for w in unscored)
     st.warning(
-        f"{head}\n\n{lines}\n\nAdd them to a Criteria sheet (or name them as the "
-        "template does) to score them.",
+        f"{head}\n\n{lines}\n\nTo score them, tick them in *Column mapping* (the Quick "
+        "view, for a workbook without a Criteria sheet), or add them to a Criteria sheet (or "
+        "name them as the template does).",
         icon=":material/warning:",
     )
 

@@ -18,11 +18,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from vendor_eval.core.model import Evaluation
 from vendor_eval.scoring.ranking import Ranking
+
+if TYPE_CHECKING:  # imported where used: the first render does not wait for the importer
+    from vendor_eval.workbook.mapping import Mapping
+    from vendor_eval.workbook.reading.rawbook import RawBook
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample_vendors.xlsx"
@@ -41,6 +46,10 @@ SENSITIVITY_SHOWN = "ve_sensitivity_shown"  # (fingerprint, missing policy, repo
 LAST_VALID = "ve_last_valid"  # (widget generation, evaluation): the last usable panel state
 START = "ve_start"  # (widget generation, evaluation): where that generation's widgets start
 CHOSEN = "ve_chosen"  # the sidebar's settings (settings_plain.Chosen) for the analysis
+UPLOAD = "ve_upload"  # (bytes, name) of the one uploaded file on screen, for the column mapping
+MAPPING = "ve_mapping"  # (file SHA-256, DataFrame): the column-mapping table as last edited
+MAPPED = "ve_mapped"  # (file SHA-256, mapping key, Evaluation): the last valid mapping
+MAPPING_APPLIED = "ve_mapping_applied"  # (file SHA-256, mapping key) of what is on screen
 
 #: The session-state key prefix of the page being drawn ("" = the quick view). A context
 #: variable, not a module global: every session's script runs in its own thread.
@@ -84,6 +93,50 @@ def load_cached(data: bytes, name: str) -> Evaluation:
     from vendor_eval.workbook.importing.load import load_evaluation
 
     return load_evaluation(data, name=name)
+
+
+@st.cache_data(
+    max_entries=16, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner="Reading the files…"
+)
+def load_combined_cached(data: tuple[bytes, ...], names: tuple[str, ...]) -> Evaluation:
+    """Several response files (one vendor each, one of them may hold the Criteria) merged
+    into one evaluation, cached by their bytes and names."""
+    from vendor_eval.workbook.combine import load_combined
+
+    return load_combined(list(data), list(names))
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner=False)
+def book_cached(data: bytes, name: str) -> RawBook:
+    """An uploaded file's cells (read in the sandbox), for the column mapping, which
+    re-imports them; cached by the bytes and name."""
+    from vendor_eval.workbook.reading.book import read_book
+
+    return read_book(data, name)
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner=False)
+def guesses_cached(
+    sha256: str, name: str, _book: RawBook, _base: Evaluation | None
+) -> list[Mapping]:
+    """The column mapping's guesses for the file of that SHA-256 and name (``_base`` is
+    what that file loads as, so the key determines it)."""
+    from vendor_eval.workbook.mapping import guess_mappings
+
+    return guess_mappings(_book, _base)
+
+
+@st.cache_data(
+    max_entries=64, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner="Applying the mapping…"
+)
+def mapped_cached(
+    key: tuple[object, ...], _book: RawBook, _base: Evaluation | None, _rows: list[Mapping]
+) -> Evaluation:
+    """The file re-imported with the column mapping ``_rows``; ``key`` is the file's
+    SHA-256 and name and every row's :meth:`~vendor_eval.workbook.mapping.Mapping.key`."""
+    from vendor_eval.workbook.mapping import apply_mapping
+
+    return apply_mapping(_book, _base, _rows)
 
 
 @st.cache_data(max_entries=2, ttl=CACHE_TTL, show_spinner="Reading the sample…")

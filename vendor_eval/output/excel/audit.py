@@ -178,7 +178,10 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
         ("Criteria", len(ev.criteria)),
         ("Categories", len(ev.category_names)),
         ("Category weights", "yes" if ev.categories is not None else "no (flat weights)"),
-        ("Criteria from", "built-in default model" if ev.default_model else "the workbook"),
+        (
+            "Criteria from",
+            ev.criteria_from or ("built-in default model" if ev.default_model else "the workbook"),
+        ),
         ("Evaluator consensus", ev.consensus.value if ev.scores is not None else "—"),
         ("Sensitivity", sensitivity or "—"),
     ]
