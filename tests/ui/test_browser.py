@@ -8,6 +8,7 @@ chromium fails these tests (conftest ``chromium_path``).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -19,6 +20,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -118,12 +120,15 @@ def stop_server(proc: subprocess.Popen) -> None:
 SERVER_PIDS: dict[str, int] = {}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+@contextlib.contextmanager
+def app_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """The dashboard served on a free loopback port until the block ends (its log in a
+    temporary folder; ``env``: variables for the server, e.g. its projects database). Every
+    browser test module's server fixture is this."""
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "streamlit.log"
-        proc = start_server(port, log)
+        proc = start_server(port, log, env=env)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_healthy(url, proc, log)
@@ -133,8 +138,9 @@ def server() -> Iterator[str]:
             stop_server(proc)
 
 
-@pytest.fixture
-def browser(chromium_path):
+@contextlib.contextmanager
+def launched(chromium_path: str) -> Iterator[Any]:
+    """Debian's chromium driven by Playwright until the block ends."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -143,6 +149,18 @@ def browser(chromium_path):
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture
+def browser(chromium_path):
+    with launched(chromium_path) as b:
+        yield b
 
 
 def wait_idle(page, timeout: float = 60_000) -> None:

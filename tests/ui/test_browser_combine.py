@@ -11,19 +11,14 @@ missing chromium fails these tests (conftest ``chromium_path``).
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from test_browser import (
-    CHROMIUM_ARGS,
     GRIDS_JS,
+    app_server,
     expect_ranking,
-    free_port,
-    start_server,
-    stop_server,
-    wait_healthy,
+    launched,
     wait_idle,
 )
 from test_mapping_page import GUESSED, SHORTLIST, combined_twin, response_files, twin
@@ -37,28 +32,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "streamlit.log"
-        proc = start_server(port, log)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_healthy(url, proc, log)
-            yield url
-        finally:
-            stop_server(proc)
+    with app_server() as url:
+        yield url
 
 
 @pytest.fixture
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched(chromium_path) as b:
+        yield b
 
 
 def opened(browser, url: str):

@@ -9,22 +9,18 @@ dashboard browser test's (``test_browser.py``).
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_browser import (
-    CHROMIUM_ARGS,
     SCREENSHOT_ENV,
+    app_server,
     expect_ranking,
-    free_port,
-    start_server,
-    stop_server,
+    launched,
     upload,
     wait_for_grid,
-    wait_healthy,
     wait_idle,
 )
 from test_price_dashboard import PRICED_BOOK
@@ -37,28 +33,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "streamlit.log"
-        proc = start_server(port, log)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_healthy(url, proc, log)
-            yield url
-        finally:
-            stop_server(proc)
+    with app_server() as url:
+        yield url
 
 
 @pytest.fixture
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched(chromium_path) as b:
+        yield b
 
 
 def tco_column(grid: dict) -> dict[str, float]:

@@ -18,16 +18,13 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE
 from test_browser import (
-    CHROMIUM_ARGS,
+    app_server,
     expect_leader,
     expect_ranking,
-    free_port,
+    launched,
     leader_shown,
-    start_server,
-    stop_server,
     upload,
     wait_for_grid,
-    wait_healthy,
     wait_idle,
 )
 
@@ -43,29 +40,16 @@ NAME = "IT 2027"
 @pytest.fixture(scope="module")
 def projects_server() -> Iterator[tuple[str, Path]]:
     """(url, database file) of a dashboard whose projects database is not created yet."""
-    port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        log = Path(tmp) / "streamlit.log"
         database = Path(tmp) / "projects.sqlite3"
-        proc = start_server(port, log, env={ENV_URL: f"sqlite:///{database}"})
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_healthy(url, proc, log)
+        with app_server({ENV_URL: f"sqlite:///{database}"}) as url:
             yield url, database
-        finally:
-            stop_server(proc)
 
 
 @pytest.fixture
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched(chromium_path) as b:
+        yield b
 
 
 def new_page(browser):

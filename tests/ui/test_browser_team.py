@@ -22,15 +22,12 @@ from pathlib import Path
 
 import pytest
 from test_browser import (
-    CHROMIUM_ARGS,
     GRIDS_JS,
+    app_server,
     expect_leader,
     expect_ranking,
-    free_port,
-    start_server,
-    stop_server,
+    launched,
     wait_for_grid,
-    wait_healthy,
     wait_idle,
 )
 from test_team_pages import ANA, BO, LEAD, NAME, OWNER, SECRET_KEY, VENDORS, prepare
@@ -55,31 +52,18 @@ CONSENSUS, RATIONALE = 1.0, "The crash was reproduced in the pilot: Bo's score s
 @pytest.fixture(scope="module")
 def team_server() -> Iterator[tuple[str, str, dict[str, str]]]:
     """(server url, database url, codes by e-mail) of a team-mode dashboard."""
-    port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'team.sqlite3'}"
         codes = prepare(url, quality_weight=3)
-        log = Path(tmp) / "streamlit.log"
         env = {ENV_URL: url, ENV_TEAM: "1", "VENDOR_EVAL_SECRET_KEY": SECRET_KEY}
-        proc = start_server(port, log, env=env)
-        try:
-            server = f"http://127.0.0.1:{port}"
-            wait_healthy(server, proc, log)
+        with app_server(env) as server:
             yield server, url, codes
-        finally:
-            stop_server(proc)
 
 
 @pytest.fixture
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched(chromium_path) as b:
+        yield b
 
 
 def screenshot_path(tmp_path: Path, name: str) -> Path:
