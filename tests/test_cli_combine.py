@@ -156,3 +156,35 @@ def test_rank_out_may_not_be_one_of_several_inputs(files, capsys):
     code, _, stderr = run(capsys, "rank", *files, "--out", files[2])
     assert code == 2
     assert "is an input file" in stderr
+
+
+FORM = [
+    ["Supplier questionnaire 2026"],
+    ["Supplier name:", "Crane Ltd"],
+    ["Question", "Answer"],
+    ["Years in business", 20],
+    ["Rating", 5],
+    ["ISO 27001", "yes"],
+]
+
+
+def test_a_lone_questionnaire_is_read_as_one_vendors_response_file(tmp_path, capsys):
+    form = str(write(tmp_path, "crane.xlsx", {"Response": FORM}))
+    criteria = str(write(tmp_path, "criteria.xlsx", {"Criteria": CRITERIA[:4]}))
+    code, stdout, stderr = run(capsys, "validate", form, "--criteria", criteria)
+    assert (code, stderr) == (0, "")
+    assert stdout.startswith("crane.xlsx: valid — 1 vendor")
+    code, stdout, _ = run(capsys, "rank", form, "--criteria", criteria, "--format", "json")
+    assert code == 0
+    assert [r["vendor"] for r in json.loads(stdout)] == ["Crane Ltd"]
+    twin = write(tmp_path, "twin.xlsx", {"Vendors": [HEAD[:4], ROWS["crane.xlsx"][:4]]})
+    assert run(capsys, "rank", str(twin), "--criteria", criteria, "--format", "json")[1] == stdout
+
+
+def test_a_lone_questionnaires_problem_names_its_cell(tmp_path, capsys):
+    form = [list(r) for r in FORM]
+    form[4][1] = "five"
+    path = str(write(tmp_path, "crane.xlsx", {"Response": form, "Criteria": CRITERIA[:4]}))
+    code, stdout, stderr = run(capsys, "rank", path)
+    assert (code, stdout) == (2, "")
+    assert stderr.splitlines()[1:] == ['  crane.xlsx: Response!B5 (Rating): "five" is not a number']

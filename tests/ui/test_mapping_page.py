@@ -325,7 +325,8 @@ def test_several_files_are_combined_into_one_ranking():
 
 def test_conflicting_files_list_every_problem_with_its_file():
     files = response_files()
-    files[1] = ("bolt.xlsx", xlsx({"Vendors": [RESPONSE_HEAD, RESPONSES[0]]}), XLSX)  # Acme again
+    again = [*RESPONSES[0][:-1], 950]  # Acme again (not the same bytes: that is a file twice)
+    files[1] = ("bolt.xlsx", xlsx({"Vendors": [RESPONSE_HEAD, again]}), XLSX)
     at = start()
     at.file_uploader(key="upload").set_value(files)
     at.run()
@@ -338,3 +339,22 @@ def test_conflicting_files_list_every_problem_with_its_file():
     assert list(problems["cell"]) == ["A2"]
     assert 'vendor "Acme IT" is also in acme.xlsx' in problems["message"][0]
     assert not at.metric
+
+
+def test_one_uploaded_questionnaire_is_read_as_one_vendors_response_file():
+    form = [
+        ["Supplier questionnaire 2026"],
+        ["Supplier name:", "Acme IT"],
+        ["Question", "Answer"],
+        ["Years in business", 12],
+        ["Client rating", 4],
+    ]
+    at = start()
+    at.file_uploader(key="upload").set_value(("acme.xlsx", xlsx({"Response": form}), XLSX))
+    at.run()
+    assert not at.exception and not at.error
+    head = ["Vendor", "Years in business", "Client rating"]
+    table = xlsx({"Vendors": [head, ["Acme IT", 12, 4]]})
+    assert_shows(at, score(load_evaluation(table, name="acme.xlsx")))
+    assert at.session_state["ve_source"] == "acme.xlsx"
+    assert at.session_state["ve_upload"] is None  # no column mapping for a questionnaire

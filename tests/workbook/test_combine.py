@@ -24,6 +24,7 @@ from vendor_eval.workbook.combine import (
     combine_books,
     combined_workbook,
     combined_workbook_bytes,
+    is_response_form,
     load_combined,
 )
 from vendor_eval.workbook.importing.load import evaluation_from_book, load_evaluation
@@ -120,7 +121,8 @@ def assert_same(ev, other) -> None:
     """Same vendors, criteria, values, settings, costs and scores, and the same ranking
     (scores to 1e-9)."""
     assert ev.vendors == other.vendors
-    assert [c.name for c in ev.criteria] == [c.name for c in other.criteria]
+    assert ev.criteria == other.criteria
+    assert ev.categories == other.categories
     pd.testing.assert_frame_equal(ev.values, other.values)
     assert ev.settings.missing == other.settings.missing
     assert ev.settings.contract_term == other.settings.contract_term
@@ -488,7 +490,8 @@ def test_warnings_name_the_original_file_and_cell(tmp_path):
 
 
 def test_the_error_lists_each_problem_with_its_file(tmp_path):
-    files = [*response_files(tmp_path), write(tmp_path, "acme-2.xlsx", response(0))]
+    # not the same bytes as acme.xlsx (that is a file given twice)
+    files = [*response_files(tmp_path), write(tmp_path, "acme-2.xlsx", response(0, costs=False))]
     with pytest.raises(CombinedValidationError) as exc:
         load_combined(files)
     lines = str(exc.value).splitlines()
@@ -586,3 +589,208 @@ def test_a_heading_without_values_is_no_conflict_and_an_unanswered_question_is_m
         "Vendors!A3 (Vendor)",
         Code.TOTAL_ROW,
     )
+
+
+# -- one questionnaire on its own ---------------------------------------------------------------
+def _raw(name: str, sheets: Book, sha: str = "") -> RawBook:
+    return RawBook(
+        name, sha, "xlsx", [RawSheet(n, [list(r) for r in rows]) for n, rows in sheets.items()]
+    )
+
+
+@pytest.mark.parametrize(
+    ("sheets", "expected"),
+    [
+        ({"Response": FORM_RIGHT}, True),
+        ({"Response": FORM_BELOW}, True),
+        ({"Cover": [["Criteria on the next sheet"]], "Criteria": CRITERIA, "R": FORM_RIGHT}, False),
+        ({"Criteria": CRITERIA, "R": FORM_RIGHT}, True),  # the first sheet not a known one
+        ({"R": [["Vendor", None], ["Price", 1]]}, True),  # an empty name, reported
+        ({"Vendors": [["Vendor", "Acme"], ["Price", 1]]}, False),  # a Vendors sheet
+        ({"Sheet1": [HEAD, VENDORS[0]]}, False),  # a header row: a table
+        ({"Sheet1": [["Criterion", "Weight", "Acme"], ["Price", 1, 3]]}, False),  # a matrix
+        ({"Sheet1": [["Vendor"]]}, False),  # no name
+        ({"Sheet1": [["Price", 1]]}, False),
+        # alone, a sheet whose first row is `Vendor | X` is a two-column table, unless a
+        # trailing colon or a `Question | Answer` row says it is a questionnaire
+        ({"Sheet1": [["Vendor", "Years in business"], ["Acme", 12], ["Bolt", 5]]}, False),
+        ({"R": [["Vendor", "Acme"], [], ["Questions"], ["Years in business", 12]]}, True),
+        ({"R": [["Vendor:", "Acme"], ["Years in business", 12]]}, True),
+        ({"R": [["Vendor", "Acme"], ["Years in business", 12]], "Notes": [["x"]]}, True),
+    ],
+    ids=[
+        "right",
+        "below",
+        "cover",
+        "criteria-first",
+        "empty-name",
+        "vendors",
+        "table",
+        "matrix",
+        "no-name",
+        "no-label",
+        "two-column-table",
+        "header-row",
+        "colon",
+        "two-sheets",
+    ],
+)
+def test_is_response_form(sheets, expected):
+    assert is_response_form(_raw("f.xlsx", sheets)) is expected
+
+
+def _alone_twin() -> dict[str, list[list[object]]]:
+    return {"Vendors": [HEAD[:4], VENDORS[2][:4]], "Criteria": CRITERIA[:4]}
+
+
+def test_a_lone_questionnaire_is_read_as_one_vendors_response_file(tmp_path):
+    form = write(tmp_path, "crane.xlsx", {"Response": FORM_RIGHT})
+    crit = write(tmp_path, "criteria.xlsx", {"Criteria": CRITERIA[:4]})
+    ev = load_combined([form], criteria=crit)
+    assert ev.vendors == ["Crane Ltd"]
+    assert_same(ev, load_evaluation(xlsx_bytes(_alone_twin())))
+    assert ev.descriptive["Website"].tolist() == ["crane.example"]
+    with_model = write(tmp_path, "crane2.xlsx", {"Response": FORM_BELOW, "Criteria": CRITERIA[:4]})
+    assert_same(load_combined([with_model]), load_evaluation(xlsx_bytes(_alone_twin())))
+
+
+def test_a_lone_two_column_table_is_read_as_before(tmp_path):
+    table = {"Sheet1": [["Vendor", "Years in business"], ["Acme IT", 12], ["Bolt", 5]]}
+    path = write(tmp_path, "two.xlsx", table)
+    ev = load_combined([path])
+    assert ev.vendors == ["Acme IT", "Bolt"]
+    assert_same(ev, load_evaluation(path))
+
+
+def test_a_lone_questionnaires_problems_name_its_cells(tmp_path):
+    form = [list(r) for r in FORM_RIGHT]
+    form[5][1] = "good"
+    path = write(tmp_path, "crane.xlsx", {"Response": form, "Criteria": CRITERIA[:4]})
+    assert problems_of([path]) == [("crane.xlsx", "Response!B6 (Rating)", '"good" is not a number')]
+
+
+# -- rows for another vendor ----------------------------------------------------------------------
+def test_a_response_files_cost_line_for_another_vendor_is_an_error(tmp_path):
+    files = response_files(tmp_path, (0, 1))
+    acme = response(0)
+    acme["Costs"].append(["Bolt Services", "Extra", 10, "one-off"])
+    files[0] = write(tmp_path, "acme.xlsx", acme)
+    files.append(write(tmp_path, "criteria.xlsx", criteria_file()))
+    assert problems_of(files) == [
+        (
+            "acme.xlsx",
+            "Costs!A4 (Vendor)",
+            'this is the response file of "Acme IT"; its Costs row names "Bolt Services": give '
+            "each vendor's cost lines in its own file (or in the criteria file)",
+        )
+    ]
+
+
+def test_a_response_files_score_for_another_vendor_is_an_error(tmp_path):
+    files = response_files(tmp_path, (0, 1))
+    scores = [["Evaluator", "Vendor", "Criterion", "Score"], ["Ann", " acme it", "Fit", 4],
+              ["Ann", "Bolt Services", "Fit", 3]]  # fmt: skip
+    files[0] = write(tmp_path, "acme.xlsx", {**response(0), "Scores": scores})
+    files.append(write(tmp_path, "criteria.xlsx", {"Criteria": CRITERIA}))
+    found = problems_of(files)
+    assert [(f, at) for f, at, _ in found] == [("acme.xlsx", "Scores!B3 (Vendor)")]
+    assert found[0][2].startswith('this is the response file of "Acme IT"; its Scores row')
+    # the criteria file, and a file of the panel's scores, speak for every vendor
+    files[0] = write(tmp_path, "acme.xlsx", response(0))
+    files.append(write(tmp_path, "panel.xlsx", {"Scores": scores}))
+    assert load_combined(files).vendors == ["Acme IT", "Bolt Services"]
+
+
+def test_the_code_of_a_row_for_another_vendor():
+    costs = [COSTS_HEAD, ["Globex", "Licence", 100, "one-off"]]
+    books = [
+        _raw("a.xlsx", {"Vendors": [["Vendor", "Price"], ["Acme", 1]], "Costs": costs}, "1"),
+        _raw("b.xlsx", {"Vendors": [["Vendor", "Price"], ["Globex", 2]]}, "2"),
+    ]
+    with pytest.raises(CombinedValidationError) as exc:
+        combine_books(books)
+    assert [(p.code, p.file, p.location) for p in exc.value.problems] == [
+        (Code.ROW_FOR_ANOTHER_VENDOR, "a.xlsx", "Costs!A2 (Vendor)")
+    ]
+
+
+# -- files of one name, a file given twice -------------------------------------------------------
+def test_uploads_of_one_name_are_numbered_in_order(tmp_path):
+    data = [xlsx_bytes(response(i, costs=False)) for i in (0, 1, 2)]
+    data[2] = xlsx_bytes({"Vendors": [HEAD, ["acme it", *VENDORS[2][1:]]]})  # Acme again
+    found = problems_of(data, ["Questionnaire.xlsx"] * 3)
+    assert found == [
+        (
+            "Questionnaire.xlsx (3)",
+            "Vendors!A2 (Vendor)",
+            'vendor "acme it" is also in Questionnaire.xlsx (Vendors!A2): each vendor\'s '
+            "response belongs in one file; delete one of the two",
+        )
+    ]
+    named = ["a.xlsx", "a.xlsx", "a.xlsx (2)", "a.xlsx"]
+    ev = load_combined([xlsx_bytes(response(i)) for i in range(4)], named)
+    assert ev.source_name == "a.xlsx, a.xlsx (3), a.xlsx (2) and a.xlsx (4)"
+
+
+def test_a_file_given_twice(tmp_path):
+    acme = xlsx_bytes(response(0))
+    found = problems_of([acme, xlsx_bytes(response(1)), acme], ["acme.xlsx"] * 3)
+    assert found == [
+        ("acme.xlsx (3)", "", "this file is given twice (also as file 1): give each file once")
+    ]
+    with pytest.raises(CombinedValidationError) as exc:
+        load_combined([acme, acme])
+    assert [p.code for p in exc.value.problems] == [Code.VENDOR_IN_TWO_FILES]
+
+
+# -- the vendor's name, the combined sheet, the criteria ---------------------------------------
+def test_an_empty_vendor_name_beside_the_label_is_not_the_next_label(tmp_path):
+    files = response_files(tmp_path, (0, 1))
+    form = [["Vendor", None], ["Years in business", 3], ["Rating", 4]]
+    files.append(write(tmp_path, "c.xlsx", {"Form": form}))
+    files.append(write(tmp_path, "criteria.xlsx", {"Criteria": CRITERIA[:3]}))
+    assert problems_of(files) == [("c.xlsx", "Form!B1 (Vendor)", "vendor name is empty")]
+
+
+def test_too_many_columns_together_name_the_files_that_bring_them():
+    def form(name: str, labels: range) -> RawBook:
+        rows = [["Vendor", name], *([f"Q{i}", i] for i in labels)]
+        return _raw(f"{name}.xlsx", {"Response": rows}, name)
+
+    books = [form("a", range(10_000)), form("b", range(9_000, 20_000)), form("c", range(5))]
+    with pytest.raises(CombinedValidationError) as exc:
+        combine_books(books)
+    wide = [p for p in exc.value.problems if p.code == Code.SHEET_TOO_LARGE]
+    assert [(p.file, p.location) for p in wide] == [("b.xlsx", "Response")]
+    assert wide[0].message == (
+        "together the files' labels make 20,001 columns of the combined Vendors sheet; an "
+        "Excel sheet holds at most 16,384, so the results could not be exported: delete the "
+        "questions you do not need (this file brings 11,000; a.xlsx 10,000, c.xlsx 5)"
+    )
+
+
+def test_no_criteria_is_about_the_files_together(tmp_path):
+    files = [write(tmp_path, f"{n}.xlsx", {"R": [["Vendor", n], ["Colour", 1]]}) for n in "ab"]
+    found = problems_of(files)
+    assert found == [
+        (
+            "a.xlsx and b.xlsx",
+            "",
+            "no criteria: no column or label of the files is one of the built-in model's "
+            "criteria; add a criteria file (a file with a Criteria sheet), or use the "
+            "template's column names",
+        )
+    ]
+
+
+def test_a_vendors_sheet_laid_out_as_a_matrix(tmp_path):
+    matrix = {"Vendors": [["Criterion", "Weight", "Acme IT"], ["Rating", 1, 3]]}
+    files = [write(tmp_path, "m.xlsx", matrix), *response_files(tmp_path, (1,))]
+    assert problems_of(files) == [
+        (
+            "m.xlsx",
+            "Vendors",
+            "this sheet looks like an evaluation matrix (criteria as rows, vendors as columns): "
+            "import it on its own, not combined with response files",
+        )
+    ]

@@ -159,11 +159,9 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
 
 
 def _load(args: argparse.Namespace) -> Evaluation:
-    """The workbook, or the several files combined (one file: exactly as before)."""
-    if len(args.workbook) == 1:
-        from vendor_eval.workbook.importing.load import load_evaluation
-
-        return load_evaluation(args.workbook[0], criteria=args.criteria, consensus=args.consensus)
+    """The workbook, or the several files combined. One file is read as always, unless it
+    is one vendor's questionnaire (no Vendors sheet, a ``Vendor`` label cell): that is read
+    as a response file (:func:`~vendor_eval.workbook.combine.load_combined` decides)."""
     from vendor_eval.workbook.combine import load_combined
 
     return load_combined(args.workbook, criteria=args.criteria, consensus=args.consensus)
@@ -180,9 +178,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     n_w = len(ev.warnings)
     model = " (built-in default model)" if ev.default_model else ""
     name = Path(args.workbook[0]).name if len(args.workbook) == 1 else ev.source_name
+    n_v, n_c = len(ev.vendors), len(ev.criteria)
     print(
-        f"{terminal_text(name)}: valid — {len(ev.vendors)} vendors, "
-        f"{len(ev.criteria)} criteria{model}, {n_w} warning{'s' if n_w != 1 else ''}"
+        f"{terminal_text(name)}: valid — {n_v} vendor{'s' if n_v != 1 else ''}, "
+        f"{n_c} {'criterion' if n_c == 1 else 'criteria'}{model}, "
+        f"{n_w} warning{'s' if n_w != 1 else ''}"
     )
     if ev.settings.origin:  # the Settings sheet sets something: say what will apply
         from vendor_eval.core.model import Method, MissingPolicy

@@ -250,6 +250,8 @@ class Code(StrEnum):
     CRITERIA_IN_TWO_FILES = "criteria_in_two_files"
     #: A file combined with others lacks a column they have, or has one they lack.
     DIFFERENT_COLUMNS = "different_columns"
+    #: A Costs or Scores row of one vendor's response file that names another vendor.
+    ROW_FOR_ANOTHER_VENDOR = "row_for_another_vendor"
 
 
 @dataclass(frozen=True)

@@ -23,29 +23,46 @@ def _load(data: bytes | None, name: str) -> None:
     button would export it under the new file's name. ``data`` None means the bundled sample
     (read without the sandbox: it is ours).
 
+    One vendor's questionnaire (:func:`vendor_eval.workbook.combine.is_response_form`) is
+    read as a response file, as when several are uploaded.
+
     The uploaded file's bytes are kept (``state.UPLOAD``) for the column mapping
     (:mod:`vendor_eval.ui.mapping`): when it loads with the default model, and when its only
     problem is that no column is one of the default model's (the mapping then picks them).
+    A questionnaire is not mapped: the mapping re-imports a file's sheets as they are.
     """
     ss = st.session_state
     ss[state.UPLOAD] = None
+    form = False
     try:
         if data is None:
             st_ = state.SAMPLE.stat()
             evaluation = state.load_sample_cached(str(state.SAMPLE), st_.st_mtime_ns, st_.st_size)
         else:
-            evaluation = state.load_cached(data, name)
+            form = _is_form(data, name)
+            if form:
+                evaluation = state.load_combined_cached((data,), (name,))
+            else:
+                evaluation = state.load_cached(data, name)
     except VendorEvalError as exc:
         _failed(name, exc)
-        if data is not None and only_no_criteria(exc):
+        if data is not None and not form and only_no_criteria(exc):
             ss[state.UPLOAD] = (data, name)
     except Exception as exc:  # a file we cannot even read must not crash the page
         _failed(name, VendorEvalError(f"cannot be read ({exc})"))
     else:
         ss[state.LOAD_ERROR] = None
         state.set_base(evaluation, name)
-        if data is not None and evaluation.default_model:
+        if data is not None and not form and evaluation.default_model:
             ss[state.UPLOAD] = (data, name)
+
+
+def _is_form(data: bytes, name: str) -> bool:
+    """Whether the upload is one vendor's questionnaire; its cells are read once (cached:
+    the column mapping reads them from the same cache)."""
+    from vendor_eval.workbook.combine import is_response_form
+
+    return is_response_form(state.book_cached(data, name))
 
 
 def only_no_criteria(exc: VendorEvalError) -> bool:

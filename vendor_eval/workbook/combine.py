@@ -12,8 +12,12 @@ each problem back to the file, sheet and cell it came from.
 A file's vendor is its Vendors sheet's one row, or, without a Vendors sheet, a ``Vendor``
 label cell on its first sheet with the name to its right or below: the rows under it are
 then a questionnaire, one ``label | value`` pair per row. What only combining can get wrong
-is a problem of its own, naming file, sheet and cell: the same vendor in two files, a file
-with several vendors or none, two different Criteria sheets, files whose columns differ.
+is a problem of its own, naming file, sheet and cell: the same vendor (or the same file) in
+two files, a file with several vendors or none, two different Criteria sheets, files whose
+columns differ, a vendor's Costs or Scores row for another vendor.
+
+One file alone is read by the ordinary importer, unless it is such a questionnaire
+(:func:`is_response_form`): that is one vendor's response file, read as one.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ import datetime as _dt
 import hashlib
 import math
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from vendor_eval.core.costs import TCO_CRITERION
-from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TITLE_ROWS
+from vendor_eval.core.limits import EXCEL_MAX_COLUMNS, MAX_NAME_LENGTH, MAX_TITLE_ROWS
 from vendor_eval.core.model import Consensus, Evaluation
 from vendor_eval.core.problems import (
     Code,
@@ -38,7 +43,7 @@ from vendor_eval.core.problems import (
 )
 from vendor_eval.workbook.importing.cells import is_blank
 from vendor_eval.workbook.importing.costs import read_cost_table
-from vendor_eval.workbook.importing.load import Source, evaluation_from_book, load_evaluation
+from vendor_eval.workbook.importing.load import Source, evaluation_from_book
 from vendor_eval.workbook.importing.matrix import matrix_header_row
 from vendor_eval.workbook.importing.messages import CellError, show
 from vendor_eval.workbook.importing.relocate import CellMap, Place
@@ -46,18 +51,20 @@ from vendor_eval.workbook.importing.scores import read_score_rows
 from vendor_eval.workbook.importing.sheets import check_scores_count, check_sheets, find_sheet
 from vendor_eval.workbook.importing.table import Table, cell, could_be_name, read_table
 from vendor_eval.workbook.importing.text import parse_text
-from vendor_eval.workbook.importing.vendors import read_vendors
+from vendor_eval.workbook.importing.vendors import MATRIX_ROW_HEADERS, read_vendors
 from vendor_eval.workbook.reading.book import display_name, read_book
 from vendor_eval.workbook.reading.rawbook import FormulaWithoutValue, RawBook, RawSheet
 from vendor_eval.workbook.reading.rawbook import column_letter as letter
 from vendor_eval.workbook.schema import (
     CATEGORIES,
     CATEGORY,
+    COST_VENDOR,
     COSTS,
     CRITERIA,
     CRITERION,
     KNOWN_SHEETS,
     SCORE_CRITERION,
+    SCORE_VENDOR,
     SCORES,
     SETTINGS,
     VENDOR,
@@ -73,14 +80,14 @@ __all__ = [
     "combine_books",
     "combined_workbook",
     "combined_workbook_bytes",
+    "is_response_form",
     "load_combined",
 ]
 
 _KNOWN = frozenset(name_key(s.name) for s in KNOWN_SHEETS)
-# A questionnaire's own header row (``Criterion | Value``), skipped among its pairs.
-_HEADER_LABELS = frozenset(
-    name_key(h) for h in (*CRITERION.spellings, "Question", "Questions", "Requirement")
-)
+# A questionnaire's own header row (``Question | Answer``), skipped among its pairs: the
+# labels that head an evaluation matrix's criteria column.
+_HEADER_LABELS = MATRIX_ROW_HEADERS
 
 
 class CombinedCells(CellMap):
@@ -181,6 +188,48 @@ def combine_books(books: Sequence[RawBook]) -> tuple[RawBook, CellMap]:
     return _combine(books)
 
 
+def is_response_form(book: RawBook) -> bool:
+    """Whether ``book`` is one vendor's questionnaire (docs/workbook-format.md §14.1): no
+    Vendors sheet, and its first sheet (not Criteria, Costs…) has a ``Vendor`` label cell
+    with the vendor's name beside or below it. Such a file, given alone, is read as a
+    response file (one vendor), not by the ordinary importer (which would take its
+    ``Question | Answer`` rows for a table)."""
+    if find_sheet(book, VENDORS.name) is not None:
+        return False
+    first = _first_sheet(book)
+    at = _vendor_label(first) if first is not None else None
+    if first is None or at is None:
+        return False
+    name_at = _form_name_cell(first, at)
+    if name_at is None:
+        return False
+    i, (ni, nj) = at[0], name_at
+    if is_blank(_at(first, ni, nj)):  # none beside the label but answers below: reported
+        return ni == i
+    if ni == i and len(book.sheets) == 1:  # alone, `Vendor | Price` may be a two-column table
+        return _says_form(first, at)
+    return True
+
+
+def _says_form(sheet: RawSheet, label: tuple[int, int]) -> bool:
+    """Whether the label reads as a questionnaire's, not a table's header: a trailing
+    colon (``Supplier name:``), or a ``Question | Answer`` row in the next few rows."""
+    i, j = label
+    if str(sheet.rows[i][j]).strip().endswith(":"):
+        return True
+    seen = 0
+    for row in sheet.rows[i + 1 :]:
+        if all(is_blank(v) for v in row):
+            continue
+        value = cell(row, j)
+        if could_be_name(value) and name_key(_label(str(value))) in _HEADER_LABELS:
+            return True
+        seen += 1
+        if seen > MAX_TITLE_ROWS:
+            break
+    return False
+
+
 def load_combined(
     sources: Sequence[Source],
     names: Sequence[str | None] | None = None,
@@ -195,7 +244,8 @@ def load_combined(
     sources:
         Paths, bytes or binary file objects (uploads), in the order the vendors are listed.
         One source is read exactly as :func:`~vendor_eval.workbook.importing.load.load_evaluation`
-        reads it.
+        reads it, unless it is a questionnaire (:func:`is_response_form`): that is one
+        vendor's response file, read as such.
     names:
         File names for messages, one per source (``None``: the path's name).
     criteria:
@@ -211,8 +261,26 @@ def load_combined(
     """
     given = _names(sources, names)
     if len(sources) == 1:
-        return load_evaluation(sources[0], name=given[0], criteria=criteria, consensus=consensus)
+        return _load_one(sources[0], given[0], criteria, consensus)
     return _evaluate(_read_books(sources, given, criteria), consensus)[1]
+
+
+def _load_one(
+    source: Source, name: str | None, criteria: Source | None, consensus: str | Consensus
+) -> Evaluation:
+    """One file as :func:`~vendor_eval.workbook.importing.load.load_evaluation` reads it
+    (its errors as they are), or, a questionnaire, as a response file."""
+    book = read_book(source, name)
+    if is_response_form(book):
+        books = [book]
+        if criteria is not None:
+            failed: list[Problem] = []
+            books.append(_criteria_file(read_book(criteria, kind_hint="criteria"), failed))
+            if failed:
+                raise CombinedValidationError(failed, book.file_name)
+        return _evaluate(books, consensus)[1]
+    criteria_book = read_book(criteria, kind_hint="criteria") if criteria is not None else None
+    return evaluation_from_book(book, criteria_book, consensus)
 
 
 def combined_workbook(
@@ -243,17 +311,29 @@ def combined_workbook_bytes(
 
 # -- reading and importing ---------------------------------------------------------------
 def _names(sources: Sequence[Source], names: Sequence[str | None] | None) -> list[str | None]:
-    """One name per source; two paths of one file name (``a/offer.xlsx``, ``b/offer.xlsx``)
-    are named by their paths, so messages tell them apart."""
+    """One name per source, each told apart in messages: two paths of one file name
+    (``a/offer.xlsx``, ``b/offer.xlsx``) are named by their paths, and a name still given
+    twice (uploads of one name) is numbered in order: ``Questionnaire.xlsx``,
+    ``Questionnaire.xlsx (2)``, ``Questionnaire.xlsx (3)``…"""
     if not sources:
         raise VendorEvalError("no files given: give at least one workbook")
     given: list[str | None] = list(names) if names is not None else [None] * len(sources)
     if len(given) != len(sources):
         raise ValueError(f"{len(sources)} sources but {len(given)} names")
     shown = [display_name(s, n) for s, n in zip(sources, given, strict=True)]
+    counts = Counter(shown)
     for i, s in enumerate(sources):
-        if given[i] is None and shown.count(shown[i]) > 1 and isinstance(s, str | os.PathLike):
-            given[i] = os.fspath(s)
+        if given[i] is None and counts[shown[i]] > 1 and isinstance(s, str | os.PathLike):
+            given[i] = shown[i] = os.fspath(s)
+    counts, taken, seen = Counter(shown), set(shown), Counter[str]()
+    for i, name in enumerate(shown):
+        seen[name] += 1
+        if counts[name] > 1 and seen[name] > 1:
+            k = seen[name]
+            while f"{name} ({k})" in taken:
+                k += 1
+            given[i] = numbered = f"{name} ({k})"
+            taken.add(numbered)
     return given
 
 
@@ -298,9 +378,26 @@ def _evaluate(books: Sequence[RawBook], consensus: str | Consensus) -> tuple[Raw
     try:
         ev = evaluation_from_book(book, None, consensus)
     except ValidationError as e:
-        raise cells.relocate_error(e) from None
+        problems = [_NO_CRITERIA if _no_criteria(p) else p for p in e.problems]
+        raise cells.relocate_error(ValidationError(problems, e.file)) from None
     ev.warnings = [*cells.warnings, *cells.relocate_all(ev.warnings)]
     return book, ev
+
+
+_NO_CRITERIA = Problem(
+    "no criteria: no column or label of the files is one of the built-in model's criteria; "
+    f"add a criteria file (a file with a {CRITERIA.name} sheet), or use the template's "
+    "column names",
+    code=Code.NO_CRITERIA,
+)
+
+
+def _no_criteria(problem: Problem) -> bool:
+    """The importer's "no criteria" about the combined Vendors sheet: a problem of the
+    files together (no criteria file, no default column), not of the first file's sheet."""
+    return problem.code == Code.NO_CRITERIA and name_key(problem.sheet or "") == name_key(
+        VENDORS.name
+    )
 
 
 # -- combining -----------------------------------------------------------------------------
@@ -308,22 +405,27 @@ def _combine(books: Sequence[RawBook]) -> tuple[RawBook, CombinedCells]:
     if not books:
         raise VendorEvalError("no files given: give at least one workbook")
     problems, cells = Problems(), CombinedCells()
-    books = [_criteria_csv(b) for b in books]
+    name = _combined_name([b.file_name for b in books])
+    books = _given_once([_criteria_csv(b) for b in books], problems)
     books = [b for b in books if check_sheets(b, problems.in_file(b.file_name))]
     model = _model(books, problems)
     # a criteria file, and a file of the panel's Scores, need not hold a vendor
     optional = [any(find_sheet(b, s.name) for s in (CRITERIA, SCORES)) for b in books]
-    responses = [
-        r for b, o in zip(books, optional, strict=True) if (r := _response(b, o, problems))
+    responses_of = [_response(b, o, problems) for b, o in zip(books, optional, strict=True)]
+    responses = [r for r in responses_of if r is not None]
+    # the criteria file speaks for the panel, whatever vendor it holds too
+    owners = [
+        None if find_sheet(b, CRITERIA.name) else r
+        for b, r in zip(books, responses_of, strict=True)
     ]
-    costs = _parts(books, COSTS, problems)
-    scores = _parts(books, SCORES, problems)
+    costs = _parts(books, owners, COSTS, problems)
+    scores = _parts(books, owners, SCORES, problems)
     _same_vendor(responses, problems)
+    _too_wide(responses, problems)
     _columns(responses, _needed(model, costs, scores), model, problems)
     _ignored_sheets(books, model, problems)
     if not responses and not problems.errors:
         problems.error(Code.NO_VENDORS, "none of the files holds a vendor")
-    name = _combined_name([b.file_name for b in books])
     if problems.errors:
         raise CombinedValidationError(problems.errors, name)
     sheets = [_vendors_sheet(responses, cells)]
@@ -337,16 +439,33 @@ def _combine(books: Sequence[RawBook]) -> tuple[RawBook, CombinedCells]:
     return RawBook(name, sha, "xlsx", sheets), cells
 
 
+def _given_once(books: list[RawBook], problems: Problems) -> list[RawBook]:
+    """The books without a second copy of one file (the same SHA-256: uploaded or named
+    twice), each copy an error of its own rather than its vendor being "in two files"."""
+    first: dict[str, int] = {}
+    once: list[RawBook] = []
+    for i, book in enumerate(books, start=1):
+        seen = first.setdefault(book.sha256, i) if book.sha256 else i
+        if seen == i:
+            once.append(book)
+            continue
+        message = f"this file is given twice (also as file {seen}): give each file once"
+        problems.error(Code.VENDOR_IN_TWO_FILES, message, file=book.file_name)
+    return once
+
+
 def _combined_name(files: Sequence[str]) -> str:
     """The combined book's name: ``a.xlsx``, ``a.xlsx and b.xlsx``, ``a.xlsx, b.xlsx,
     c.xlsx and 2 more files``."""
     return _listing(list(files), "file") if files else "combined files"
 
 
-def _listing(items: list[str], noun: str, limit: int = 3) -> str:
-    """``a``, ``a and b``, ``a, b and c``, ``a, b, c and 2 more files``."""
-    if len(items) > limit + 1:
-        rest = len(items) - limit
+def _listing(items: Sequence[str], noun: str, limit: int = 3, total: int | None = None) -> str:
+    """``a``, ``a and b``, ``a, b and c``, ``a, b, c and 2 more files`` (``total``: how
+    many there are, when ``items`` holds only the first ``limit`` + 1)."""
+    total = len(items) if total is None else total
+    if total > limit + 1:
+        rest = total - limit
         items = [*items[:limit], f"{rest} more {noun}s"]
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
@@ -448,18 +567,42 @@ def _response(book: RawBook, optional: bool, problems: Problems) -> _Response | 
     sheet = find_sheet(book, VENDORS.name)
     if sheet is not None:
         return _from_table(book, sheet, found, optional)
-    first = next((s for s in book.sheets if name_key(s.name) not in _KNOWN), None)
+    first = _first_sheet(book)
     at = _vendor_label(first) if first is not None else None
     if first is None or at is None:
         if not optional:
             _no_vendor(first, found)
         return None
-    i, j = at
-    beside = [k for k, v in enumerate(first.rows[i]) if k != j and not is_blank(v)]
-    if beside and beside != [j + 1]:
+    name_at = _form_name_cell(first, at)
+    if name_at is None:
         return _from_table(book, first, found, optional)  # a header row: a one-row table
-    name_at = (i, j + 1) if beside else (i + 1, j)
     return _from_form(book.file_name, first, at, name_at, found)
+
+
+def _first_sheet(book: RawBook) -> RawSheet | None:
+    """The sheet searched for a Vendor label cell: the first not named as a known sheet."""
+    return next((s for s in book.sheets if name_key(s.name) not in _KNOWN), None)
+
+
+def _at(sheet: RawSheet, i: int, j: int) -> object:
+    """The cell at 0-based (row, column), ``None`` past the sheet's rows."""
+    return cell(sheet.rows[i], j) if i < len(sheet.rows) else None
+
+
+def _form_name_cell(sheet: RawSheet, label: tuple[int, int]) -> tuple[int, int] | None:
+    """The 0-based cell of a questionnaire's vendor name: the one beside the ``Vendor``
+    label (the only cell beside it), else the one below it; ``None`` when the label's row
+    holds more cells (a table's header row). Beside the label an empty cell, with a
+    ``label | value`` answer in the row below, is the name left empty (not that label)."""
+    i, j = label
+    beside = [k for k, v in enumerate(sheet.rows[i]) if k != j and not is_blank(v)]
+    if beside:
+        return (i, j + 1) if beside == [j + 1] else None
+    if i + 1 < len(sheet.rows):
+        below = [k for k, v in enumerate(sheet.rows[i + 1]) if not is_blank(v)]
+        if below == [j, j + 1]:
+            return i, j + 1
+    return i + 1, j
 
 
 def _label(text: str) -> str:
@@ -483,12 +626,15 @@ def _vendor_label(sheet: RawSheet) -> tuple[int, int] | None:
     return None
 
 
+_MATRIX_HERE = (
+    "this sheet looks like an evaluation matrix (criteria as rows, vendors as columns): "
+    "import it on its own, not combined with response files"
+)
+
+
 def _no_vendor(sheet: RawSheet | None, found: Problems) -> None:
     if sheet is not None and matrix_header_row(sheet.rows) is not None:
-        message = (
-            "this sheet looks like an evaluation matrix (criteria as rows, vendors as "
-            "columns): import it on its own, not combined with response files"
-        )
+        message = _MATRIX_HERE
     elif sheet is None:
         message = (
             f"no vendor in this file: it has no {VENDORS.name} sheet, and no other sheet "
@@ -519,7 +665,11 @@ def _name(value: object, at: Place, found: Problems) -> str | None:
 def _from_table(
     book: RawBook, sheet: RawSheet, found: Problems, optional: bool
 ) -> _Response | None:
-    """The vendor of a Vendors table (exactly one row), read as the importer reads it."""
+    """The vendor of a Vendors table (exactly one row), read as the importer reads it; a
+    sheet laid out as an evaluation matrix holds no one vendor (said so)."""
+    if matrix_header_row(sheet.rows) is not None:
+        found.error(Code.NO_VENDOR_IN_FILE, _MATRIX_HERE, sheet=sheet.name)
+        return None
     scratch = Problems()
     vendors = read_vendors(RawBook(book.file_name, book.sha256, book.kind, [sheet]), scratch)
     tolerated = {Code.NO_VENDORS, Code.EMPTY_SHEET} if optional else set()
@@ -574,11 +724,11 @@ def _from_form(
         return Place(sheet.name, r + 1, letter(c), header, file)
 
     name_at = at(ni, nj, vendor_label)
-    value = cell(rows[ni], nj) if ni < len(rows) else None
+    value = _at(sheet, ni, nj)
     name = _name(value, name_at, found)
     answers: dict[str, _Answer] = {}
     more = [name_at]
-    for r in range(ni + 1, len(rows)):
+    for r in range(max(i, ni) + 1, len(rows)):
         text = _pair_label(rows[r], r, j, at, found)
         key = name_key(text)
         if not key or key in _HEADER_LABELS:
@@ -636,6 +786,25 @@ def _same_vendor(responses: Sequence[_Response], problems: Problems) -> None:
             problems.error(Code.VENDOR_IN_TWO_FILES, message, **_where(r.name_at))
 
 
+def _too_wide(responses: Sequence[_Response], problems: Problems) -> None:
+    """More columns in the combined Vendors sheet (the name, then every label of any file)
+    than an Excel sheet holds: an error at the file that brings the most labels, naming
+    the others that bring many, since the combined sheet is in no file."""
+    width = 1 + len({k for r in responses for k in r.answers})
+    if width <= EXCEL_MAX_COLUMNS:
+        return
+    most = sorted(responses, key=lambda r: -len(r.answers))
+    others = [f"{r.file} {len(r.answers):,}" for r in most[1:4]]
+    also = f"; {', '.join(others)}" if others else ""
+    message = (
+        f"together the files' labels make {width:,} columns of the combined "
+        f"{VENDORS.name} sheet; an Excel sheet holds at most {EXCEL_MAX_COLUMNS:,}, so the "
+        f"results could not be exported: delete the questions you do not need (this file "
+        f"brings {len(most[0].answers):,}{also})"
+    )
+    problems.error(Code.SHEET_TOO_LARGE, message, **_where(most[0].head_at))
+
+
 def _needed(model: RawBook | None, costs: list[_Part], scores: list[_Part]) -> set[str] | None:
     """With a criteria file: the criteria (name keys) whose values come from a Vendors
     column (not from Scores rows, nor the TCO from Costs). ``None`` without one."""
@@ -663,7 +832,8 @@ def _columns(
     """Files whose columns differ. With a criteria file (``needed``), a file without a
     criterion's column that another file has; without one, the files must agree: a column
     at least half the files have is missing from the others, one fewer have is extra in
-    those. A column without a value in any file does not count."""
+    those. A column without a value in any file does not count. Each column's files are
+    gathered once, so the work grows with the answers, not with files × columns."""
     n = len(responses)
     holders: dict[str, list[_Response]] = {}
     for r in responses:
@@ -677,22 +847,59 @@ def _columns(
     ]
     if needed is not None:
         disputed = [k for k in disputed if k in needed]
+        lackable, extras = disputed, set[str]()
+    else:
+        lackable = [k for k in disputed if 2 * len(holders[k]) >= n]
+        extras = {k for k in disputed if 2 * len(holders[k]) < n}
+    groups = _Groups(holders)
+    others_of: dict[tuple[str, ...], tuple[list[str], int]] = {}
     for r in responses:
-        lacks = [k for k in disputed if k not in r.answers]
-        extra: list[str] = []
-        if needed is None:
-            extra = [k for k in disputed if k in r.answers and 2 * len(holders[k]) < n]
-            lacks = [k for k in lacks if 2 * len(holders[k]) >= n]
-        _lacking(r, lacks, holders, model, problems)
+        lacks = [k for k in lackable if k not in r.answers]
+        _lacking(r, lacks, groups, model, problems)
+        extra = tuple(k for k in r.answers if k in extras)
         if extra:
-            others = [s.file for s in responses if not any(k in s.answers for k in extra)]
+            if extra not in others_of:
+                others_of[extra] = _without(responses, {id(h) for k in extra for h in holders[k]})
+            others, count = others_of[extra]
             message = (
                 f"this file has the {_column_names(extra, holders)} that "
-                f"{_listing(others, 'file')} {'do' if len(others) > 1 else 'does'} not "
-                f"have: {_AGREE}"
+                f"{_listing(others, 'file', total=count)} {'do' if count > 1 else 'does'} "
+                f"not have: {_AGREE}"
             )
             first = r.answers[extra[0]].header_at
             problems.error(Code.DIFFERENT_COLUMNS, message, **_where(first))
+
+
+def _without(responses: Sequence[_Response], have: set[int]) -> tuple[list[str], int]:
+    """The first four files not among ``have`` (ids), and how many there are: as much as a
+    message lists, found without a pass over every file for every file."""
+    first: list[str] = []
+    for r in responses:
+        if len(first) == 4:
+            break
+        if id(r) not in have:
+            first.append(r.file)
+    return first, len(responses) - len(have)
+
+
+class _Groups:
+    """The files holding each column, as a list per column and a group number shared by
+    the columns the same files hold (made once per column, used by every file)."""
+
+    def __init__(self, holders: dict[str, list[_Response]]) -> None:
+        self.holders = holders
+        self._group: dict[str, int] = {}
+        self._numbers: dict[tuple[int, ...], int] = {}
+        self.files: list[list[str]] = []
+
+    def of(self, key: str) -> int:
+        if key not in self._group:
+            hs = self.holders[key]
+            number = self._numbers.setdefault(tuple(id(h) for h in hs), len(self.files))
+            if number == len(self.files):
+                self.files.append([h.file for h in hs])
+            self._group[key] = number
+        return self._group[key]
 
 
 _AGREE = (
@@ -701,24 +908,27 @@ _AGREE = (
 )
 
 
-def _column_names(keys: Iterable[str], holders: dict[str, list[_Response]]) -> str:
-    """``column "A"``, ``columns "A" and "B"`` (as the first file holding each writes it)."""
-    shown = [show(holders[k][0].answers[k].header) for k in keys]
+def _column_names(keys: Sequence[str], holders: dict[str, list[_Response]]) -> str:
+    """``column "A"``, ``columns "A" and "B"`` (as the first file holding each writes it;
+    past the first few, only their number)."""
+    shown = [show(holders[k][0].answers[k].header) for k in keys[:9]]
+    shown += [""] * (len(keys) - len(shown))
     return f"column{'s' if len(shown) > 1 else ''} {_listing(shown, 'column', 8)}"
 
 
 def _lacking(
     r: _Response,
     lacks: list[str],
-    holders: dict[str, list[_Response]],
+    groups: _Groups,
     model: RawBook | None,
     problems: Problems,
 ) -> None:
     """One error per group of the columns ``r`` lacks that the same files have."""
-    groups: dict[tuple[str, ...], list[str]] = {}
+    by_group: dict[int, list[str]] = {}
     for k in lacks:
-        groups.setdefault(tuple(h.file for h in holders[k]), []).append(k)
-    for files, keys in groups.items():
+        by_group.setdefault(groups.of(k), []).append(k)
+    for number, keys in by_group.items():
+        files = groups.files[number]
         have = "have" if len(files) > 1 else "has"
         why = (
             f"{'they are criteria' if len(keys) > 1 else 'it is a criterion'} of "
@@ -728,18 +938,25 @@ def _lacking(
             else _AGREE
         )
         message = (
-            f"this file lacks the {_column_names(keys, holders)} that "
-            f"{_listing(list(files), 'file')} {have}: {why}"
+            f"this file lacks the {_column_names(keys, groups.holders)} that "
+            f"{_listing(files, 'file')} {have}: {why}"
         )
         problems.error(Code.DIFFERENT_COLUMNS, message, **_where(r.head_at))
 
 
 # -- Costs and Scores ----------------------------------------------------------------------
-def _parts(books: Sequence[RawBook], layout: SheetLayout, problems: Problems) -> list[_Part]:
+def _parts(
+    books: Sequence[RawBook],
+    owners: Sequence[_Response | None],
+    layout: SheetLayout,
+    problems: Problems,
+) -> list[_Part]:
     """Each file's Costs (or Scores) table that holds rows, read as the importer reads
-    it; its errors are the combining's, its warnings kept for when it is stacked."""
+    it; its errors are the combining's, its warnings kept for when it is stacked. In a
+    vendor's response file (``owner``: its vendor; ``None`` for the criteria file and a
+    file without a vendor), a row naming another vendor is an error."""
     parts: list[_Part] = []
-    for book in books:
+    for book, owner in zip(books, owners, strict=True):
         sheet = find_sheet(book, layout.name)
         if sheet is None:
             continue
@@ -750,7 +967,37 @@ def _parts(books: Sequence[RawBook], layout: SheetLayout, problems: Problems) ->
         if table is not None and not scratch.errors:
             warnings = [p.with_file(book.file_name) for p in scratch.warnings]
             parts.append(_Part(book.file_name, sheet, table, warnings))
+            if owner is not None and owner.name is not None:
+                _rows_for_others(owner.name, book.file_name, table, layout, found)
     return parts
+
+
+_OWN_FILE = {
+    COSTS.name: "cost lines in its own file (or in the criteria file)",
+    SCORES.name: "scores in its own file (or in the criteria file, or a file of the panel's "
+    "scores that holds no vendor)",
+}
+
+
+def _rows_for_others(
+    vendor: str, file: str, table: Table, layout: SheetLayout, found: Problems
+) -> None:
+    """Each row of a vendor's Costs (or Scores) table that names another vendor (by name
+    key): an error at its Vendor cell, for one vendor's file speaks for that vendor only."""
+    j = table.col(COST_VENDOR if layout is COSTS else SCORE_VENDOR)
+    if j is None:
+        return
+    own = name_key(vendor)
+    for r, row in table.rows:
+        value = cell(row, j)
+        if is_blank(value) or not could_be_name(value) or name_key(value) == own:
+            continue
+        message = (
+            f"this is the response file of {show(vendor)}; its {layout.name} row names "
+            f"{show(value)}: give each vendor's {_OWN_FILE[layout.name]}"
+        )
+        at = Place(table.sheet, r, letter(j), table.header(j), file)
+        found.error(Code.ROW_FOR_ANOTHER_VENDOR, message, **_where(at))
 
 
 def _part_table(

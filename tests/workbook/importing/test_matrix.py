@@ -34,6 +34,11 @@ def problems(book: dict) -> list:
         ["Question", "Max score", "Initech"],
         ["#", "Criteria", "Weight", "Acme"],  # a numbering column first
         [None, " criteria ", "Weight (%)", "Acme", None, "Globex"],
+        # Criteria columns and notes before the criterion column
+        ["Weight", "Criteria", "Acme"],
+        ["Category", "Criterion", "Weight", "Acme IT", "Globex"],
+        ["Section", "#", "Requirement", "Acme"],
+        ["Criterion", "Weight", 1, 2, 3],  # anonymised bids
     ],
 )
 def test_matrix_headers_are_recognised(header: list[object]) -> None:
@@ -47,7 +52,7 @@ def test_matrix_headers_are_recognised(header: list[object]) -> None:
         ["Criterion", "Category", "Weight", "Description", "Notes"],  # a Criteria table
         ["Name", "Years in business", "Rating"],  # a Vendors sheet without Vendor
         ["Vendor", "Criteria", "Acme"],  # has a Vendor column
-        ["Weight", "Criteria", "Acme"],  # the first header is not the criteria
+        ["Company", "Criteria", "Acme"],  # a header before the criteria that is no note
         ["Criteria"],
         # the export's Weights sheet: computed columns, not vendors
         ["Criterion", "Category", "Weight (as entered)", "Category weight",
@@ -87,3 +92,46 @@ def test_sheets_without_a_vendor_column_keep_their_message() -> None:
     renamed = sheets()
     renamed["Vendors"][0][0] = "Company"
     assert problems(renamed)[0].message.startswith('no "Vendor" column (headers found: Company,')
+
+
+QUESTIONNAIRE: list[list[object]] = [
+    ["Supplier questionnaire"],
+    ["Supplier name:", "Acme IT"],
+    ["Question", "Answer"],
+    ["Price per hour", 95],
+]
+
+
+@pytest.mark.parametrize("label", ["Supplier name:", "Vendor:", "Vendor", "Supplier name."])
+def test_a_questionnaire_with_a_vendor_label_is_not_a_matrix(label: str) -> None:
+    rows = [list(r) for r in QUESTIONNAIRE]
+    rows[1][0] = label
+    assert matrix_header_row(rows) is None
+
+
+@pytest.mark.parametrize("answer", ["Answer", "Answers", "Response", "Responses", "Reply", "Value"])
+def test_the_answer_column_of_a_questionnaire_is_never_a_vendor(answer: str) -> None:
+    assert matrix_header_row([["Question", answer], ["Price per hour", 95]]) is None
+    assert matrix_header_row([["Criterion", answer, "Acme"], ["Price", "x", 3]]) == 1
+
+
+def test_a_lone_questionnaire_does_not_rank_a_vendor_called_answer() -> None:
+    try:
+        ev = evaluation_from_book(raw_book({"Response": QUESTIONNAIRE}))
+    except ValidationError:
+        return  # not an evaluation on its own: fine, as long as "Answer" is no vendor
+    assert "Answer" not in ev.vendors
+
+
+def test_a_criterion_header_after_another_header_gets_a_hint() -> None:
+    (p,) = problems({"Evaluation": [["Area of work", "Criterion", "Weight", "Acme"], ["x"]]})
+    assert (p.code, p.row, p.message) == (
+        Code.MISSING_HEADER,
+        1,
+        'no "Vendor" column (headers found: Area of work, Criterion, Weight, Acme); for an '
+        'evaluation matrix (criteria as rows, vendors as columns) put "Criterion" in the '
+        "first column (docs/workbook-format.md §13)",
+    )
+    # after Criteria columns only (a Criteria table), there is nothing to hint
+    (p,) = problems({"Sheet1": [["Category", "Criterion", "Weight"], ["Cost", "Price", 1]]})
+    assert p.message == 'no "Vendor" column (headers found: Category, Criterion, Weight)'

@@ -4,6 +4,7 @@ its twin in the Vendors layout, and every message names the matrix's own cell.""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from pathlib import Path
@@ -580,8 +581,8 @@ def test_with_a_criteria_sheet_the_matrix_names_are_checked_here() -> None:
     criteria: Rows = [["Criterion", "Category", "Weight"], ["Price", "Cost", 1]]
     matrix: Rows = [["Criterion", "Acme", "Bolt"], ["Price", 3, 4], ["price", 5, 6], [None, 1, 2]]
     assert messages({"Evaluation": matrix, "Criteria": criteria}) == [
-        'Evaluation!A3: duplicate criterion "price" (also in row 2)',
-        "Evaluation!A4: criterion name is empty",
+        'Evaluation!A3 (Criterion): duplicate criterion "price" (also in row 2)',
+        "Evaluation!A4 (Criterion): criterion name is empty",
     ]
 
 
@@ -609,3 +610,120 @@ def test_a_matrix_of_headings_only_has_no_criteria() -> None:
     assert messages({"Evaluation": matrix}) == [
         "Evaluation!A1 (Criterion): no criteria: add one row per criterion below the header row"
     ]
+
+
+# -- section headings, leading columns, vendor headers (review of Issue 15) ------------------
+TWIN_TWO: Rows = [["Vendor", "Fit", "Price"], ["Acme", 3, 5], ["Globex", 4, 1]]
+TWIN_TWO_CRITERIA: Rows = [
+    ["Criterion", "Category", "Weight"],
+    ["Fit", "Capability", 0.3],
+    ["Price", "Commercial", 0.7],
+]
+
+
+def twin_two() -> Evaluation:
+    return evaluation_from_book(raw_book({"Vendors": TWIN_TWO, "Criteria": TWIN_TWO_CRITERIA}))
+
+
+@pytest.mark.parametrize(
+    "matrix",
+    [
+        [
+            ["Criterion", "Weight", "Acme", "Globex", "Notes"],
+            ["Capability", None, None, None, "section A"],  # a note beside the heading
+            ["Fit", "30%", 3, 4],
+            ["Commercial"],
+            ["Price", "70%", 5, 1],
+        ],
+        [
+            ["#", "Criterion", "Max score", "Weight", "Acme", "Globex"],
+            ["A", "Capability", 25],  # its maximum score: a note too
+            ["1", "Fit", 5, "30%", 3, 4],
+            ["B", "Commercial", 75],
+            ["2", "Price", 5, "70%", 5, 1],
+        ],
+    ],
+)
+def test_a_heading_may_have_notes_beside_it(matrix: Rows) -> None:
+    assert_same(evaluation_from_book(raw_book({"Evaluation": matrix})), twin_two())
+
+
+def test_a_heading_with_a_weight_is_an_error_at_its_weight_cell() -> None:
+    matrix: Rows = [
+        ["Criterion", "Weight", "Acme", "Globex"],
+        ["Capability", "60%"],
+        ["Fit", "30%", 3, 4],
+        ["Sec", "30%", 4, 2],
+        ["Commercial", "40%"],
+        ["Price", "40%", 5, 1],
+    ]
+    assert messages({"Evaluation": matrix}) == [
+        f'Evaluation!B{r}: row {r} "{name}" has a weight but no values: a section\'s weight '
+        "belongs in a Categories sheet (Category, Weight), its criteria's weights count "
+        "within it"
+        for r, name in [(2, "Capability"), (5, "Commercial")]
+    ]
+
+
+def test_a_row_with_a_weight_and_no_values_that_is_no_section_is_an_empty_criterion() -> None:
+    last: Rows = [["Criterion", "Weight", "Acme", "Globex"], ["Fit", "30%", 3, 4], ["Sec", "30%"]]
+    ev = evaluation_from_book(raw_book({"Evaluation": last}))
+    assert ev.criterion_names == ["Fit", "Sec"]
+    assert 'Evaluation!3 (Sec): no vendor has a value for "Sec": its row is empty' in [
+        str(w) for w in ev.warnings
+    ]
+    # with a Scores sheet, its values may come from there
+    scores: Rows = [["Evaluator", "Vendor", "Criterion", "Score"], ["Ann", "Acme", "Cap", 3]]
+    fed: Rows = [["Criterion", "Weight", "Acme"], ["Cap", "60%"], ["Fit", "30%", 3]]
+    ev = evaluation_from_book(raw_book({"Evaluation": fed, "Scores": scores}))
+    assert ev.criterion_names == ["Cap", "Fit"]
+
+
+def test_criteria_columns_and_notes_may_come_before_the_criterion_column() -> None:
+    matrix: Rows = [
+        ["Category", "Section", "Criterion", "Weight", "Acme", "Globex"],
+        ["Capability", "1", "Fit", "30%", 3, 4],
+        ["Commercial", "2", "Price", "70%", 5, 1],
+    ]
+    assert_same(evaluation_from_book(raw_book({"Evaluation": matrix})), twin_two())
+    headings: Rows = [
+        ["Category", "Criterion", "Weight", "Acme", "Globex"],
+        ["Capability"],  # a heading in the Category column
+        [None, "Fit", "30%", 3, 4],
+        ["Commercial", "Price", "70%", 5, 1],
+    ]
+    assert_same(evaluation_from_book(raw_book({"Evaluation": headings})), twin_two())
+
+
+def test_numbers_under_a_note_header_are_a_warning_naming_it() -> None:
+    matrix: Rows = [
+        ["#", "Criterion", "Weight", "Max score", "Acme", "Type", "Globex notes"],
+        [1, "Fit", 1, 5, 3, 4, 2],
+        [2, "Price", 1, 5, 5, "x", "cheap"],
+    ]
+    ev = evaluation_from_book(raw_book({"Evaluation": matrix}))
+    assert ev.vendors == ["Acme"]
+    assert [str(w) for w in ev.warnings if w.code == Code.MATRIX_COLUMN_IGNORED] == [
+        f"Evaluation!{c}1: column {h} holds numbers, but its header reads as a note about the "
+        "criterion, not a vendor: it is ignored (rename it if it is a vendor)"
+        for c, h in [("F", '"Type"'), ("G", '"Globex notes"')]
+    ]
+
+
+def test_number_and_date_headers_are_vendor_names() -> None:
+
+    bids: Rows = [
+        ["Criterion", "Weight", 1, 2, 3],
+        ["Fit", "30%", 3, 4, 5],
+        ["Price", "70%", 5, 1, 2],
+    ]
+    ev = evaluation_from_book(raw_book({"Evaluation": bids}))
+    assert ev.vendors == ["1", "2", "3"]
+    dated: Rows = [["Criterion", dt.datetime(2024, 1, 1), "Globex"], ["Fit", 3, 4]]
+    assert evaluation_from_book(raw_book({"Evaluation": dated})).vendors == ["2024-01-01", "Globex"]
+
+
+def test_a_long_note_header_is_ignored_not_refused() -> None:
+    long = "Please explain your score here: " + "x" * 250 + " comments"
+    matrix: Rows = [["Criterion", "Acme", long], ["Fit", 3, "good"]]
+    assert evaluation_from_book(raw_book({"Evaluation": matrix})).vendors == ["Acme"]

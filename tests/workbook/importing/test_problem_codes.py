@@ -285,6 +285,17 @@ COMBINED: list[tuple[str, list[RawBook], tuple[str, str, str]]] = [
         ("f2.xlsx", C, ""),
     ),
     (Code.DIFFERENT_COLUMNS, _files(_ONE, {V: [["Vendor"], ["Bolt"]]}), ("f2.xlsx", V, "1")),
+    (
+        Code.ROW_FOR_ANOTHER_VENDOR,
+        _files(
+            {
+                **_ONE,
+                "Costs": [["Vendor", "Item", "Amount", "Frequency"], ["Bolt", "Fee", 1, "once"]],
+            },
+            {V: [["Vendor", "Price"], ["Bolt", 2]]},
+        ),
+        ("f1.xlsx", "Costs", "A2"),
+    ),
 ]
 
 

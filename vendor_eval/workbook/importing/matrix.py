@@ -12,27 +12,32 @@ the way (``Evaluation!D4 (Globex Services, Technical capability): "good" is not 
 The header row is found by :func:`matrix_header_row`. Its columns are, by header: the
 criterion column; the Criteria columns (Category, Weight, Direction, Scale, Formula, Min,
 Max, Must, Goal, Description; ``Weighting`` or ``Weight (%)`` for Weight), in any order,
-also after the vendors; notes about the criterion (``#``, ``Notes``, ``Max score``, ``Acme
-comments``...), ignored; computed columns (``Total``, ``Average``, ``Weighted score``),
-ignored with a warning; blank columns, skipped; every other header is a vendor. Below it,
+before the criterion column too, or after the vendors; notes about the criterion (``#``,
+``Notes``, ``Max score``, ``Acme comments``, ``Answer``...), ignored (a number under one
+that should hold text, ``Type``, is a warning); computed columns (``Total``, ``Average``,
+``Weighted score``), ignored with a warning; blank columns, skipped; every other header is
+a vendor (a number or date as its text: ``1``, ``2``, ``3`` for anonymised bids). Below it,
 blank rows are skipped, a total row (``Total``, ``Sum``, ``Total score``) is skipped with a
-warning, and a row holding only a text (a section heading) sets the Category of the rows
-below it that have none of their own.
+warning, and a row with a text and nothing in the vendor and Criteria columns (a section
+heading) sets the Category of the rows below it that have none of their own; a heading
+with a weight is an error (a section's weight belongs in a Categories sheet).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from vendor_eval.core.costs import TCO_CRITERION
-from vendor_eval.core.limits import MAX_CRITERIA, MAX_NAME_LENGTH, MAX_TITLE_ROWS
+from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_TITLE_ROWS
 from vendor_eval.core.model import Evaluation
 from vendor_eval.core.problems import Code, Problem, Problems, ValidationError, Where
 from vendor_eval.workbook import schema
-from vendor_eval.workbook.importing.cells import is_blank
+from vendor_eval.workbook.importing.cells import is_blank, parse_number
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show, show_name
 from vendor_eval.workbook.importing.names import Names
 from vendor_eval.workbook.importing.relocate import CellMap, Place
@@ -44,9 +49,10 @@ from vendor_eval.workbook.importing.sheets import (
 )
 from vendor_eval.workbook.importing.table import cell, could_be_name
 from vendor_eval.workbook.importing.text import parse_text
-from vendor_eval.workbook.importing.vendors import WEIGHTS, row_kind
+from vendor_eval.workbook.importing.vendors import MATRIX_ROW_HEADERS, WEIGHTS, row_kind
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
 from vendor_eval.workbook.schema import (
+    CATEGORIES,
     CATEGORY,
     COSTS,
     CRITERIA,
@@ -65,10 +71,7 @@ GENERAL = "General"
 
 # The first header of a matrix: what its rows are (the Criteria sheet's criterion column,
 # or what procurement templates call it), and a numbering column that may come before it.
-_ROW_HEADERS = frozenset(
-    name_key(h)
-    for h in (*CRITERION.spellings, "Requirement", "Requirements", "Question", "Questions")
-)
+_ROW_HEADERS = MATRIX_ROW_HEADERS
 _ID_HEADERS = frozenset(name_key(h) for h in ("#", "No", "No.", "ID", "Ref", "Item"))
 # The Criteria columns a matrix may hold beside its criterion column, by header key, with
 # the spellings of Weight that scorecards use.
@@ -81,14 +84,20 @@ _SETTINGS: dict[str, schema.Column] = {
     **{name_key(h): WEIGHT for h in _WEIGHT_SPELLINGS},
 }
 # Notes about the criterion, not vendors: ignored (so is a header whose last word is one of
-# _NOTE_WORDS, "Acme comments").
+# _NOTE_WORDS, "Acme comments"). Those of _NUMBERED_NOTES may hold numbers (a numbering, a
+# maximum score); a number under any other is a warning (a vendor named "Type"?). The
+# answer column of a questionnaire (Question | Answer) is a note too, never a vendor.
+_NUMBERED_NOTES = frozenset(
+    name_key(h)
+    for h in ("Section", "Group", "Area", "Max score", "Maximum score", "Score", "Scores")
+) | _ID_HEADERS  # fmt: skip
 _NOTES = frozenset(
     name_key(h)
     for h in (
-        "Section", "Group", "Area", "Priority", "Type", "Max score", "Maximum score", "Score",
-        "Scores", "Guidance", "Owner", "Reference", "Source",
+        "Priority", "Type", "Guidance", "Owner", "Reference", "Source", "Answer", "Answers",
+        "Response", "Responses", "Reply", "Replies", "Value", "Values",
     )
-) | _ID_HEADERS  # fmt: skip
+) | _NUMBERED_NOTES  # fmt: skip
 _NOTE_WORDS = frozenset(
     ("note", "notes", "comment", "comments", "remark", "remarks", "evidence", "justification",
      "rationale")
@@ -160,10 +169,12 @@ def matrix_header_row(rows: list[list[object]]) -> int | None:
     """The Excel row of a matrix's header row, or ``None`` if ``rows`` do not look like one.
 
     A matrix header row is one of the first :data:`MAX_TITLE_ROWS` + 1 non-blank rows (so
-    a title above it is allowed) whose first header (after an optional ``#``/``ID``
-    column) is ``Criterion``, ``Criteria``, ``Requirement`` or ``Question``, and which
-    names at least one vendor (a header that is not a Criteria column, a note or a
-    computed column). A sheet with a Vendor column in those rows is not a matrix.
+    a title above it is allowed) whose first header, after any Criteria columns and notes
+    (``#``, ``Category``, ``Section``), is ``Criterion``, ``Criteria``, ``Requirement`` or
+    ``Question``, and which names at least one vendor (a header that is not a Criteria
+    column, a note or a computed column; a number or a date, ``1`` for an anonymised bid,
+    is one). A sheet with a Vendor column in those rows (``Vendor``, ``Supplier name:``)
+    is not a matrix, nor is a questionnaire (``Question | Answer``).
 
     Examples
     --------
@@ -176,8 +187,8 @@ def matrix_header_row(rows: list[list[object]]) -> int | None:
     for i, row in enumerate(rows):
         if all(is_blank(c) for c in row):
             continue
-        keys = [name_key(c) for c in row if could_be_name(c) and not is_blank(c)]
-        if any(k in VENDOR.keys for k in keys):
+        keys = [k for c in row if (k := _header_key(c))]
+        if any(_TRAILER.sub("", k) in VENDOR.keys for k in keys):
             return None
         if _is_matrix_header(keys):
             return i + 1
@@ -187,12 +198,27 @@ def matrix_header_row(rows: list[list[object]]) -> int | None:
     return None
 
 
+def _header_key(value: object) -> str:
+    """The name key of a header cell as :meth:`_Reader.read_header` reads it (a number or a
+    date as its text: the vendor ``1`` of anonymised bids), ``""`` for an empty cell or one
+    that cannot be a name (a long text, a formula without a value)."""
+    if isinstance(value, str):
+        return name_key(value) if could_be_name(value) else ""
+    if is_blank(value):
+        return ""
+    try:
+        return name_key(parse_text(value, max_length=MAX_NAME_LENGTH, multiline=False))
+    except CellError:
+        return ""
+
+
 def _is_matrix_header(keys: list[str]) -> bool:
-    if keys and keys[0] in _ID_HEADERS:
-        keys = keys[1:]
-    if not keys or keys[0] not in _ROW_HEADERS:
+    """Whether the first header after the leading Criteria columns and notes is the
+    criterion column, and a vendor header is among the others."""
+    rest = list(itertools.dropwhile(lambda k: _role(k) in ("setting", "note"), keys))
+    if not rest or rest[0] not in _ROW_HEADERS:
         return False
-    return any(_role(k) == "vendor" for k in keys[1:])
+    return any(_role(k) == "vendor" for k in rest[1:])
 
 
 def _find_matrix(book: RawBook, problems: Problems) -> tuple[RawSheet, int] | None:
@@ -279,9 +305,12 @@ class _Reader:
         self.settings: dict[schema.Column, int] = {}
         self.vendors: list[tuple[int, str]] = []
         self.blank: list[int] = []
+        self.notes: list[tuple[int, str]] = []  # note columns that should hold text
         self.criteria: list[_Criterion] = []
         self.merged_down: dict[int, int] = {}  # criterion row → the merged Category cell's row
         self.cells = _Cells(sheet.name)
+        self.scores = find_sheet(book, SCORES.name) is not None
+        self.costs = find_sheet(book, COSTS.name) is not None
 
     def at(self, row: int | None, col: int | None = None) -> Where:
         letter = None if col is None else column_letter(col)
@@ -309,28 +338,40 @@ class _Reader:
             self.problems.error(e.code, e.message, **self.at(self.row, self.crit))
             self.names[self.crit] = CRITERION.name
         seen = Names("vendor name")
-        for j in range(self.crit + 1, self.width):
+        for j in range(self.width):
+            if j == self.crit:
+                continue
             if is_blank(cells[j]):
-                self.blank.append(j)
+                if j > self.crit:  # a gap between vendors (before it: a numbering)
+                    self.blank.append(j)
                 continue
-            try:
-                text = parse_text(cells[j], max_length=MAX_NAME_LENGTH, multiline=False)
-            except CellError as e:
-                self.problems.error(e.code, e.message, **self.at(self.row, j))
-                continue
-            self.names[j] = text
-            role = _role(name_key(text))
-            if role in ("criterion", "setting"):
-                self._criteria_column(j, text, role)
-            elif role == "computed":
-                message = (
-                    f"column {show(text)} looks like {_computed_kind(text)}, not a vendor: "
-                    "it is ignored"
-                )
-                self.problems.warning(Code.MATRIX_COLUMN_IGNORED, message, **self.at(self.row, j))
-            elif role == "vendor":
-                self._vendor(j, text, seen)
+            self._header_cell(j, cells[j], seen)
         self.stop_unless(check_vendor_count(len(self.vendors), self.sheet.name, self.problems))
+
+    def _header_cell(self, j: int, raw: object, seen: Names) -> None:
+        """One header other than the criterion column's: a note, a Criteria column, a
+        computed column (a warning) or a vendor. A note is not a name: its length and
+        characters do not matter."""
+        if isinstance(raw, str) and _role(name_key(raw)) == "note":
+            self._note(j, raw.strip())
+            return
+        try:
+            text = parse_text(raw, max_length=MAX_NAME_LENGTH, multiline=False)
+        except CellError as e:
+            self.problems.error(e.code, e.message, **self.at(self.row, j))
+            return
+        self.names[j] = text
+        role = _role(name_key(text))
+        if role in ("criterion", "setting"):
+            self._criteria_column(j, text, role)
+        elif role == "computed":
+            message = (
+                f"column {show(text)} looks like {_computed_kind(text)}, not a vendor: "
+                "it is ignored"
+            )
+            self.problems.warning(Code.MATRIX_COLUMN_IGNORED, message, **self.at(self.row, j))
+        elif role == "vendor":
+            self._vendor(j, text, seen)
 
     def _criteria_column(self, j: int, text: str, role: str) -> None:
         column = CRITERION if role == "criterion" else _SETTINGS[name_key(text)]
@@ -352,6 +393,12 @@ class _Reader:
         else:
             self.settings[column] = j
 
+    def _note(self, j: int, text: str) -> None:
+        """A note column: ignored; kept to check for numbers below it (:meth:`check_notes`)
+        unless a number is what it holds (a numbering, a maximum score)."""
+        if name_key(text) not in _NUMBERED_NOTES:
+            self.notes.append((j, text))
+
     def _vendor(self, j: int, name: str, seen: Names) -> None:
         first = seen.first(name)
         if first is not None:
@@ -363,9 +410,17 @@ class _Reader:
 
     # -- the rows below it ----------------------------------------------------------------
     def read_rows(self) -> None:
-        """Criterion rows, headings and total rows; a warning per unlabelled column."""
+        """Criterion rows, headings and total rows; a warning per unlabelled column.
+
+        A row with a heading's text and a weight but no values and no other Criteria cell,
+        followed by a criterion row with values, is a section heading carrying the
+        section's weight: an error (read as a criterion, it would be an empty one that
+        takes a share of the weights); not followed by one, it is a criterion not scored
+        yet."""
         heading: tuple[int, int] | None = None
+        pending: tuple[_Criterion, int] | None = None  # such a row and its label's column
         unlabelled: dict[int, int] = {}
+        vendor_cols = {j for j, _ in self.vendors}
         for i in range(self.row, len(self.sheet.rows)):
             row, r = self.sheet.rows[i], i + 1
             first = next((j for j, c in enumerate(row) if not is_blank(c)), None)
@@ -380,24 +435,87 @@ class _Reader:
                 message = f"row {r} {show(label)} looks like {kind}, not a criterion: it is skipped"
                 self.problems.warning(Code.TOTAL_ROW, message, **self.at(r, label_col))
                 continue
-            if not after and not self.values_only and _is_heading(label):
-                heading = (r, label_col)
-                continue
-            if not at and not after:
-                continue  # a numbering without a criterion, or a heading of values only
-            crit = _Criterion(r, heading=heading)
-            if len(self.criteria) < MAX_CRITERIA:  # beyond, only counted (an error)
-                crit.has_values = any(not is_blank(cell(row, j)) for j, _ in self.vendors)
-            self.criteria.append(crit)
             for j in [*self.blank, *range(self.width, len(row))]:
                 if j not in unlabelled and not is_blank(cell(row, j)):
                     unlabelled[j] = r
+            values = any(j in vendor_cols and not is_blank(c) for j, c in enumerate(row))
+            if not values and self._is_heading(row, label, label_col):
+                self._keep(pending)
+                heading, pending = (r, label_col), None
+                continue
+            if not at and not after:
+                continue  # a numbering without a criterion, or a heading of values only
+            crit = _Criterion(r, heading=heading, has_values=values)
+            if not values and self._has_section_weight(row, label, label_col):
+                self._keep(pending)
+                pending = (crit, label_col)
+                continue
+            if pending is not None and values:
+                heading = crit.heading = self._section_weight(*pending)
+            else:
+                self._keep(pending)
+            pending = None
+            self.criteria.append(crit)
+        self._keep(pending)
         for j, r in sorted(unlabelled.items()):
             message = "this column has data but no header; it is ignored"
             self.problems.warning(Code.UNLABELLED_COLUMN, message, **self.at(r, j))
         n, name = len(self.criteria), self.sheet.name
         self.stop_unless(check_criteria_count(n, name, self.problems))
         self.stop_unless(check_value_count(len(self.vendors), n, n, name, self.problems))
+
+    def _is_heading(self, row: list[object], label: object, label_col: int) -> bool:
+        """Whether a row without values is a section heading: a text with a letter and
+        nothing else in the Criteria columns (notes and blank columns do not count)."""
+        return (
+            not self.values_only
+            and _is_heading(label)
+            and all(is_blank(cell(row, j)) for j in self.settings.values() if j != label_col)
+        )
+
+    def _has_section_weight(self, row: list[object], label: object, label_col: int) -> bool:
+        """Whether a row without values has a heading's text and a weight, no other Criteria
+        cell (a Category of its own makes it a criterion), and no values that could come
+        from elsewhere (a Scores or Costs sheet)."""
+        weight = self.settings.get(WEIGHT)
+        if weight is None or is_blank(cell(row, weight)) or not _is_heading(label):
+            return False
+        others = (j for j in self.settings.values() if j not in (weight, label_col))
+        return all(is_blank(cell(row, j)) for j in others) and not self.fed(str(label))
+
+    def _section_weight(self, crit: _Criterion, label_col: int) -> tuple[int, int]:
+        """A section heading with a weight (an error at its Weight cell), as the heading of
+        the rows below it."""
+        label = self.value(crit.row, label_col)
+        message = (
+            f"row {crit.row} {show(label)} has a weight but no values: a section's weight "
+            f"belongs in a {CATEGORIES.name} sheet ({CATEGORY.name}, {WEIGHT.name}), its "
+            "criteria's weights count within it"
+        )
+        self.problems.error(Code.MATRIX_LAYOUT, message, **self.at(crit.row, self.settings[WEIGHT]))
+        return crit.row, label_col
+
+    def _keep(self, pending: tuple[_Criterion, int] | None) -> None:
+        """A row with a weight but no values that is not a section: a criterion."""
+        if pending is not None:
+            self.criteria.append(pending[0])
+
+    def fed(self, name: str) -> bool:
+        """Whether a criterion's values may come from another sheet: any from a Scores
+        sheet, the total cost of ownership's from a Costs sheet."""
+        return self.scores or (self.costs and name_key(name) == name_key(TCO_CRITERION))
+
+    def check_notes(self) -> None:
+        """A warning per note column that should hold text (Type, Owner, Acme notes) but
+        holds a number in a criterion row: a vendor's scores under a header read as a note
+        would otherwise be lost without a word."""
+        for j, text in self.notes:
+            if any(_is_number(self.value(c.row, j)) for c in self.criteria):
+                message = (
+                    f"column {show(text)} holds numbers, but its header reads as a note about "
+                    "the criterion, not a vendor: it is ignored (rename it if it is a vendor)"
+                )
+                self.problems.warning(Code.MATRIX_COLUMN_IGNORED, message, **self.at(self.row, j))
 
     def read_merged(self) -> None:
         """Merged ranges: an error per range that spreads one vendor's value over other
@@ -434,10 +552,8 @@ class _Reader:
         there). With values only, the names are checked here (else the Criteria sheet is)."""
         seen = Names("criterion")
         checked = self.problems if self.values_only else Problems()
-        scores = find_sheet(self.book, SCORES.name) is not None
-        costs = find_sheet(self.book, COSTS.name) is not None
         for c in self.criteria:
-            where = self.at(c.row, self.crit)
+            where: Where = {**self.at(c.row, self.crit), "header": self.names[self.crit]}
             try:
                 c.name = parse_text(
                     self.value(c.row, self.crit), max_length=MAX_NAME_LENGTH, multiline=False
@@ -452,8 +568,7 @@ class _Reader:
                 message = f"duplicate criterion {show(c.name)} (also in row {first.row})"
                 checked.error(Code.DUPLICATE_CRITERION, message, **where)
             elif seen.add(c.name, c.row, self.crit, checked, where):
-                fed = scores or (costs and name_key(c.name) == name_key(TCO_CRITERION))
-                c.column = c.has_values or not fed
+                c.column = c.has_values or not self.fed(c.name)
 
     # -- the sheets it stands for ---------------------------------------------------------
     def place(self, c: _Criterion) -> Place:
@@ -546,6 +661,7 @@ class _Reader:
         sheets (Categories, Scores, Settings, Costs; Criteria when it gives the criteria)."""
         self.read_header()
         self.read_rows()
+        self.check_notes()
         self.read_merged()
         self.criterion_names()
         built = [self.vendors_sheet()]
@@ -586,6 +702,14 @@ class _Reader:
 
 def _is_heading(label: object) -> bool:
     return isinstance(label, str) and could_be_name(label) and _LETTER.search(label) is not None
+
+
+def _is_number(value: object) -> bool:
+    """Whether a cell reads as a number (``3``, ``"85%"``; not yes/no, not text)."""
+    try:
+        return not math.isnan(parse_number(value))
+    except CellError:
+        return False
 
 
 def _unique(problems: Iterable[Problem]) -> list[Problem]:

@@ -37,9 +37,10 @@ from vendor_eval.workbook.importing.sheets import check_vendor_count, find_sheet
 from vendor_eval.workbook.importing.table import Table, cell, read_table
 from vendor_eval.workbook.importing.text import parse_text
 from vendor_eval.workbook.reading.rawbook import RawBook, RawSheet
-from vendor_eval.workbook.schema import VENDOR, VENDORS, name_key
+from vendor_eval.workbook.schema import CRITERIA, CRITERION, VENDOR, VENDORS, name_key
 
 __all__ = [
+    "MATRIX_ROW_HEADERS",
     "TOTAL_NAMES",
     "WEIGHTS",
     "WEIGHTS_NAMES",
@@ -67,6 +68,17 @@ TOTAL_NAMES: dict[str, str] = {
     **dict.fromkeys(("min", "minimum"), "a minimum row"),
 }
 WEIGHTS = "weights"
+#: The first header of an evaluation matrix (docs/workbook-format.md §13), by name key: what
+#: its rows are, as the Criteria sheet or procurement templates call them.
+MATRIX_ROW_HEADERS = frozenset(
+    name_key(h)
+    for h in (*CRITERION.spellings, "Requirement", "Requirements", "Question", "Questions")
+)
+_CRITERIA_KEYS = frozenset(k for c in CRITERIA.columns for k in c.keys)
+_MATRIX_HINT = (
+    "; for an evaluation matrix (criteria as rows, vendors as columns) put "
+    f'"{CRITERION.name}" in the first column (docs/workbook-format.md §13)'
+)
 # A trailing colon or full stop ("Total:", "Avg.") and a percent mark ("Weight (%)").
 _TRAILER = re.compile(r"\s*(?:\(%\)|%|:|\.)$")
 
@@ -163,8 +175,18 @@ def _vendor_column(table: Table, problems: Problems) -> int | None:
     if col is None:
         found = ", ".join(h for _, h in table.columns()) or "none"
         message = f'no "{VENDOR.name}" column (headers found: {found})'
+        if _near_matrix([name_key(h) for _, h in table.columns()]):
+            message += _MATRIX_HINT
         problems.error(Code.MISSING_HEADER, message, **table.at(table.header_row))
     return col
+
+
+def _near_matrix(keys: list[str]) -> bool:
+    """Whether headers without a Vendor column look like an evaluation matrix whose
+    criterion column is not first: a ``Criterion`` (``Requirement``, ``Question``) header
+    after one that is not a Criteria column (which a matrix may have before it)."""
+    k = next((i for i, key in enumerate(keys) if key in MATRIX_ROW_HEADERS), None)
+    return k is not None and any(key not in _CRITERIA_KEYS for key in keys[:k])
 
 
 def _vendor_names(
