@@ -2,7 +2,11 @@
 
 Every builder takes a :class:`~vendor_eval.scoring.ranking.Ranking` and returns a plotly figure; the
 numbers are the ranking's own (no recomputation beyond summing contributions per category).
-Vendors appear in ranking order, best on top.
+Vendors appear in ranking order, best on top. A category a vendor has no data in (missing
+values excluded and none in the category: ``Ranking.category_no_data``) is drawn as
+nothing, never as 0: no bar segment, a gap in the radar outline, a blank heatmap cell whose
+hover says "no data"; the axes are fixed scales (0–100 points, 0–1 scores) or come from the
+data present.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from vendor_eval.charts._style import (
     vendor_colours,
 )
 from vendor_eval.core.model import Method, format_number
-from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.scoring.ranking import NO_DATA, Ranking
 
 
 def _row_height(n: int) -> int:
@@ -57,6 +61,8 @@ def contribution_bars(ranking: Ranking) -> go.Figure:
     vendors = list(points.index)
     shown = plain_list(vendors)  # the axis values as Plotly draws them
     colours = category_colours(list(points.columns))
+    # no data in a category: no segment (NaN), not a 0-point one whose hover says "0.0"
+    bars = points.mask(_no_data(ranking, vendors, list(points.columns)))
     fig = go.Figure()
     for cat in points.columns:
         fig.add_trace(
@@ -64,7 +70,7 @@ def contribution_bars(ranking: Ranking) -> go.Figure:
                 name=plain(cat),
                 orientation="h",
                 y=shown,
-                x=points[cat].to_numpy(dtype=float),
+                x=bars[cat].to_numpy(dtype=float),
                 marker_color=colours[cat],
                 hovertemplate="%{y}<br>" + plain_template(cat) + ": %{x:.1f} points<extra></extra>",
             )
@@ -97,22 +103,37 @@ def contribution_bars(ranking: Ranking) -> go.Figure:
     return base_layout(fig, title, height=_row_height(len(vendors)))
 
 
+def _no_data(ranking: Ranking, vendors: Sequence[str], cats: Sequence[str]) -> pd.DataFrame:
+    """Vendors × categories, True where the vendor has no data in the category."""
+    return ranking.category_no_data.reindex(index=list(vendors), columns=list(cats)).fillna(False)
+
+
+def _radius(values: np.ndarray) -> list[float | None]:
+    """A closed outline's radii: the first point again at the end; ``None`` (a gap in the
+    outline, Plotly's null) where a category has no data, so it is not drawn at 0."""
+    r: list[float | None] = [None if np.isnan(x) else float(x) for x in values]
+    return [*r, r[0]] if r else []
+
+
 def category_radar(ranking: Ranking, vendors: Sequence[str]) -> go.Figure:
     """Radar of category scores (0–100 points) for the chosen vendors, one closed trace each.
 
     Each vendor keeps its colour from :func:`~vendor_eval.charts._style.vendor_colours`
-    (the same as on the sweep and head-to-head charts).
+    (the same as on the sweep and head-to-head charts). A category the vendor has no data
+    in is a gap in its outline (not a point at 0), and a note under the chart says so; the
+    radial axis is the fixed 0–100 scale whatever the data.
     """
     cats = list(ranking.category_scores.columns)
     theta = plain_list(cats)
     colours = vendor_colours(ranking.vendors)
+    scores = ranking.shown_category_scores
     fig = go.Figure()
     for v in vendors:
-        r = ranking.category_scores.loc[v, cats].to_numpy(dtype=float)
+        r = scores.loc[v, cats].to_numpy(dtype=float)
         fig.add_trace(
             go.Scatterpolar(
                 name=plain(v),
-                r=[*r, r[0]] if len(r) else [],
+                r=_radius(r),
                 theta=[*theta, theta[0]] if theta else [],
                 fill="toself",
                 opacity=0.55,
@@ -126,6 +147,12 @@ def category_radar(ranking: Ranking, vendors: Sequence[str]) -> go.Figure:
     base_layout(fig, "Category scores (points out of 100)", height=520, legend="bottom")
     # room for the category names around the circle
     fig.update_layout(margin={"l": 100, "r": 100, "t": 70, "b": 40})
+    if bool(_no_data(ranking, vendors, cats).to_numpy().any()):
+        fig.add_annotation(
+            text=f"A gap in an outline: {NO_DATA} (no value in any of the category's criteria)",
+            xref="paper", yref="paper", x=0.5, y=-0.02, showarrow=False,
+            font={"size": 11}, yanchor="top",
+        )  # fmt: skip
     return fig
 
 
@@ -134,7 +161,9 @@ def criteria_heatmap(ranking: Ranking) -> go.Figure:
 
     Rows in ranking order (best on top); columns grouped by category, separated by white
     lines and topped by a band in the category's colour, with one legend entry (an empty
-    marker trace) per category. Hover shows the raw value, or "missing".
+    marker trace) per category. Hover shows the score and the raw value; a value the
+    ``exclude`` policy left out is a blank cell whose hover says "no data" (score) and
+    "missing" (value). The colour scale is fixed at 0–1.
     """
     ev = ranking.evaluation
     groups = [
@@ -145,7 +174,10 @@ def criteria_heatmap(ranking: Ranking) -> go.Figure:
     vendors = ranking.vendors
     z = ranking.normalised.reindex(index=vendors, columns=order).to_numpy(dtype=float)
     raw = ev.values.reindex(index=vendors, columns=order).to_numpy(dtype=float)
+    # hover text per cell: the raw value and the score, or "no data" where the missing
+    # policy left the value out (z is NaN there: a blank cell, not a 0)
     custom = np.array([[format_number(x) for x in row] for row in raw], dtype=object)
+    score_text = np.where(np.isnan(z), NO_DATA, np.char.mod("%.2f", np.nan_to_num(z)))
     colours = category_colours(ev.category_names)
     traces: list[go.Heatmap | go.Scatter] = [
         go.Heatmap(
@@ -157,7 +189,8 @@ def criteria_heatmap(ranking: Ranking) -> go.Figure:
             colorscale="Viridis",
             customdata=custom,
             colorbar={"title": {"text": "score<br>0 worst<br>1 best"}},
-            hovertemplate="%{y} · %{x}<br>score %{z:.2f}<br>value %{customdata}<extra></extra>",
+            text=score_text,
+            hovertemplate="%{y} · %{x}<br>score %{text}<br>value %{customdata}<extra></extra>",
         )
     ]
     # Shapes as plain dicts in one layout update (add_vline/add_shape validate one by one

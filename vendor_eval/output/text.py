@@ -257,7 +257,8 @@ def format_csv(ranking: Ranking, delimiter: str = ",") -> str:
     """Flat CSV, best first, fields separated by ``delimiter`` (``,``, ``;`` or tab).
 
     Columns: ``rank``, ``vendor``, ``status``, ``score``, ``completeness``, ``reasons``
-    (joined with ``"; "``), then ``category: <name>`` per category (0–100) and
+    (joined with ``"; "``), then ``category: <name>`` per category (0–100; empty where
+    the vendor has no value in any of its criteria under ``exclude``: no data, not 0) and
     ``points: <criterion>`` per criterion contribution. When a vendor can fall at a minimum
     (:func:`shows_stages`), a ``stage`` column follows ``status`` ("Must-have gate",
     "Quality minimum", empty for a qualified vendor). Every text cell (headers included)
@@ -274,7 +275,7 @@ def format_csv(ranking: Ranking, delimiter: str = ",") -> str:
               "completeness", "reasons"]  # fmt: skip
     header += [f"category: {c}" for c in cats] + [f"points: {c}" for c in crits]
     lines = [delimiter.join(csv_field(h) for h in header)]
-    cat_values = ranking.category_scores.to_numpy(dtype=float)
+    cat_values = ranking.shown_category_scores.to_numpy(dtype=float)  # NaN: no data, empty
     contrib = ranking.contributions.to_numpy(dtype=float)
     for i, v in enumerate(t.index):
         rank = t["rank"].iloc[i]

@@ -79,6 +79,10 @@ class Explanations(Mapping[str, dict[str, list[str]]]):
         Boolean per row: the vendors whose mean is the reference (the qualified field).
     vendors, criteria:
         Row and column labels.
+    no_data:
+        Optional vendors × criteria, True where the vendor has no value and the missing
+        policy left the criterion out (``exclude``): no data is neither a strength nor a
+        weakness, so such a criterion gets no sentence (its 0 points are not "weak").
     """
 
     def __init__(
@@ -88,8 +92,10 @@ class Explanations(Mapping[str, dict[str, list[str]]]):
         vendors: SequenceNotStr[str] | pd.Index,
         criteria: Sequence[str],
         n: int = TOP_N,
+        no_data: np.ndarray | None = None,
     ) -> None:
         self._contrib = np.asarray(contributions, dtype=float)
+        self._no_data = None if no_data is None else np.asarray(no_data, dtype=bool)
         field = np.asarray(field, dtype=bool)
         self._mean = contribution_gaps_mean(self._contrib, field)
         self._vendors: pd.Index = (
@@ -113,7 +119,10 @@ class Explanations(Mapping[str, dict[str, list[str]]]):
     def __getitem__(self, vendor: str) -> dict[str, list[str]]:
         hit = self._cache.get(vendor)
         if hit is None:
-            row = self._contrib[self._position(vendor)] - self._mean
+            pos = self._position(vendor)
+            row = self._contrib[pos] - self._mean
+            if self._no_data is not None:
+                row = np.where(self._no_data[pos], 0.0, row)  # a 0 gap makes no sentence
             hit = sentences(row, self._criteria, self._n)
             self._cache[vendor] = hit
         return {k: list(v) for k, v in hit.items()}

@@ -19,7 +19,11 @@ import numpy as np
 import pandas as pd
 
 from vendor_eval.core.model import Evaluation, Method, MissingPolicy
-from vendor_eval.scoring.methods.wsm import category_scores, wsm_contributions
+from vendor_eval.scoring.methods.wsm import (
+    category_has_data,
+    category_scores,
+    wsm_contributions,
+)
 
 if TYPE_CHECKING:
     from pandas.api.typing import NAType
@@ -28,6 +32,16 @@ QUALIFIED = "Qualified"
 DISQUALIFIED = "Disqualified"
 #: ``Ranking.stage_of`` → what the outputs show (the table, the CSV, the export, the dashboard).
 STAGE_LABELS = {"must-have": "Must-have gate", "minimum": "Quality minimum"}
+
+
+#: What every output shows for a category score the vendor has no data for (exclude).
+NO_DATA = "no data"
+
+
+def no_data_reason(vendor: str, category: str) -> str:
+    """Why a category score is blank: ``no data: Acme has no value in any Capability
+    criterion (missing values excluded)``."""
+    return f"{NO_DATA}: {vendor} has no value in any {category} criterion (missing values excluded)"
 
 
 def stage_label(stage: str) -> str:
@@ -107,6 +121,15 @@ class ScoreArrays:
         values = category_scores(s, self.shares, exclude=self.row_scale is not None)
         return self._frame(values, self.categories)
 
+    def category_no_data(self) -> pd.DataFrame:
+        """True where, under ``exclude``, a vendor has no value in any criterion of a
+        category (all False under the other policies: every value is filled in)."""
+        if self.row_scale is None:
+            values = np.zeros((len(self.index), len(self.categories)), dtype=bool)
+        else:
+            values = ~category_has_data(self._gather(self.scores()), self.shares)
+        return self._frame(values, self.categories)
+
 
 class Ranking:
     """A scored, ranked evaluation.
@@ -126,7 +149,13 @@ class Ranking:
         Per vendor: ``rank`` (nullable Int64, ``<NA>`` for disqualified), ``score``
         (0–100), ``qualified`` (bool), ``completeness`` (0–1), ``reasons`` (list of str).
     category_scores:
-        Vendors × categories, 0–100 (docs/scoring.md §6.3).
+        Vendors × categories, 0–100 (docs/scoring.md §6.3): the arithmetic, 0 where under
+        ``exclude`` a vendor has no value in any criterion of the category.
+    category_no_data:
+        Vendors × categories, True in those cells: no data, not a score of 0.
+    shown_category_scores:
+        ``category_scores`` with NaN in those cells: what every output shows (blank, "no
+        data", JSON null), so no chart, table or export reads a missing category as 0.
     normalised:
         Vendors × criteria, the ``s`` in [0, 1] used for scoring (after the missing policy;
         NaN where the policy is ``exclude`` and the value is missing).
@@ -200,6 +229,26 @@ class Ranking:
         return self._get("category_scores")
 
     @property
+    def category_no_data(self) -> pd.DataFrame:
+        frame = self._frames.get("category_no_data")
+        if frame is None:
+            if self._arrays is not None:
+                frame = self._arrays.category_no_data()
+            else:  # frames given: a NaN category score is the only "no data" they can say
+                frame = self.category_scores.isna()
+            self._frames["category_no_data"] = frame
+        return frame
+
+    @property
+    def shown_category_scores(self) -> pd.DataFrame:
+        """``category_scores`` with NaN where the vendor has no data in the category."""
+        frame = self._frames.get("shown_category_scores")
+        if frame is None:
+            frame = self.category_scores.mask(self.category_no_data)
+            self._frames["shown_category_scores"] = frame
+        return frame
+
+    @property
     def normalised(self) -> pd.DataFrame:
         return self._get("normalised")
 
@@ -220,9 +269,12 @@ class Ranking:
             q = self.table["qualified"].to_numpy(dtype=bool)
             field = q if q.any() else np.ones_like(q)
             contrib = self.contributions
+            # under exclude a missing value is no data, neither a strength nor a weakness
+            silent = self.missing_mask.to_numpy() if self.missing is MissingPolicy.EXCLUDE else None
             self._explanations = Explanations(
-                contrib.to_numpy(dtype=float), field, contrib.index, list(contrib.columns)
-            )
+                contrib.to_numpy(dtype=float), field, contrib.index, list(contrib.columns),
+                no_data=silent,
+            )  # fmt: skip
         return self._explanations
 
     def __repr__(self) -> str:
@@ -268,8 +320,9 @@ class Ranking:
     def to_frame(self) -> pd.DataFrame:
         """Flat table for display and export.
 
-        Columns: Rank, Vendor, Status, Score, one per category, Completeness, Reasons
-        (joined with ``"; "``).
+        Columns: Rank, Vendor, Status, Score, one per category (NaN where the vendor has
+        no data in it, :attr:`shown_category_scores`), Completeness, Reasons (joined with
+        ``"; "``).
         """
         t = self.table
         out = pd.DataFrame(
@@ -281,14 +334,16 @@ class Ranking:
             },
             index=range(len(t)),
         )
-        for cat in self.category_scores.columns:
-            out[cat] = self.category_scores[cat].to_numpy(dtype=float)
+        shown = self.shown_category_scores  # NaN: no data in the category (exclude)
+        for cat in shown.columns:
+            out[cat] = shown[cat].to_numpy(dtype=float)
         out["Completeness"] = t["completeness"].to_numpy(dtype=float)
         out["Reasons"] = ["; ".join(r) for r in t["reasons"]]
         return out
 
     def to_records(self) -> list[dict[str, object]]:
-        """JSON-ready list, best first (docs/scoring.md §10, ``rank --format json``)."""
+        """JSON-ready list, best first (docs/scoring.md §10, ``rank --format json``); a
+        category the vendor has no data in (:attr:`category_no_data`) is ``None`` (null)."""
 
         def num(x: float) -> float | None:
             x = float(x)
@@ -297,7 +352,7 @@ class Ranking:
         t = self.table
         cats = list(self.category_scores.columns)
         crits = list(self.contributions.columns)
-        cat_values = self.category_scores.to_numpy(dtype=float).tolist()
+        cat_values = self.shown_category_scores.to_numpy(dtype=float).tolist()  # null: no data
         contrib = self.contributions.to_numpy(dtype=float).tolist()
         ranks = [None if pd.isna(r) else int(r) for r in t["rank"].tolist()]
         records = []

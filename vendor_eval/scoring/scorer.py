@@ -20,7 +20,8 @@ Choices the design leaves open, made here and documented in README.md ("How scor
 * Category score = ``100 · Σ_{i∈c} w_i s_i / Σ_{i∈c} w_i`` computed with the within-category
   shares ``v_i / Σ_{j∈c} v_j``, so a category of weight 0 still shows a score (equal shares
   when its criteria all weigh 0). Under ``exclude`` the shares are renormalised over the
-  criteria the vendor has; a vendor with none in a category scores 0 there.
+  criteria the vendor has; a vendor with none in a category scores 0 there in the
+  arithmetic, and every output shows "no data" instead (``Ranking.category_no_data``).
 * Under TOPSIS the score is ``100 · C``; contributions and category scores stay weighted-sum
   points (TOPSIS is not additive) and a message says so.
 """

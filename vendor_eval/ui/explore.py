@@ -14,9 +14,9 @@ from vendor_eval.charts.compare import (
 )
 from vendor_eval.charts.scores import category_radar, contribution_bars, criteria_heatmap
 from vendor_eval.core.model import Method
-from vendor_eval.scoring.ranking import Ranking, stage_label
+from vendor_eval.scoring.ranking import NO_DATA, Ranking, stage_label
 from vendor_eval.ui import state
-from vendor_eval.ui.results import table_height
+from vendor_eval.ui.results import NO_DATA_HELP, table_height
 from vendor_eval.ui.scored import RELATIVE_HELP, shortlist_help
 from vendor_eval.ui.tables import (
     gate_results,
@@ -48,15 +48,17 @@ def render_charts(ranking: Ranking, gen: int) -> None:
         st.plotly_chart(category_radar(ranking, chosen), key="chart_radar")
     with right:
         if chosen:
-            frame = ranking.category_scores.loc[chosen].T
+            frame = ranking.shown_category_scores.loc[chosen].T  # NaN: no data, not 0
             frame.index.name = "Category"
             st.dataframe(
                 frame.reset_index(),
                 hide_index=True,
                 key="radar_table",
                 column_config={v: st.column_config.NumberColumn(format="%.1f") for v in chosen},
+                placeholder=NO_DATA,
             )
-            st.caption("Category scores, points out of 100.")
+            gap = f" {NO_DATA_HELP}" if frame.isna().to_numpy().any() else ""
+            st.caption("Category scores, points out of 100." + gap)
     st.plotly_chart(criteria_heatmap(ranking), key="chart_heatmap")
 
 

@@ -15,7 +15,7 @@ from vendor_eval.scoring.breakdown import (
     method_difference,
     topsis_breakdown,
 )
-from vendor_eval.scoring.ranking import Ranking
+from vendor_eval.scoring.ranking import NO_DATA, Ranking
 from vendor_eval.ui import state
 from vendor_eval.ui.scored import shortlist_criteria, shortlist_help
 from vendor_eval.ui.tables import fingerprint, headline, ranking_tables
@@ -136,8 +136,22 @@ def _column_config(ranking: Ranking, *, ranked: bool) -> dict[str, ColumnConfig]
         )
         return config
     for cat in ranking.category_scores.columns:
-        config[cat] = cc.NumberColumn(format="%.1f", help=f"{md(cat)}: score 0–100 points")
+        config[cat] = cc.NumberColumn(
+            format="%.1f", help=f"{md(cat)}: score 0–100 points. {NO_DATA_HELP}"
+        )
     return config
+
+
+#: Under a category column and the radar's table: what a "no data" cell means.
+NO_DATA_HELP = (
+    f"“{NO_DATA}”: the vendor has no value in any of the category's criteria and missing "
+    "values are excluded, so there is nothing to score (not a score of 0)."
+)
+
+
+def has_no_data(ranking: Ranking) -> bool:
+    """Whether some vendor has no data in some category (only under ``exclude``)."""
+    return bool(ranking.category_no_data.to_numpy().any())
 
 
 def table_height(rows: int, cap: int = 30, row: int = 35) -> int:
@@ -249,6 +263,7 @@ def render_ranking(ranking: Ranking, key: str | None = None) -> None:
             f"Method: **{METHOD_NAMES[ranking.method]}** · missing values: "
             f"**{ranking.missing.value}** · scores and category columns are points out of 100 "
             "(category columns: weighted sum within the category)."
+            + (f" {NO_DATA_HELP}" if has_no_data(ranking) else "")
         )
     render_settings_in_use(ranking)
     st.dataframe(
@@ -257,6 +272,7 @@ def render_ranking(ranking: Ranking, key: str | None = None) -> None:
         hide_index=True,
         key="ranking_table",
         height=table_height(len(qualified)),
+        placeholder=NO_DATA,  # a category score the vendor has no data for, never 0
     )
     if len(disqualified):
         st.subheader(f"Disqualified ({len(disqualified)})")
@@ -267,6 +283,7 @@ def render_ranking(ranking: Ranking, key: str | None = None) -> None:
             column_config=_column_config(ranking, ranked=False),
             hide_index=True,
             key="disqualified_table",
+            placeholder=NO_DATA,
             row_height=row,
             height=table_height(len(disqualified), row=row),
         )

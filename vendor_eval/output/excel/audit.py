@@ -212,6 +212,15 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
         if ev.staged
         else []
     )
+    no_data_note = (
+        [
+            "An empty category score on Summary (with a comment) is no data: the vendor has "
+            "no value in any of the category's criteria and missing values are excluded, so "
+            "there is nothing to score there; its total is over the criteria it has."
+        ]
+        if bool(rk.category_no_data.to_numpy().any())
+        else []
+    )
     costs_note = (
         ["Cost breakdown is computed by the tool from the Costs sheet (not read back)."]
         if ev.costs is not None
@@ -228,6 +237,7 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
         "Sensitivity sheet are computed by the tool and do not change when Data is edited.",
         f"{inputs} are the input model: this file can be imported again.",
         *staged_note,
+        *no_data_note,
         *costs_note,
         *topsis_note,
     ]

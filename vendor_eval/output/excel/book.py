@@ -25,13 +25,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple, TypedDict, Unpack, cast
 
 import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.text import Text
+from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import to_excel
@@ -349,6 +351,24 @@ class Sheet:
         else:
             return self.text(value if isinstance(value, str) else str(value), cell, **style)
         return self.styled(v, **style) if style else v
+
+    def add_comments(self, notes: Mapping[str, str], author: str = "vendor-eval") -> None:
+        """Cell comments (notes): cell reference → text, cleaned like any user text.
+
+        The rows of this sheet are injected into the saved package, never written by
+        openpyxl, so its comments are handed to openpyxl's worksheet writer directly, which
+        writes them (comments part, VML shapes, relationships) when the book is saved. The
+        writer is started here, and starting it writes the sheet's head (properties, view,
+        column widths): call this last, after the sheet's print setup.
+        """
+        if not notes:
+            return
+        ws = self.ws
+        ws._get_writer()  # type: ignore[attr-defined]  # write-only internals: see above
+        records = ws._comments  # type: ignore[attr-defined]  # emptied by the writer's start
+        for cell, text in notes.items():
+            body = Text(t=self.book.text_value(text, f"{self.title}!{cell} (comment)"))
+            records.append(CommentRecord(ref=cell, author=author, text=body, width=240))
 
     def print_landscape(self, *, fit_width: bool = True) -> None:
         """Print landscape, one page wide (as tall as needed), header row on every page."""

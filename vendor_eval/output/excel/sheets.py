@@ -56,7 +56,13 @@ from vendor_eval.output.excel.book import (
     ref,
 )
 from vendor_eval.scoring.price import MINIMUM_TOLERANCE
-from vendor_eval.scoring.ranking import DISQUALIFIED, QUALIFIED, Ranking, stage_label
+from vendor_eval.scoring.ranking import (
+    DISQUALIFIED,
+    QUALIFIED,
+    Ranking,
+    no_data_reason,
+    stage_label,
+)
 from vendor_eval.scoring.ranks import TIE_TOLERANCE, ranks_among
 
 WEIGHTS = "Weights"
@@ -394,12 +400,12 @@ def write_summary(book: Book, lay: Layout) -> None:
         w_c = f"{ref(CSCORES, f'${lay.ccol(span[0])}$3')}:${lay.ccol(span[1])}$3"
         s_c = ref(CSCORES, lay.crow(span).format(r="{o}"))
         num = f"100*SUMPRODUCT({w_c},{s_c})"
-        if lay.exclude:
+        if lay.exclude:  # no value in any of the category's criteria: "" (no data), not 0
             den = f'SUMPRODUCT({w_c},--({s_c}<>""))'
-            f = f"IF({den}>0,{num}/{den},0)"
+            f = f'IF({den}>0,{num}/{den},"")'
         else:
             f = num
-        cached = rk.category_scores[cat].to_numpy(dtype=float)
+        cached = rk.shown_category_scores[cat].to_numpy(dtype=float)  # NaN caches ""
         out[name] = sh.formula_cells(cols[name], f, cached, one, off)
     data_row = ref(DATA, lay.crow(lay.all_span))
     out["Completeness"] = sh.formula_cells(
@@ -417,6 +423,20 @@ def write_summary(book: Book, lay: Layout) -> None:
         out[key] = sh.text_cells(cols[key], ["; ".join(e.get(low, [])) for e in sw], alignment=WRAP)
     sh.append_columns([out[name] for name in cols])
     _summary_dressing(sh, lay, cols, lay.n)
+    sh.add_comments(_no_data_notes(lay, cols, first=2))  # last: after the print setup
+
+
+def _no_data_notes(lay: Layout, cols: dict[str, str], first: int) -> dict[str, str]:
+    """Summary cell → why its category score is empty: the vendor has no value in any of
+    the category's criteria and missing values are excluded (``Ranking.category_no_data``)."""
+    no_data = lay.ranking.category_no_data
+    notes: dict[str, str] = {}
+    for cat in lay.spans:
+        letter = cols[f"{cat} (category)"]
+        rows = np.flatnonzero(no_data[cat].reindex(lay.vendors).fillna(False).to_numpy(bool))
+        for i in rows.tolist():
+            notes[f"{letter}{first + i}"] = no_data_reason(lay.vendors[i], cat)
+    return notes
 
 
 def _wsm_ranks(wsm: np.ndarray, qual: np.ndarray) -> np.ndarray:

@@ -14,7 +14,8 @@ Monte Carlo of the stress tests) computes them with these functions:
   :func:`wsm_many_excluding`;
 * the renormalisation itself, from numerator and denominator: :func:`exclude_parts`,
   :func:`renormalise`;
-* category scores from within-category shares: :func:`category_scores`.
+* category scores from within-category shares: :func:`category_scores`, and where a
+  vendor has none to show under ``exclude``: :func:`category_has_data`.
 
 Plain functions over numpy arrays, no checks. Where two callers need the same quantity in
 a different floating-point order (``Σ w s · (100 / Σ w)`` adds up exactly to the
@@ -152,7 +153,8 @@ def category_scores(s: np.ndarray, shares: np.ndarray, exclude: bool = False) ->
 
     ``shares`` is criteria × categories, each criterion's share ``σ_i`` of its category.
     Under ``exclude`` (``s`` NaN where missing) the shares are renormalised over the
-    criteria the vendor has; a vendor with none in a category scores 0 there.
+    criteria the vendor has; a vendor with none in a category scores 0 there (the
+    arithmetic's value; :func:`category_has_data` tells the outputs to show "no data").
     """
     A = shares
     if not exclude:
@@ -164,3 +166,14 @@ def category_scores(s: np.ndarray, shares: np.ndarray, exclude: bool = False) ->
         values = np.divide(num, denom, out=np.zeros_like(denom), where=denom > 0)
     np.clip(values, 0.0, 100.0, out=values)  # a weighted mean of s ∈ [0, 1]: rounding only
     return values
+
+
+def category_has_data(s: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Vendors × categories, True where the vendor has a value (``s`` not NaN) in at least
+    one criterion with a share of the category.
+
+    Under ``exclude`` a False cell is one :func:`category_scores` fills with 0 for want of
+    anything to average: not a score of 0 but no data, which the outputs show as blank.
+    The same test as the minimum stage's "no value in any … criterion".
+    """
+    return (shares.T @ (~np.isnan(s)).T).T > 0
