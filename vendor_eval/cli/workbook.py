@@ -41,6 +41,19 @@ FILE_SETTING = "the Settings sheet's"
 PROJECT_SETTING = "the project's setting, else the Settings sheet's"
 
 
+def add_decimal_option(p: argparse.ArgumentParser) -> None:
+    """``--decimal comma|point``: how a CSV file writes decimals (default: decided per file
+    from its separator and its numbers, docs/workbook-format.md §7)."""
+    p.add_argument(
+        "--decimal",
+        choices=["comma", "point"],
+        default="auto",
+        help="how the CSV files write decimals: comma (1.234,5) or point (1,234.5); default: "
+        "decided per file (a semicolon-separated file whose numbers have decimal commas is "
+        "read with them)",
+    )
+
+
 def _add_load_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "workbook",
@@ -60,6 +73,7 @@ def _add_load_options(p: argparse.ArgumentParser) -> None:
         default="mean",
         help="how several evaluators' Scores are combined (default: mean)",
     )
+    add_decimal_option(p)
 
 
 def add_rank_options(p: argparse.ArgumentParser, *, project: bool = False) -> None:
@@ -156,6 +170,7 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         "with the Criteria sheet (if any)",
     )
     p.add_argument("--force", action="store_true", help="overwrite OUT.xlsx if it exists")
+    add_decimal_option(p)
 
 
 def _load(args: argparse.Namespace) -> Evaluation:
@@ -164,7 +179,9 @@ def _load(args: argparse.Namespace) -> Evaluation:
     as a response file (:func:`~vendor_eval.workbook.combine.load_combined` decides)."""
     from vendor_eval.workbook.combine import load_combined
 
-    return load_combined(args.workbook, criteria=args.criteria, consensus=args.consensus)
+    return load_combined(
+        args.workbook, criteria=args.criteria, consensus=args.consensus, decimal=args.decimal
+    )
 
 
 def print_warnings(evaluation: Evaluation) -> None:
@@ -340,7 +357,7 @@ def cmd_combine(args: argparse.Namespace) -> int:
         )
     if out.exists() and not args.force:
         raise VendorEvalError(f"{out}: already exists (use --force to overwrite)")
-    data, ev = combined_workbook(args.files)
+    data, ev = combined_workbook(args.files, decimal=args.decimal)
     atomic_write(out, data, "the combined workbook")
     print_warnings(ev)
     n, files = len(ev.vendors), len(args.files)

@@ -138,8 +138,12 @@ class Code(StrEnum):
     # -- cell values --------------------------------------------------------------------
     #: Text (or another value) that is not a number.
     NOT_A_NUMBER = "not_a_number"
-    #: A number written with a decimal comma (``4,5``).
+    #: A number written with a decimal comma (``4,5``) in a file read with decimal points,
+    #: or with a decimal point (``4.5``) in a file read with decimal commas.
     DECIMAL_COMMA = "decimal_comma"
+    #: A semicolon-separated CSV file whose numbers could be read with decimal commas or
+    #: points (only ``1,250``-shaped ones): ``--decimal comma|point`` says which.
+    AMBIGUOUS_DECIMAL = "ambiguous_decimal"
     #: A word for "unknown" (``N/A``, ``-``, ``TBD``) where a value is expected.
     PLACEHOLDER = "placeholder"
     #: NaN or an infinity.

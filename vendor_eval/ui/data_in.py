@@ -13,6 +13,8 @@ from vendor_eval.ui import state
 from vendor_eval.ui.text import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: The "Decimal separator" choices: how a CSV file writes decimals (docs/workbook-format.md §7).
+DECIMAL_LABELS = {"auto": "Automatic", "comma": "Comma (1.234,5)", "point": "Point (1,234.5)"}
 
 
 def _load(data: bytes | None, name: str) -> None:
@@ -34,6 +36,7 @@ def _load(data: bytes | None, name: str) -> None:
     ss = st.session_state
     ss[state.UPLOAD] = None
     form = False
+    decimal = state.decimal_choice()
     try:
         if data is None:
             st_ = state.SAMPLE.stat()
@@ -41,9 +44,9 @@ def _load(data: bytes | None, name: str) -> None:
         else:
             form = _is_form(data, name)
             if form:
-                evaluation = state.load_combined_cached((data,), (name,))
+                evaluation = state.load_combined_cached((data,), (name,), decimal)
             else:
-                evaluation = state.load_cached(data, name)
+                evaluation = state.load_cached(data, name, decimal)
     except VendorEvalError as exc:
         _failed(name, exc)
         if data is not None and not form and only_no_criteria(exc):
@@ -62,7 +65,7 @@ def _is_form(data: bytes, name: str) -> bool:
     the column mapping reads them from the same cache)."""
     from vendor_eval.workbook.combine import is_response_form
 
-    return is_response_form(state.book_cached(data, name))
+    return is_response_form(state.book_cached(data, name, state.decimal_choice()))
 
 
 def only_no_criteria(exc: VendorEvalError) -> bool:
@@ -87,7 +90,8 @@ def _load_several(files: Sequence[UploadedFile]) -> None:
     names = tuple(f.name for f in files)
     label = several_name(names)
     try:
-        evaluation = state.load_combined_cached(tuple(f.getvalue() for f in files), names)
+        data = tuple(f.getvalue() for f in files)
+        evaluation = state.load_combined_cached(data, names, state.decimal_choice())
     except VendorEvalError as exc:
         _failed(label, exc)
     except Exception as exc:  # a file we cannot even read must not crash the page
@@ -127,7 +131,19 @@ def render_data_in() -> None:
             "into one comparison; the criteria come from the one file with a Criteria "
             "sheet (else the built-in model).",
         )
-        seen = tuple(f.file_id for f in files or ())
+        st.selectbox(
+            "Decimal separator",
+            list(DECIMAL_LABELS),
+            format_func=DECIMAL_LABELS.__getitem__,
+            key=state.DECIMAL,
+            help="How a CSV file writes decimals. Automatic: a semicolon-separated file whose "
+            "numbers have decimal commas (1.250,50) is read with them, any other with decimal "
+            "points; a file whose numbers could be read either way (only 1,250) asks. "
+            ".xlsx files are not affected.",
+        )
+        ids = tuple(f.file_id for f in files or ())
+        # a new choice reads the same files again
+        seen = (ids, state.decimal_choice()) if ids else ()
         if not seen:
             if ss.get(state.SEEN_UPLOAD) is not None:  # the user removed the file(s)
                 ss[state.SEEN_UPLOAD] = None

@@ -73,8 +73,9 @@ def mapping_offer(base: Evaluation | None) -> Offer | None:
         return None
     data, name = upload
     try:
-        book = state.book_cached(data, name)
-        guesses = state.guesses_cached(book.sha256, name, book, base)
+        decimal = state.decimal_choice()
+        book = state.book_cached(data, name, decimal)
+        guesses = state.guesses_cached(book.sha256, name, book, base, decimal)
     except VendorEvalError:  # the load said it already
         return None
     return Offer(book, name, guesses) if guesses else None
@@ -223,7 +224,7 @@ def _apply(
         )
         ss[state.MAPPED] = None
         return base, None
-    key = (sha, offer.name, *(m.key() for m in rows))
+    key = (sha, offer.name, state.decimal_choice(), *(m.key() for m in rows))
     try:
         mapped = state.mapped_cached(key, offer.book, base, rows)
     except VendorEvalError as exc:

@@ -50,6 +50,7 @@ UPLOAD = "ve_upload"  # (bytes, name) of the one uploaded file on screen, for th
 MAPPING = "ve_mapping"  # (file SHA-256, DataFrame): the column-mapping table as last edited
 MAPPED = "ve_mapped"  # (file SHA-256, mapping key, Evaluation): the last valid mapping
 MAPPING_APPLIED = "ve_mapping_applied"  # (file SHA-256, mapping key) of what is on screen
+DECIMAL = "ve_decimal"  # the Data sidebar's "Decimal separator": "auto", "comma" or "point"
 
 #: The session-state key prefix of the page being drawn ("" = the quick view). A context
 #: variable, not a module global: every session's script runs in its own thread.
@@ -88,39 +89,55 @@ CACHE_MAX_SIZE = "256MB"
 @st.cache_data(
     max_entries=32, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner="Reading the workbook…"
 )
-def load_cached(data: bytes, name: str) -> Evaluation:
-    """Validate and load a workbook, cached by its bytes and name."""
+def load_cached(data: bytes, name: str, decimal: str = "auto") -> Evaluation:
+    """Validate and load a workbook, cached by its bytes, name and how a CSV writes
+    decimals (``"auto"``, ``"comma"``, ``"point"``)."""
     from vendor_eval.workbook.importing.load import load_evaluation
 
-    return load_evaluation(data, name=name)
+    return load_evaluation(data, name=name, decimal=decimal)
 
 
 @st.cache_data(
     max_entries=16, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner="Reading the files…"
 )
-def load_combined_cached(data: tuple[bytes, ...], names: tuple[str, ...]) -> Evaluation:
+def load_combined_cached(
+    data: tuple[bytes, ...], names: tuple[str, ...], decimal: str = "auto"
+) -> Evaluation:
     """Several response files (one vendor each, one of them may hold the Criteria) merged
-    into one evaluation, cached by their bytes and names."""
+    into one evaluation, cached by their bytes, names and how the CSVs write decimals."""
     from vendor_eval.workbook.combine import load_combined
 
-    return load_combined(list(data), list(names))
+    return load_combined(list(data), list(names), decimal=decimal)
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner=False)
-def book_cached(data: bytes, name: str) -> RawBook:
+def book_cached(data: bytes, name: str, decimal: str = "auto") -> RawBook:
     """An uploaded file's cells (read in the sandbox), for the column mapping, which
-    re-imports them; cached by the bytes and name."""
+    re-imports them; cached by the bytes, name and decimal choice. A CSV's number
+    convention is decided here (left undecided when its numbers cannot tell: the load
+    says so)."""
+    from vendor_eval.core.problems import ValidationError
+    from vendor_eval.workbook.importing.decimal import with_convention
     from vendor_eval.workbook.reading.book import read_book
 
-    return read_book(data, name)
+    book = read_book(data, name)
+    try:
+        return with_convention(book, decimal)
+    except ValidationError:
+        return book
+
+
+def decimal_choice() -> str:
+    """The Data sidebar's "Decimal separator" (``"auto"`` until chosen)."""
+    return str(st.session_state.get(DECIMAL) or "auto")
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_TTL, max_size=CACHE_MAX_SIZE, show_spinner=False)
 def guesses_cached(
-    sha256: str, name: str, _book: RawBook, _base: Evaluation | None
+    sha256: str, name: str, _book: RawBook, _base: Evaluation | None, decimal: str = "auto"
 ) -> list[Mapping]:
-    """The column mapping's guesses for the file of that SHA-256 and name (``_base`` is
-    what that file loads as, so the key determines it)."""
+    """The column mapping's guesses for the file of that SHA-256, name and decimal choice
+    (``_base`` is what that file loads as, so the key determines it)."""
     from vendor_eval.workbook.mapping import guess_mappings
 
     return guess_mappings(_book, _base)

@@ -43,6 +43,7 @@ from vendor_eval.core.problems import (
 )
 from vendor_eval.workbook.importing.cells import is_blank
 from vendor_eval.workbook.importing.costs import read_cost_table
+from vendor_eval.workbook.importing.decimal import point_text, with_convention
 from vendor_eval.workbook.importing.load import Source, evaluation_from_book
 from vendor_eval.workbook.importing.matrix import matrix_header_row
 from vendor_eval.workbook.importing.messages import CellError, show
@@ -236,6 +237,7 @@ def load_combined(
     *,
     criteria: Source | None = None,
     consensus: str | Consensus = "mean",
+    decimal: str = "auto",
 ) -> Evaluation:
     """Read several response files (and an optional criteria file) as one evaluation.
 
@@ -252,6 +254,9 @@ def load_combined(
         A separate Criteria table (.csv or .xlsx), used as a pure criteria file.
     consensus:
         ``"mean"`` or ``"median"``: how several evaluators' Scores are combined.
+    decimal:
+        ``"auto"``, ``"comma"`` or ``"point"``: how each CSV file writes decimals, decided
+        per file (:mod:`vendor_eval.workbook.importing.decimal`).
 
     Raises
     ------
@@ -261,44 +266,51 @@ def load_combined(
     """
     given = _names(sources, names)
     if len(sources) == 1:
-        return _load_one(sources[0], given[0], criteria, consensus)
-    return _evaluate(_read_books(sources, given, criteria), consensus)[1]
+        return _load_one(sources[0], given[0], criteria, consensus, decimal)
+    return _evaluate(_read_books(sources, given, criteria, decimal), consensus)[1]
 
 
 def _load_one(
-    source: Source, name: str | None, criteria: Source | None, consensus: str | Consensus
+    source: Source,
+    name: str | None,
+    criteria: Source | None,
+    consensus: str | Consensus,
+    decimal: str = "auto",
 ) -> Evaluation:
     """One file as :func:`~vendor_eval.workbook.importing.load.load_evaluation` reads it
     (its errors as they are), or, a questionnaire, as a response file."""
     book = read_book(source, name)
     if is_response_form(book):
-        books = [book]
+        books = [with_convention(book, decimal)]
         if criteria is not None:
             failed: list[Problem] = []
-            books.append(_criteria_file(read_book(criteria, kind_hint="criteria"), failed))
+            cbook = with_convention(read_book(criteria, kind_hint="criteria"), decimal)
+            books.append(_criteria_file(cbook, failed))
             if failed:
                 raise CombinedValidationError(failed, book.file_name)
         return _evaluate(books, consensus)[1]
     criteria_book = read_book(criteria, kind_hint="criteria") if criteria is not None else None
-    return evaluation_from_book(book, criteria_book, consensus)
+    return evaluation_from_book(book, criteria_book, consensus, decimal=decimal)
 
 
 def combined_workbook(
-    sources: Sequence[Source], names: Sequence[str | None] | None = None
+    sources: Sequence[Source], names: Sequence[str | None] | None = None, decimal: str = "auto"
 ) -> tuple[bytes, Evaluation]:
     """The combined vendor workbook as .xlsx bytes, and the evaluation it holds.
 
     Every file is read as a response file (also a single one). The workbook has the
     built sheets (Vendors; Criteria, Categories, Settings, Costs and Scores when given) with
     the cells as read, so :func:`~vendor_eval.workbook.importing.load.load_evaluation`
-    reads it back to the same evaluation. Text is always a text cell, never a formula.
+    reads it back to the same evaluation. Text is always a text cell, never a formula; a
+    number in a CSV file read with decimal commas (``decimal``, as :func:`load_combined`)
+    is written with a decimal point.
 
     Raises
     ------
     ValidationError
         As :func:`load_combined`: nothing is written from invalid files.
     """
-    book, ev = _evaluate(_read_books(sources, _names(sources, names), None), "mean")
+    book, ev = _evaluate(_read_books(sources, _names(sources, names), None, decimal), "mean")
     return _xlsx(book), ev
 
 
@@ -338,19 +350,24 @@ def _names(sources: Sequence[Source], names: Sequence[str | None] | None) -> lis
 
 
 def _read_books(
-    sources: Sequence[Source], names: Sequence[str | None], criteria: Source | None
+    sources: Sequence[Source],
+    names: Sequence[str | None],
+    criteria: Source | None,
+    decimal: str = "auto",
 ) -> list[RawBook]:
-    """Every file read safely; a file that cannot be read does not hide the others'."""
+    """Every file read safely, its number convention decided; a file that cannot be read
+    does not hide the others'."""
     books: list[RawBook] = []
     failed: list[Problem] = []
     for source, name in zip(sources, names, strict=True):
         try:
-            books.append(read_book(source, name))
+            books.append(with_convention(read_book(source, name), decimal))
         except ValidationError as e:
             failed += e.problems
     if criteria is not None:
         try:
-            books.append(_criteria_file(read_book(criteria, kind_hint="criteria"), failed))
+            cbook = with_convention(read_book(criteria, kind_hint="criteria"), decimal)
+            books.append(_criteria_file(cbook, failed))
         except ValidationError as e:
             failed += e.problems
     if failed:
@@ -1124,6 +1141,7 @@ def _put(target: object, value: object) -> None:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
     assert isinstance(target, Cell)
+    value = point_text(value)  # "1.250,50" from a decimal-comma CSV: "1250.50"
     if isinstance(value, bool | int | float | _dt.datetime | _dt.date | _dt.time):
         target.value = value
         return

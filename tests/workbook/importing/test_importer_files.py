@@ -113,14 +113,14 @@ def test_xlsx_problems_point_at_real_cells() -> None:
 
 def test_csv_with_criteria_csv(tmp_path: Path) -> None:
     vendors = tmp_path / "v.csv"
-    vendors.write_bytes('\ufeffVendor;Speed;Safe\nAcme;1.200;yes\nBolt;"900";no\n'.encode())
+    vendors.write_bytes('\ufeffVendor;Speed;Safe\nAcme;1.25;yes\nBolt;"900";no\n'.encode())
     crit = tmp_path / "c.csv"
     crit.write_text(
         "Criterion,Category,Weight,Direction\nSpeed,Delivery,2,lower\nSafe,Security,1,\n"
     )
     ev = load_evaluation(vendors, criteria=crit)
     assert ev.criterion_names == ["Speed", "Safe"]
-    assert ev.values["Speed"].tolist() == [1.2, 900.0]
+    assert ev.values["Speed"].tolist() == [1.25, 900.0]
     assert ev.values["Safe"].tolist() == [1.0, 0.0]
 
 

@@ -114,6 +114,17 @@ ERRORS: list[tuple[str, object, tuple[str | None, str]]] = [
     (Code.MIN_NOT_BELOW_MAX, edited((C, "F3", 5)), (C, "G3")),
     (Code.NOT_A_NUMBER, edited((V, "B3", "ten")), (V, "B3")),
     (Code.DECIMAL_COMMA, edited((V, "B3", "4,5")), (V, "B3")),
+    (
+        Code.AMBIGUOUS_DECIMAL,
+        RawBook(
+            "v.csv",
+            "",
+            "csv",
+            [RawSheet(V, [["Vendor", "Price"], ["Acme", "1,250"]])],
+            csv_separator=";",
+        ),
+        (V, "B"),
+    ),
     (Code.PLACEHOLDER, edited((V, "B3", "N/A")), (V, "B3")),
     (Code.NOT_FINITE, edited((V, "E3", "inf")), (V, "E3")),
     (Code.TOO_LARGE, edited((V, "E3", "1e400")), (V, "E3")),

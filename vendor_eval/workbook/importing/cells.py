@@ -14,6 +14,10 @@ Accepted spellings (documented for analysts in README.md ("Accepted cell values"
   symbol ``$ € £ ¥`` before or after the number (``"$1,200"``, ``"95 €"``), as Excel does
   when it recognises a currency entry. Blank = missing (NaN). Not 0: a number nearer zero
   than ``MIN_MAGNITUDE`` (``"1e-400"`` is refused, not read as 0).
+* numbers in a file written with decimal commas (a :class:`DecimalCommaText` cell, as the
+  importer marks the text of such a CSV file: :mod:`vendor_eval.workbook.importing.decimal`):
+  the same, with ``.`` (or a space) between thousands and ``,`` before the decimals:
+  ``"1.250,50"`` → 1250.5, ``"4,5"``, ``"12,5 %"`` → 0.125, ``"1.250"`` → 1250.
 * yes/no: ``yes no y n true false 1 0`` in any case, and Excel's TRUE/FALSE.
 
 Each parser costs time linear in the cell's text, at C speed (one regular-expression pass
@@ -37,6 +41,7 @@ from vendor_eval.workbook.schema import INVISIBLE_CLASS, SCALE, without_invisibl
 
 __all__ = [
     "LONGEST_NUMBER_TEXT",
+    "DecimalCommaText",
     "currency_symbol",
     "formula_error",
     "is_blank",
@@ -46,6 +51,7 @@ __all__ = [
     "parse_number",
     "parse_value",
     "parse_yes_no",
+    "read_number_text",
     "reads_as_yes_no",
 ]
 
@@ -70,6 +76,13 @@ _NUMBER = re.compile(
     (?P<exp>[eE][-+]?\d+)?\s*(?P<cur2>[$€£¥])?\s*(?P<pct>%)?$""",
     re.VERBOSE,
 )
+# The same in a file written with decimal commas: "." (or a space) between thousands.
+_NUMBER_COMMA = re.compile(
+    r"""^(?P<sign1>[-+])?\s*(?P<cur1>[$€£¥])?\s*(?P<sign2>[-+])?\s*
+    (?P<num>(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:\ \d{3})+|\d+)(?:,\d*)?|,\d+)
+    (?P<exp>[eE][-+]?\d+)?\s*(?P<cur2>[$€£¥])?\s*(?P<pct>%)?$""",
+    re.VERBOSE,
+)
 _DECIMAL_COMMA = re.compile(r"^[-+]?\d+,\d{1,2}$|^[-+]?\d{1,3}(?:[. ]\d{3})+,\d+$")
 _CURRENCY = str.maketrans("", "", "$€£¥%")
 # What people type for "unknown"; an error (docs/workbook-format.md §6.4) that says what to do.
@@ -84,11 +97,21 @@ _MUST = re.compile(r"^(?P<op>>=|=>|≥|<=|=<|≤|==|=|>|<)?\s*(?P<rest>.*)$", re
 _OP_ALIASES = {"=>": ">=", "≥": ">=", "=<": "<=", "≤": "<=", "==": "="}
 
 
+class DecimalCommaText(str):
+    """The text of a cell in a file whose numbers are written with decimal commas
+    (``1.250,50``): the numeric parsers here read it so. The importer marks the text cells
+    of such a CSV file (:func:`vendor_eval.workbook.importing.decimal.with_convention`); the
+    mark travels with the cell, so each file keeps its own convention when several are
+    combined."""
+
+    __slots__ = ()
+
+
 def is_blank(value: object) -> bool:
     """True for an empty cell: ``None`` or text that is only whitespace."""
     if value is None:
         return True
-    if type(value) is not str:
+    if not isinstance(value, str):
         return False
     return _VISIBLE.search(value) is None
 
@@ -168,7 +191,8 @@ def _number_text(text: str) -> tuple[str, bool]:
     return s, False
 
 
-def _number_from_text(text: str) -> float:
+def _number_from_text(text: str, comma: bool = False) -> float:
+    """``text`` as a number, read with decimal points (or, ``comma``, decimal commas)."""
     s, negative = _number_text(text)
     if len(s) > LONGEST_NUMBER_TEXT:
         raise _not_a_number(text, Code.NOT_A_NUMBER, f" (over {LONGEST_NUMBER_TEXT} characters)")
@@ -178,12 +202,16 @@ def _number_from_text(text: str) -> float:
             Code.EXCEL_ERROR,
             ": fix the formula or clear the cell",
         )
-    m = _NUMBER.match(s)
+    m = (_NUMBER_COMMA if comma else _NUMBER).match(s)
     if m is None or (m["sign1"] and m["sign2"]) or (m["cur1"] and m["cur2"]):
         if s.lower().lstrip("+-") in {"nan", "inf", "infinity", "∞"}:
             raise _not_a_number(text, Code.NOT_FINITE, " (infinities and NaN are not allowed)")
         bare = " ".join(s.translate(_CURRENCY).split())
-        if _DECIMAL_COMMA.match(bare):
+        if comma and _NUMBER.match(bare):
+            hint = bare.replace(",", "").replace(".", ",")
+            why = ": the file writes numbers with decimal commas (1.234,5), e.g. "
+            raise _not_a_number(text, Code.DECIMAL_COMMA, f"{why}{hint}")
+        if not comma and _DECIMAL_COMMA.match(bare):
             hint = bare.replace(".", "").replace(" ", "").replace(",", ".")
             raise _not_a_number(text, Code.DECIMAL_COMMA, f": use a decimal point, e.g. {hint}")
         if _is_placeholder(s):
@@ -191,7 +219,8 @@ def _number_from_text(text: str) -> float:
         raise _not_a_number(text, Code.NOT_A_NUMBER)
     if negative and (m["sign1"] or m["sign2"]):
         raise _not_a_number(text, Code.NOT_A_NUMBER)
-    digits = m["num"].replace(",", "").replace(" ", "")
+    digits = m["num"].replace(".", "").replace(",", ".") if comma else m["num"].replace(",", "")
+    digits = digits.replace(" ", "")
     try:
         x = float(digits + (m["exp"] or ""))
     except (ValueError, OverflowError):  # pragma: no cover - the pattern only admits floats
@@ -209,6 +238,16 @@ def _number_from_text(text: str) -> float:
     if x != 0 and abs(x) < MIN_MAGNITUDE:
         raise _too_small(text)
     return x
+
+
+def read_number_text(text: str, *, comma: bool) -> float | None:
+    """``text`` read as a number with decimal commas (``comma``) or points; ``None`` when it
+    is not one (or is refused: too large, too small). Used to tell which convention a
+    file's numbers follow."""
+    try:
+        return _number_from_text(text, comma)
+    except CellError:
+        return None
 
 
 def _not_a_number(text: str, code: str, hint: str = "") -> CellError:
@@ -267,7 +306,8 @@ def notation(value: object) -> tuple[str | None, bool]:
     if not isinstance(value, str):
         return None, False
     text = _number_text(value)[0]
-    m = _NUMBER.match(text) if len(text) <= LONGEST_NUMBER_TEXT else None
+    pattern = _NUMBER_COMMA if type(value) is DecimalCommaText else _NUMBER
+    m = pattern.match(text) if len(text) <= LONGEST_NUMBER_TEXT else None
     if m is None:
         return None, False
     return m["cur1"] or m["cur2"] or None, m["pct"] is not None
@@ -300,7 +340,7 @@ def parse_number(value: object) -> float:
             raise CellError(f"{show(value)} is too large", Code.TOO_LARGE) from None
         return _finite(x, value)
     if isinstance(value, str):
-        return _number_from_text(value)
+        return _number_from_text(value, type(value) is DecimalCommaText)
     if isinstance(value, _dt.timedelta):
         raise _duration_error(value)
     raise _not_scalar(value, "a number", Code.NOT_A_NUMBER)
@@ -405,6 +445,8 @@ def parse_must(value: object, scale: Scale) -> MustRule | None:
     assert m is not None  # the pattern matches any string
     op = _OP_ALIASES.get(m["op"] or "", m["op"] or "")
     rest = m["rest"].strip()
+    if type(value) is DecimalCommaText:
+        rest = DecimalCommaText(rest)  # the threshold is read as the file writes numbers
     if rest.casefold() in _YES | _NO and not rest.isdigit():
         if scale is not Scale.YESNO:
             raise CellError(

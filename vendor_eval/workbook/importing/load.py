@@ -46,6 +46,7 @@ from vendor_eval.workbook.importing.criteria import (
     parse_categories,
     parse_criteria,
 )
+from vendor_eval.workbook.importing.decimal import with_conventions
 from vendor_eval.workbook.importing.matrix import import_with_matrix
 from vendor_eval.workbook.importing.messages import show
 from vendor_eval.workbook.importing.names import look_key, looks_alike_hint
@@ -100,6 +101,7 @@ def load_evaluation(
     criteria: Source | None = None,
     consensus: str | Consensus = "mean",
     panel: bool = False,
+    decimal: str = "auto",
 ) -> Evaluation:
     """Read and validate a vendor workbook (.xlsx/.xlsm) or a Vendors CSV.
 
@@ -117,6 +119,9 @@ def load_evaluation(
         ``True`` for a project's import (:func:`evaluation_from_book`): a criterion on an
         absolute scale with neither a Vendors column nor Scores rows is a panel criterion,
         not an error.
+    decimal:
+        ``"auto"``, ``"comma"`` or ``"point"``: how a CSV file writes decimals
+        (:mod:`vendor_eval.workbook.importing.decimal`; ``auto`` decides from the file).
 
     Raises
     ------
@@ -129,7 +134,7 @@ def load_evaluation(
 
     book = read_book(source, name)
     criteria_book = read_book(criteria, kind_hint="criteria") if criteria is not None else None
-    return evaluation_from_book(book, criteria_book, consensus, panel=panel)
+    return evaluation_from_book(book, criteria_book, consensus, panel=panel, decimal=decimal)
 
 
 def _consensus(value: str | Consensus) -> Consensus:
@@ -586,6 +591,7 @@ def evaluation_from_book(
     consensus: str | Consensus = "mean",
     *,
     panel: bool = False,
+    decimal: str = "auto",
 ) -> Evaluation:
     """Validate raw sheets and build the :class:`Evaluation` (docs/workbook-format.md).
 
@@ -607,6 +613,11 @@ def evaluation_from_book(
         missing (``source`` ``"scores"``, as if nobody had scored it yet; see
         :attr:`Evaluation.panel_criteria`). Any other criterion without either is still
         an error, which then says what a panel criterion needs.
+    decimal:
+        ``"auto"``, ``"comma"`` or ``"point"``: how each CSV file writes decimals, decided
+        once per file (:func:`~vendor_eval.workbook.importing.decimal.decide_decimal`; a
+        book already decided keeps its convention). An .xlsx file's text is read with
+        decimal points.
 
     Raises
     ------
@@ -614,6 +625,9 @@ def evaluation_from_book(
         With every error found; warnings are returned on ``Evaluation.warnings``.
     """
     how = _consensus(consensus)
+    decided, criteria_book = with_conventions([book, criteria_book], decimal)
+    assert decided is not None
+    book = decided
     return import_with_matrix(
         book,
         lambda b: _Importer(b, criteria_book, how, panel).run(),

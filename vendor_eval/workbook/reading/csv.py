@@ -219,7 +219,8 @@ def read_csv(
     kind_hint: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> RawBook:
-    """Read a CSV file into a one-sheet :class:`RawBook`.
+    """Read a CSV file into a one-sheet :class:`RawBook` (its ``csv_separator`` says which
+    separator split it: the importer decides the number convention from it).
 
     Parameters
     ----------
@@ -288,4 +289,10 @@ def read_csv(
         ) from None
     finally:
         csv.field_size_limit(old_limit)
-    return RawBook(file_name=name, sha256=sha256, kind="csv", sheets=[RawSheet(sheet, rows)])
+    return RawBook(
+        file_name=name,
+        sha256=sha256,
+        kind="csv",
+        sheets=[RawSheet(sheet, rows)],
+        csv_separator=delim,
+    )

@@ -64,12 +64,20 @@ class RawBook:
     ``"Vendors"`` (or ``"Criteria"`` when read as a criteria file; see
     :data:`~vendor_eval.workbook.reading.csv.VENDORS_SHEET`) with every cell a ``str`` or
     ``None``.
+
+    ``csv_separator`` is the separator a CSV file was read with (``";"``, ``","`` or a
+    tab; ``None`` for a workbook): a semicolon is what Excel writes where numbers have
+    decimal commas. ``convention`` is the number convention the importer decided for the
+    text cells (``"comma"`` or ``"point"``; ``None`` until decided, see
+    :mod:`vendor_eval.workbook.importing.decimal`).
     """
 
     file_name: str
     sha256: str
     kind: str
     sheets: list[RawSheet] = field(default_factory=list)
+    csv_separator: str | None = None
+    convention: str | None = None
 
     def sheets_named(self, name: str, key: Callable[[str], str]) -> list[RawSheet]:
         """Every sheet whose name has the same ``key`` as ``name``, in workbook order.
