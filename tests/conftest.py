@@ -9,6 +9,7 @@ import subprocess
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -108,8 +109,9 @@ def postgres_url() -> Iterator[str]:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        from pg_helpers import drop_database
+
+        drop_database(admin, name)
         admin.dispose()
 
 
@@ -126,6 +128,26 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def chromium_path() -> str:
     return require_executable("/usr/bin/chromium", "chromium")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The dashboard served for one browser test module (tests/ui/test_browser.py
+    ``app_server``; a module needing another server, with a projects database, defines its
+    own fixture)."""
+    from test_browser import app_server
+
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture
+def browser(chromium_path: str) -> Iterator[Any]:
+    """Debian's chromium, driven by Playwright, for one browser test."""
+    from test_browser import launched
+
+    with launched(chromium_path) as b:
+        yield b
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import postgres_base_url
+from pg_helpers import drop_database
 from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.engine import make_url
 
@@ -67,9 +68,8 @@ def new_url(tmp_path: Path) -> Iterator[Callable[[str], str]]:
     yield make
     if created and base is not None:
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            for name in created:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in created:
+            drop_database(admin, name)
         admin.dispose()
 
 

@@ -8,7 +8,6 @@ import io
 import pickle
 import shutil
 import sqlite3
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -16,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+from pg_helpers import drop_database
 from projects.projects_helpers import counts, migrated, scalar, xlsx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ProgrammingError
 
 from vendor_eval.output.excel.scoresheet import write_issued
 from vendor_eval.projects import (
@@ -234,22 +233,10 @@ class Databases:
             for suffix in ("", "-wal", "-shm"):
                 (self.folder / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
         else:
-            self._drop_database(name)
+            assert self.admin is not None
+            drop_database(self.admin, name)
         if name in self.made:
             self.made.remove(name)
-
-    def _drop_database(self, name: str) -> None:
-        """``DROP DATABASE … WITH (FORCE)``, tried again for a moment when a backend of
-        another role is still on it (an autovacuum worker on a busy server: terminating it
-        needs pg_signal_backend, which the test role has not; it leaves by itself)."""
-        for attempt in range(50):
-            try:
-                self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                return
-            except ProgrammingError as e:
-                if "pg_signal_backend" not in str(e) or attempt == 49:
-                    raise
-                time.sleep(0.1)
 
     def close(self) -> None:
         for name in list(self.made):
