@@ -151,18 +151,6 @@ def launched(chromium_path: str) -> Iterator[Any]:
             b.close()
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture
-def browser(chromium_path):
-    with launched(chromium_path) as b:
-        yield b
-
-
 def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_selector(IDLE, timeout=timeout)
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden", timeout=timeout)

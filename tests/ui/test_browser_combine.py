@@ -11,14 +11,10 @@ missing chromium fails these tests (conftest ``chromium_path``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from test_browser import (
     GRIDS_JS,
-    app_server,
     expect_ranking,
-    launched,
     wait_idle,
 )
 from test_mapping_page import GUESSED, SHORTLIST, combined_twin, response_files, twin
@@ -28,18 +24,6 @@ from vendor_eval.workbook.combine import load_combined
 from vendor_eval.workbook.importing.load import load_evaluation
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture
-def browser(chromium_path):
-    with launched(chromium_path) as b:
-        yield b
 
 
 def opened(browser, url: str):

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from test_browser import (
     SCREENSHOT_ENV,
-    app_server,
     expect_ranking,
-    launched,
     upload,
     wait_for_grid,
     wait_idle,
@@ -29,18 +26,6 @@ from vendor_eval.scoring.scorer import score
 from vendor_eval.workbook.importing.load import load_evaluation
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture
-def browser(chromium_path):
-    with launched(chromium_path) as b:
-        yield b
 
 
 def tco_column(grid: dict) -> dict[str, float]:

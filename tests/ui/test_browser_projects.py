@@ -21,7 +21,6 @@ from test_browser import (
     app_server,
     expect_leader,
     expect_ranking,
-    launched,
     leader_shown,
     upload,
     wait_for_grid,
@@ -44,12 +43,6 @@ def projects_server() -> Iterator[tuple[str, Path]]:
         database = Path(tmp) / "projects.sqlite3"
         with app_server({ENV_URL: f"sqlite:///{database}"}) as url:
             yield url, database
-
-
-@pytest.fixture
-def browser(chromium_path):
-    with launched(chromium_path) as b:
-        yield b
 
 
 def new_page(browser):

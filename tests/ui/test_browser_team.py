@@ -26,7 +26,6 @@ from test_browser import (
     app_server,
     expect_leader,
     expect_ranking,
-    launched,
     wait_for_grid,
     wait_idle,
 )
@@ -58,12 +57,6 @@ def team_server() -> Iterator[tuple[str, str, dict[str, str]]]:
         env = {ENV_URL: url, ENV_TEAM: "1", "VENDOR_EVAL_SECRET_KEY": SECRET_KEY}
         with app_server(env) as server:
             yield server, url, codes
-
-
-@pytest.fixture
-def browser(chromium_path):
-    with launched(chromium_path) as b:
-        yield b
 
 
 def screenshot_path(tmp_path: Path, name: str) -> Path:
