@@ -63,7 +63,7 @@ from vendor_eval.workbook.schema import (
     COSTS,
     CRITERIA,
     CRITERION,
-    KNOWN_SHEETS,
+    KNOWN_SHEET_KEYS,
     SCORE_CRITERION,
     SCORE_VENDOR,
     SCORES,
@@ -85,7 +85,6 @@ __all__ = [
     "load_combined",
 ]
 
-_KNOWN = frozenset(name_key(s.name) for s in KNOWN_SHEETS)
 # A questionnaire's own header row (``Question | Answer``), skipped among its pairs: the
 # labels that head an evaluation matrix's criteria column.
 _HEADER_LABELS = MATRIX_ROW_HEADERS
@@ -598,7 +597,7 @@ def _response(book: RawBook, optional: bool, problems: Problems) -> _Response | 
 
 def _first_sheet(book: RawBook) -> RawSheet | None:
     """The sheet searched for a Vendor label cell: the first not named as a known sheet."""
-    return next((s for s in book.sheets if name_key(s.name) not in _KNOWN), None)
+    return next((s for s in book.sheets if name_key(s.name) not in KNOWN_SHEET_KEYS), None)
 
 
 def _at(sheet: RawSheet, i: int, j: int) -> object:

@@ -28,6 +28,7 @@ __all__ = [
     "INVISIBLE_CHARS",
     "INVISIBLE_CLASS",
     "KNOWN_SHEETS",
+    "KNOWN_SHEET_KEYS",
     "SCORES",
     "SETTINGS",
     "SETTING_ROWS",
@@ -295,3 +296,5 @@ SCORES = SheetLayout(
 
 #: Every input sheet the importer reads, by name.
 KNOWN_SHEETS: tuple[SheetLayout, ...] = (VENDORS, CRITERIA, CATEGORIES, SCORES, SETTINGS, COSTS)
+#: The name keys of :data:`KNOWN_SHEETS`: a sheet named otherwise is not one of the format's.
+KNOWN_SHEET_KEYS = frozenset(name_key(s.name) for s in KNOWN_SHEETS)

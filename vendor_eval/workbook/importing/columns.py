@@ -27,7 +27,13 @@ from vendor_eval.workbook.importing.table import cell
 from vendor_eval.workbook.importing.vendors import Vendors
 from vendor_eval.workbook.schema import name_key
 
-__all__ = ["column_kind", "column_units", "looks_like_identifier", "numeric_columns"]
+__all__ = [
+    "column_kind",
+    "column_units",
+    "looks_like_identifier",
+    "mixed_currencies",
+    "numeric_columns",
+]
 
 NUMBERS = "numbers"
 YES_NO = "yes/no values"
@@ -212,12 +218,18 @@ def column_units(
         if len(cells_of) == 1:
             units[c.name] = next(iter(cells_of))
         elif cells_of:
-            listed = ", ".join(f"{s} ({_some(refs)})" for s, refs in cells_of.items())
-            message = f"mixed currencies {listed}: convert them to one currency"
+            message = mixed_currencies(cells_of)
             problems.error(Code.MIXED_CURRENCIES, message, **vt.at(vt.header_row, j))
         elif typed and percents == typed:
             units[c.name] = "%"
     return units
+
+
+def mixed_currencies(cells_of: dict[str, list[str]]) -> str:
+    """The message for a column (or the Costs sheet's Amounts) typed in several currencies:
+    ``mixed currencies $ (E2, E3), € (E4): convert them to one currency``."""
+    listed = ", ".join(f"{s} ({_some(refs)})" for s, refs in cells_of.items())
+    return f"mixed currencies {listed}: convert them to one currency"
 
 
 def _some(refs: list[str]) -> str:

@@ -28,6 +28,7 @@ from vendor_eval.core.limits import MAX_NAME_LENGTH, MAX_VALUE_CELLS
 from vendor_eval.core.model import Category, Criterion, Direction, Scale, format_number
 from vendor_eval.core.problems import Code, Problems
 from vendor_eval.workbook.importing.cells import is_blank, notation, parse_number
+from vendor_eval.workbook.importing.columns import mixed_currencies
 from vendor_eval.workbook.importing.messages import CellError, column_letter, show
 from vendor_eval.workbook.importing.sheets import find_sheet
 from vendor_eval.workbook.importing.table import Table, cell, read_table
@@ -58,8 +59,6 @@ TCO_DESCRIPTION = (
 )
 _FREQUENCIES = ", ".join(f.value for f in list(Frequency)[:-1]) + f" or {list(Frequency)[-1]}"
 _NUMBERS = ("Amount", "Quantity")
-# How many cells a mixed-currencies message names per currency before "and N more".
-_CELLS_SHOWN = 3
 
 
 def default_tco_criterion() -> Criterion:
@@ -203,16 +202,9 @@ def _unit(
     Amount header naming the cells of each."""
     if len(symbols) <= 1:
         return next(iter(symbols), None)
-    listed = ", ".join(f"{s} ({_some(refs)})" for s, refs in symbols.items())
-    message = f"mixed currencies {listed}: convert them to one currency"
+    message = mixed_currencies(symbols)
     problems.error(Code.MIXED_CURRENCIES, message, **table.at(table.header_row, col))
     return None
-
-
-def _some(refs: list[str]) -> str:
-    shown = ", ".join(refs[:_CELLS_SHOWN])
-    rest = len(refs) - _CELLS_SHOWN
-    return f"{shown} and {rest} more" if rest > 0 else shown
 
 
 class _Line:

@@ -117,7 +117,6 @@ _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 _CELL_REF = re.compile(r"\b([A-Z]{1,3})([1-9][0-9]*)\b")
 _TRAILER = re.compile(r"\s*[:.]$")
-_KNOWN = frozenset(name_key(s.name) for s in schema.KNOWN_SHEETS)
 _VENDORS_KEY = name_key(VENDORS.name)
 # Importer messages that say "column" of what is a row of the matrix (old, new).
 _REWORDED: dict[str, tuple[str, str]] = {
@@ -228,12 +227,12 @@ def _find_matrix(book: RawBook, problems: Problems) -> tuple[RawSheet, int] | No
     are ignored (a warning); two without one are an error (which to read cannot be told)."""
     vendors = find_sheet(book, VENDORS.name)
     only = book.sheets[0] if len(book.sheets) == 1 else None
-    if vendors is None and only is not None and name_key(only.name) not in _KNOWN:
+    if vendors is None and only is not None and name_key(only.name) not in schema.KNOWN_SHEET_KEYS:
         vendors = only
     found = [
         (s, row)
         for s in book.sheets
-        if s is not vendors and name_key(s.name) not in _KNOWN
+        if s is not vendors and name_key(s.name) not in schema.KNOWN_SHEET_KEYS
         if (row := matrix_header_row(s.rows)) is not None
     ]
     own = matrix_header_row(vendors.rows) if vendors is not None else None
@@ -667,7 +666,11 @@ class _Reader:
         built = [self.vendors_sheet()]
         if not self.values_only:
             built.append(self.criteria_sheet())
-        keep = [s for s in self.book.sheets if s is not self.sheet and name_key(s.name) in _KNOWN]
+        keep = [
+            s
+            for s in self.book.sheets
+            if s is not self.sheet and name_key(s.name) in schema.KNOWN_SHEET_KEYS
+        ]
         return RawBook(self.book.file_name, self.book.sha256, self.book.kind, built + keep)
 
     # -- its problems, at the matrix's cells ----------------------------------------------
