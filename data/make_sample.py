@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    python data/make_sample.py          # writes sample_vendors.xlsx/.csv, sample_scores.xlsx
+    python data/make_sample.py          # writes sample_vendors.xlsx/.csv, sample_scores.xlsx,
+                                        # sample_monitoring.xlsx
     python data/make_sample.py OUT_DIR  # writes them into OUT_DIR instead
 
 The eleven IT-outsourcing providers are fictional (their websites use the reserved
@@ -341,6 +342,73 @@ def sample_csv() -> str:
     return out.getvalue()
 
 
+# -- the monitoring sample (after the award) ----------------------------------------------------
+#: Three contracts followed month by month in 2026 (docs/monitoring.md): Quillstone steady and
+#: excellent, Northwind slipping in the summer (two breaches running open corrective actions;
+#: one month without a satisfaction survey), Corvane starting in April and improving.
+MONITORED = ("Quillstone Consulting", "Northwind Systems", "Corvane Technologies")
+MONITOR_MONTHS = [f"2026-{m:02d}" for m in range(1, 12)]
+MONITOR_KPIS = [
+    # name, vendor, unit, direction, target, threshold, weight, criterion
+    ("Uptime", None, "%", "higher", 99.9, 99.5, 3, "SLA uptime"),
+    ("Response time", None, "h", "lower", 4, 8, 2, "Response time (hours)"),
+    ("Response time", "Northwind Systems", "h", "lower", 2, 6, 2, "Response time (hours)"),
+    ("Tickets resolved in SLA", None, "%", "higher", 95, 85, 2, None),
+    ("Customer satisfaction", None, "1-5", "higher", 4.2, 3.5, 1, None),
+]
+MONITOR_VALUES: dict[str, dict[str, list[float | None]]] = {
+    "Quillstone Consulting": {
+        "Uptime": [99.95, 99.92, 99.97, 99.90, 99.93, 99.96, 99.91, 99.94, 99.95, 99.97, 99.96],
+        "Response time": [3.5, 3.8, 3.2, 4.1, 3.9, 3.6, 3.4, 3.7, 3.3, 3.1, 3.0],
+        "Tickets resolved in SLA": [96, 97, 95, 94, 96, 97, 98, 97, 96, 97, 98],
+        "Customer satisfaction": [4.4, 4.3, 4.5, 4.2, 4.4, 4.5, 4.6, 4.5, 4.4, 4.6, 4.7],
+    },
+    "Northwind Systems": {
+        "Uptime": [99.92, 99.9, 99.88, 99.85, 99.8, 99.7, 99.4, 99.3, 99.6, 99.75, 99.8],
+        "Response time": [1.8, 2.0, 2.5, 3.0, 3.5, 4.0, 5.5, 6.5, 5.0, 4.0, 3.5],
+        "Tickets resolved in SLA": [95, 94, 93, 92, 90, 88, 84, 83, 87, 89, 90],
+        "Customer satisfaction": [4.3, 4.2, 4.1, 4.0, 3.9, 3.8, 3.4, 3.3, 3.6, N, 3.9],
+    },
+    "Corvane Technologies": {
+        "Uptime": [N, N, N, 99.85, 99.87, 99.9, 99.91, 99.92, 99.9, 99.93, 99.94],
+        "Response time": [N, N, N, 5, 4.8, 4.5, 4.2, 4.0, 3.9, 3.8, 3.6],
+        "Tickets resolved in SLA": [N, N, N, 88, 90, 91, 93, 94, 95, 95, 96],
+        "Customer satisfaction": [N, N, N, 3.9, 4.0, 4.0, 4.1, 4.2, 4.2, 4.3, 4.3],
+    },
+}
+_MONITOR_COMMENTS = {
+    ("Northwind Systems", "2026-07", "Uptime"): "Storage outage on 14 July, 9 hours",
+    ("Northwind Systems", "2026-10", "Customer satisfaction"): "Survey not run in October",
+}
+
+
+def build_monitoring_sample() -> bytes:
+    """sample_monitoring.xlsx: the blank monitoring template filled with MONITOR_VALUES."""
+    from openpyxl import load_workbook
+
+    from vendor_eval.core.model import Direction
+    from vendor_eval.monitoring.model import Kpi
+    from vendor_eval.output.excel.monitoring_template import monitoring_template_bytes
+
+    kpis = [
+        Kpi(name, Direction(d), target, threshold, weight, vendor, unit, criterion)
+        for name, vendor, unit, d, target, threshold, weight, criterion in MONITOR_KPIS
+    ]
+    wb = load_workbook(io.BytesIO(monitoring_template_bytes(vendors=MONITORED, kpis=kpis)))
+    ws = wb["Performance"]
+    row = 2
+    for vendor in MONITORED:
+        for kpi, values in MONITOR_VALUES[vendor].items():
+            for month, value in zip(MONITOR_MONTHS, values, strict=True):
+                comment = _MONITOR_COMMENTS.get((vendor, month, kpi))
+                if value is None and comment is None:
+                    continue
+                for col, cell in enumerate((month, vendor, kpi, value, comment), start=1):
+                    ws.cell(row=row, column=col, value=cell)
+                row += 1
+    return workbook_bytes(wb)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the sample files into ``argv[0]`` (default: this script's folder)."""
     args = sys.argv[1:] if argv is None else argv
@@ -349,7 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     (out_dir / "sample_vendors.xlsx").write_bytes(workbook_bytes(build_sample()))
     (out_dir / "sample_scores.xlsx").write_bytes(workbook_bytes(build_scores_sample()))
     (out_dir / "sample_vendors.csv").write_text(sample_csv(), encoding="utf-8", newline="")
-    for name in ("sample_vendors.xlsx", "sample_scores.xlsx", "sample_vendors.csv"):
+    (out_dir / "sample_monitoring.xlsx").write_bytes(build_monitoring_sample())
+    names = ("sample_vendors.xlsx", "sample_scores.xlsx", "sample_vendors.csv")
+    for name in (*names, "sample_monitoring.xlsx"):
         print(f"wrote {out_dir / name}")
     return 0
 

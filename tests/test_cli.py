@@ -20,7 +20,8 @@ def _subparsers() -> dict:
 def test_every_command_has_help_text():
     subs = _subparsers()
     assert set(subs) == {
-        "validate", "template", "rank", "sensitivity", "combine", "project", "db", "scoresheet"
+        "validate", "template", "rank", "sensitivity", "combine", "project", "db", "scoresheet",
+        "monitor",
     }  # fmt: skip
     for name, sub in subs.items():
         assert sub.description, f"{name} has no description"

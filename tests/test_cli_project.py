@@ -63,9 +63,11 @@ PROJECT_COMMANDS = {
     # team evaluation (tests/test_cli_team.py checks the member group's own sub-commands)
     "member", "assign", "declare", "submit", "reopen-sheet", "disagreements", "moderate",
     "calibration", "settings",
+    # monitoring after the award (tests/monitoring/test_monitoring_cli.py)
+    "monitor", "monitor-import", "actions",
 }  # fmt: skip
 PRINTS_DATA = {"list", "show", "rank", "sensitivity", "history", "verify", "disagreements",
-               "calibration", "settings"}  # fmt: skip
+               "calibration", "settings", "monitor", "monitor-import", "actions"}  # fmt: skip
 
 
 def test_every_project_and_db_command_has_help_db_and_as():

@@ -29,7 +29,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from vendor_eval import __version__
-from vendor_eval.cli import db, project, team, workbook
+from vendor_eval.cli import db, monitor, project, team, workbook
 from vendor_eval.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNEXPECTED
 from vendor_eval.core.problems import ValidationError, VendorEvalError
 from vendor_eval.output.safety import terminal_text
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     workbook.add_commands(sub)
     project.add_commands(sub)
     team.add_top_commands(sub)
+    monitor.add_top_commands(sub)
     db.add_commands(sub)
     return parser
 
@@ -67,6 +68,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     **workbook.COMMANDS,
     "project": project.cmd_project,
     **team.COMMANDS,
+    **monitor.COMMANDS,
     "db": db.cmd_db,
 }
 

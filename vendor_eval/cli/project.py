@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from vendor_eval.cli import project_text, team
+from vendor_eval.cli import monitor, project_text, team
 from vendor_eval.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -179,6 +179,7 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
     add_common_options(p)
 
     team.add_commands(psub)
+    monitor.add_project_commands(psub)
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -345,6 +346,7 @@ PROJECT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "decide": cmd_decide,
     "reopen": cmd_reopen,
     **team.PROJECT_COMMANDS,
+    **monitor.PROJECT_COMMANDS,
 }
 
 

@@ -31,7 +31,10 @@ from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.safety import terminal_text
 
 if TYPE_CHECKING:  # imported for the annotations only: the model module loads pandas
+    from collections.abc import Sequence
+
     from vendor_eval.core.model import Evaluation
+    from vendor_eval.monitoring.model import Kpi
     from vendor_eval.scoring.ranking import Ranking
     from vendor_eval.stress.report import SensitivityReport
 
@@ -131,9 +134,16 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         "template",
         help="write a blank input workbook with the default model",
         description="Write a blank vendor workbook: the default criteria model, an "
-        "instructions sheet and drop-downs for Direction, Scale and yes/no cells.",
+        "instructions sheet and drop-downs for Direction, Scale and yes/no cells. With "
+        "--monitoring, the blank monitoring workbook instead: KPIs, Performance and "
+        "Standings sheets (docs/monitoring.md).",
     )
-    p.add_argument("out", metavar="FILE.xlsx", help="where to write the template")
+    p.add_argument("out", metavar="FILE.xlsx", nargs="?", help="where to write the template")
+    p.add_argument(
+        "--monitoring",
+        metavar="FILE.xlsx",
+        help="write the blank monitoring workbook (post-award KPIs and results) to FILE.xlsx",
+    )
     p.add_argument("--force", action="store_true", help="overwrite FILE.xlsx if it exists")
 
     p = sub.add_parser(
@@ -216,14 +226,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from vendor_eval.workbook.template import write_template
-
-    out = Path(args.out)
+    if args.monitoring is not None and args.out is not None:
+        raise VendorEvalError(
+            "give one file: FILE.xlsx for the vendor workbook, or --monitoring FILE.xlsx for "
+            "the monitoring workbook"
+        )
+    if args.monitoring is None and args.out is None:
+        raise VendorEvalError(
+            "which file? vendor-eval template FILE.xlsx (or --monitoring FILE.xlsx)"
+        )
+    out = Path(args.monitoring if args.monitoring is not None else args.out)
     if out.exists() and not args.force:
         raise VendorEvalError(f"{out}: already exists (use --force to overwrite)")
-    write_template(out)
+    if args.monitoring is not None:
+        from vendor_eval.output.excel.monitoring_template import write_monitoring_template
+
+        vendors, kpis = monitoring_prefill(args)
+        write_monitoring_template(out, vendors=vendors, kpis=kpis)
+    else:
+        from vendor_eval.workbook.template import write_template
+
+        write_template(out)
     print(f"wrote {terminal_text(out)}")
     return EXIT_OK
+
+
+def monitoring_prefill(args: argparse.Namespace) -> tuple[Sequence[str], Sequence[Kpi]]:
+    """The vendors and KPIs the monitoring template is pre-filled with: none yet (a
+    decided project's awarded vendors and KPIs will come from ``--project``)."""
+    return (), ()
 
 
 def _rounded(obj: object, digits: int = 6) -> object:

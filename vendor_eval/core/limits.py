@@ -17,6 +17,7 @@ __all__ = [
     "MAX_MERGED_RANGES",
     "MAX_NAME_LENGTH",
     "MAX_PROBLEMS_PER_CODE",
+    "MAX_RESULTS",
     "MAX_TEXT_LENGTH",
     "MAX_TITLE_ROWS",
     "MAX_VALUE_CELLS",
@@ -52,6 +53,11 @@ MAX_MAGNITUDE = 1e100
 #: export artefact, and below about 1e-308 it silently reads as 0 (``1e-400``) or loses its
 #: digits; squares of it underflow.
 MIN_MAGNITUDE = 1e-100
+#: Most rows of a monitoring workbook's Performance sheet (one reported value each): 200
+#: vendors × 20 KPIs × 60 months is 240,000. The sandboxed reader passes on no sheet of more
+#: rows than ``MAX_VALUE_CELLS`` and a header (``reading.zipguard.MAX_SHEET_ROWS``), so a
+#: larger limit could never be reached.
+MAX_RESULTS = 500_000
 #: Most problems of one reason code listed for one file; one more problem says how many
 #: others were found (a sheet of wrong cells is not a million messages).
 MAX_PROBLEMS_PER_CODE = 1_000

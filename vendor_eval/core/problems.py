@@ -256,6 +256,39 @@ class Code(StrEnum):
     DIFFERENT_COLUMNS = "different_columns"
     #: A Costs or Scores row of one vendor's response file that names another vendor.
     ROW_FOR_ANOTHER_VENDOR = "row_for_another_vendor"
+    # -- monitoring workbook (docs/monitoring.md §1) --
+    #: A KPIs sheet without a single KPI row.
+    NO_KPIS = "no_kpis"
+    #: The same KPI twice for one vendor, or twice for every vendor (Vendor empty).
+    DUPLICATE_KPI = "duplicate_kpi"
+    #: A KPI row without a Target.
+    MISSING_TARGET = "missing_target"
+    #: A KPI row without a Threshold (the worst acceptable value).
+    MISSING_THRESHOLD = "missing_threshold"
+    #: A Threshold equal to the Target, or on its better side.
+    THRESHOLD_WRONG_SIDE = "threshold_wrong_side"
+    #: A KPI Weight of 0 or less.
+    NOT_A_KPI_WEIGHT = "not_a_kpi_weight"
+    #: A Period cell that is neither a month (2026-03), a quarter (2026-Q1) nor a date.
+    NOT_A_PERIOD = "not_a_period"
+    #: Months and quarters in one workbook.
+    MIXED_PERIODS = "mixed_periods"
+    #: A Performance row naming a KPI that does not apply to its vendor.
+    UNKNOWN_KPI = "unknown_kpi"
+    #: Two Performance rows for one period, vendor and KPI.
+    DUPLICATE_RESULT = "duplicate_result"
+    #: A Performance row without an Actual: not reported, skipped; a warning.
+    NOT_REPORTED = "not_reported"
+    #: A KPI row naming a vendor that has no Performance rows (standalone); a warning.
+    NO_RESULTS_YET = "no_results_yet"
+    #: A vendor in Performance or KPIs that was not awarded the contract (in a project).
+    NOT_AWARDED = "not_awarded"
+    #: The same standing name, or the same Minimum, twice in Standings.
+    DUPLICATE_STANDING = "duplicate_standing"
+    #: No standing with Minimum 0: low scores would have no standing.
+    NO_LOWEST_STANDING = "no_lowest_standing"
+    #: More Performance rows than :data:`vendor_eval.core.limits.MAX_RESULTS`.
+    TOO_MANY_RESULTS = "too_many_results"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The monitoring workbook as data: KPIs, periods, reported results and standing bands.
 
-The format is docs/monitoring.md §2; the scoring that reads these is
+The format is docs/monitoring.md §1; the scoring that reads these is
 :mod:`vendor_eval.monitoring.scoring`. Everything here is plain and immutable except the
 results frame, which is a pandas frame because a portfolio holds hundreds of thousands of
 results (200 vendors × 20 KPIs × 60 months) and is scored column-wise.

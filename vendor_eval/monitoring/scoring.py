@@ -17,7 +17,8 @@ The rules are docs/monitoring.md §2, exactly:
   second one; a period without a report of that KPI (or one not in breach) ends the run.
 - **Promised vs delivered**: for a KPI linked to a selection criterion, the vendor's value at
   selection beside the mean actual of the KPI's last 3 reports, and the gap
-  (delivered − promised).
+  (delivered − promised). A selection answer kept as a fraction of one (99.9 % is 0.999 in
+  Excel) is read as a percentage when the KPI's unit is % and its target is above 1.
 
 The KPI scores are computed column-wise over the whole results frame (a portfolio of 200
 vendors × 20 KPIs × 60 months is 240,000 results); objects are built per vendor and period
@@ -466,12 +467,21 @@ def _promises(
                 criterion=k.criterion,
                 direction=k.direction,
                 unit=k.unit,
-                promised=None if value is None or math.isnan(value) else float(value),
+                promised=None if value is None or math.isnan(value) else _comparable(value, k),
                 delivered=mean,
                 reports=reports,
             )
         )
     return tuple(out)
+
+
+def _comparable(value: float, kpi: Kpi) -> float:
+    """The selection answer in the KPI's terms: a percentage kept as a fraction of one
+    (99.9 % is 0.999 in Excel) reads as 99.9 when the KPI is in % with a target above 1."""
+    value = float(value)
+    if kpi.unit.strip() == "%" and abs(kpi.target) > 1 and abs(value) <= 1:
+        return value * 100
+    return value
 
 
 def _periods(

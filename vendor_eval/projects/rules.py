@@ -203,6 +203,11 @@ def check_writable(s: Session, project: Project) -> None:
     raise read_only(project.name, decision.winner, decision.actor, decision.created_at)
 
 
+#: The changes a decided project takes (every other change is refused as read-only):
+#: reopening it, issuing sign-in codes, and following the awarded vendor's performance.
+_ON_DECIDED = (Action.REOPEN, Action.ISSUE_CODE, Action.MONITOR, Action.MANAGE_ACTIONS)
+
+
 def opened(
     s: Session,
     actor: Actor,
@@ -223,7 +228,7 @@ def opened(
     if role_of(actor, team) != OWNER:
         require(actor, action, resource)
     check_version(s, project, base_version)
-    if action not in (Action.REOPEN, Action.ISSUE_CODE):  # a decided project takes neither
+    if action not in _ON_DECIDED:
         check_writable(s, project)
     require(actor, action, resource)
     return project, team

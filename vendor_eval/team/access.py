@@ -32,6 +32,9 @@ score in the browser   never                       own, scoring                 
 submit a score sheet   any, scoring                own, scoring                     never
 reopen a score sheet   scoring                     never                            never
 moderate               moderation                  never                            never
+see the performance    decided                     decided                          decided
+import results         decided                     never                            never
+update actions         decided                     never                            never
 =====================  ==========================  ===============================  ==========
 
 (*) once the evaluator's own sheet is submitted: what the panel scored must not shape a
@@ -70,6 +73,9 @@ class Action(StrEnum):
     SUBMIT_SHEET = "submit a score sheet"
     REOPEN_SHEET = "reopen a score sheet"
     MODERATE = "moderate"
+    READ_PERFORMANCE = "see the vendor's performance"
+    MONITOR = "import performance results"
+    MANAGE_ACTIONS = "update corrective actions"
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,9 @@ _ALLOWED.update({
     (OWNER, Action.SUBMIT_SHEET): (SCORING,),
     (OWNER, Action.REOPEN_SHEET): (SCORING,),
     (OWNER, Action.MODERATE): (MODERATION,),
+    (OWNER, Action.READ_PERFORMANCE): (DECIDED,),
+    (OWNER, Action.MONITOR): (DECIDED,),
+    (OWNER, Action.MANAGE_ACTIONS): (DECIDED,),
     (EVALUATOR, Action.READ_PROJECT): _EVERY,
     (EVALUATOR, Action.READ_RANKING): (MODERATION, DECIDED),
     (EVALUATOR, Action.READ_HISTORY): (MODERATION, DECIDED),
@@ -121,6 +130,8 @@ _ALLOWED.update({
     (OBSERVER, Action.READ_RANKING): (DECIDED,),
     (OBSERVER, Action.READ_HISTORY): (DECIDED,),
     (OBSERVER, Action.READ_SCORES): (DECIDED,),
+    (EVALUATOR, Action.READ_PERFORMANCE): (DECIDED,),
+    (OBSERVER, Action.READ_PERFORMANCE): (DECIDED,),
 })  # fmt: skip
 _ALLOWED[(OWNER, Action.DECLARE)] = (DRAFT, SCORING)  # records one handed in on paper
 del _ALLOWED[(OWNER, Action.SCORE)]  # never scores in an evaluator's place (hands in sheets)
@@ -140,6 +151,9 @@ _WHEN = {
     Action.REOPEN_SHEET: "only while it is in scoring",
     Action.MODERATE: "only while it is in moderation",
     Action.DECLARE: "only before scoring ends (draft or scoring)",
+    Action.READ_PERFORMANCE: "once it is decided (the contract awarded)",
+    Action.MONITOR: "once it is decided (the contract awarded)",
+    Action.MANAGE_ACTIONS: "once it is decided (the contract awarded)",
 }
 
 
