@@ -69,7 +69,7 @@ def test_monitor_refuses_an_invalid_workbook_with_exit_2(capsys, tmp_path):
                     ["March", "Acme", "Uptime", 1],
                 ],
             }
-        )  # fmt: skip
+        )
     )
     code, out, err = run(capsys, "monitor", str(bad))
     assert code == 2 and out == ""
@@ -141,7 +141,7 @@ def test_project_monitoring_from_the_command_line(decided, capsys, tmp_path):
 def test_project_monitoring_refusals(decided, capsys, tmp_path):
     db = decided
     path = _book(tmp_path, [["2026-01", "Bluepeak Digital", "Uptime", 99.0]])
-    code, out, err = run(capsys, "project", "monitor-import", "IT 2027", path, "--db", db)
+    code, _out, err = run(capsys, "project", "monitor-import", "IT 2027", path, "--db", db)
     assert code == 2 and "not_awarded" not in err and "Bluepeak Digital" in err
     code, _, err = run(capsys, "project", "actions", "IT 2027", "--status", "closed", "--db", db)
     assert code == 2
@@ -151,3 +151,30 @@ def test_project_monitoring_refusals(decided, capsys, tmp_path):
     assert code == 2 and "is not a status: use open, in progress, closed" in err
     code, _, err = run(capsys, "project", "monitor", "Nope", "--db", db)
     assert code == 2 and "Nope" in err
+
+
+def test_template_monitoring_for_a_project(decided, capsys, tmp_path):
+    out_path = tmp_path / "monitoring.xlsx"
+    out = ok(capsys, "template", "--monitoring", str(out_path), "--project", "IT 2027",
+             "--db", decided)  # fmt: skip
+    assert out == f"wrote {out_path}\n"
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out_path)["KPIs"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2) if r[0].value]
+    assert [(r[0], r[3], r[4], r[5], r[7]) for r in rows] == [
+        ("Response time", "lower", 4, 6, "Response time (hours)"),
+        ("Uptime", "higher", 99.9, 99.4, "SLA uptime"),
+    ]
+    # the template read back with results for the winner imports as it is
+    perf = openpyxl.load_workbook(out_path)
+    perf["Performance"].append(["2026-01", "Northwind Systems", "Uptime", 99.95])
+    perf.save(out_path)
+    out = ok(capsys, "project", "monitor-import", "IT 2027", str(out_path), "--db", decided)
+    assert out.startswith("Stored 1 results of monitoring.xlsx in IT 2027")
+
+
+def test_template_project_needs_monitoring(capsys, tmp_path):
+    code, _, err = run(capsys, "template", str(tmp_path / "t.xlsx"), "--project", "IT 2027")
+    assert code == 2
+    assert "--project pre-fills the monitoring workbook: give --monitoring" in err

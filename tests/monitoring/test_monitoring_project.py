@@ -284,3 +284,51 @@ def test_the_monitoring_survives_a_backup_and_restore(db, tmp_path):
         assert json.dumps(project_monitoring(ALICE, other, "IT 2027").as_json()) == json.dumps(
             project_monitoring(ALICE, db, "IT 2027").as_json()
         )
+
+
+# -- the pre-filled monitoring template ------------------------------------------------------
+def test_kpis_proposed_from_the_service_level_criteria():
+    from vendor_eval.monitoring.proposals import propose_kpis
+    from vendor_eval.workbook.importing.load import load_evaluation
+
+    evaluation = load_evaluation(SAMPLE)
+    proposed = [
+        (k.name, k.direction.value, k.target, k.threshold, k.unit, k.weight, k.criterion)
+        for k in propose_kpis(evaluation, "northwind SYSTEMS")
+    ]
+    assert proposed == [
+        ("Response time", "lower", 4.0, 6.0, "h", 1.0, "Response time (hours)"),
+        ("Uptime", "higher", 99.9, 99.4, "%", 1.0, "SLA uptime"),
+    ]  # yes/no (Service credits, Exit clause) and price criteria are not proposed
+    assert propose_kpis(evaluation, "Nobody") == []
+
+
+def test_a_vendor_without_an_answer_gets_no_kpi_for_it():
+    from vendor_eval.monitoring.proposals import propose_kpis
+    from vendor_eval.workbook.importing.load import load_evaluation
+
+    vendors = [["Vendor", "SLA uptime", "Customer satisfaction (1-5)"], ["Acme", None, 4.5]]
+    criteria = [
+        ["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max"],
+        ["SLA uptime", "Contract", 1, "higher", "relative", None, None],
+        ["Customer satisfaction (1-5)", "Contract", 1, "higher", "absolute", 1, 5],
+    ]
+    evaluation = load_evaluation(xlsx({"Vendors": vendors, "Criteria": criteria}), name="a.xlsx")
+    (kpi,) = propose_kpis(evaluation, "Acme")
+    assert (kpi.name, kpi.target, kpi.threshold, kpi.unit) == (
+        "Customer satisfaction (1-5)", 4.5, 4.05, "",
+    )  # fmt: skip
+
+
+def test_the_template_of_a_project_holds_its_winner_and_kpis(db):
+    from vendor_eval.monitoring.project import template_for
+
+    vendors, kpis = template_for(ALICE, db, "IT 2027")
+    assert vendors == [WINNER]
+    assert [k.name for k in kpis] == ["Response time", "Uptime"]
+    _import(db, months({"2026-01": 99.5}))
+    vendors, kpis = template_for(ALICE, db, "IT 2027")
+    assert [(k.name, k.target, k.threshold) for k in kpis] == [
+        ("Uptime", 99.5, 99.0),
+        ("Response time", 4.0, 8.0),
+    ]  # fmt: skip  (the project's own KPIs once imported)

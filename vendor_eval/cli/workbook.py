@@ -20,7 +20,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vendor_eval.cli.common import EXIT_OK, SubParsers, add_format_option, is_terminal
+from vendor_eval.cli.common import (
+    EXIT_OK,
+    SubParsers,
+    add_common_options,
+    add_format_option,
+    is_terminal,
+)
 from vendor_eval.cli.settings_args import (
     add_setting_options,
     apply_settings,
@@ -144,7 +150,15 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         metavar="FILE.xlsx",
         help="write the blank monitoring workbook (post-award KPIs and results) to FILE.xlsx",
     )
+    p.add_argument(
+        "--project",
+        metavar="NAME",
+        help="with --monitoring: pre-fill it for the decided project NAME (its awarded vendor, "
+        "its KPIs, or KPIs proposed from its service-level criteria with the vendor's own "
+        "answers as targets)",
+    )
     p.add_argument("--force", action="store_true", help="overwrite FILE.xlsx if it exists")
+    add_common_options(p)
 
     p = sub.add_parser(
         "rank",
@@ -231,6 +245,8 @@ def cmd_template(args: argparse.Namespace) -> int:
             "give one file: FILE.xlsx for the vendor workbook, or --monitoring FILE.xlsx for "
             "the monitoring workbook"
         )
+    if args.project and args.monitoring is None:
+        raise VendorEvalError("--project pre-fills the monitoring workbook: give --monitoring")
     if args.monitoring is None and args.out is None:
         raise VendorEvalError(
             "which file? vendor-eval template FILE.xlsx (or --monitoring FILE.xlsx)"
@@ -252,9 +268,15 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def monitoring_prefill(args: argparse.Namespace) -> tuple[Sequence[str], Sequence[Kpi]]:
-    """The vendors and KPIs the monitoring template is pre-filled with: none yet (a
-    decided project's awarded vendors and KPIs will come from ``--project``)."""
-    return (), ()
+    """The vendors and KPIs the monitoring template is pre-filled with: ``--project``'s
+    (:func:`vendor_eval.monitoring.project.template_for`), else none."""
+    if not getattr(args, "project", None):
+        return (), ()
+    from vendor_eval.cli.common import acting, database
+    from vendor_eval.monitoring.project import template_for
+
+    with database(args) as db:
+        return template_for(acting(args), db, args.project)
 
 
 def _rounded(obj: object, digits: int = 6) -> object:

@@ -70,6 +70,7 @@ __all__ = [
     "import_results",
     "preview_results",
     "project_monitoring",
+    "template_for",
     "update_action",
 ]
 
@@ -299,6 +300,26 @@ def project_monitoring(actor: Actor, db: Database, name: str) -> Monitoring:
             Resource(project.name, project.status, team_of(s, project)),
         )
         return _monitoring(s, project, _stored(s, project))
+
+
+def template_for(actor: Actor, db: Database, name: str) -> tuple[list[str], list[Kpi]]:
+    """The vendors and KPIs a decided project's monitoring template is pre-filled with:
+    the awarded vendor, and the project's stored KPIs (or, before the first import, the
+    KPIs proposed from the decided workbook's service-level criteria with the vendor's own
+    answers as targets, :func:`~vendor_eval.monitoring.proposals.propose_kpis`)."""
+    from vendor_eval.monitoring.proposals import propose_kpis
+
+    with db.read() as s:
+        project = find(s, name, actor=actor)
+        resource = Resource(project.name, project.status, team_of(s, project))
+        require(actor, Access.READ_PERFORMANCE, resource)
+        awarded = _awarded(s, project)
+        stored = _stored(s, project)
+        if stored.kpis:
+            return awarded, list(stored.kpis)
+        evaluation = _decided_evaluation(s, project)
+        kpis = [k for vendor in awarded for k in propose_kpis(evaluation, vendor)]
+        return awarded, kpis
 
 
 # -- importing results -----------------------------------------------------------------------
