@@ -106,6 +106,14 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
         "invalid workbook lists its problems (exit 2) and stores nothing.",
     )
     p.add_argument("workbook", metavar="WORKBOOK", help="vendor workbook (.xlsx, .xlsm or .csv)")
+    p.add_argument(
+        "--decimal",
+        choices=["comma", "point"],
+        default="auto",
+        help="how the CSV file writes decimals: comma (1.234,5) or point (1,234.5), stored with "
+        "the version and used whenever it is read again; default: decided from the file (a "
+        "semicolon-separated file whose numbers have decimal commas is read with them)",
+    )
     add_common_options(p)
 
     p = command(
@@ -220,7 +228,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     # a file name that is not UTF-8 (a Latin-1 name on disk) is stored readable: U+FFFD
     file_name = os.fsencode(path.name or path).decode("utf-8", "replace")
     with database(args) as db:
-        version = import_workbook(actor, db, args.name, path, file_name=file_name)
+        version = import_workbook(
+            actor, db, args.name, path, file_name=file_name, decimal=args.decimal
+        )
     for w in version.warnings:
         print(f"warning: {terminal_text(w)}", file=sys.stderr)
     print(project_text.imported(args.name.strip(), version))

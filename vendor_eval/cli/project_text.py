@@ -109,7 +109,7 @@ def project(view: Any, fmt: str) -> str:
         rows = [
             [
                 ("* " if v.seq == view.current_version else "") + str(v.seq),
-                v.file_name,
+                v.file_name + (f" ({_decimal(v)})" if _decimal(v) else ""),
                 _size(v.size),
                 v.sha256[:SHORT_HASH],
                 shown_time(v.time),
@@ -129,10 +129,19 @@ def project(view: Any, fmt: str) -> str:
     return "\n".join(out)
 
 
+def _decimal(version: Any) -> str:
+    """``decimal comma`` / ``decimal point`` for a version imported with ``--decimal``,
+    else ``""`` (the automatic rule)."""
+    chosen = getattr(version, "decimal", "auto")
+    return "" if chosen == "auto" else f"decimal {chosen}"
+
+
 def imported(name: str, version: Any) -> str:
+    decimal = _decimal(version)
     return (
         f"{terminal_text(name)}: stored {terminal_text(version.file_name)} as version "
-        f"{version.seq} ({_size(version.size)}, SHA-256 {version.sha256[:SHORT_HASH]}…)"
+        f"{version.seq} ({_size(version.size)}, SHA-256 {version.sha256[:SHORT_HASH]}…"
+        f"{', ' + decimal if decimal else ''})"
     )
 
 

@@ -2,8 +2,10 @@
 evaluation a project's version holds.
 
 Every import is stored whole: the bytes, the file name, their SHA-256 and size, who and
-when. The newest version is the current one. Importing the same bytes again is allowed and
-is a new version.
+when, and the decimal separator its CSV numbers were read with (``auto``: decided from the
+file; ``comma`` or ``point``: ``project import --decimal``, docs/workbook-format.md §7.1),
+with which the version is read again every time. The newest version is the current one.
+Importing the same bytes again is allowed and is a new version.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from vendor_eval.stress.scenarios import Scenario
 from vendor_eval.team.access import Action
 from vendor_eval.team.panel import apply_panel, panel_warnings
 from vendor_eval.team.state import Team
+from vendor_eval.workbook.importing.decimal import DECIMAL_CHOICES
 from vendor_eval.workbook.importing.load import load_evaluation
 from vendor_eval.workbook.reading.zipguard import DEFAULT_LIMITS
 from vendor_eval.workbook.schema import name_key
@@ -74,7 +77,8 @@ class Snapshot:
         if self.workbook is None or self.data is None:
             raise no_version(self.name)
         how = consensus or self.settings["consensus"] or "mean"
-        return _stored_evaluation(self.data, self.workbook.sha256, self.workbook.file_name, how)
+        book = self.workbook
+        return _stored_evaluation(self.data, book.sha256, book.file_name, how, book.decimal)
 
     def evaluation(self, consensus: str | None = None) -> Evaluation:
         """The stored workbook with the panel's consensus as the panel criteria's values
@@ -103,25 +107,32 @@ class Snapshot:
         return evaluation if chosen is None else chosen.apply(evaluation)
 
 
-#: Stored workbooks read in this process, by (SHA-256, file name, consensus): a version's
-#: bytes never change, and one service call may need its evaluation several times.
-_READ: OrderedDict[tuple[str, str, str], Evaluation] = OrderedDict()
+#: Stored workbooks read in this process, by (SHA-256, file name, consensus, decimal
+#: separator): a version's bytes never change, and one service call may need its evaluation
+#: several times.
+_READ: OrderedDict[tuple[str, str, str, str], Evaluation] = OrderedDict()
 _READ_MAX = 8
 _READ_LOCK = threading.Lock()
 
 
-def _stored_evaluation(data: bytes, sha256: str, file_name: str, consensus: str) -> Evaluation:
-    """The stored workbook validated (panel criteria accepted), read once per process and
-    handed out as a copy (callers may change what they get)."""
-    key = (sha256, file_name, consensus)
+def _stored_evaluation(
+    data: bytes, sha256: str, file_name: str, consensus: str, decimal: str = "auto"
+) -> Evaluation:
+    """The stored workbook validated (panel criteria accepted) with the decimal separator
+    it was imported with, read once per process and handed out as a copy (callers may
+    change what they get)."""
+    key = (sha256, file_name, consensus, decimal)
     with _READ_LOCK:
         cached = _READ.get(key)
         if cached is not None:
             _READ.move_to_end(key)
     if cached is None:
+        fresh = load_evaluation(
+            data, name=file_name, consensus=consensus, panel=True, decimal=decimal
+        )
         if hashlib.sha256(data).hexdigest() != sha256:  # read what is stored, not a cache
-            return load_evaluation(data, name=file_name, consensus=consensus, panel=True)
-        cached = load_evaluation(data, name=file_name, consensus=consensus, panel=True)
+            return fresh
+        cached = fresh
         with _READ_LOCK:
             _READ[key] = cached
             while len(_READ) > _READ_MAX:
@@ -220,24 +231,37 @@ def import_workbook(
     *,
     file_name: str | None = None,
     base_version: int | None = None,
+    decimal: str = "auto",
 ) -> VersionView:
     """Store a new workbook version of the project.
 
     The file is validated with the importer first, outside any write transaction: an
     invalid workbook raises its :class:`~vendor_eval.core.problems.ValidationError` and
     writes nothing. Then, in one transaction, the version (bytes whole, SHA-256, size, file
-    name, actor, UTC time) and its "import" event are written.
+    name, actor, UTC time, decimal separator) and its "import" event are written.
+
+    ``decimal`` is how a CSV file writes decimals: ``"auto"`` (decided from the file; a
+    semicolon file whose numbers cannot tell is refused, code ``ambiguous_decimal``),
+    ``"comma"`` or ``"point"``. It is stored with the version, which is read with it again
+    ever after; the import event records it when it is not ``"auto"``.
     """
+    if decimal not in DECIMAL_CHOICES:
+        allowed = ", ".join(DECIMAL_CHOICES)
+        raise ProjectError(f"the decimal separator must be {allowed}, not {quoted(str(decimal))}")
     with db.read() as s:  # refuse early: unknown project, stale version, decided
         project = open_for_write(s, actor, name, base_version, lock=False)
         consensus = settings_of(project)["consensus"] or "mean"
     data, given_name = _source_bytes(source, file_name)
     stored_name, renamed = stored_file_name(given_name)
-    evaluation = load_evaluation(data, name=stored_name, consensus=consensus, panel=True)
+    evaluation = load_evaluation(
+        data, name=stored_name, consensus=consensus, panel=True, decimal=decimal
+    )
     with writing(db, name) as s:
         project = open_for_write(s, actor, name, base_version)
-        row = q.add_version(s, project.id, file_name=stored_name, data=data, actor=actor.name)
-        details = {
+        row = q.add_version(
+            s, project.id, file_name=stored_name, data=data, actor=actor.name, decimal=decimal
+        )
+        details: dict[str, object] = {
             "version": row.seq,
             "file_name": stored_name,
             "sha256": hashlib.sha256(data).hexdigest(),
@@ -245,6 +269,8 @@ def import_workbook(
             "vendors": len(evaluation.vendors),
             "criteria": len(evaluation.criteria),
         }
+        if decimal != "auto":  # an automatic import's event is as it always was
+            details["decimal"] = decimal
         append_event(s, project.id, actor.name, "import", stored_name, details, time=row.created_at)
         warnings = tuple(str(w) for w in panel_warnings(evaluation).warnings)
         return VersionView.of(row, warnings if renamed is None else (renamed, *warnings))

@@ -21,7 +21,8 @@ def iso(time: datetime | None) -> str | None:
 class VersionView:
     """One imported workbook version (the bytes stay in the database). ``warnings`` are
     the importer's warnings, given only by the import itself (not stored, not in
-    ``to_dict()``)."""
+    ``to_dict()``). ``decimal`` is the decimal separator its CSV numbers are read with:
+    ``auto`` (decided from the file), ``comma`` or ``point``."""
 
     seq: int
     file_name: str
@@ -30,12 +31,14 @@ class VersionView:
     actor: str
     time: datetime
     warnings: tuple[str, ...] = ()
+    decimal: str = "auto"
 
     @classmethod
     def of(cls, row: Any, warnings: tuple[str, ...] = ()) -> VersionView:
         return cls(
-            row.seq, row.file_name, row.sha256, row.size, row.actor, row.created_at, warnings
-        )
+            row.seq, row.file_name, row.sha256, row.size, row.actor, row.created_at, warnings,
+            row.decimal or "auto",
+        )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +48,7 @@ class VersionView:
             "size": self.size,
             "actor": self.actor,
             "time": iso(self.time),
+            "decimal": self.decimal,
         }
 
 

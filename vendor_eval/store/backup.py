@@ -36,6 +36,7 @@ from vendor_eval.store import queries as q
 from vendor_eval.store.audit import format_time
 from vendor_eval.store.backup_archive import Reader
 from vendor_eval.store.backup_format import (
+    ADDED,
     COLUMNS,
     FORMAT,
     FORMAT_VERSION,
@@ -364,8 +365,11 @@ def _insert_project(s: Session, archive: Reader, files: dict[str, str], n: int) 
 
 
 def _values(row: dict[str, Any], key: str) -> dict[str, Any]:
-    """A document row's columns (only those), times as datetimes, name keys recomputed."""
-    out = {c: row[c] for c in COLUMNS[key]}
+    """A document row's columns (only those; one added since the document's schema as
+    :data:`~vendor_eval.store.backup_format.ADDED` says), times as datetimes, name keys
+    recomputed."""
+    added = ADDED.get(key, {})
+    out = {c: (row.get(c) or added[c]) if c in added else row[c] for c in COLUMNS[key]}
     for c in _TIMES & out.keys():
         if out[c] is not None:
             out[c] = parse_time(out[c], c)

@@ -11,6 +11,8 @@ of every other member. Only these members are ever read, each at most its kind's
 A project document holds the project row's columns and its goals, versions (without the
 bytes), scenarios, decisions and events as lists of rows (:data:`COLUMNS`), every text as
 stored (JSON columns stay text) and every time as ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (UTC).
+A column added since the first format (:data:`ADDED`) may be absent from an older backup's
+documents: it then holds the value that schema meant (a version's ``decimal``: ``auto``).
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from typing import Any
 from vendor_eval.core.model import Consensus, Method, MissingPolicy
 from vendor_eval.store.integrity import Rows, check
 from vendor_eval.store.models import MAX_NAME_LENGTH, PROJECT_STATUSES
+from vendor_eval.workbook.importing.decimal import DECIMAL_CHOICES
 from vendor_eval.workbook.reading.zipguard import DEFAULT_LIMITS
 from vendor_eval.workbook.text_rules import file_name_problem, name_problem, text_problem
 
 __all__ = [
+    "ADDED",
     "COLUMNS",
     "FORMAT",
     "FORMAT_VERSION",
@@ -63,7 +67,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "project": ("name", "name_key", "status", "version", "created_at", "settings",
                 "event_count", "last_hash"),
     "goals": ("position", "text"),
-    "versions": ("seq", "file_name", "sha256", "size", "actor", "created_at"),
+    "versions": ("seq", "file_name", "sha256", "size", "actor", "created_at", "decimal"),
     "scenarios": ("name", "name_key", "criterion_weights", "category_weights", "actor",
                   "created_at"),
     "decisions": ("seq", "winner", "justification", "actor", "created_at", "version_seq",
@@ -71,6 +75,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "reopen_reason", "reopened_by"),
     "events": ("seq", "time", "actor", "action", "subject", "details", "prev_hash", "hash"),
 }  # fmt: skip
+#: Columns added to :data:`COLUMNS` since the first format, by table, with the value a
+#: document without one (a backup of an older schema) or with a blank one means: versions
+#: stored before ``project import --decimal`` were read with the automatic rule.
+ADDED: dict[str, dict[str, Any]] = {"versions": {"decimal": "auto"}}
 PROJECT = re.compile(r"projects/([1-9][0-9]{0,8})\.json")
 VERSION = re.compile(r"versions/([0-9a-f]{64})\.bin")
 SHA = re.compile(r"[0-9a-f]{64}")
@@ -185,6 +193,16 @@ class Fields:
             raise Damaged(f"{self.at(key)} {value!r} is not one of {', '.join(PROJECT_STATUSES)}")
         return value
 
+    def choice(self, key: str, allowed: tuple[str, ...], *, absent: str) -> str:
+        """One of ``allowed``; ``absent`` when the field is missing, null or blank (a
+        document of an older schema)."""
+        value = self.obj.get(key)
+        if value is None or value == "":
+            return absent
+        if not isinstance(value, str) or value not in allowed:
+            raise Damaged(f"{self.at(key)} {value!r} is not one of {', '.join(allowed)}")
+        return value
+
     def rows(self, key: str, unique: str | None = None) -> list[Fields]:
         """A list of objects; ``unique`` names an integer field no two may share."""
         value = self._get(key)
@@ -244,6 +262,7 @@ def _check_parts(p: Fields) -> tuple[list[str], Rows]:
             raise Damaged(f"{v.where}.size is larger than any workbook vendor-eval reads")
         v.ruled("actor")
         v.time("created_at")
+        v.choice("decimal", DECIMAL_CHOICES, absent=ADDED["versions"]["decimal"])
     keys: set[str] = set()
     for sc in p.rows("scenarios"):
         sc.text("name", limit=MAX_NAME_LENGTH, blank=False)

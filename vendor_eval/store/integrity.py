@@ -55,7 +55,8 @@ class Rows:
     ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` text (a backup document's), JSON columns their text.
 
     ``goals``: the goals' texts in position order. ``versions``: mappings with ``seq``,
-    ``file_name``, ``sha256``, ``size``, ``actor``, ``created_at``. ``data_sha256``: version
+    ``file_name``, ``sha256``, ``size``, ``actor``, ``created_at`` and ``decimal`` (absent
+    or blank: ``auto``, as a backup written before it had one). ``data_sha256``: version
     seq → SHA-256 of its stored bytes, where known. ``scenarios``: ``name``,
     ``criterion_weights``, ``category_weights``, ``actor``, ``created_at``. ``decisions``:
     the decision columns (``seq``, ``winner``, … ``ranking`` and ``report`` texts,

@@ -140,10 +140,17 @@ class Goal(Base):
 
 
 class WorkbookVersion(Base):
-    """One imported workbook, stored whole; ``seq`` counts a project's versions from 1."""
+    """One imported workbook, stored whole; ``seq`` counts a project's versions from 1.
+
+    ``decimal`` is how its CSV numbers were read when it was imported, and so how it is read
+    again: ``auto`` (decided from the file), ``comma`` or ``point`` (``project import
+    --decimal``; docs/workbook-format.md §7.1)."""
 
     __tablename__ = "workbook_versions"
-    __table_args__ = (UniqueConstraint("project_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "seq"),
+        CheckConstraint("decimal IN ('auto', 'comma', 'point')", name="decimal"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"))
@@ -154,6 +161,7 @@ class WorkbookVersion(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     actor: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    decimal: Mapped[str] = mapped_column(String(8), default="auto", server_default="auto")
 
     project: Mapped[Project] = relationship(back_populates="workbook_versions")
 

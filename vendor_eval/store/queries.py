@@ -145,9 +145,10 @@ def add_version(
     data: bytes,
     actor: str,
     time: datetime | None = None,
+    decimal: str = "auto",
 ) -> WorkbookVersion:
     """The project's next version (``seq`` = newest + 1), the bytes stored whole with their
-    SHA-256 and size."""
+    SHA-256 and size, and the decimal separator they were read with."""
     newest = s.scalar(
         select(func.max(WorkbookVersion.seq)).where(WorkbookVersion.project_id == project_id)
     )
@@ -160,6 +161,7 @@ def add_version(
         data=data,
         actor=actor,
         created_at=time or utc_now(),
+        decimal=decimal,
     )
     s.add(row)
     s.flush()
@@ -229,7 +231,7 @@ def integrity_rows(s: Session, project: Project) -> Rows:
         event_count=project.event_count,
         last_hash=project.last_hash,
         goals=list(goals),
-        versions=mappings(WorkbookVersion, "seq file_name sha256 size actor created_at"),
+        versions=mappings(WorkbookVersion, "seq file_name sha256 size actor created_at decimal"),
         scenarios=mappings(
             Scenario, "name_key name criterion_weights category_weights actor created_at"
         ),

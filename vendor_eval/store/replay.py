@@ -269,9 +269,14 @@ def _scenarios(differ: _Differences, rows: Sequence[Mapping[str, Any]],
                               "outside vendor-eval)")  # fmt: skip
 
 
+#: The decimal separator of a version (or an import event) that does not name one: the
+#: automatic rule, all that vendor-eval read with before ``project import --decimal``.
+AUTOMATIC = "auto"
+
+
 def _versions(differ: _Differences, rows: Rows, events: list[_Event]) -> None:
     """Each workbook version as its import event recorded it (bytes, hash, size, file name,
-    who and when); none without one."""
+    decimal separator, who and when); none without one."""
     by_seq = {int(v["seq"]): v for v in rows.versions}
     for event in events:
         details = event.parsed()
@@ -289,6 +294,8 @@ def _versions(differ: _Differences, rows: Rows, events: list[_Event]) -> None:
             continue
         what = f"workbook version {seq}'s {{}} is"
         differ.text(what.format("file name"), row["file_name"], details.get("file_name"), event)
+        differ.text(what.format("decimal separator"), row.get("decimal") or AUTOMATIC,
+                    details.get("decimal", AUTOMATIC), event)  # fmt: skip
         differ.text(what.format("importer"), row["actor"], event.actor, event)
         differ.time(what.format("import time"), row["created_at"], event.time, event)
     for seq in sorted(by_seq):

@@ -18,6 +18,7 @@ from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.rules import MIN_THRESHOLD, threshold_of
 from vendor_eval.ui import state
+from vendor_eval.ui.data_in import DECIMAL_LABELS
 from vendor_eval.ui.project_tables import (
     DECIDED,
     MOVABLE,
@@ -115,6 +116,17 @@ def render_versions(actor: Actor, db: Any, loaded: Loaded) -> None:
             help="Validated first: an invalid workbook is not stored and its problems are "
             "listed. The newest version is the one the project is ranked on.",
         )
+        decimal = st.selectbox(
+            "Decimal separator",
+            list(DECIMAL_LABELS),
+            format_func=DECIMAL_LABELS.__getitem__,
+            key=state.key(f"import_decimal_{forms()}"),
+            help="How a CSV file writes decimals, stored with the version (it is read so "
+            "whenever the project is ranked). Automatic: a semicolon-separated file whose "
+            "numbers have decimal commas (1.250,50) is read with them, any other with decimal "
+            "points; a file whose numbers could be read either way (only 1,250) asks. "
+            ".xlsx files are not affected.",
+        )
         clicked = st.button(
             f"Import as version {n + 1}",
             key=state.key("import_button"),
@@ -128,7 +140,13 @@ def render_versions(actor: Actor, db: Any, loaded: Loaded) -> None:
             with st.spinner(f"Checking and storing {md(shown)}…"):
                 act(
                     lambda: import_workbook(
-                        actor, db, view.name, data, file_name=file_name, base_version=view.version
+                        actor,
+                        db,
+                        view.name,
+                        data,
+                        file_name=file_name,
+                        base_version=view.version,
+                        decimal=str(decimal or "auto"),
                     ),
                     lambda v: _imported(v, renamed),
                     file_name=shown,
@@ -136,8 +154,11 @@ def render_versions(actor: Actor, db: Any, loaded: Loaded) -> None:
 
 
 def _imported(version: Any, renamed: str | None) -> str:
-    """The confirmation of an import; it says so when the file name was stored cleaned."""
-    done = f"{version.file_name} imported as version {version.seq}."
+    """The confirmation of an import; it says so when the file name was stored cleaned, and
+    which decimal separator was chosen."""
+    chosen = getattr(version, "decimal", "auto")
+    how = "" if chosen == "auto" else f", its numbers read with a decimal {chosen}"
+    done = f"{version.file_name} imported as version {version.seq}{how}."
     return done if renamed is None else f"{done} Note: {renamed}."
 
 
