@@ -38,13 +38,15 @@ format: $(VENV)/.stamp-dev
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python benchmarks/run_all.py
 
-# Refresh the README's docs/screenshot.png, docs/evaluator.png and docs/moderation.png (the
+# Refresh the README's docs/screenshot.png, evaluator.png, moderation.png and performance.png (the
 # test suite itself writes only to temp folders).
 screenshots: $(VENV)/.stamp-dev
 	VENDOR_EVAL_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(BIN)/python -m pytest -q \
 		tests/ui/test_browser.py -k test_sample_upload_and_excel_export
 	VENDOR_EVAL_SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q \
 		tests/ui/test_browser_team.py
+	VENDOR_EVAL_SCREENSHOT_DIR=$(CURDIR)/docs $(BIN)/python -m pytest -q \
+		tests/ui/test_browser_performance.py -k black_and_white
 
 sample: $(VENV)/.stamp-run
 	$(BIN)/python data/make_sample.py

@@ -10,6 +10,7 @@ call of :mod:`vendor_eval.monitoring.project` each, which decides who may do it.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,7 @@ def add_top_commands(sub: SubParsers[Parser]) -> None:
         metavar="FILE",
         help="the vendor workbook of the selection, for promised vs delivered (without --project)",
     )
+    _add_excel_option(p)
     add_format_option(p, "json")
     add_common_options(p)
 
@@ -67,6 +69,7 @@ def add_project_commands(psub: SubParsers[Parser]) -> None:
         "trend, the corrective actions and promised vs delivered.",
     )
     p.add_argument("name", metavar="NAME", help="the project")
+    _add_excel_option(p)
     add_format_option(p, "json")
     add_common_options(p)
 
@@ -104,10 +107,46 @@ def add_project_commands(psub: SubParsers[Parser]) -> None:
     add_common_options(p)
 
 
-def _print(result: Monitoring, fmt: str, title: str = "") -> None:
+def _add_excel_option(p: Parser) -> None:
+    p.add_argument(
+        "--excel",
+        metavar="FILE.xlsx",
+        help="also write the Excel scorecard: a Portfolio sheet and one sheet per vendor "
+        "with live formulas for the KPI and period scores over the actuals",
+    )
+
+
+def _excel_target(args: argparse.Namespace) -> Path | None:
+    """The ``--excel`` file, checked before anything is read: an .xlsx that is not the
+    monitoring workbook itself."""
+    if args.excel is None:
+        return None
+    from vendor_eval.core.problems import VendorEvalError
+
+    out = Path(args.excel)
+    if out.suffix.lower() != ".xlsx":
+        raise VendorEvalError(f"--excel must name an .xlsx file (not {args.excel!r})")
+    workbook = getattr(args, "workbook", None)
+    if workbook and (out.resolve() == Path(workbook).resolve()):
+        raise VendorEvalError(
+            f"{args.excel} is the monitoring workbook: choose another name for --excel "
+            "(e.g. scorecard.xlsx)"
+        )
+    return out
+
+
+def _print(result: Monitoring, fmt: str, title: str = "", excel: Path | None = None) -> None:
+    """The monitoring on stdout as ``fmt``; with ``excel``, the scorecard written there
+    (and said so on stderr, so that the JSON stays clean)."""
     from vendor_eval.output.monitoring_text import format_monitoring, monitoring_json
 
+    if excel is not None:
+        from vendor_eval.output.excel.scorecard import write_scorecard
+
+        write_scorecard(result, excel, title=title)
     print(monitoring_json(result) if fmt == "json" else format_monitoring(result, title=title))
+    if excel is not None:
+        print(f"wrote {terminal_text(excel)}", file=sys.stderr)
 
 
 def _promised(selection: str, book: Any) -> dict[tuple[str, str], float]:
@@ -125,6 +164,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     from vendor_eval.monitoring.reading import read_monitoring
     from vendor_eval.monitoring.scoring import score_monitoring
 
+    excel = _excel_target(args)
     if args.project:
         if args.selection:
             raise VendorEvalError(
@@ -136,21 +176,22 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         with database(args) as db:
             result, summary = preview_results(acting(args), db, args.project, args.workbook)
         title = f"{args.project.strip()} with {summary.file} (not stored)"
-        _print(result, args.format, terminal_text(title))
+        _print(result, args.format, terminal_text(title), excel)
         return EXIT_OK
     book = read_monitoring(args.workbook)
     if args.selection:
         book = replace(book, promised=_promised(args.selection, book))
-    _print(score_monitoring(book), args.format)
+    _print(score_monitoring(book), args.format, excel=excel)
     return EXIT_OK
 
 
 def cmd_project_monitor(args: argparse.Namespace) -> int:
     from vendor_eval.monitoring.project import project_monitoring
 
+    excel = _excel_target(args)
     with database(args) as db:
         result = project_monitoring(acting(args), db, args.name)
-    _print(result, args.format, terminal_text(args.name.strip()))
+    _print(result, args.format, terminal_text(args.name.strip()), excel)
     return EXIT_OK
 
 

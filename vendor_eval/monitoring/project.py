@@ -520,10 +520,10 @@ def update_action(
     date. Returns the action as it now stands."""
     precheck(db, actor, name, base_version, action=Access.MANAGE_ACTIONS)
     changes: dict[str, Any] = {}
-    if owner is not None:
-        changes["owner"] = clean_text(owner, "the owner")
-    if note is not None:
-        changes["note"] = clean_text(note, "the note")
+    if owner is not None:  # empty: no owner
+        changes["owner"] = clean_text(owner, "the owner") if str(owner).strip() else ""
+    if note is not None:  # empty: no note
+        changes["note"] = clean_text(note, "the note") if str(note).strip() else ""
     if due is not None:
         changes["due"] = _date(due, "due")
         if changes["due"] is None:

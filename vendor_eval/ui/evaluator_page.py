@@ -22,7 +22,12 @@ from vendor_eval.projects.views import ProjectView
 from vendor_eval.team.scale import whole_points
 from vendor_eval.team.scoring import MAX_COMMENT, SheetRow, SheetView
 from vendor_eval.ui import state
-from vendor_eval.ui.project_roles import error_box, render_header, render_results
+from vendor_eval.ui.project_roles import (
+    error_box,
+    render_header,
+    render_performance,
+    render_results,
+)
 from vendor_eval.ui.project_tables import DECIDED
 from vendor_eval.ui.project_view import FORMS, Notice, act, forms, notify, render_notice
 from vendor_eval.ui.results import table_height
@@ -326,6 +331,7 @@ def _after_scoring(actor: Actor, db: Any, view: ProjectView) -> None:
     from vendor_eval.ui.team_moderation import render_pairs
 
     render_decision(view)
+    render_performance(actor, db, view)
     st.subheader("The panel's scores", anchor=False)
     try:
         pairs = panel_pairs(actor, db, view.name)

@@ -133,6 +133,15 @@ def render_results(actor: Actor, db: Any, view: ProjectView) -> None:
     render_ranking(ranking)
 
 
+def render_performance(actor: Actor, db: Any, view: ProjectView) -> None:
+    """The awarded vendor's performance, read only, once the project is decided."""
+    from vendor_eval.ui.project_performance import render_project_performance
+
+    if view.status == DECIDED:
+        with st.expander("Performance after the award", expanded=False):
+            render_project_performance(actor, db, view.name, owner=False)
+
+
 def render_observer(actor: Actor, db: Any, view: ProjectView) -> None:
     """An observer's page: a note until the project is decided, then the decision and the
     ranking."""
@@ -146,4 +155,5 @@ def render_observer(actor: Actor, db: Any, view: ProjectView) -> None:
         )
         return
     render_decision(view)
+    render_performance(actor, db, view)
     render_results(actor, db, view)

@@ -280,6 +280,10 @@ def _render(
     _decision(view)
     if decided:
         render_reopen(actor, db, loaded)
+        from vendor_eval.ui.project_performance import render_project_performance
+
+        with st.expander("Performance after the award", expanded=True):
+            render_project_performance(actor, db, name, owner=True, gen=forms())
     for warning in view.goal_warnings:
         st.warning(md(warning), icon=":material/flag:")
     render_goals(actor, db, loaded)
