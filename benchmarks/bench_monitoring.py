@@ -24,6 +24,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -47,22 +48,27 @@ from vendor_eval.monitoring.scoring import score_monitoring  # noqa: E402
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def portfolio(vendors: int, kpis: int, months: int, *, worst: bool, seed: int = 0):
-    """KPIs and results: every vendor reports every KPI every month."""
+def portfolio(
+    vendors: int, kpis: int, months: int, *, worst: bool, own: bool = False, seed: int = 0
+):
+    """KPIs and results: every vendor reports every KPI every month. ``own``: every vendor
+    has its own KPI rows (vendors × KPIs rows, each linked to a selection criterion)."""
     rng = np.random.default_rng(seed)
+    names = [f"Vendor {i + 1:03d}" for i in range(vendors)]
     kpi_list = [
         Kpi(f"KPI {j + 1:02d}", Direction.HIGHER if j % 2 else Direction.LOWER,
-            95.0 if j % 2 else 5.0, 90.0 if j % 2 else 10.0, float(1 + j % 3), row=j + 2)
+            95.0 if j % 2 else 5.0, 90.0 if j % 2 else 10.0, float(1 + j % 3),
+            vendor=v, criterion=f"Criterion {j + 1}" if own else None, row=2 + i * kpis + j)
+        for i, v in enumerate(names if own else [None])
         for j in range(kpis)
     ]  # fmt: skip
-    names = [f"Vendor {i + 1:03d}" for i in range(vendors)]
+    kpi_list = kpi_list[:kpis] if not own else kpi_list
     first = Period.of(PeriodKind.MONTH, 2022, 1).ordinal
     n = vendors * kpis * months
     vendor = np.repeat(names, kpis * months)
-    kpi = np.tile(np.repeat([k.name for k in kpi_list], months), vendors)
+    kpi = np.tile(np.repeat([f"KPI {j + 1:02d}" for j in range(kpis)], months), vendors)
     period = np.tile(np.arange(first, first + months), vendors * kpis)
-    higher = np.tile(np.repeat([k.direction is Direction.HIGHER for k in kpi_list], months),
-                     vendors)  # fmt: skip
+    higher = np.tile(np.repeat([j % 2 == 1 for j in range(kpis)], months), vendors)
     if worst:
         actual = rng.uniform(0, 100, n)
     else:  # around the target, about 3 % beyond the threshold
@@ -80,7 +86,7 @@ def as_workbook(book: MonitoringBook) -> bytes:
     ws = wb.create_sheet("KPIs")
     ws.append(["KPI", "Vendor", "Unit", "Direction", "Target", "Threshold", "Weight"])
     for k in book.kpis:
-        ws.append([k.name, None, None, k.direction.value, k.target, k.threshold, k.weight])
+        ws.append([k.name, k.vendor, None, k.direction.value, k.target, k.threshold, k.weight])
     ws = wb.create_sheet("Performance")
     ws.append(["Period", "Vendor", "KPI", "Actual"])
     labels = {o: book.period(o).label for o in book.results["period"].unique()}
@@ -142,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
                  median_time(lambda: score_monitoring(typical), repeats), 0.5))  # fmt: skip
     rows.append(("scoring, worst case",
                  median_time(lambda: score_monitoring(worst), repeats), 0.5))  # fmt: skip
+    own = portfolio(200, 20, 60, worst=True, own=True)
+    promised = {(k.vendor, k.criterion): 95.0 for k in own.kpis if k.vendor and k.criterion}
+    own = replace(own, promised=promised)
+    rows.append(("scoring, worst case, every vendor its own 20 KPIs with promises",
+                 median_time(lambda: score_monitoring(own), repeats), 0.5))  # fmt: skip
     data = as_workbook(typical)
     from vendor_eval.monitoring.reading import read_monitoring
 

@@ -178,3 +178,22 @@ def test_template_project_needs_monitoring(capsys, tmp_path):
     code, _, err = run(capsys, "template", str(tmp_path / "t.xlsx"), "--project", "IT 2027")
     assert code == 2
     assert "--project pre-fills the monitoring workbook: give --monitoring" in err
+
+
+def test_a_far_year_is_refused_with_exit_2(capsys, tmp_path):
+    bad = tmp_path / "far.xlsx"
+    rows = [["Period", "Vendor", "KPI", "Actual"], ["9999-11", "Acme", "Uptime", 98],
+            ["9999-12", "Acme", "Uptime", 98]]  # fmt: skip
+    bad.write_bytes(xlsx({"KPIs": KPIS, "Performance": rows}))
+    code, out, err = run(capsys, "monitor", str(bad))
+    assert code == 2 and out == ""
+    assert "Performance!A2" in err and "unexpected" not in err
+
+
+def test_excel_may_not_overwrite_the_selection(capsys, tmp_path):
+    selection = tmp_path / "sel.xlsx"
+    selection.write_bytes(SAMPLE.read_bytes())
+    code, _, err = run(capsys, "monitor", str(MONITORING), "--selection", str(selection),
+                       "--excel", str(selection))  # fmt: skip
+    assert code == 2 and "is the selection workbook" in err
+    assert selection.read_bytes() == SAMPLE.read_bytes()

@@ -332,3 +332,59 @@ def test_the_template_of_a_project_holds_its_winner_and_kpis(db):
         ("Uptime", 99.5, 99.0),
         ("Response time", 4.0, 8.0),
     ]  # fmt: skip  (the project's own KPIs once imported)
+
+
+# -- found in review -------------------------------------------------------------------------
+def _team(db):
+    reopen(ALICE, db, "IT 2027", "add the contract team")
+    add_member(ALICE, db, "IT 2027", "eve@buyer.example", "evaluator")
+    decide(ALICE, db, "IT 2027", WINNER, "best value", samples=50)
+    return Actor("eve@buyer.example", signed_in=True)
+
+
+def test_an_evaluator_sees_no_selection_answers_nor_the_template(db):
+    from vendor_eval.monitoring.project import template_for
+
+    _import(db, months({"2026-01": 99.5}))
+    eve = _team(db)
+    uptime = project_monitoring(eve, db, "IT 2027").vendors[WINNER].promises[0]
+    assert (uptime.promised, uptime.delivered) == (None, 99.5)  # the workbook is not theirs
+    assert project_monitoring(ALICE, db, "IT 2027").vendors[WINNER].promises[0].promised
+    with pytest.raises(PermissionDenied):
+        template_for(eve, db, "IT 2027")
+    with pytest.raises(PermissionDenied):
+        preview_results(eve, db, "IT 2027", monitoring_book(months({"2026-02": 99.5})),
+                        sandbox=False)  # fmt: skip
+
+
+def test_a_new_winner_leaves_the_earlier_winners_results(db):
+    _import(db, months({"2026-01": 98.0, "2026-02": 98.0}))
+    reopen(ALICE, db, "IT 2027", "the contract moves")
+    decide(ALICE, db, "IT 2027", "Bluepeak Digital", "moved", samples=50)
+    _import(db, months({"2026-02": 99.5, "2026-03": 99.5}, vendor="Bluepeak Digital"))
+    reopen(ALICE, db, "IT 2027", "back")
+    decide(ALICE, db, "IT 2027", WINNER, "back", samples=50)
+    north = project_monitoring(ALICE, db, "IT 2027").vendors[WINNER]
+    assert [(p.period.label, p.score) for p in north.periods] == [
+        ("2026-01", 0.0),
+        ("2026-02", 0.0),
+    ]  # fmt: skip  (Bluepeak's 2026-02 import did not replace Northwind's results)
+    (action,) = north.actions
+    assert (action.period.label, action.note) == ("2026-02", "")  # still in breach
+
+
+def test_an_owner_is_one_line_and_a_closed_date_is_not_in_the_future(db):
+    _import(db, months({"2026-01": 98.0, "2026-02": 98.0}))
+    with pytest.raises(ProjectError) as err:
+        update_action(ALICE, db, "IT 2027", "Uptime", "2026-02", owner="ops\nNorthwind: fine")
+    assert "the owner" in str(err.value)
+    with pytest.raises(ProjectError) as err:
+        update_action(ALICE, db, "IT 2027", "Uptime", "2026-02", status="closed",
+                      closed="2999-12-31")  # fmt: skip
+    assert str(err.value) == "closed 2999-12-31 is in the future: give the day it was closed"
+    action = update_action(ALICE, db, "IT 2027", "Uptime", "2026-02", note="line one\nline two")
+    from vendor_eval.output.monitoring_text import format_monitoring
+
+    shown = format_monitoring(project_monitoring(ALICE, db, "IT 2027"))
+    assert action.note in project_monitoring(ALICE, db, "IT 2027").actions[0].note
+    assert "line one␊line two" in shown and "\nline two" not in shown

@@ -405,3 +405,41 @@ def test_json_shape() -> None:
             "short_of_promise": True,
         }
     ]
+
+
+# -- found in review -------------------------------------------------------------------------
+def test_a_score_on_a_band_minimum_gets_that_band():
+    # 99.35 between 99.0 and 99.5 is 70 exactly, not 69.99999999999886 (Good, not Needs
+    # improvement); 99.425 is 85 (Excellent)
+    result = score_monitoring(
+        book([("2026-01", "Acme", "Uptime", 99.35), ("2026-02", "Acme", "Uptime", 99.425)])
+    )
+    jan, feb = result.vendors["Acme"].periods
+    assert (jan.score, jan.standing) == (70.0, "Good")
+    assert (feb.score, feb.standing) == (85.0, "Excellent")
+    assert result.scored["score"].tolist() == [70.0, 85.0]
+
+
+@pytest.mark.parametrize("text", ["9999-12", "0026-01", "1899-12", "3000-Q1"])
+def test_a_period_outside_the_years_is_not_a_period(text: str) -> None:
+    assert Period.parse(text) is None
+    with pytest.raises(ValueError):
+        Period.of(PeriodKind.MONTH, int(text[:4]), 1)
+
+
+@pytest.mark.parametrize(
+    ("unit", "target", "threshold", "direction", "answer", "promised"),
+    [
+        ("%", 99.5, 99.0, Direction.HIGHER, 0.999, 99.9),  # Excel keeps 99.9 % as 0.999
+        ("%", 2.0, 5.0, Direction.LOWER, 0.5, 0.5),  # a defect rate of 0.5 % stays 0.5
+        ("%", 95.0, 85.0, Direction.HIGHER, 96.0, 96.0),  # typed as a number already
+        ("h", 4.0, 8.0, Direction.LOWER, 0.5, 0.5),  # not a percentage
+    ],
+)
+def test_selection_answers_kept_as_fractions_of_one(unit, target, threshold, direction, answer,
+                                                     promised):  # fmt: skip
+    k = Kpi("K", direction, target, threshold, unit=unit, criterion="C", row=2)
+    result = score_monitoring(
+        book([("2026-01", "Acme", "K", target)], kpis=(k,), promised={("Acme", "C"): answer})
+    )
+    assert result.vendors["Acme"].promises[0].promised == pytest.approx(promised)

@@ -100,3 +100,55 @@ def test_tables_say_no_data_rather_than_zero():
     assert frame["Score"].tolist()[1] is None or frame["Score"].isna().tolist()[1]
     assert frame["Standing"].tolist() == ["Excellent", "no data", "Poor"]
     assert frame["Reported"].tolist() == ["100%", "0%", "100%"]
+
+
+def test_the_grid_matches_kpis_as_the_scorer_does():
+    from vendor_eval.core.model import Direction
+    from vendor_eval.monitoring.model import Kpi, MonitoringBook, PeriodKind
+    from vendor_eval.monitoring.scoring import score_monitoring as score
+
+    frame = read_monitoring(
+        xlsx({"KPIs": [["KPI", "Target", "Threshold"], ["Uptime", 99.5, 99.0]],
+              "Performance": [["Period", "Vendor", "KPI", "Actual"],
+                              ["2026-01", "Acme", "Uptime", 99.0]]}), "m.xlsx", sandbox=False,
+    ).results.copy()  # fmt: skip
+    frame.loc[len(frame)] = [frame["period"].iloc[0] + 1, "Acme", "UPTIME", 99.5, "", 0]
+    book = MonitoringBook((Kpi("Uptime", Direction.HIGHER, 99.5, 99.0, row=2),), frame,
+                          PeriodKind.MONTH, ("Acme",))  # fmt: skip
+    result = score(book)
+    grid = performance._grid(result, result.vendors["Acme"])
+    assert grid["score"] == [[0.0, 100.0]]
+
+
+def test_the_scorecard_key_follows_the_selection_answers():
+    result = score_monitoring(read_monitoring(SAMPLE, sandbox=False))
+    from dataclasses import replace
+
+    other = replace(result, book=replace(result.book, promised={("Acme", "C"): 1.0}))
+    assert performance._scorecard_key(result, "m") != performance._scorecard_key(other, "m")
+
+
+def test_standing_names_are_not_markdown():
+    from test_markdown_injection import live_constructs
+
+    rows = [["Period", "Vendor", "KPI", "Actual"], ["2026-01", "Acme", "Uptime", 99.5]]
+    kpis = [["KPI", "Target", "Threshold"], ["Uptime", 99.5, 99.0]]
+    bands = [["Standing", "Minimum"], ["![x](https://attacker.example/p.png)", 0]]
+    data = xlsx({"KPIs": kpis, "Performance": rows, "Standings": bands})
+
+    def script() -> None:
+        import streamlit as st
+
+        from vendor_eval.ui import performance as perf
+
+        if "loaded" not in st.session_state:
+            st.session_state["loaded"] = True
+            perf._load(st.session_state["data"], "m.xlsx", None)
+        perf.main()
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.session_state["data"] = data
+    at.run()
+    assert not at.exception
+    sources = [c.value for c in at.caption] + [m.value for m in at.metric]
+    assert not [s for s in sources if live_constructs(s)], sources

@@ -117,8 +117,8 @@ def _add_excel_option(p: Parser) -> None:
 
 
 def _excel_target(args: argparse.Namespace) -> Path | None:
-    """The ``--excel`` file, checked before anything is read: an .xlsx that is not the
-    monitoring workbook itself."""
+    """The ``--excel`` file, checked before anything is read: an .xlsx that is neither the
+    monitoring workbook nor the selection workbook."""
     if args.excel is None:
         return None
     from vendor_eval.core.problems import VendorEvalError
@@ -126,12 +126,14 @@ def _excel_target(args: argparse.Namespace) -> Path | None:
     out = Path(args.excel)
     if out.suffix.lower() != ".xlsx":
         raise VendorEvalError(f"--excel must name an .xlsx file (not {args.excel!r})")
-    workbook = getattr(args, "workbook", None)
-    if workbook and (out.resolve() == Path(workbook).resolve()):
-        raise VendorEvalError(
-            f"{args.excel} is the monitoring workbook: choose another name for --excel "
-            "(e.g. scorecard.xlsx)"
-        )
+    for given, what in (
+        (getattr(args, "workbook", None), "the monitoring workbook"),
+        (getattr(args, "selection", None), "the selection workbook"),
+    ):
+        if given and out.resolve() == Path(given).resolve():
+            raise VendorEvalError(
+                f"{args.excel} is {what}: choose another name for --excel (e.g. scorecard.xlsx)"
+            )
     return out
 
 

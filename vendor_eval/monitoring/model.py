@@ -8,6 +8,7 @@ results (200 vendors × 20 KPIs × 60 months) and is scored column-wise.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -46,6 +47,9 @@ class PeriodKind(StrEnum):
         return "2026-03" if self is PeriodKind.MONTH else "2026-Q1"
 
 
+#: The years a period may fall in: a contract's results, not a typing slip (0026, 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
 _MONTH = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,2})\s*$")
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]\s*([1-4])\s*$")
 
@@ -67,18 +71,31 @@ class Period:
         """The ``index``-th month (1–12) or quarter (1–4) of ``year``."""
         if not 1 <= index <= kind.per_year:
             raise ValueError(f"{kind.value} {index} does not exist")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"year {year} is outside {FIRST_YEAR}–{LAST_YEAR}")
         return cls(kind, year * kind.per_year + index - 1)
+
+    @classmethod
+    def of_date(cls, year: int, month: int) -> Period | None:
+        """The month of a date cell, ``None`` outside :data:`FIRST_YEAR`–:data:`LAST_YEAR`."""
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return None
+        return cls.of(PeriodKind.MONTH, year, month)
 
     @classmethod
     def parse(cls, text: str) -> Period | None:
         """``2026-03`` / ``2026-3`` (a month) or ``2026-Q1`` / ``2026 Q1`` (a quarter);
-        ``None`` for anything else (an impossible month included)."""
+        ``None`` for anything else (an impossible month, a year outside
+        :data:`FIRST_YEAR`–:data:`LAST_YEAR` included)."""
         if (m := _MONTH.match(text)) is not None:
-            month = int(m[2])
-            return cls.of(PeriodKind.MONTH, int(m[1]), month) if 1 <= month <= 12 else None
-        if (m := _QUARTER.match(text)) is not None:
-            return cls.of(PeriodKind.QUARTER, int(m[1]), int(m[2]))
-        return None
+            kind, year, index = PeriodKind.MONTH, int(m[1]), int(m[2])
+        elif (m := _QUARTER.match(text)) is not None:
+            kind, year, index = PeriodKind.QUARTER, int(m[1]), int(m[2])
+        else:
+            return None
+        if not (1 <= index <= kind.per_year and FIRST_YEAR <= year <= LAST_YEAR):
+            return None
+        return cls.of(kind, year, index)
 
     @property
     def year(self) -> int:
@@ -223,11 +240,20 @@ class MonitoringBook:
         own row of the same name for, in sheet order."""
         from vendor_eval.workbook.schema import name_key
 
-        key = name_key(vendor)
-        own = [k for k in self.kpis if k.vendor is not None and name_key(k.vendor) == key]
+        own = self._by_vendor.get(name_key(vendor), [])
         named = {name_key(k.name) for k in own}
-        general = [k for k in self.kpis if k.vendor is None and name_key(k.name) not in named]
+        general = [k for k in self._by_vendor.get(None, []) if name_key(k.name) not in named]
         return sorted(own + general, key=lambda k: (k.row, k.name))
+
+    @functools.cached_property
+    def _by_vendor(self) -> dict[str | None, list[Kpi]]:
+        """The KPI rows by vendor key (``None``: the general ones), grouped once."""
+        from vendor_eval.workbook.schema import name_key
+
+        out: dict[str | None, list[Kpi]] = {}
+        for k in self.kpis:
+            out.setdefault(None if k.vendor is None else name_key(k.vendor), []).append(k)
+        return out
 
     def period(self, ordinal: int) -> Period:
         if self.kind is None:

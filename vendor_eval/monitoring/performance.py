@@ -184,7 +184,7 @@ def _period(value: object) -> Period | None:
         text = value.strip()
         return Period.parse(text) if len(text) <= _LONGEST_PERIOD else None
     if isinstance(value, _dt.date):  # a datetime too
-        return Period.of(PeriodKind.MONTH, value.year, value.month)
+        return Period.of_date(value.year, value.month)
     return None
 
 

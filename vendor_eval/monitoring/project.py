@@ -6,7 +6,8 @@ monitoring lives only in the project's audit log, so its hash chain, ``project v
 
 - ``monitor-import`` {file, sha256, kind, kpis, standings, periods, opened}: one monitoring
   workbook read. Its KPIs and standings replace the project's; each period it holds replaces
-  that period's results (``periods``: label → [[vendor, KPI, actual, comment], …]);
+  that period's results of the vendors it monitors (``vendors``; ``periods``: label →
+  [[vendor, KPI, actual, comment], …]);
   ``opened`` lists the corrective actions the import opened ([vendor, KPI, period]).
 - ``action-update`` {vendor, kpi, period, owner?, due?, status?, closed?, note?}: a change
   to one corrective action.
@@ -52,14 +53,22 @@ from vendor_eval.monitoring.scoring import (
 from vendor_eval.monitoring.selection import promised_values, unknown_criteria
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.errors import ProjectError, quoted
-from vendor_eval.projects.rules import clean_text, find, opened, precheck, team_of, writing
+from vendor_eval.projects.rules import (
+    clean_name,
+    clean_text,
+    find,
+    opened,
+    precheck,
+    team_of,
+    writing,
+)
 from vendor_eval.projects.versions import snapshot
 from vendor_eval.store import queries as q
 from vendor_eval.store.audit import append_event
 from vendor_eval.store.database import Database, Session
 from vendor_eval.store.models import Project
 from vendor_eval.team.access import Action as Access
-from vendor_eval.team.access import Resource, require
+from vendor_eval.team.access import Resource, can, require
 from vendor_eval.workbook.schema import name_key
 
 __all__ = [
@@ -178,9 +187,16 @@ def _see_import(stored: Stored, details: dict[str, Any], actor: str, time: str) 
         period = Period.parse(str(label))
         if period is None:
             continue
-        stored.periods[period.ordinal] = [
-            (str(v), str(k), float(a), str(c or "")) for v, k, a, c in rows
-        ]
+        new = [(str(v), str(k), float(a), str(c or "")) for v, k, a, c in rows]
+        replaced = details.get("vendors")
+        if replaced is None:  # the whole period
+            stored.periods[period.ordinal] = new
+            continue
+        # the period's results of the vendors the workbook monitored; another vendor's
+        # (an earlier winner's) stay
+        keys = {name_key(v) for v in replaced}
+        kept = [r for r in stored.periods.get(period.ordinal, []) if name_key(r[0]) not in keys]
+        stored.periods[period.ordinal] = kept + new
     for vendor, kpi, label in details.get("opened") or []:
         period = Period.parse(str(label))
         if period is not None:
@@ -241,9 +257,14 @@ def _criteria_problems(
     ]
 
 
-def _monitoring(s: Session, project: Project, stored: Stored) -> Monitoring:
+def _monitoring(
+    s: Session, project: Project, stored: Stored, *, promises: bool = True
+) -> Monitoring:
+    """``promises``: with the vendor's selection answers (False for a reader who may not
+    read the workbook: promised vs delivered then shows what was delivered only)."""
     awarded = _awarded(s, project)
-    book = stored.book(awarded, _promised(s, project, stored.kpis, awarded))
+    promised = _promised(s, project, stored.kpis, awarded) if promises else {}
+    book = stored.book(awarded, promised)
     result = score_monitoring(book, stored.records)
     return _with_history(result, stored)
 
@@ -294,12 +315,10 @@ def project_monitoring(actor: Actor, db: Database, name: str) -> Monitoring:
     actions and promised vs delivered."""
     with db.read() as s:
         project = find(s, name, actor=actor)
-        require(
-            actor,
-            Access.READ_PERFORMANCE,
-            Resource(project.name, project.status, team_of(s, project)),
-        )
-        return _monitoring(s, project, _stored(s, project))
+        resource = Resource(project.name, project.status, team_of(s, project))
+        require(actor, Access.READ_PERFORMANCE, resource)
+        answers = can(actor, Access.READ_WORKBOOK, resource)
+        return _monitoring(s, project, _stored(s, project), promises=answers)
 
 
 def template_for(actor: Actor, db: Database, name: str) -> tuple[list[str], list[Kpi]]:
@@ -312,7 +331,7 @@ def template_for(actor: Actor, db: Database, name: str) -> tuple[list[str], list
     with db.read() as s:
         project = find(s, name, actor=actor)
         resource = Resource(project.name, project.status, team_of(s, project))
-        require(actor, Access.READ_PERFORMANCE, resource)
+        require(actor, Access.MONITOR, resource)  # its targets are the vendor's answers
         awarded = _awarded(s, project)
         stored = _stored(s, project)
         if stored.kpis:
@@ -373,6 +392,7 @@ def _prepared(
         "kpis": [_kpi_json(k) for k in book.kpis],
         "standings": [[b.name, b.minimum] for b in book.standings],
         "periods": periods,
+        "vendors": list(book.vendors),
         "replaced": sorted(label for label in periods if label in stored_labels),
     }
     result = _monitoring(s, project, _fold_with(stored, details))
@@ -427,11 +447,11 @@ def preview_results(
 ) -> tuple[Monitoring, ImportSummary]:
     """The project's monitoring as it would stand with the workbook imported, without
     storing anything (``monitor WORKBOOK --project NAME``; the dashboard's check before
-    the import). Needs the right to read the performance only."""
+    the import). Needs the right to import (it shows the vendor's selection answers)."""
     with db.read() as s:
         project = find(s, name, actor=actor)
         resource = Resource(project.name, project.status, team_of(s, project))
-        require(actor, Access.READ_PERFORMANCE, resource)
+        require(actor, Access.MONITOR, resource)  # a check of an import to come
         awarded = _awarded(s, project)
     book = _read(source, file_name, awarded, sandbox)
     with db.read() as s:
@@ -521,7 +541,7 @@ def update_action(
     precheck(db, actor, name, base_version, action=Access.MANAGE_ACTIONS)
     changes: dict[str, Any] = {}
     if owner is not None:  # empty: no owner
-        changes["owner"] = clean_text(owner, "the owner") if str(owner).strip() else ""
+        changes["owner"] = clean_name(owner, "the owner") if str(owner).strip() else ""
     if note is not None:  # empty: no note
         changes["note"] = clean_text(note, "the note") if str(note).strip() else ""
     if due is not None:
@@ -550,6 +570,10 @@ def update_action(
             if not changes.get("closed"):
                 kept = action.closed.isoformat() if action.closed else None
                 changes["closed"] = kept or date.today().isoformat()
+            if date.fromisoformat(changes["closed"]) > date.today():
+                raise ProjectError(
+                    f"closed {changes['closed']} is in the future: give the day it was closed"
+                )
             opened_on = period_end(action.period.shifted(-1)) + timedelta(days=1)
             if date.fromisoformat(changes["closed"]) < opened_on:
                 raise ProjectError(

@@ -18,7 +18,8 @@ The rules are docs/monitoring.md §2, exactly:
 - **Promised vs delivered**: for a KPI linked to a selection criterion, the vendor's value at
   selection beside the mean actual of the KPI's last 3 reports, and the gap
   (delivered − promised). A selection answer kept as a fraction of one (99.9 % is 0.999 in
-  Excel) is read as a percentage when the KPI's unit is % and its target is above 1.
+  Excel) is read as a percentage when the KPI's unit is % and 100 times it is nearer the
+  target (by ratio) than the answer itself.
 
 The KPI scores are computed column-wise over the whole results frame (a portfolio of 200
 vendors × 20 KPIs × 60 months is 240,000 results); objects are built per vendor and period
@@ -45,6 +46,7 @@ from vendor_eval.workbook.schema import name_key
 __all__ = [
     "ACTION_DUE_DAYS",
     "ACTION_STATUSES",
+    "SCORE_DIGITS",
     "STEADY_SLOPE",
     "Action",
     "ActionKey",
@@ -62,6 +64,9 @@ __all__ = [
 ACTION_DUE_DAYS = 30
 #: An action's statuses, in the order a contract manager moves it along.
 ACTION_STATUSES = ("open", "in progress", "closed")
+#: Scores are rounded to this many decimals: 99.35 between 99.0 and 99.5 scores 70, not
+#: 69.99999999999886, so a score on a band's minimum gets that band.
+SCORE_DIGITS = 9
 #: A trend slope (points per period) smaller than this either way reads as steady.
 STEADY_SLOPE = 0.5
 
@@ -358,7 +363,9 @@ def _score_results(book: MonitoringBook, grid: _Grid) -> _Scored:
     weight = grid.weight[v, k]
     # Higher is better: (actual − threshold) / (target − threshold). For lower is better
     # both differences change sign, so the same quotient is the mirrored formula.
-    score = 100.0 * np.clip((actual - threshold) / (target - threshold), 0.0, 1.0)
+    score = np.round(
+        100.0 * np.clip((actual - threshold) / (target - threshold), 0.0, 1.0), SCORE_DIGITS
+    )
     higher = target > threshold
     met = np.where(higher, actual >= target, actual <= target)
     breach = np.where(higher, actual < threshold, actual > threshold)
@@ -386,7 +393,9 @@ def _trend(scores: np.ndarray) -> Trend:
         dx = np.arange(len(last6), dtype=float)
         dx -= dx.mean()
         slope = float((dx * (last6 - last6.mean())).sum() / (dx * dx).sum())
-    return Trend(float(last3.mean()), slope, len(scores))
+    if slope is not None:
+        slope = round(slope, SCORE_DIGITS)
+    return Trend(round(float(last3.mean()), SCORE_DIGITS), slope, len(scores))
 
 
 def _groups(keys: np.ndarray) -> list[tuple[int, int]]:
@@ -477,11 +486,16 @@ def _promises(
 
 def _comparable(value: float, kpi: Kpi) -> float:
     """The selection answer in the KPI's terms: a percentage kept as a fraction of one
-    (99.9 % is 0.999 in Excel) reads as 99.9 when the KPI is in % with a target above 1."""
+    (99.9 % is 0.999 in Excel) reads as 99.9 when the KPI is in %, the answer is at most 1
+    and 100 times it is nearer the KPI's target than the answer itself (by ratio): 0.999
+    against a target of 99.5 is 99.9, but 0.5 against a defect-rate target of 2 stays 0.5."""
     value = float(value)
-    if kpi.unit.strip() == "%" and abs(kpi.target) > 1 and abs(value) <= 1:
-        return value * 100
-    return value
+    if kpi.unit.strip() != "%" or not 0 < abs(value) <= 1 or kpi.target == 0:
+        return value
+    target = abs(kpi.target)
+    as_is = abs(math.log(abs(value) / target))
+    scaled = abs(math.log(abs(value) * 100 / target))
+    return value * 100 if scaled < as_is else value
 
 
 def _periods(
@@ -520,7 +534,7 @@ def _periods(
                 out.append(PeriodScore(period, None, None, 0.0))
                 continue
             w = float(reported_weight[vendor, col])
-            score = float(weighted[vendor, col]) / w
+            score = round(float(weighted[vendor, col]) / w, SCORE_DIGITS)
             out.append(
                 PeriodScore(
                     period,

@@ -128,7 +128,7 @@ def _vendor_block(v: VendorPerformance) -> list[str]:
     if v.promises:
         lines.append("  Promised vs delivered:")
         lines += [f"    {p.kpi} ({p.criterion}): {promise_text(p)}" for p in v.promises]
-    return [terminal_text(line) if i == 0 else line for i, line in enumerate(lines)]
+    return [terminal_text(line) for line in lines]  # names, owners, notes stay inert
 
 
 def format_monitoring(result: Monitoring, *, title: str = "") -> str:
@@ -137,7 +137,7 @@ def format_monitoring(result: Monitoring, *, title: str = "") -> str:
     head = title or result.book.file or "Monitoring"
     lines = [terminal_text(head) + (f" — results by {kind.value}" if kind else "")]
     bands = ", ".join(f"{b.name} ≥ {format_number(b.minimum)}" for b in result.book.standings)
-    lines.append(f"Standings: {bands}")
+    lines.append(terminal_text(f"Standings: {bands}"))
     for v in result.vendors.values():
         lines += ["", *_vendor_block(v)]
     if len(result.vendors) > 1:

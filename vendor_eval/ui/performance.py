@@ -23,6 +23,7 @@ from vendor_eval.core.problems import ValidationError, VendorEvalError
 from vendor_eval.monitoring.model import MonitoringBook
 from vendor_eval.monitoring.scoring import Monitoring, VendorPerformance
 from vendor_eval.ui.text import md
+from vendor_eval.workbook.schema import name_key
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLE = ROOT / "data" / "sample_monitoring.xlsx"
@@ -59,6 +60,12 @@ def _scorecard(_result: Monitoring, key: str, title: str) -> bytes:
     from vendor_eval.output.excel.scorecard import scorecard_bytes
 
     return scorecard_bytes(_result, title=title)
+
+
+def _scorecard_key(result: Monitoring, name: str) -> str:
+    """What the scorecard depends on: the workbook and the selection answers used."""
+    promised = sorted((v, c, x) for (v, c), x in result.book.promised.items())
+    return f"{name}:{result.book.sha256}:{promised!r}"
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -145,7 +152,7 @@ def _grid(result: Monitoring, v: VendorPerformance) -> dict[str, list[list[Any]]
     periods = [p.period.label for p in v.periods]
     kpis = [k.name for k in v.kpis]
     at = {label: j for j, label in enumerate(periods)}
-    row_of = {k: i for i, k in enumerate(kpis)}
+    row_of = {name_key(k): i for i, k in enumerate(kpis)}  # as the scorer matches them
     grids: dict[str, list[list[Any]]] = {
         name: [[fill] * len(periods) for _ in kpis]
         for name, fill in (("score", None), ("met", False), ("breach", False), ("actual", None))
@@ -156,7 +163,7 @@ def _grid(result: Monitoring, v: VendorPerformance) -> dict[str, list[list[Any]]
         frame["period"].tolist(), frame["kpi"].tolist(), frame["score"].tolist(),
         frame["met"].tolist(), frame["breach"].tolist(), frame["actual"].tolist(), strict=True,
     ):  # fmt: skip
-        i = row_of.get(kpi)
+        i = row_of.get(name_key(kpi))
         j = at.get(book.period(ordinal).label)
         if i is None or j is None:
             continue
@@ -176,7 +183,7 @@ def render_monitoring(result: Monitoring, *, key: str, title: str = "") -> None:
         st.info("No vendor is monitored yet: add KPIs and results.")
         return
     kind = result.book.kind
-    bands = ", ".join(f"{b.name} ≥ {b.minimum:g}" for b in result.book.standings)
+    bands = ", ".join(f"{md(b.name)} ≥ {b.minimum:g}" for b in result.book.standings)
     st.caption(
         f"Results by {kind.value if kind else 'period'} · standings: {bands} · a period "
         "without reports has no score (not 0)."
@@ -195,7 +202,7 @@ def render_monitoring(result: Monitoring, *, key: str, title: str = "") -> None:
         shown,
         help="The weighted mean of the KPI scores reported in the latest period.",
     )
-    c2.metric("Standing", (latest.standing or "—") if latest else "—")
+    c2.metric("Standing", md(latest.standing or "—") if latest else "—")
     c3.metric(
         "Trend (last 6)",
         "—" if v.trend.slope_last_6 is None else f"{v.trend.arrow} {v.trend.slope_last_6:+.1f}",
@@ -325,7 +332,7 @@ def main() -> None:
         stem = Path(name).stem or "monitoring"
         st.download_button(
             "Scorecard (.xlsx)",
-            data=functools.partial(_scorecard, result, f"{name}:{result.book.sha256}", stem),
+            data=functools.partial(_scorecard, result, _scorecard_key(result, name), stem),
             file_name=f"{stem}_scorecard.xlsx",
             mime=XLSX_MIME,
             key="perf_scorecard",
