@@ -333,17 +333,25 @@ def read_performance(
     return _frame(out_p, out_v, out_k, out_a, out_c, out_r), kind
 
 
-def _vendor(
-    raw: object, r: int, col: int, table: Table, monitored: Monitored, problems: Problems
-) -> str | None:
-    where = table.at(r, col)
+def _name(raw: object, what: str, where: Where, problems: Problems) -> str | None:
+    """A vendor or KPI cell's name (one line, trimmed); ``None`` after reporting why not."""
     try:
         name = parse_text(raw, max_length=MAX_NAME_LENGTH, multiline=False)
     except CellError as e:
         problems.error(e.code, e.message, **where)
         return None
     if not name:
-        problems.error(Code.EMPTY_NAME, "vendor name is empty", **where)
+        problems.error(Code.EMPTY_NAME, f"{what} name is empty", **where)
+        return None
+    return name
+
+
+def _vendor(
+    raw: object, r: int, col: int, table: Table, monitored: Monitored, problems: Problems
+) -> str | None:
+    where = table.at(r, col)
+    name = _name(raw, "vendor", where, problems)
+    if name is None:
         return None
     refusal = monitored.refusal(name)
     if refusal is not None:
@@ -356,13 +364,8 @@ def _kpi(
     raw: object, vendor: str, r: int, col: int, table: Table, lookup: _Kpis, problems: Problems
 ) -> KpiRow | None:
     where = table.at(r, col)
-    try:
-        name = parse_text(raw, max_length=MAX_NAME_LENGTH, multiline=False)
-    except CellError as e:
-        problems.error(e.code, e.message, **where)
-        return None
-    if not name:
-        problems.error(Code.EMPTY_NAME, "KPI name is empty", **where)
+    name = _name(raw, "KPI", where, problems)
+    if name is None:
         return None
     found = lookup.get(vendor, name)
     if found is None:
