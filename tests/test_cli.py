@@ -21,7 +21,7 @@ def test_every_command_has_help_text():
     subs = _subparsers()
     assert set(subs) == {
         "validate", "template", "rank", "sensitivity", "combine", "project", "db", "scoresheet",
-        "monitor",
+        "monitor", "report",
     }  # fmt: skip
     for name, sub in subs.items():
         assert sub.description, f"{name} has no description"

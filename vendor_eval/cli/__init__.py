@@ -29,7 +29,7 @@ import traceback
 from collections.abc import Callable, Sequence
 
 from vendor_eval import __version__
-from vendor_eval.cli import db, monitor, project, team, workbook
+from vendor_eval.cli import db, monitor, project, report, team, workbook
 from vendor_eval.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNEXPECTED
 from vendor_eval.core.problems import ValidationError, VendorEvalError
 from vendor_eval.output.safety import terminal_text
@@ -59,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     project.add_commands(sub)
     team.add_top_commands(sub)
     monitor.add_top_commands(sub)
+    report.add_top_commands(sub)
     db.add_commands(sub)
     return parser
 
@@ -69,6 +70,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "project": project.cmd_project,
     **team.COMMANDS,
     **monitor.COMMANDS,
+    **report.COMMANDS,
     "db": db.cmd_db,
 }
 
