@@ -22,6 +22,7 @@ import streamlit as st
 from vendor_eval.core.problems import ValidationError, VendorEvalError
 from vendor_eval.monitoring.model import MonitoringBook
 from vendor_eval.monitoring.scoring import Monitoring, VendorPerformance
+from vendor_eval.ui import state
 from vendor_eval.ui.text import md
 from vendor_eval.workbook.schema import name_key
 
@@ -35,7 +36,12 @@ _ERROR = "perf_error"
 
 
 # -- cached reads ----------------------------------------------------------------------------
-@st.cache_data(max_entries=16, ttl=3600, show_spinner="Reading the monitoring workbook…")
+@st.cache_data(
+    max_entries=16,
+    ttl=state.CACHE_TTL,
+    max_size=state.CACHE_MAX_SIZE,
+    show_spinner="Reading the monitoring workbook…",
+)
 def _scored(data: bytes, name: str, selection: bytes | None, selection_name: str) -> Monitoring:
     from dataclasses import replace
 
@@ -55,7 +61,7 @@ def _promised(book: MonitoringBook, data: bytes, name: str) -> dict[tuple[str, s
     return promised_values(book.kpis, book.vendors, load_combined([data], [name]))
 
 
-@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+@st.cache_data(max_entries=4, ttl=state.CACHE_TTL, show_spinner=False)
 def _scorecard(_result: Monitoring, key: str, title: str) -> bytes:
     from vendor_eval.output.excel.scorecard import scorecard_bytes
 
@@ -68,7 +74,7 @@ def _scorecard_key(result: Monitoring, name: str) -> str:
     return f"{name}:{result.book.sha256}:{promised!r}"
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@st.cache_data(max_entries=2, ttl=state.CACHE_TTL, show_spinner=False)
 def _template() -> bytes:
     from vendor_eval.output.excel.monitoring_template import monitoring_template_bytes
 
