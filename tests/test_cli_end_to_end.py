@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from vendor_eval import cli
+from vendor_eval.output.excel.sheets import SUMMARY_HEADER_ROW
 
 
 @pytest.fixture
@@ -57,8 +58,8 @@ def test_export_strengths_are_separated_like_reasons(workbook, tmp_path):
     out = tmp_path / "ranking.xlsx"
     assert cli.main(["rank", workbook, "--out", str(out)]) == 0
     ws = openpyxl.load_workbook(out)["Summary"]
-    header = [c.value for c in ws[1]]
-    alpha = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "Alpha")
+    header = [c.value for c in ws[SUMMARY_HEADER_ROW]]  # under the header block
+    alpha = next(r for r in ws.iter_rows(min_row=7, values_only=True) if r[1] == "Alpha")
     strengths = alpha[header.index("Strengths")]
     # Alpha is strong on Delivery days (+13.3) and Quality score (+7.5): two sentences
     assert strengths == (

@@ -15,6 +15,7 @@ from conftest import soffice_convert
 
 from vendor_eval import cli
 from vendor_eval.output.excel.export import write_export
+from vendor_eval.output.excel.sheets import SUMMARY_HEADER_ROW
 from vendor_eval.output.text import format_csv, format_table
 from vendor_eval.scoring.ranking import no_data_reason
 from vendor_eval.scoring.scorer import score
@@ -83,8 +84,10 @@ def test_the_table_has_no_category_column_to_show_a_0_in(workbook):
 
 def summary(path, data_only: bool):
     ws = openpyxl.load_workbook(path, data_only=data_only)["Summary"]
-    cols = {c.value: c.column for c in ws[1]}
-    rows = {ws.cell(r, 2).value: r for r in range(2, ws.max_row + 1)}
+    cols = {c.value: c.column for c in ws[SUMMARY_HEADER_ROW]}
+    first = SUMMARY_HEADER_ROW + 1  # the table, down to its first empty row
+    last = next(r for r in range(first, ws.max_row + 2) if ws.cell(r, 2).value is None)
+    rows = {ws.cell(r, 2).value: r for r in range(first, last)}
     return ws, cols, rows
 
 

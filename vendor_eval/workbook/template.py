@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -57,6 +59,7 @@ __all__ = [
     "SETTING_HELP",
     "criteria_cells",
     "number_format_for",
+    "print_setup",
     "style_header_row",
     "workbook_bytes",
     "write_categories_sheet",
@@ -652,6 +655,70 @@ def write_text_sheet(wb: Workbook, title: str, lines: Sequence[tuple[str, str]])
     return ws
 
 
+#: Characters across a printed page at 100% (A4 or Letter, default margins): a sheet no
+#: wider prints portrait, a wider one landscape, fitted to one page wide.
+_PORTRAIT_CHARS = 92.0
+_FOOTER = "&A, page &P of &N"
+_MARGIN = 12.0  # the width of the empty column at the right of a printed template sheet
+
+
+def print_setup(ws: Worksheet, *, title_row: bool = True) -> None:
+    """Print a sheet whole and legibly: the print area is its used range and one empty
+    column more (LibreOffice prints a wrapped line a little wider than its column: the
+    margin keeps its end on the page), the header row
+    (``title_row``) repeats on every page, it is fitted to one page wide (portrait when it
+    is narrow enough, else landscape), the footer names the sheet and the page, and a
+    wrapped text's row is as tall as its lines (no viewer sizes an unsized row, and a
+    too-short row prints its text over the next)."""
+    last_col = max(ws.max_column, 1) + 1  # the margin column
+    ws.column_dimensions[get_column_letter(last_col)].width = _MARGIN
+    across = sum(_width(ws, j) for j in range(1, last_col + 1))
+    ws.page_setup.orientation = "portrait" if across <= _PORTRAIT_CHARS else "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    props = ws.sheet_properties
+    if props.pageSetUpPr is None:  # openpyxl always makes one; its stubs allow None
+        props.pageSetUpPr = PageSetupProperties()
+    props.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:{get_column_letter(last_col)}{max(ws.max_row, 1)}"
+    if title_row:
+        ws.print_title_rows = "1:1"
+    footer = ws.oddFooter
+    if footer is not None:  # openpyxl always makes one; its stubs allow None
+        footer.center.text = _FOOTER
+    start = 2 if title_row else 1
+    for r, row in enumerate(ws.iter_rows(min_row=start), start):
+        lines = max(
+            (_lines(c.value, _width(ws, c.column)) for c in row
+             if isinstance(c.value, str) and c.alignment.wrap_text),
+            default=1,
+        )  # fmt: skip
+        if lines > 1:
+            height = _LINE_HEIGHT * lines + 2
+            ws.row_dimensions[r].height = max(ws.row_dimensions[r].height or 0, height)
+
+
+def _width(ws: Worksheet, j: int) -> float:
+    """Column ``j``'s width in characters (Excel's default when unset)."""
+    return float(ws.column_dimensions[get_column_letter(j)].width or 8.43)
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes wrapped in a column ``width`` wide (generously counted)."""
+    per = max(int(width) - 2, 1)
+    total = 0
+    for part in text.split("\n"):
+        lines, used = 1, 0
+        for word in re.findall(r"\S+?(?:-|\s+|$)", part):
+            size = len(word.rstrip())
+            if used and used + size > per:
+                lines, used = lines + 1, 0
+            while size > per:  # a word longer than a line fills whole lines
+                lines, size = lines + 1, size - per
+            used += len(word)
+        total += lines
+    return total
+
+
 # Characters of ordinary text that fit on one line of the 110-wide text column (fewer than
 # the width, so that a line is never cut short), and the height of a line in points: every
 # paragraph gets the rows' height it needs, so no line overprints the next in any viewer.
@@ -703,6 +770,8 @@ def build_template() -> Workbook:
     write_categories_sheet(wb, DEFAULT_CATEGORIES)
     write_settings_sheet(wb)
     write_costs_sheet(wb)
+    for ws in wb.worksheets:
+        print_setup(ws, title_row=ws.title != "Instructions")
     wb.active = 0
     return wb
 

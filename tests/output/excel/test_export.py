@@ -17,6 +17,7 @@ from vendor_eval.core.model import Category, Criterion, Direction, MustRule
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.excel.cache import CacheError, fill_sheet
 from vendor_eval.output.excel.export import write_export
+from vendor_eval.output.excel.sheets import SUMMARY_FIRST, SUMMARY_HEADER_ROW
 from vendor_eval.output.safety import csv_safe
 from vendor_eval.scoring.scorer import score
 
@@ -40,8 +41,11 @@ def load(data: bytes, data_only: bool) -> openpyxl.Workbook:
 
 
 def rows_by_vendor(ws, first_row: int = 2) -> dict[str, int]:
-    return {ws.cell(r, 1 if ws.title != "Summary" else 2).value: r
-            for r in range(first_row, ws.max_row + 1)}  # fmt: skip
+    if ws.title == "Summary":  # the table under the header block, up to its first empty row
+        rows = range(SUMMARY_FIRST, ws.max_row + 1)
+        last = next((r for r in rows if ws.cell(r, 2).value is None), ws.max_row + 1)
+        return {ws.cell(r, 2).value: r for r in range(SUMMARY_FIRST, last)}
+    return {ws.cell(r, 1).value: r for r in range(first_row, ws.max_row + 1)}
 
 
 def close(a: object, b: float) -> bool:
@@ -63,12 +67,12 @@ def test_sheets_and_summary_headers(exported):
     expected = ["Summary", "Weights", "Criterion scores", "Contributions", "Sensitivity",
                 "Data", "Vendors", "Criteria", "Categories", "Settings", "Audit"]  # fmt: skip
     assert wb.sheetnames == expected
-    heads = [c.value for c in wb["Summary"][1]]
+    heads = [c.value for c in wb["Summary"][SUMMARY_HEADER_ROW]]
     cats = [f"{c} (category)" for c in ranking.category_scores.columns]
     live = ["WSM score (live)", "WSM rank (live)"] if ranking.method.value == "topsis" else []
     assert heads == ["Rank", "Vendor", "Status", "Score", *live, *cats, "Completeness",
                      "Disqualified at", "Reasons", "Strengths", "Weaknesses"]  # fmt: skip
-    assert wb["Summary"].freeze_panes == "C2"
+    assert wb["Summary"].freeze_panes == f"C{SUMMARY_FIRST}" == "C7"
     assert len(wb["Summary"].conditional_formatting) == 2
 
 
@@ -96,7 +100,7 @@ def test_every_formula_has_the_tools_cached_value(exported):
 
     s = wv["Summary"]
     t = ranking.table
-    cols = {c.value: c.column for c in s[1]}
+    cols = {c.value: c.column for c in s[SUMMARY_HEADER_ROW]}
     for v, r in rows_by_vendor(s).items():
         score_col = "WSM score (live)" if ranking.method.value == "topsis" else "Score"
         wsm = float(ranking.contributions.loc[v].sum())
@@ -148,7 +152,7 @@ def test_weights_formulas_follow_design_3_1():
     assert wb["Criteria"]["C2"].value == "='Weights'!$C$2"
     assert wb["Criteria"]["C3"].value == "='Weights'!$C$4"  # b sits on Weights row 4
     s = wb["Summary"]
-    assert s["D2"].value.startswith("=100*SUMPRODUCT('Criterion scores'!$B$2:$D$2,")
+    assert s["D7"].value.startswith("=100*SUMPRODUCT('Criterion scores'!$B$2:$D$2,")
 
 
 def test_flat_weights_and_topsis_sensitivity_note(rng):
@@ -213,7 +217,8 @@ def test_user_text_is_always_text():
     seen = 0
     for title, col in [("Summary", 2), ("Data", 1), ("Vendors", 1), ("Data", 3)]:
         ws = wb[title]
-        for r in range(2, ws.max_row + 1):
+        first = SUMMARY_FIRST if title == "Summary" else 2
+        for r in range(first, first + len(HOSTILE)):
             c = ws.cell(r, col)
             assert c.value in WANT and c.data_type == "s", (title, c.coordinate, c.value)
             assert c.quotePrefix, (title, c.coordinate)
@@ -308,4 +313,23 @@ def test_cli_rank_out_writes_the_export(tmp_path):
     out = tmp_path / "ranking.xlsx"
     assert main(["rank", str(SAMPLE), "--out", str(out), "--format", "json"]) == 0
     wb = openpyxl.load_workbook(out, data_only=True)
-    assert wb.sheetnames[0] == "Summary" and wb["Summary"]["A2"].value == 1
+    assert wb.sheetnames[0] == "Summary" and wb["Summary"][f"A{SUMMARY_FIRST}"].value == 1
+
+
+def test_summary_table_under_its_header_block_refers_to_each_vendors_rows():
+    # Summary's vendors start on row 7 (the header block above them), Data's and
+    # Contributions' on row 2, Criterion scores' on row 4: each formula keeps to its vendor
+    ev = make_evaluation({"a": [1, 2, 3], "b": [3, 1, 2]}, vendors=["X", "Y", "Z"])
+    wb = load(write_export(score(ev, missing="exclude"), sensitivity=SENS), data_only=False)
+    s, c = wb["Summary"], wb["Contributions"]
+    heads = [h.value for h in s[SUMMARY_HEADER_ROW]]
+    comp = openpyxl.utils.get_column_letter(heads.index("Completeness") + 1)
+    order = [s.cell(r, 2).value for r in (7, 8, 9)]
+    assert sorted(order) == ["X", "Y", "Z"]
+    assert order == [wb["Data"].cell(r, 1).value for r in (2, 3, 4)]
+    assert order == [c.cell(r, 1).value for r in (2, 3, 4)]
+    assert s[f"{comp}7"].value == "=SUMPRODUCT('Criterion scores'!$B$2:$C$2,--('Data'!B2:C2<>\"\"))"
+    assert s["D7"].value.endswith(f"'Criterion scores'!B4:C4)/{comp}7,0)")
+    assert s["A7"].value.startswith('=IF(C7="Qualified",SUMPRODUCT(($C$7:$C$9="Qualified")')
+    assert c["B2"].value.endswith(f"'Summary'!${comp}7)")
+    assert c["B2"].value.startswith("=IF(OR('Criterion scores'!B4=\"\",")

@@ -16,6 +16,7 @@ from conftest import random_evaluation
 
 from vendor_eval.core.model import MustRule
 from vendor_eval.output.excel.export import write_export
+from vendor_eval.output.excel.sheets import SUMMARY_HEADER_ROW
 from vendor_eval.output.safety import FORMULA_LEADERS, csv_safe
 from vendor_eval.output.text import format_csv, protect_cell
 from vendor_eval.scoring.scorer import score
@@ -49,10 +50,10 @@ def test_summary_conditional_formats_highlight_leader_grey_disqualified_and_bars
         for cf in ws.conditional_formatting
     }
     last = openpyxl.utils.get_column_letter(ws.max_column)
-    rows = rules[f"A2:{last}{n + 1}"]
-    assert ("expression", ['$C2="Disqualified"'], True) in rows
-    assert ("expression", ["$A2=1"], None) in rows
-    bars = next(cf.rules[0] for cf in ws.conditional_formatting if str(cf.sqref) == f"D2:D{n + 1}")
+    rows = rules[f"A7:{last}{n + 6}"]  # the table: rows 7 to n + 6, under the header block
+    assert ("expression", ['$C7="Disqualified"'], True) in rows
+    assert ("expression", ["$A7=1"], None) in rows
+    bars = next(cf.rules[0] for cf in ws.conditional_formatting if str(cf.sqref) == f"D7:D{n + 6}")
     assert bars.type == "dataBar"
     assert [(c.type, float(c.val)) for c in bars.dataBar.cfvo] == [("num", 0.0), ("num", 100.0)]
 
@@ -65,35 +66,35 @@ def test_summary_chart_plots_the_qualified_vendors_under_a_short_table(rng):
     ws = load(write_export(rk, sensitivity=SENS))["Summary"]
     (chart,) = ws._charts
     series = chart.series[0]
-    assert series.val.numRef.f == f"'Summary'!$D$2:$D${n_q + 1}"
-    assert series.cat.numRef.f == f"'Summary'!$B$2:$B${n_q + 1}"
-    assert chart.anchor._from.row == len(rk.vendors) + 2  # 0-based: row n + 3, under the table
+    assert series.val.numRef.f == f"'Summary'!$D$7:$D${n_q + 6}"
+    assert series.cat.numRef.f == f"'Summary'!$B$7:$B${n_q + 6}"
+    assert chart.anchor._from.row == len(rk.vendors) + 7  # 0-based: row n + 8, under the table
     assert chart.anchor._from.col == 1  # column B
 
 
 def test_summary_widths_number_formats_header_and_print_setup(summary):
     rk, ws = summary
-    heads = [c.value for c in ws[1]]
+    heads = [c.value for c in ws[SUMMARY_HEADER_ROW]]
     letter = {h: openpyxl.utils.get_column_letter(j) for j, h in enumerate(heads, 1)}
-    assert ws.freeze_panes == "C2"
+    assert ws.freeze_panes == "C7"
     assert ws.column_dimensions["B"].width == 28
     for cat in rk.category_scores.columns:
         h = f"{cat} (category)"
         assert ws.column_dimensions[letter[h]].width >= max(len(w) for w in h.split()) + 2
-        assert ws[f"{letter[h]}2"].number_format == "0.0"
-    assert ws["D2"].number_format == "0.00"
-    assert ws[f"{letter['Completeness']}2"].number_format == "0%"
-    last = len(rk.vendors) + 1  # disqualified vendors come last, with their reasons
+        assert ws[f"{letter[h]}7"].number_format == "0.0"
+    assert ws["D7"].number_format == "0.00"
+    assert ws[f"{letter['Completeness']}7"].number_format == "0%"
+    last = len(rk.vendors) + 6  # disqualified vendors come last, with their reasons
     assert ws[f"{letter['Reasons']}{last}"].value
     assert ws[f"{letter['Reasons']}{last}"].alignment.wrap_text
-    head = ws["E1"]
+    head = ws["E6"]
     assert head.font.b and head.font.name == "Calibri" and head.alignment.wrap_text
-    assert ws.row_dimensions[1].height == 30  # "Cat1 (category)" wraps to two lines
-    assert ws["B2"].font.name == "Calibri"  # named face, not the viewer's fallback serif
+    assert ws.row_dimensions[6].height == 30  # "Cat1 (category)" wraps to two lines
+    assert ws["B7"].font.name == "Calibri"  # named face, not the viewer's fallback serif
     assert ws.page_setup.orientation == "landscape"
-    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)  # one page
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_title_rows == "$6:$6"
     assert ws.print_area.startswith(f"'Summary'!$A$1:${letter['Reasons']}$")
 
 

@@ -124,12 +124,12 @@ def test_summary_says_where_each_disqualified_vendor_fell_and_why(staged):
     _, data = staged
     wb = load(data, data_only=False)
     ws = wb["Summary"]
-    heads = [c.value for c in ws[1]]
+    heads = [c.value for c in ws[6]]  # under the header block (rows 1-5)
     assert heads == ["Rank", "Vendor", "Status", "Score", "Capability (category)",
                      "Cost (category)", "Completeness", "Disqualified at", "Reasons",
                      "Strengths", "Weaknesses"]  # fmt: skip
     cached = load(data)["Summary"]
-    rows = [r[:4] + r[7:9] for r in table(cached, 2)]
+    rows = [r[:4] + r[7:9] for r in table(cached, 7)][:5]  # the table, not the block under it
     assert rows == [
         (1, "Bolt", "Qualified", pytest.approx(85.0), None, None),
         (2, "Dyno", "Qualified", pytest.approx(82.9166666667), None, None),
@@ -140,8 +140,8 @@ def test_summary_says_where_each_disqualified_vendor_fell_and_why(staged):
          CHEAPCO_REASONS),
     ]  # fmt: skip
     # the live rank formula keys on Status: Cheapco, out at the minimum, stays unranked
-    assert ws["A6"].value == (
-        '=IF(C6="Qualified",SUMPRODUCT(($C$2:$C$6="Qualified")*($D$2:$D$6>D6+1E-9))+1,"")'
+    assert ws["A11"].value == (
+        '=IF(C11="Qualified",SUMPRODUCT(($C$7:$C$11="Qualified")*($D$7:$D$11>D11+1E-9))+1,"")'
     )
 
 
@@ -149,13 +149,13 @@ def test_a_category_score_below_its_minimum_is_flagged_red(staged):
     _, data = staged
     ws = load(data, data_only=False)["Summary"]
     rules = {str(cf.sqref): cf.rules for cf in ws.conditional_formatting}
-    (red,) = rules["E2:E6"]
-    assert (red.type, red.formula) == ("expression", ["AND(ISNUMBER(E2),E2<60-1E-9)"])
+    (red,) = rules["E7:E11"]
+    assert (red.type, red.formula) == ("expression", ["AND(ISNUMBER(E7),E7<60-1E-9)"])
     assert (red.dxf.fill.bgColor.rgb, red.dxf.font.color.rgb) == ("00FFC7CE", "009C0006")
-    assert "F2:F6" not in rules  # Cost has no minimum
+    assert "F7:F11" not in rules  # Cost has no minimum
     # the rule comes first, so it shows on a grey (disqualified) row too
     first = next(iter(ws.conditional_formatting))
-    assert str(first.sqref) == "E2:E6"
+    assert str(first.sqref) == "E7:E11"
 
 
 def test_weights_and_criteria_show_the_scoring_formula(staged):
@@ -236,9 +236,9 @@ def test_an_unstaged_disqualified_vendor_fell_at_the_must_have_gate(rng):
     rk = score(ev)
     assert not rk.stages and 0 < len(rk.qualified) < 8
     ws = load(write_export(rk, sensitivity=SENS))["Summary"]
-    heads = [c.value for c in ws[1]]
+    heads = [c.value for c in ws[6]]
     at = heads.index("Disqualified at") + 1
-    got = {ws.cell(r, 2).value: ws.cell(r, at).value for r in range(2, 10)}
+    got = {ws.cell(r, 2).value: ws.cell(r, at).value for r in range(7, 15)}
     assert got == {v: (None if v in rk.qualified else "Must-have gate") for v in rk.vendors}
     assert len(ws.conditional_formatting) == 2  # no minimums: no red rule
     notes = [r[0] for r in table(load(write_export(rk, sensitivity=SENS))["Weights"]) if r[0]]

@@ -11,7 +11,16 @@ from openpyxl.styles import Font
 
 from vendor_eval import __version__
 from vendor_eval.core.model import Method
-from vendor_eval.output.excel.book import NOTE_FONT, TITLE_FONT, WRAP, Book, Sheet
+from vendor_eval.output.excel.book import (
+    LINE_HEIGHT,
+    NOTE_FONT,
+    TITLE_FONT,
+    WRAP,
+    Book,
+    Sheet,
+    col,
+    text_lines,
+)
 from vendor_eval.output.excel.settings import settings_used
 from vendor_eval.output.excel.sheets import Layout
 from vendor_eval.stress.analysis import FULL_ANALYSIS_MAX, analyse
@@ -24,6 +33,7 @@ LEADER_ONLY_SCOPE = (
 LIST_ALL_MAX = 50  # P(rank 1) rows: every vendor up to this many, else those above 0
 AUDIT_LIST_MAX = 10_000  # warnings, messages or export notes listed on Audit
 BOLD = Font(bold=True)
+SENS_COLUMNS = 5  # the Sensitivity sheet's width: its notes wrap over columns A to E
 
 
 def compute_sensitivity(lay: Layout) -> tuple[dict[str, Any] | None, str]:
@@ -59,22 +69,28 @@ def _num(x: object) -> float | None:
 def write_sensitivity(book: Book, sens: Mapping[str, Any] | None, why_not: str) -> None:
     """Verdict, P(rank 1) per vendor and the critical weight changes."""
     sh = book.sheet("Sensitivity", widths={1: 34, 2: 16, 3: 16, 4: 16, 5: 28})
-    sh.print_landscape()
     sh.append([sh.styled("Sensitivity of the ranking to the weights", font=TITLE_FONT)])
     if not sens:
-        sh.append([sh.text(why_not or "Not computed.", "A2")])
+        sh.wrapped_row(why_not or "Not computed.", last=SENS_COLUMNS)
         return
     r = sh.next_row
-    sh.append([sh.styled("Verdict", font=BOLD), sh.text(str(sens.get("verdict", "")), f"B{r}")])
+    verdict = str(sens.get("verdict", ""))
+    lines = text_lines(verdict, sum(sh.width(j) for j in range(2, SENS_COLUMNS + 1)))
+    sh.append(
+        [sh.styled("Verdict", font=BOLD, alignment=WRAP),
+         sh.text(verdict, f"B{r}", alignment=WRAP)],
+        height=LINE_HEIGHT * lines if lines > 1 else None,
+    )  # fmt: skip
+    sh.ws.merged_cells.add(f"B{r}:{col(SENS_COLUMNS)}{r}")
     r = sh.next_row
     sh.append([sh.styled("Leader", font=BOLD), sh.text(str(sens.get("leader") or "—"), f"B{r}")])
     details = ", ".join(
         f"{k} {sens[k]}" for k in ("samples", "seed", "kappa", "weights") if k in sens
     )
     if details:
-        sh.append([sh.styled(f"Monte Carlo: {details}", font=NOTE_FONT)])
+        sh.wrapped_row(f"Monte Carlo: {details}", last=SENS_COLUMNS, font=NOTE_FONT)
     if sens.get("scope"):
-        sh.append([sh.styled(f"Scope: {sens['scope']}", font=NOTE_FONT)])
+        sh.wrapped_row(f"Scope: {sens['scope']}", last=SENS_COLUMNS, font=NOTE_FONT)
     sh.append([])
     sh.append([sh.styled("Vendor", font=BOLD), sh.styled("P(rank 1)", font=BOLD)])
     p_first = sens.get("p_first") or {}
@@ -107,8 +123,9 @@ def write_sensitivity(book: Book, sens: Mapping[str, Any] | None, why_not: str) 
         )
     _withdrawal(sh, sens.get("withdrawal"), str(sens.get("withdrawal_note") or ""))
     sh.append([])
-    sh.append([sh.styled("Computed by the tool for the weights as exported; it does not "
-                         "recompute when a weight is edited.", font=NOTE_FONT)])  # fmt: skip
+    sh.wrapped_row("Computed by the tool for the weights as exported; it does not "
+                   "recompute when a weight is edited.", last=SENS_COLUMNS,
+                   font=NOTE_FONT)  # fmt: skip
 
 
 def _withdrawal(sh: Sheet, rows: object, why_empty: str = "") -> None:
@@ -120,13 +137,13 @@ def _withdrawal(sh: Sheet, rows: object, why_empty: str = "") -> None:
         return
     sh.append([])
     sh.append([sh.styled("Withdrawal check", font=TITLE_FONT)])
-    sh.append([sh.styled("Each qualified vendor's bid taken out in turn and everything scored "
-                         "again (ranges, minimums, lowest price): who would lead.",
-                         font=NOTE_FONT)])  # fmt: skip
+    sh.wrapped_row("Each qualified vendor's bid taken out in turn and everything scored "
+                   "again (ranges, minimums, lowest price): who would lead.",
+                   last=SENS_COLUMNS, font=NOTE_FONT)  # fmt: skip
     items = list(rows) if isinstance(rows, list | tuple) else []
     if not items:
         why = why_empty or "none: no qualified vendor besides the leader"
-        sh.append([sh.text(why, f"A{sh.next_row}", font=NOTE_FONT)])
+        sh.wrapped_row(why, last=SENS_COLUMNS, font=NOTE_FONT)
         return
     heads = ("Withdrawn vendor", "Leader without it", "Changes the leader")
     sh.append([sh.styled(h, font=BOLD) for h in heads])
@@ -163,7 +180,6 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
     rk = lay.ranking
     ev = rk.evaluation
     sh = book.sheet("Audit", widths={1: 30, 2: 90, 3: 24})
-    sh.print_landscape()
     sh.append([sh.styled("Audit trail", font=TITLE_FONT)])
     stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     items: list[tuple[str, object]] = [
@@ -187,7 +203,14 @@ def write_audit(book: Book, lay: Layout, generated_at: dt.datetime, sensitivity:
     ]
     for k, v in items:
         r = sh.next_row
-        sh.append([sh.styled(k, font=BOLD), sh.value(v, f"B{r}")])
+        lines = text_lines(v, sh.width(2)) if isinstance(v, str) else 1
+        sh.append(
+            [
+                sh.styled(k, font=BOLD),
+                sh.value(v, f"B{r}", alignment=WRAP) if lines > 1 else sh.value(v, f"B{r}"),
+            ],
+            height=LINE_HEIGHT * lines if lines > 1 else None,
+        )
     sh.append([])
     sh.append([sh.styled("Settings", font=TITLE_FONT)])
     sh.append([sh.styled(h, font=BOLD) for h in ("Setting", "Value used", "Where from")])
@@ -254,9 +277,14 @@ def _section(sh: Sheet, title: str, lines: list[str]) -> None:
     sh.append([sh.styled(title, font=TITLE_FONT)])
     if not lines:
         sh.append([sh.styled("none", font=NOTE_FONT)])
+    width = sh.width(2)
     for line in lines[:AUDIT_LIST_MAX]:
         r = sh.next_row
-        sh.append([None, sh.text(line, f"B{r}", alignment=WRAP)])
+        k = text_lines(line, width)
+        sh.append(
+            [None, sh.text(line, f"B{r}", alignment=WRAP)],
+            height=LINE_HEIGHT * k if k > 1 else None,
+        )
     if len(lines) > AUDIT_LIST_MAX:
         rest = len(lines) - AUDIT_LIST_MAX
         sh.append([None, sh.styled(f"… and {rest:,} more (vendor-eval validate lists them all)",

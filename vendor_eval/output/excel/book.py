@@ -52,6 +52,7 @@ from vendor_eval.output.safety import (
 if TYPE_CHECKING:
     from openpyxl.chart._chart import ChartBase
     from openpyxl.formatting.formatting import ConditionalFormattingList
+    from openpyxl.worksheet.cell_range import MultiCellRange
     from openpyxl.worksheet.dimensions import ColumnDimension, DimensionHolder
     from openpyxl.worksheet.header_footer import HeaderFooterItem
     from openpyxl.worksheet.page import PrintOptions, PrintPageSetup
@@ -67,6 +68,7 @@ if TYPE_CHECKING:
 
         page_setup: PrintPageSetup
         print_options: PrintOptions
+        merged_cells: MultiCellRange
         sheet_properties: WorksheetProperties
         column_dimensions: DimensionHolder[str, ColumnDimension]
         conditional_formatting: ConditionalFormattingList
@@ -110,6 +112,42 @@ BOLD = Font(name=FACE, size=11, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DEFAULT_WIDTH = 8.43  # Excel's default column width (characters)
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+#: Characters of text a printed page holds across at 100% (A4 or Letter, default margins):
+#: a sheet narrower than the portrait width prints portrait, else landscape.
+PORTRAIT_CHARS = 92.0
+LANDSCAPE_CHARS = 128.0
+#: A landscape page is never made to hold more than this many characters across (the
+#: text would shrink below ~65%): a wider sheet prints on more pages across, its first
+#: column repeated on each.
+MAX_PAGE_CHARS = 200.0
+#: The page footer of every printed sheet: its name and the page number.
+FOOTER = "&A, page &P of &N"
+
+
+def text_lines(text: object, width: float) -> int:
+    """How many lines ``text`` takes when wrapped in a column ``width`` characters wide
+    (at least 1). Counts generously (a line holds fewer characters than the width), so a
+    row sized by it never cuts its last line: no viewer sizes the rows of this workbook
+    (they have no cached height), so a wrapped text must come with the height it needs."""
+    per_line = max(int(width) - 2, 1)
+    return sum(_wrapped(part, per_line) for part in str(text or "").split("\n"))
+
+
+_BREAKS = re.compile(r"\S+?(?:-|\s+|$)")  # a word with the space or hyphen that ends it
+
+
+def _wrapped(paragraph: str, per_line: int) -> int:
+    """Lines of ``paragraph`` wrapped greedily at spaces and hyphens, ``per_line``
+    characters a line (a longer word is broken), as a spreadsheet wraps a cell."""
+    lines, used = 1, 0
+    for word in _BREAKS.findall(paragraph):
+        size = len(word.rstrip())
+        if used and used + size > per_line:
+            lines, used = lines + 1, 0
+        while size > per_line:  # a word longer than a line fills whole lines
+            lines, size = lines + 1, size - per_line
+        used += len(word)
+    return lines
 
 
 def col(i: int) -> str:
@@ -201,6 +239,8 @@ class Sheet:
     col_widths: dict[int, float] = field(default_factory=dict)
     shared_formulas: int = 0  # shared-formula groups so far (their ``si`` numbers)
     columns: int = 0  # the most columns a row has (the sheet's width)
+    header_row: int = 0  # the row of the column headers (0: the sheet has none)
+    printing: bool = False  # its print setup is done (else :meth:`Book.finish` does it)
 
     @property
     def next_row(self) -> int:
@@ -254,6 +294,8 @@ class Sheet:
         """A bold, filled header row (user-named columns are guarded text too); long names
         wrap, and the row is as tall as the longest needs (up to four lines)."""
         r = self.next_row
+        if not self.header_row:
+            self.header_row = r
         lines = max(
             (math.ceil(len(str(n)) / max(self.col_widths.get(j, DEFAULT_WIDTH) - 1, 1))
              for j, n in enumerate(names, 1)),
@@ -381,22 +423,110 @@ class Sheet:
                 props.pageSetUpPr = PageSetupProperties()
             props.pageSetUpPr.fitToPage = True
 
+    def skip(self, rows: int) -> None:
+        """Leave the next ``rows`` rows empty (none if ``rows`` <= 0)."""
+        if rows > 0:
+            self._grow(rows, 0)
+
+    def wrapped_row(
+        self, text: object, *, first: int = 1, last: int | None = None, font: Font | None = None
+    ) -> None:
+        """One row holding ``text`` wrapped across columns ``first`` to ``last`` (merged;
+        default: the sheet's width so far), as tall as the text needs."""
+        r = self.next_row
+        last = max(last or self.columns, first)
+        width = sum(self.width(j) for j in range(first, last + 1))
+        cell = self.text(text, f"{col(first)}{r}", alignment=WRAP, font=font)
+        lines = text_lines(text, width)
+        self.append(
+            [*[None] * (first - 1), cell], height=LINE_HEIGHT * lines if lines > 1 else None
+        )
+        if last > first:
+            self.ws.merged_cells.add(f"{col(first)}{r}:{col(last)}{r}")
+
+    def width(self, j: int) -> float:
+        """The width of column ``j`` in characters."""
+        return self.col_widths.get(j, DEFAULT_WIDTH)
+
+    def row_heights(self, texts: Mapping[int, Sequence[object]]) -> list[float | None]:
+        """Heights of the next rows that hold wrapped texts: column → its texts, one a row
+        (``None`` where a row needs no more than one line)."""
+        n = max((len(v) for v in texts.values()), default=0)
+        out: list[float | None] = []
+        for i in range(n):
+            lines = max(text_lines(v[i], self.width(j)) for j, v in texts.items())
+            out.append(LINE_HEIGHT * lines if lines > 1 else None)
+        return out
+
+    def print_setup(
+        self,
+        *,
+        title_rows: str | None = None,
+        last_row: int | None = None,
+        last_col: int | None = None,
+        one_page: bool = False,
+    ) -> None:
+        """Print area, orientation, fit, repeated titles, header and footer.
+
+        The print area is A1 to ``last_col``/``last_row`` (default: everything written);
+        the header row (if any, or ``title_rows``) repeats on every page. A sheet as wide
+        as a portrait page prints portrait, else landscape; it is fitted to one page wide,
+        or, when that would shrink it past :data:`MAX_PAGE_CHARS` across, to as many pages
+        across as it needs with its first column repeated. ``one_page`` fits it to one page
+        wide and tall.
+        """
+        ws = self.ws
+        last_col = last_col or max(self.columns, 1)
+        last_row = last_row or max(self.row, 1)
+        across = sum(self.width(j) for j in range(1, last_col + 1))
+        ps = ws.page_setup
+        ps.orientation = "portrait" if across <= PORTRAIT_CHARS else "landscape"
+        pages = 1 if one_page else max(1, math.ceil(across / MAX_PAGE_CHARS))
+        ps.fitToWidth, ps.fitToHeight = pages, 1 if one_page else 0
+        props = ws.sheet_properties
+        if props.pageSetUpPr is None:  # openpyxl always makes one; its stubs allow None
+            props.pageSetUpPr = PageSetupProperties()
+        props.pageSetUpPr.fitToPage = True
+        ws.print_area = f"A1:{col(last_col)}{last_row}"
+        titles = title_rows or (f"{self.header_row}:{self.header_row}" if self.header_row else None)
+        if titles:
+            ws.print_title_rows = titles
+        if pages > 1:
+            ws.print_title_cols = "A:A"
+        ws.print_options.gridLines = False
+        ws.oddFooter.center.text = FOOTER
+        self.printing = True
+
     def widths(self, widths: dict[int, float]) -> None:
         for j, w in widths.items():
             self.ws.column_dimensions[col(j)].width = w
             self.col_widths[j] = w
 
     # -- whole columns at a time (the per-vendor sheets) ----------------------------------
-    def append_columns(self, columns: Sequence[Sequence[str]]) -> None:
+    def append_columns(
+        self, columns: Sequence[Sequence[str]], heights: Sequence[float | None] | None = None
+    ) -> None:
         """Add rows from column-wise cell XML: ``columns[j][i]`` is row i's cell in column j
-        (``""`` for an empty cell), as built by the ``*_cells`` methods from ``next_row``."""
+        (``""`` for an empty cell), as built by the ``*_cells`` methods from ``next_row``;
+        ``heights[i]`` (points, or ``None``) fixes row i's height (:meth:`row_heights`)."""
         if not columns:
             return
         first, n = self.next_row, len(columns[0])
         self._grow(n, len(columns))
+        if heights is None or not any(heights):
+            self.parts.extend(
+                f'<row r="{r}">{"".join(cells)}</row>'
+                for r, cells in zip(
+                    range(first, first + n), zip(*columns, strict=True), strict=True
+                )
+            )
+            return
+        hts = [f' ht="{h:g}" customHeight="1"' if h else "" for h in heights]
         self.parts.extend(
-            f'<row r="{r}">{"".join(cells)}</row>'
-            for r, cells in zip(range(first, first + n), zip(*columns, strict=True), strict=True)
+            f'<row r="{r}"{ht}>{"".join(cells)}</row>'
+            for r, ht, cells in zip(
+                range(first, first + n), hts, zip(*columns, strict=True), strict=True
+            )
         )
 
     def number_cells(self, letter: str, values: object, style_id: int = 0) -> list[str]:
@@ -408,17 +538,24 @@ class Sheet:
         ]
 
     def formula_cells(
-        self, letter: str, template: str, cached: object, style_id: int = 0, offset: int = 0
+        self,
+        letter: str,
+        template: str,
+        cached: object,
+        style_id: int = 0,
+        offset: int = 0,
+        offset2: int = 0,
     ) -> list[str]:
         """Formula cells for rows ``next_row, …``, each with its cached result.
 
-        ``template`` is the formula without ``=``, in which ``{r}`` stands for the row and
-        ``{o}`` for the row + ``offset``. ``cached`` holds numbers; NaN caches an empty
-        text result (e.g. no rank for a disqualified vendor).
+        ``template`` is the formula without ``=``, in which ``{r}`` stands for the row,
+        ``{o}`` for the row + ``offset`` and ``{p}`` for the row + ``offset2``. ``cached``
+        holds numbers; NaN caches an empty text result (e.g. no rank for a disqualified
+        vendor).
 
         The column is one shared formula: the first cell holds the formula, the others
         the same formula moved down a row each, as Excel does when a formula is filled
-        down. So ``{r}`` and ``{o}`` may only be the rows of relative references (``B{r}``,
+        down. So ``{r}``, ``{o}`` and ``{p}`` may only be the rows of relative references (``B{r}``,
         ``$X{r}``); everything else in the template must be the same on every row.
         """
         s = _sid(style_id)
@@ -429,7 +566,7 @@ class Sheet:
         si = self.shared_formulas
         self.shared_formulas += 1
         last = first + len(texts) - 1
-        master = xml_escape(template).format(r=first, o=first + offset)
+        master = xml_escape(template).format(r=first, o=first + offset, p=first + offset2)
         head = f'<f t="shared" ref="{letter}{first}:{letter}{last}" si="{si}">{master}</f>'
         child = f'<f t="shared" si="{si}"/>'
         out = []
@@ -465,10 +602,13 @@ class Sheet:
             out.append(f'<c r="{letter}{r}"{s} t="s"><v>{string(v)}</v></c>')
         return out
 
-    def value_cells(self, letter: str, values: Sequence[object]) -> list[str]:
-        """Descriptive values for rows ``next_row, …`` (see :meth:`value`)."""
+    def value_cells(
+        self, letter: str, values: Sequence[object], **style: Unpack[CellStyle]
+    ) -> list[str]:
+        """Descriptive values for rows ``next_row, …`` (see :meth:`value`); ``style`` is
+        that of the texts among them."""
         texts = [v if isinstance(v, str) else None for v in values]
-        out = self.text_cells(letter, texts)
+        out = self.text_cells(letter, texts, **style)
         for i, v in enumerate(values):
             if not isinstance(v, str) and not is_missing_value(v):
                 cell = f"{letter}{self.next_row + i}"
@@ -556,6 +696,13 @@ class Book:
 
     def text_value(self, value: object, where: str) -> str:
         return self.guard.clean(value if isinstance(value, str) else str(value), where)
+
+    def finish_printing(self) -> None:
+        """The default print setup (:meth:`Sheet.print_setup`) of every sheet that has none
+        yet: call once, when every row is written."""
+        for sh in self.sheets.values():
+            if not sh.printing:
+                sh.print_setup()
 
     @property
     def sheet_data(self) -> dict[str, list[str]]:

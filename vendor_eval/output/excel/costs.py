@@ -66,7 +66,6 @@ def write_cost_breakdown(book: Book, lay: Layout) -> None:
     frame = found.to_frame().reindex(lay.vendors)
     heads = [schema.VENDOR.name, *[str(h) for h in frame.columns]]
     sh = book.sheet(BREAKDOWN, freeze="B2", widths=crit_widths(len(frame.columns), 13.0))
-    sh.print_landscape()
     sh.header(heads)
     money = sh.style_id(number_format=MONEY)
     total = sh.style_id(number_format=MONEY, font=BOLD)

@@ -6,6 +6,13 @@ Categories, Scores, Costs, Settings) and Audit. Scores, ranks and
 effective weights are live formulas with cached results; user text is always text. See
 README.md ("Excel export").
 
+It prints: Summary opens with a header block (the evaluation's name, date, method, leader
+and the stress tests' verdict in one sentence) and prints on one page with the
+strengths and weaknesses under the table (up to 30 vendors); every sheet has a print area,
+its header row repeated, a fit to the page width and a footer naming it and the page
+(:meth:`Book.finish_printing`); wrapped texts come with the row height they need, so no
+line prints over the next (tests/output/test_export_print.py converts it to PDF).
+
 An export is always a workbook Excel can hold and the importer can read back: one that
 would need more columns or rows than Excel has (:func:`excel_problem`, checked before
 anything is built) or be larger than the reader accepts (file size, unpacked size, cells
@@ -46,6 +53,7 @@ from vendor_eval.output.excel.inputs import (
 )
 from vendor_eval.output.excel.settings import write_settings
 from vendor_eval.output.excel.sheets import (
+    SUMMARY_HEADER_ROW,
     Layout,
     summary_columns,
     write_contributions,
@@ -71,7 +79,7 @@ def _sheet_sizes(lay: Layout) -> dict[str, tuple[int, int]]:
     scores = 0 if ev.scores is None else len(ev.scores)
     costs = 0 if ev.costs is None else len(ev.costs)
     return {
-        "Summary": (n + 1, len(summary_columns(lay))),
+        "Summary": (SUMMARY_HEADER_ROW + n, len(summary_columns(lay))),
         "Weights": (max(m, len(ev.categories or [])) + 5, 12),
         "Criterion scores": (n + 3, m + 1),
         "Contributions": (n + 1, m + 2),
@@ -151,8 +159,10 @@ def export_bytes(
     why_not, given = "", sensitivity is not None
     if sensitivity is None:
         sensitivity, why_not = compute_sensitivity(lay)
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
+    verdict = str(sensitivity.get("verdict") or "") if sensitivity else why_not
     # Sheet order is creation order; every sheet is streamed once, top to bottom.
-    write_summary(book, lay)
+    write_summary(book, lay, generated_at, verdict)
     eff_cells, cat_rows = write_weights(book, lay)
     write_criterion_scores(book, lay, eff_cells)
     write_contributions(book, lay, eff_cells)
@@ -167,7 +177,8 @@ def export_bytes(
     write_costs(book, lay)
     write_settings(book, lay)
     note = sensitivity_note(sensitivity, why_not, given)
-    write_audit(book, lay, generated_at or dt.datetime.now(dt.UTC), note)
+    write_audit(book, lay, generated_at, note)
+    book.finish_printing()
     buf = io.BytesIO()
     book.wb.save(buf)
     data = inject_sheet_data(

@@ -19,7 +19,17 @@ import pandas as pd
 
 from vendor_eval.core.costs import TCO_CRITERION
 from vendor_eval.core.model import Criterion, Scale
-from vendor_eval.output.excel.book import NOTE_FONT, Book, Sheet, col, crit_widths, ref
+from vendor_eval.output.excel.book import (
+    LINE_HEIGHT,
+    NOTE_FONT,
+    WRAP,
+    Book,
+    Sheet,
+    col,
+    crit_widths,
+    ref,
+    text_lines,
+)
 from vendor_eval.output.excel.sheets import CAT_WEIGHT, DATA, WEIGHTS, Layout
 from vendor_eval.workbook import schema
 from vendor_eval.workbook.schema import Column, SheetLayout
@@ -59,19 +69,34 @@ def _descriptive(lay: Layout) -> pd.DataFrame:
 def _table(
     sh: Sheet, vendors: list[str], crit: list[Criterion], vals: np.ndarray, desc: pd.DataFrame
 ) -> None:
-    """Vendor, criteria values, descriptive columns: the rows of Data and Vendors."""
+    """Vendor, criteria values, descriptive columns: the rows of Data and Vendors. A
+    descriptive text wraps in its column (:data:`DESCRIPTIVE_WIDTH`), its row as tall as
+    it needs, so that a long note prints whole and over nothing."""
     cols = [sh.text_cells("A", vendors), *_criterion_cells(sh, crit, vals)]
     dvals = desc.to_numpy(dtype=object)
+    texts: dict[int, list[object]] = {}
     for k in range(dvals.shape[1]):
-        cols.append(sh.value_cells(col(2 + len(crit) + k), dvals[:, k].tolist()))
-    sh.append_columns(cols)
+        values = dvals[:, k].tolist()
+        texts[2 + len(crit) + k] = [v if isinstance(v, str) else "" for v in values]
+        cols.append(sh.value_cells(col(2 + len(crit) + k), values, alignment=WRAP))
+    sh.append_columns(cols, heights=sh.row_heights(texts))
+
+
+DESCRIPTIVE_WIDTH = 30.0  # the width of a descriptive column (Website, Notes, …) on Data
+
+
+def _table_widths(criteria: int, descriptive: int) -> dict[int, float]:
+    """Widths of Data and Vendors: Vendor, the criteria, then the descriptive columns."""
+    widths = crit_widths(criteria + descriptive)
+    widths.update(dict.fromkeys(range(2 + criteria, 2 + criteria + descriptive), DESCRIPTIVE_WIDTH))
+    return widths
 
 
 def write_data(book: Book, lay: Layout) -> None:
     """Data: the values as imported (criteria in the export's column order), descriptives."""
     ev = lay.ranking.evaluation
     desc = _descriptive(lay)
-    sh = book.sheet(DATA, freeze="B2", widths=crit_widths(lay.m + len(desc.columns)))
+    sh = book.sheet(DATA, freeze="B2", widths=_table_widths(lay.m, len(desc.columns)))
     sh.header([schema.VENDOR.name, *[c.name for c in lay.crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(lay.vendors)[[c.name for c in lay.crit]].to_numpy(dtype=float)
     _table(sh, lay.vendors, lay.crit, vals, desc)
@@ -83,12 +108,18 @@ def write_vendors(book: Book, lay: Layout) -> None:
     crit = _vendor_criteria(lay)
     desc = _descriptive(lay)
     sh = book.sheet(
-        schema.VENDORS.name, freeze="B2", widths=crit_widths(len(crit) + len(desc.columns))
+        schema.VENDORS.name, freeze="B2", widths=_table_widths(len(crit), len(desc.columns))
     )
     order = list(ev.vendors)
     sh.header([schema.VENDOR.name, *[c.name for c in crit], *[str(h) for h in desc.columns]])
     vals = ev.values.reindex(order)[[c.name for c in crit]].to_numpy(dtype=float)
     _table(sh, order, crit, vals, desc.reindex(order))
+
+
+def _height(sh: Sheet, sheet: SheetLayout, texts: Mapping[Column, object]) -> float | None:
+    """The height of a row whose ``texts`` wrap in their columns (``None``: one line)."""
+    lines = max(text_lines(t, sh.width(sheet.index(c) + 1)) for c, t in texts.items())
+    return LINE_HEIGHT * lines if lines > 1 else None
 
 
 def _at(sheet: SheetLayout, column: Column, row: int) -> str:
@@ -144,12 +175,17 @@ def write_criteria(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None
             schema.MUST: (
                 sh.text(c.must.text, _at(sheet, schema.MUST, r)) if c.must is not None else None
             ),
-            schema.GOAL: sh.text(c.goal, _at(sheet, schema.GOAL, r)) if c.goal else None,
+            schema.GOAL: (
+                sh.text(c.goal, _at(sheet, schema.GOAL, r), alignment=WRAP) if c.goal else None
+            ),
             schema.DESCRIPTION: (
-                sh.text(c.description, _at(sheet, schema.DESCRIPTION, r)) if c.description else None
+                sh.text(c.description, _at(sheet, schema.DESCRIPTION, r), alignment=WRAP)
+                if c.description
+                else None
             ),
         }
-        sh.append([cells[column] for column in sheet.columns])
+        sh.append([cells[column] for column in sheet.columns], height=_height(sh, sheet, {
+            schema.GOAL: c.goal, schema.DESCRIPTION: c.description}))  # fmt: skip
 
 
 def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> None:
@@ -168,10 +204,13 @@ def write_categories(book: Book, lay: Layout, weight_rows: dict[str, int]) -> No
             schema.WEIGHT: sh.formula(_at(sheet, schema.WEIGHT, r), weight, float(k.weight)),
             schema.CATEGORY_MINIMUM: None if k.minimum is None else float(k.minimum),
             schema.DESCRIPTION: (
-                sh.text(k.description, _at(sheet, schema.DESCRIPTION, r)) if k.description else None
+                sh.text(k.description, _at(sheet, schema.DESCRIPTION, r), alignment=WRAP)
+                if k.description
+                else None
             ),
         }
-        sh.append([cells[column] for column in sheet.columns])
+        sh.append([cells[column] for column in sheet.columns],
+                  height=_height(sh, sheet, {schema.DESCRIPTION: k.description}))  # fmt: skip
 
 
 def write_scores(book: Book, lay: Layout) -> None:

@@ -25,13 +25,14 @@ moves a category score below its minimum is flagged in red, not re-judged.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 import numpy as np
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 
 from vendor_eval.core.model import (
     Category,
@@ -46,14 +47,20 @@ from vendor_eval.core.model import (
 )
 from vendor_eval.output.excel.book import (
     BOLD,
+    HEADER_ALIGN,
+    HEADER_FILL,
+    HEADER_FONT,
     INPUT_FILL,
+    LINE_HEIGHT,
     NOTE_FONT,
+    TITLE_FONT,
     WRAP,
     Book,
     Sheet,
     col,
     crit_widths,
     ref,
+    text_lines,
 )
 from vendor_eval.scoring.price import MINIMUM_TOLERANCE
 from vendor_eval.scoring.ranking import (
@@ -71,6 +78,14 @@ CONTRIB = "Contributions"
 SUMMARY = "Summary"
 DATA = "Data"
 CS_FIRST = 4  # first vendor row on Criterion scores (rows 2-3 hold weights and shares)
+#: Summary opens with a header block (title, date and method, leader, verdict; rows 1-4),
+#: then a blank row, the column headers and one row per vendor.
+SUMMARY_HEADER_ROW = 6
+SUMMARY_FIRST = SUMMARY_HEADER_ROW + 1  # the first vendor row on Summary
+SUMMARY_ONE_PAGE_MAX = 30  # vendors: up to this many, Summary prints on one page
+SUMMARY_BLOCK_VENDORS = 30  # vendors whose strengths and weaknesses print under the table
+STRENGTHS_TITLE = "Strengths and weaknesses"
+INDENTED = Alignment(wrap_text=True, vertical="top", indent=1)  # a gap after the Strengths
 CHART_VENDORS = 30
 # The tie tolerance as the rank formula writes it ("1E-9"), from the one value.
 _TIE_FORMULA = f"{TIE_TOLERANCE:G}".replace("E-0", "E-")
@@ -151,7 +166,6 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
     if hier:  # G the scoring formula, H a gap, I-L the categories
         widths.update({6: 12, 7: 26, 8: 3, 9: 22, 10: 14, 11: 12, 12: 12})
     sh = book.sheet(WEIGHTS, freeze="B2", widths=widths)
-    sh.print_landscape()
     w = lay.ranking.weights
     # columns: A criterion, B category, C entered, [D category weight], share, effective,
     # scoring formula; then (hierarchical) a gap and the categories from column I
@@ -234,27 +248,22 @@ def write_weights(book: Book, lay: Layout) -> tuple[dict[str, str], dict[str, in
         ]
     )  # fmt: skip
     sh.append([])
-    sh.append(
-        [
-            sh.styled(
-                "Edit the yellow weights: effective weights, scores and ranks recompute. "
-                "Criterion weights are relative within their category"
-                + (" and category weights relative to each other." if hier else ".")
-                + " Normalised scores (sheet Criterion scores) are fixed by the tool.",
-                font=NOTE_FONT,
-            )
-        ]
+    note_last = 7 if hier else 6  # the notes wrap over the criteria's columns
+    sh.wrapped_row(
+        "Edit the yellow weights: effective weights, scores and ranks recompute. "
+        "Criterion weights are relative within their category"
+        + (" and category weights relative to each other." if hier else ".")
+        + " Normalised scores (sheet Criterion scores) are fixed by the tool.",
+        last=note_last,
+        font=NOTE_FONT,
     )
     if ev.staged:
-        sh.append(
-            [
-                sh.styled(
-                    "So are the must-haves and minimums (Summary, Status): prices are scored "
-                    "over the vendors that meet the minimums. A category score shown in red on "
-                    "Summary is below its minimum: score the workbook again to re-judge it.",
-                    font=NOTE_FONT,
-                )
-            ]
+        sh.wrapped_row(
+            "So are the must-haves and minimums (Summary, Status): prices are scored "
+            "over the vendors that meet the minimums. A category score shown in red on "
+            "Summary is below its minimum: score the workbook again to re-judge it.",
+            last=note_last,
+            font=NOTE_FONT,
         )
     return eff_cells, cat_rows
 
@@ -329,7 +338,8 @@ def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> N
     comp_col = summary_columns(lay)["Completeness"]
     cols = [sh.text_cells("A", lay.vendors)]
     off = CS_FIRST - sh.next_row  # Criterion scores row of the same vendor: {o}
-    cs_sheet, comp = ref(CSCORES, ""), ref(SUMMARY, f"${comp_col}{{r}}")
+    cs_sheet, comp = ref(CSCORES, ""), ref(SUMMARY, f"${comp_col}{{p}}")
+    to_summary = SUMMARY_FIRST - sh.next_row  # Summary row of the same vendor: {p}
     for j, c in enumerate(lay.crit):
         cell = lay.ccol(j)
         w_ref = ref(WEIGHTS, eff_cells[c.name])
@@ -338,7 +348,7 @@ def write_contributions(book: Book, lay: Layout, eff_cells: dict[str, str]) -> N
             f = f'IF(OR({s_ref}="",{comp}<=0),0,100*{w_ref}*{s_ref}/{comp})'
         else:
             f = f"100*{w_ref}*{s_ref}"
-        cols.append(sh.formula_cells(cell, f, pts[:, j], offset=off))
+        cols.append(sh.formula_cells(cell, f, pts[:, j], offset=off, offset2=to_summary))
     total = sh.style_id(number_format="0.00")
     tot_f = f"SUM(B{{r}}:{lay.ccol(lay.m - 1)}{{r}})"
     cols.append(sh.formula_cells(lay.ccol(lay.m), tot_f, pts.sum(axis=1), total))
@@ -356,14 +366,50 @@ def summary_columns(lay: Layout) -> dict[str, str]:
     return {n: col(i) for i, n in enumerate(names, 1)}
 
 
-def write_summary(book: Book, lay: Layout) -> None:
-    """Summary: rank, vendor, status, live scores, completeness and the reasons."""
+def summary_heading(lay: Layout, generated_at: dt.datetime, verdict: str) -> list[str]:
+    """The header block of Summary, one line a row: the evaluation's name, the date and
+    method, the leader and the robustness verdict (one sentence, from the stress tests)."""
+    rk = lay.ranking
+    ev = rk.evaluation
+    name = ev.source_name or "evaluation not read from a file"
+    method = "TOPSIS" if rk.method is Method.TOPSIS else "weighted sum"
+    stamp = generated_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    t = rk.table
+    qual = t["qualified"].to_numpy(dtype=bool)
+    if qual.any():
+        first = int(np.flatnonzero(qual)[0])  # the table is best first
+        score = float(t["score"].iloc[first])
+        leader = (
+            f"Leader: {lay.vendors[first]}, score {score:.2f}"
+            f" ({int(qual.sum())} of {lay.n} vendors qualify)"
+        )
+    else:
+        leader = f"Leader: none (no vendor of the {lay.n} qualifies)"
+    return [
+        f"Vendor ranking: {name}",
+        f"Date: {stamp}. Method: {method}; missing values: {rk.missing.value}.",
+        leader,
+        f"Robustness: {verdict or 'not computed.'}",
+    ]
+
+
+def write_summary(
+    book: Book, lay: Layout, generated_at: dt.datetime | None = None, verdict: str = ""
+) -> None:
+    """Summary: the header block (:func:`summary_heading`), then rank, vendor, status, live
+    scores, completeness, the reasons, strengths and weaknesses."""
     cols = summary_columns(lay)
-    sh = book.sheet(SUMMARY, freeze="C2", widths=_summary_widths(cols))
+    sh = book.sheet(SUMMARY, freeze=f"C{SUMMARY_FIRST}", widths=_summary_widths(cols))
     rk = lay.ranking
     topsis = rk.method is Method.TOPSIS
+    heading = summary_heading(lay, generated_at or dt.datetime.now(dt.UTC), verdict)
+    sh.append([sh.text(heading[0], "A1", font=TITLE_FONT)], height=LINE_HEIGHT * 1.4)
+    for line in heading[1:]:
+        sh.wrapped_row(line, last=list(cols).index("Reasons") + 1, font=BOLD)
+    sh.append([])
     sh.header(list(cols))
-    last = 1 + lay.n
+    first_row = sh.next_row
+    last = first_row - 1 + lay.n
     wsm_col = cols["WSM score (live)"] if topsis else "D"
     rank_col = cols["WSM rank (live)"] if topsis else "A"
     comp = cols["Completeness"]
@@ -379,8 +425,8 @@ def write_summary(book: Book, lay: Layout) -> None:
     sp = f"100*SUMPRODUCT({all_w},{s_all})"
     wsm_f = f"IF({comp}{{r}}>0,{sp}/{comp}{{r}},0)" if lay.exclude else sp
     rank_f = (
-        f'IF(C{{r}}="{QUALIFIED}",SUMPRODUCT(($C$2:$C${last}="{QUALIFIED}")'
-        f'*(${wsm_col}$2:${wsm_col}${last}>{wsm_col}{{r}}+{_TIE_FORMULA}))+1,"")'
+        f'IF(C{{r}}="{QUALIFIED}",SUMPRODUCT(($C${first_row}:$C${last}="{QUALIFIED}")'
+        f'*(${wsm_col}${first_row}:${wsm_col}${last}>{wsm_col}{{r}}+{_TIE_FORMULA}))+1,"")'
     )
     two = sh.style_id(number_format="0.00")
     out: dict[str, list[str]] = {}
@@ -407,10 +453,11 @@ def write_summary(book: Book, lay: Layout) -> None:
             f = num
         cached = rk.shown_category_scores[cat].to_numpy(dtype=float)  # NaN caches ""
         out[name] = sh.formula_cells(cols[name], f, cached, one, off)
-    data_row = ref(DATA, lay.crow(lay.all_span))
+    data_row = ref(DATA, lay.crow(lay.all_span).format(r="{p}"))  # Data's row: {p}
     out["Completeness"] = sh.formula_cells(
         comp, f'SUMPRODUCT({all_w},--({data_row}<>""))',
         t["completeness"].to_numpy(dtype=float), sh.style_id(number_format="0%"), off,
+        2 - sh.next_row,  # Data's vendors start on row 2
     )  # fmt: skip
     stages = [stage_label(rk.stage_of(v)) for v in lay.vendors]
     out[STAGE_COLUMN] = sh.text_cells(cols[STAGE_COLUMN], stages)
@@ -419,11 +466,62 @@ def write_summary(book: Book, lay: Layout) -> None:
     )
     ex = rk.explanations or {}
     sw = [ex.get(v, {}) if ex else {} for v in lay.vendors]
+    # rows as tall as their Reasons need (the printed columns); strengths and weaknesses
+    # print in their own block under the table and chart (_strengths_block)
+    reasons = {list(cols).index("Reasons") + 1: ["; ".join(x) for x in t["reasons"]]}
+    sw_texts: dict[str, list[str]] = {}
     for key, low in (("Strengths", "strengths"), ("Weaknesses", "weaknesses")):
-        out[key] = sh.text_cells(cols[key], ["; ".join(e.get(low, [])) for e in sw], alignment=WRAP)
-    sh.append_columns([out[name] for name in cols])
-    _summary_dressing(sh, lay, cols, lay.n)
-    sh.add_comments(_no_data_notes(lay, cols, first=2))  # last: after the print setup
+        sw_texts[key] = ["; ".join(e.get(low, [])) for e in sw]
+        out[key] = sh.text_cells(cols[key], sw_texts[key], alignment=WRAP)
+    sh.append_columns([out[name] for name in cols], heights=sh.row_heights(reasons))
+    _summary_dressing(sh, lay, cols, lay.n, sw_texts)
+    sh.add_comments(_no_data_notes(lay, cols, first=first_row))  # last: after print setup
+
+
+def _strengths_block(
+    sh: Sheet, lay: Layout, cols: dict[str, str], texts: dict[str, list[str]]
+) -> None:
+    """Strengths and weaknesses of the first :data:`SUMMARY_BLOCK_VENDORS` vendors (best
+    first) as a printable block under the table: Vendor in B, the two texts wrapped over
+    the columns from Status to Reasons (the Strengths and Weaknesses columns, right of the
+    Reasons, are too wide to print beside the table)."""
+    names = list(cols)
+    first, last = 3, names.index("Reasons") + 1  # C to the Reasons column
+    widths = [sh.width(j) for j in range(first, last + 1)]
+    split = min(
+        range(first, last),
+        key=lambda k: abs(sum(widths[: k - first + 1]) - sum(widths[k - first + 1 :])),
+    )
+    w_s, w_w = sum(widths[: split - first + 1]), sum(widths[split - first + 1 :])
+    k = min(lay.n, SUMMARY_BLOCK_VENDORS)
+    title = STRENGTHS_TITLE if k == lay.n else f"{STRENGTHS_TITLE}, first {k} of {lay.n} vendors"
+    sh.append([None, sh.styled(title, font=TITLE_FONT)], height=LINE_HEIGHT * 1.4)
+    r = sh.next_row
+    row: list[object] = [None] * (last + 1)
+    row[1] = sh.styled("Vendor", text=True, font=HEADER_FONT, fill=HEADER_FILL)
+    row[first - 1] = sh.styled(
+        "Strengths", text=True, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN
+    )
+    row[split] = sh.styled(
+        "Weaknesses", text=True, font=HEADER_FONT, fill=HEADER_FILL, alignment=HEADER_ALIGN
+    )
+    sh.append(row)
+    ranges = [(f"{col(first)}{r}", f"{col(split)}{r}"), (f"{col(split + 1)}{r}", f"{col(last)}{r}")]
+    for i in range(k):
+        r = sh.next_row
+        s, w = texts["Strengths"][i], texts["Weaknesses"][i]
+        row = [None] * (last + 1)
+        row[1] = sh.text(lay.vendors[i], f"B{r}", font=BOLD, alignment=WRAP)
+        row[first - 1] = sh.text(s or "—", f"{col(first)}{r}", alignment=WRAP)
+        row[split] = sh.text(w or "—", f"{col(split + 1)}{r}", alignment=INDENTED)
+        lines = max(text_lines(s, w_s), text_lines(w, w_w), text_lines(lay.vendors[i], 28))
+        sh.append(row, height=LINE_HEIGHT * lines if lines > 1 else None)
+        ranges += [
+            (f"{col(first)}{r}", f"{col(split)}{r}"),
+            (f"{col(split + 1)}{r}", f"{col(last)}{r}"),
+        ]
+    for a, b in ranges:
+        sh.ws.merged_cells.add(f"{a}:{b}")
 
 
 def _no_data_notes(lay: Layout, cols: dict[str, str], first: int) -> dict[str, str]:
@@ -468,43 +566,48 @@ def _category_minimums(lay: Layout) -> dict[str, float]:
     }
 
 
-def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> None:
+def _summary_dressing(
+    sh: Sheet, lay: Layout, cols: dict[str, str], n: int, sw_texts: dict[str, list[str]]
+) -> None:
     """Leader highlight, grey disqualified rows, data bars, chart and print setup.
 
     The chart sits under the table when the table is short (it is the first thing a reader
-    scrolls to), else to the right of it. Printing: landscape, one page wide, header row on
-    every page, print area from Rank to Reasons (plus the chart under a short table).
+    scrolls to), else to the right of it. Printing: the header block and the table to
+    Reasons (plus the chart under a short table), then the strengths and weaknesses block
+    (:func:`_strengths_block`); landscape, the column headers on every page; on one page up
+    to :data:`SUMMARY_ONE_PAGE_MAX` vendors, else one page wide.
     """
     last_col = list(cols.values())[-1]
     ws = sh.ws
-    sh.print_landscape()
-    ws.print_title_rows = "1:1"
-    ws.print_options.gridLines = False
     method = "TOPSIS" if lay.ranking.method is Method.TOPSIS else "weighted sum"
     ws.oddHeader.center.text = (
         f"Vendor ranking ({method}, missing values: {lay.ranking.missing.value})"
     )
-    ws.oddFooter.center.text = "Page &P of &N"
+    top, bottom = SUMMARY_FIRST, SUMMARY_FIRST + n - 1
+    titles = f"{SUMMARY_HEADER_ROW}:{SUMMARY_HEADER_ROW}"
     if n == 0:
-        ws.print_area = f"A1:{cols['Reasons']}1"
+        sh.print_setup(title_rows=titles, last_row=SUMMARY_HEADER_ROW,
+                       last_col=list(cols).index("Reasons") + 1, one_page=True)  # fmt: skip
         return
-    rows = f"A2:{last_col}{n + 1}"
+    rows = f"A{top}:{last_col}{bottom}"
     # first, so that it shows on a disqualified (grey) row too: which category fell short
     for cat, minimum in _category_minimums(lay).items():
         c = cols[f"{cat} (category)"]
-        short = f"AND(ISNUMBER({c}2),{c}2<{format_number(minimum, 15)}-{_MIN_TOLERANCE})"
+        bar = f"{format_number(minimum, 15)}-{_MIN_TOLERANCE}"
+        short = f"AND(ISNUMBER({c}{top}),{c}{top}<{bar})"
         ws.conditional_formatting.add(
-            f"{c}2:{c}{n + 1}",
+            f"{c}{top}:{c}{bottom}",
             FormulaRule(formula=[short], fill=BELOW_MINIMUM_FILL, font=BELOW_MINIMUM_FONT),
         )
     ws.conditional_formatting.add(
-        rows, FormulaRule(formula=[f'$C2="{DISQUALIFIED}"'], font=GREY_FONT, stopIfTrue=True)
+        rows,
+        FormulaRule(formula=[f'$C{top}="{DISQUALIFIED}"'], font=GREY_FONT, stopIfTrue=True),
     )
     ws.conditional_formatting.add(
-        rows, FormulaRule(formula=["$A2=1"], fill=LEADER_FILL, font=Font(bold=True))
+        rows, FormulaRule(formula=[f"$A{top}=1"], fill=LEADER_FILL, font=Font(bold=True))
     )
     ws.conditional_formatting.add(
-        f"D2:D{n + 1}",
+        f"D{top}:D{bottom}",
         DataBarRule(start_type="num", start_value=0, end_type="num", end_value=100,
                     color="5B9BD5"),
     )  # fmt: skip
@@ -527,12 +630,17 @@ def _summary_dressing(sh: Sheet, lay: Layout, cols: dict[str, str], n: int) -> N
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.legend = None
-    chart.add_data(Reference(ws, min_col=4, min_row=1, max_row=k + 1), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=2, min_row=2, max_row=k + 1))
+    chart.add_data(
+        Reference(ws, min_col=4, min_row=top - 1, max_row=top + k - 1), titles_from_data=True
+    )
+    chart.set_categories(Reference(ws, min_col=2, min_row=top, max_row=top + k - 1))
     chart.height = max(7.5, 0.75 * k + 3)  # cm: every vendor's name readable
     chart.width = 16
     below = n <= CHART_BELOW_MAX
-    anchor = f"B{n + 3}" if below else f"{col(len(cols) + 2)}2"
+    anchor = f"B{bottom + 2}" if below else f"{col(len(cols) + 2)}{top}"
     ws.add_chart(chart, anchor)
     chart_rows = math.ceil(chart.height / 0.53) + 1 if below else 0  # 15-point rows
-    ws.print_area = f"A1:{cols['Reasons']}{n + 2 + chart_rows}"
+    sh.skip(bottom + 1 + chart_rows - sh.row)
+    _strengths_block(sh, lay, cols, sw_texts)
+    sh.print_setup(title_rows=titles, last_col=list(cols).index("Reasons") + 1,
+                   one_page=n <= SUMMARY_ONE_PAGE_MAX)  # fmt: skip
