@@ -64,6 +64,46 @@ def build_export_download(ranking: Ranking, sensitivity: dict[str, object] | Non
     return data
 
 
+#: Monte Carlo samples of the report's stress tests (as ``vendor-eval report``'s default).
+REPORT_SAMPLES = 2_000
+PDF_MIME = "application/pdf"
+
+
+@st.cache_data(max_entries=4, ttl=state.CACHE_TTL, show_spinner="Writing the award report…")
+def _report_pdf(key: str, title: str, _ranking: Ranking) -> tuple[bytes, tuple[str, ...]]:
+    """The award report of ``_ranking`` (its fingerprint ``key``) and the notes of the charts
+    not drawn; the stress tests run with a fixed seed, as the command line's."""
+    import datetime as dt
+
+    from vendor_eval.charts.award import award_figures
+    from vendor_eval.charts.compare import head_to_head_sentences
+    from vendor_eval.output.report import render_report
+    from vendor_eval.stress.analysis import analyse
+
+    sens = analyse(
+        _ranking.evaluation,
+        samples=REPORT_SAMPLES,
+        seed=0,
+        missing=_ranking.missing,
+        ranking=_ranking,
+    )
+    report = render_report(
+        _ranking.evaluation,
+        _ranking,
+        sens,
+        title=title,
+        generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        figures=award_figures(_ranking, sens),
+        sentences=head_to_head_sentences,
+    )
+    return report.pdf, tuple(report.chart_notes)
+
+
+def build_report_download(ranking: Ranking, key: str, title: str) -> bytes:
+    """The award report's bytes, for the download button (built when clicked)."""
+    return _report_pdf(key, title, ranking)[0]
+
+
 def shown_sensitivity(ranking: Ranking, key: str) -> dict[str, object] | None:
     """The stress-test report on the Robustness tab, if it is of this very evaluation
     (``key`` is its fingerprint) and missing-value policy."""
@@ -96,6 +136,23 @@ def render_export(ranking: Ranking, key: str, source: str | None) -> None:
         on_click="ignore",
         type="primary",
         icon=":material/download:",
+    )
+    st.download_button(
+        "Award report (.pdf)",
+        data=functools.partial(
+            build_report_download,
+            ranking,
+            f"{key}:{ranking.missing.value}",
+            f"Award report: {source or 'vendors'}",
+        ),
+        file_name=f"{stem}_award_report.pdf",
+        mime=PDF_MIME,
+        key=state.key("report_download"),
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help="The decision record as a PDF (docs/report.md): method, weights, gates, ranking, "
+        "strengths and weaknesses, head-to-head, robustness, decision, the input's SHA-256. "
+        "Takes a few seconds; the charts need Chromium on the server.",
     )
     st.caption(
         "The current weights, method and missing-value policy, as on screen"
