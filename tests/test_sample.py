@@ -45,7 +45,9 @@ def _sheet_dump(path: Path) -> dict[str, list[list[object]]]:
 
 
 # -- the committed files are exactly what the script produces -------------------------------
-@pytest.mark.parametrize("name", ["sample_vendors.xlsx", "sample_scores.xlsx"])
+@pytest.mark.parametrize(
+    "name", ["sample_vendors.xlsx", "sample_scores.xlsx", "sample_monitoring.xlsx"]
+)
 def test_committed_workbook_matches_script(regenerated: Path, name: str) -> None:
     committed, fresh = _sheet_dump(DATA / name), _sheet_dump(regenerated / name)
     assert list(committed) == list(fresh)

@@ -226,3 +226,18 @@ def test_the_vendor_template_is_still_written(tmp_path, capsys):
     path = tmp_path / "vendors.xlsx"
     assert cli.main(["template", str(path)]) == 0
     assert "Vendors" in openpyxl.load_workbook(path).sheetnames
+
+
+def test_the_monitoring_template_prints_like_the_vendor_template():
+    import io
+
+    import openpyxl
+
+    from vendor_eval.output.excel.monitoring_template import monitoring_template_bytes
+
+    wb = openpyxl.load_workbook(io.BytesIO(monitoring_template_bytes(vendors=("Acme",))))
+    for name in ("Instructions", "KPIs", "Performance", "Standings"):
+        ws = wb[name]
+        assert ws.print_area, name
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert (ws.print_title_rows is None) == (name == "Instructions"), name

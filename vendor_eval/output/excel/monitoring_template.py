@@ -35,7 +35,12 @@ from vendor_eval.monitoring.model import DEFAULT_STANDINGS, Kpi, PeriodKind
 from vendor_eval.output.excel.export import atomic_write
 from vendor_eval.output.safety import TextGuard, needs_quote_prefix
 from vendor_eval.workbook.schema import Column, SheetLayout, name_key
-from vendor_eval.workbook.template import style_header_row, workbook_bytes, write_text_sheet
+from vendor_eval.workbook.template import (
+    print_setup,
+    style_header_row,
+    workbook_bytes,
+    write_text_sheet,
+)
 
 __all__ = [
     "INSTRUCTIONS",
@@ -178,6 +183,8 @@ def monitoring_template_bytes(*, vendors: Sequence[str] = (), kpis: Sequence[Kpi
     _kpis_sheet(wb, kpis, source, guard)
     _performance_sheet(wb, source)
     _standings_sheet(wb)
+    for ws in wb.worksheets:  # it prints as the vendor template does
+        print_setup(ws, title_row=ws.title != "Instructions")
     if names:
         _vendor_list(wb, names, guard)
     wb.active = 0
