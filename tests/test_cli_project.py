@@ -65,6 +65,8 @@ PROJECT_COMMANDS = {
     "calibration", "settings",
     # monitoring after the award (tests/monitoring/test_monitoring_cli.py)
     "monitor", "monitor-import", "actions",
+    # the award report (tests/output/test_project_report.py)
+    "report",
 }  # fmt: skip
 PRINTS_DATA = {"list", "show", "rank", "sensitivity", "history", "verify", "disagreements",
                "calibration", "settings", "monitor", "monitor-import", "actions"}  # fmt: skip

@@ -71,7 +71,7 @@ from vendor_eval.projects import (
 )
 from vendor_eval.store.database import Database
 from vendor_eval.stress.scenarios import Scenario
-from vendor_eval.team import members, moderation, scoring, sheets, signin
+from vendor_eval.team import members, moderation, record, scoring, sheets, signin
 from vendor_eval.team.errors import PermissionDenied, SignInRefused
 from vendor_eval.team.state import EVALUATOR, OBSERVER, OWNER
 
@@ -153,6 +153,7 @@ CALLS: dict[str, Call] = {
     ),
     "calibration": lambda a, db, w: moderation.calibration(a, db, P),
     "panel_summary": lambda a, db, w: moderation.panel_summary(a, db, P),
+    "award_record": lambda a, db, w: record.award_record(a, db, P, samples=20),
 }
 #: The calls that write when allowed (they run on a copy of the project).
 WRITES = {
@@ -206,6 +207,7 @@ EXPECT: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "moderate": ((MODERATION,), NEVER, NEVER),
     "calibration": (ALWAYS, NEVER, NEVER),
     "panel_summary": (ALWAYS, LATE, (DECIDED,)),
+    "award_record": (ALWAYS, NEVER, (DECIDED,)),  # the report shows the workbook
 }
 assert set(EXPECT) == set(CALLS) and set(CALLS) >= WRITES
 

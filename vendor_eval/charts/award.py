@@ -8,16 +8,18 @@ tells the bars apart, a fill pattern per category. The output stage draws them
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 
-from vendor_eval.charts.compare import head_to_head_figure
+from vendor_eval.charts.compare import head_to_head_figure, head_to_head_sentences
 from vendor_eval.charts.robustness import rank_probability_bars
 from vendor_eval.charts.scores import contribution_bars
 from vendor_eval.charts.weights import weights_sunburst
 from vendor_eval.scoring.ranking import Ranking
 from vendor_eval.stress.report import SensitivityReport
 
-__all__ = ["PATTERNS", "award_figures"]
+__all__ = ["PATTERNS", "award_figures", "report_inputs"]
 
 #: Fill patterns cycled over a chart's bar traces (plotly's pattern shapes; "" = solid).
 PATTERNS = ("", "/", ".", "x", "\\", "-", "|", "+")
@@ -56,3 +58,10 @@ def award_figures(ranking: Ranking, report: SensitivityReport | None) -> dict[st
             trace.update(texttemplate="%{text}", textposition="inside", insidetextanchor="middle")
         out["rank_probabilities"] = _patterned(fig)
     return out
+
+
+def report_inputs(ranking: Ranking, report: SensitivityReport | None) -> dict[str, Any]:
+    """What the report builder takes from this stage, as keyword arguments of
+    :func:`vendor_eval.output.report.render_report`: the figures and the head-to-head's
+    sentences (the command line and the dashboard pass the same)."""
+    return {"figures": award_figures(ranking, report), "sentences": head_to_head_sentences}

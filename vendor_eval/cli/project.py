@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from vendor_eval.cli import monitor, project_text, team
+from vendor_eval.cli import monitor, project_text, report, team
 from vendor_eval.cli.common import (
     EXIT_INVALID,
     EXIT_OK,
@@ -188,6 +188,7 @@ def add_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
 
     team.add_commands(psub)
     monitor.add_project_commands(psub)
+    report.add_project_command(psub)
 
 
 def cmd_create(args: argparse.Namespace) -> int:
@@ -357,6 +358,7 @@ PROJECT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reopen": cmd_reopen,
     **team.PROJECT_COMMANDS,
     **monitor.PROJECT_COMMANDS,
+    **report.PROJECT_COMMANDS,
 }
 
 

@@ -13,8 +13,9 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from vendor_eval.cli.common import EXIT_OK, SubParsers
+from vendor_eval.cli.common import EXIT_OK, SubParsers, acting, add_common_options, database
 from vendor_eval.cli.settings_args import add_setting_options, apply_settings, setting_overrides
 from vendor_eval.cli.workbook import (
     _add_load_options,
@@ -26,7 +27,10 @@ from vendor_eval.cli.workbook import (
 from vendor_eval.core.problems import VendorEvalError
 from vendor_eval.output.safety import terminal_text
 
-__all__ = ["COMMANDS", "add_top_commands"]
+if TYPE_CHECKING:
+    from vendor_eval.output.report.award import AwardReport
+
+__all__ = ["COMMANDS", "PROJECT_COMMANDS", "add_project_command", "add_top_commands"]
 
 #: Monte Carlo weight samples of the report's stress tests (the export's number).
 REPORT_SAMPLES = 2_000
@@ -71,21 +75,23 @@ def add_top_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
     add_setting_options(p)
 
 
-def _target(args: argparse.Namespace) -> Path:
-    out = Path(args.out)
+def _pdf_target(given: str, force: bool) -> Path:
+    out = Path(given)
     if out.suffix.lower() != ".pdf":
         raise VendorEvalError(f"{out}: the report is a PDF: give a file name ending in .pdf")
-    if any(_same_file(args.out, f) for f in (*args.workbook, args.criteria)):
-        raise VendorEvalError(f"{out} is an input file: choose another name for --out")
-    if out.exists() and not args.force:
+    if out.exists() and not force:
         raise VendorEvalError(f"{out}: already exists (use --force to overwrite)")
     return out
 
 
+def _target(args: argparse.Namespace) -> Path:
+    if any(_same_file(args.out, f) for f in (*args.workbook, args.criteria)):
+        raise VendorEvalError(f"{Path(args.out)} is an input file: choose another name for --out")
+    return _pdf_target(args.out, args.force)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    from vendor_eval.charts.award import award_figures
-    from vendor_eval.charts.compare import head_to_head_sentences
-    from vendor_eval.output.excel.export import atomic_write
+    from vendor_eval.charts.award import report_inputs
     from vendor_eval.output.report import render_report
     from vendor_eval.output.report.figures import browser_started
     from vendor_eval.scoring.scorer import score
@@ -106,15 +112,63 @@ def cmd_report(args: argparse.Namespace) -> int:
             sens,
             title=args.title or f"Award report: {name}",
             generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
-            figures=award_figures(ranking, sens),
-            sentences=head_to_head_sentences,
+            **report_inputs(ranking, sens),
         )
-    atomic_write(out, report.pdf, "the report")
     print_warnings(ev)
+    return _written(out, report)
+
+
+def _written(out: Path, report: AwardReport) -> int:
+    from vendor_eval.output.excel.export import atomic_write
+
+    atomic_write(out, report.pdf, "the report")
     for note in report.chart_notes:
         print(f"warning: {terminal_text(note)}", file=sys.stderr)
     print(f"wrote {terminal_text(out)}")
     return EXIT_OK
 
 
+def add_project_command(psub: SubParsers[argparse.ArgumentParser]) -> None:
+    """``project report NAME --out FILE.pdf``."""
+    p = psub.add_parser(
+        "report",
+        help="write the project's award report (PDF)",
+        description="Write the project's award report as a PDF: what `report WORKBOOK` "
+        "writes, of the project's workbook as its decision uses it (the panel's consensus, "
+        "the project's settings and weight scenario), with the goals, the panel and its "
+        "conflict declarations, the moderation log, the decision, every workbook "
+        "version's SHA-256 and the audit chain, checked. Owners always; observers once the "
+        "project is decided. See docs/report.md §3.",
+    )
+    p.add_argument("name", metavar="NAME", help="the project's name (any case)")
+    p.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the report")
+    p.add_argument("--force", action="store_true", help="overwrite FILE.pdf if it exists")
+    p.add_argument("--title", help="the report's title (default: Award report: <the project>)")
+    add_common_options(p)
+
+
+def cmd_project_report(args: argparse.Namespace) -> int:
+    from vendor_eval.charts.award import report_inputs
+    from vendor_eval.output.report import facts_from, render_report
+    from vendor_eval.output.report.figures import browser_started
+    from vendor_eval.team.record import award_record
+
+    out = _pdf_target(args.out, args.force)
+    actor = acting(args)
+    with browser_started():  # Chromium starts while the project is read and analysed
+        with database(args) as db:
+            record = award_record(actor, db, args.name)
+        report = render_report(
+            record.evaluation,
+            record.ranking,
+            record.sensitivity,
+            title=args.title or f"Award report: {record.name}",
+            generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            project=facts_from(record),
+            **report_inputs(record.ranking, record.sensitivity),
+        )
+    return _written(out, report)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": cmd_report}
+PROJECT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": cmd_project_report}

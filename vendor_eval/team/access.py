@@ -35,6 +35,7 @@ moderate               moderation                  never                        
 see the performance    decided                     decided                          decided
 import results         decided                     never                            never
 update actions         decided                     never                            never
+make the award report  always                      never (it shows the workbook)    decided
 =====================  ==========================  ===============================  ==========
 
 (*) once the evaluator's own sheet is submitted: what the panel scored must not shape a
@@ -76,6 +77,7 @@ class Action(StrEnum):
     READ_PERFORMANCE = "see the vendor's performance"
     MONITOR = "import performance results"
     MANAGE_ACTIONS = "update corrective actions"
+    READ_REPORT = "make the award report"
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,7 @@ _ALLOWED.update({
     (OBSERVER, Action.READ_RANKING): (DECIDED,),
     (OBSERVER, Action.READ_HISTORY): (DECIDED,),
     (OBSERVER, Action.READ_SCORES): (DECIDED,),
+    (OBSERVER, Action.READ_REPORT): (DECIDED,),
     (EVALUATOR, Action.READ_PERFORMANCE): (DECIDED,),
     (OBSERVER, Action.READ_PERFORMANCE): (DECIDED,),
 })  # fmt: skip

@@ -75,8 +75,7 @@ def _report_pdf(key: str, title: str, _ranking: Ranking) -> tuple[bytes, tuple[s
     not drawn; the stress tests run with a fixed seed, as the command line's."""
     import datetime as dt
 
-    from vendor_eval.charts.award import award_figures
-    from vendor_eval.charts.compare import head_to_head_sentences
+    from vendor_eval.charts.award import report_inputs
     from vendor_eval.output.report import render_report
     from vendor_eval.stress.analysis import analyse
 
@@ -93,8 +92,7 @@ def _report_pdf(key: str, title: str, _ranking: Ranking) -> tuple[bytes, tuple[s
         sens,
         title=title,
         generated=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        figures=award_figures(_ranking, sens),
-        sentences=head_to_head_sentences,
+        **report_inputs(_ranking, sens),
     )
     return report.pdf, tuple(report.chart_notes)
 
@@ -116,8 +114,14 @@ def shown_sensitivity(ranking: Ranking, key: str) -> dict[str, object] | None:
     return report.to_dict()
 
 
-def render_export(ranking: Ranking, key: str, source: str | None) -> None:
-    """Sidebar: download the Excel ranking of exactly what is on screen."""
+def render_export(
+    ranking: Ranking,
+    key: str,
+    source: str | None,
+    report: Callable[[], None] | None = None,
+) -> None:
+    """Sidebar: download the Excel ranking of exactly what is on screen, and the award
+    report (``report`` draws a project's own instead: its record, not the screen's)."""
     from vendor_eval.output.excel.export import excel_problem
 
     stem = PurePath(source or "vendors").stem
@@ -137,6 +141,22 @@ def render_export(ranking: Ranking, key: str, source: str | None) -> None:
         type="primary",
         icon=":material/download:",
     )
+    if report is not None:
+        report()
+    else:
+        _report_button(ranking, key, source, stem)
+    st.caption(
+        "The Excel ranking has the current weights, method and missing-value policy, as on "
+        "screen"
+        + (
+            "; its Sensitivity sheet is the analysis on the Robustness tab."
+            if sensitivity
+            else "; its Sensitivity sheet runs the stress tests with 2,000 weight samples."
+        )
+    )
+
+
+def _report_button(ranking: Ranking, key: str, source: str | None, stem: str) -> None:
     st.download_button(
         "Award report (.pdf)",
         data=functools.partial(
@@ -153,14 +173,6 @@ def render_export(ranking: Ranking, key: str, source: str | None) -> None:
         help="The decision record as a PDF (docs/report.md): method, weights, gates, ranking, "
         "strengths and weaknesses, head-to-head, robustness, decision, the input's SHA-256. "
         "Takes a few seconds; the charts need Chromium on the server.",
-    )
-    st.caption(
-        "The current weights, method and missing-value policy, as on screen"
-        + (
-            "; the Sensitivity sheet is the analysis on the Robustness tab."
-            if sensitivity
-            else "; the Sensitivity sheet runs the stress tests with 2,000 weight samples."
-        )
     )
 
 
@@ -208,6 +220,7 @@ def render_analysis(
     *,
     source: str | None,
     scenarios: StoredScenarios | None = None,
+    report: Callable[[], None] | None = None,
 ) -> Ranking | None:
     """Weights panel, headline, tabs and (into ``export_slot``) the export, for ``base``.
 
@@ -277,5 +290,5 @@ def render_analysis(
             with tab:
                 sections[label]()
     with export_slot:  # after the tabs, so it knows what the Robustness tab just showed
-        render_export(ranking, key, source)
+        render_export(ranking, key, source, report)
     return ranking

@@ -154,6 +154,9 @@ def render_observer(actor: Actor, db: Any, view: ProjectView) -> None:
             icon=":material/hourglass_top:",
         )
         return
+    from vendor_eval.ui.project_report import render_project_report
+
     render_decision(view)
+    render_project_report(actor, db, view)
     render_performance(actor, db, view)
     render_results(actor, db, view)

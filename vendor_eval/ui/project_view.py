@@ -328,4 +328,14 @@ def _render(
         saved={s.name: s.scenario() for s in view.scenarios},
         save=lambda working: render_scenario_save(actor, db, loaded, working),
     )
-    render_analysis(base, method, missing, export_slot, source=loaded.source, scenarios=scenarios)
+    from vendor_eval.ui.project_report import render_project_report
+
+    render_analysis(
+        base,
+        method,
+        missing,
+        export_slot,
+        source=loaded.source,
+        scenarios=scenarios,
+        report=lambda: render_project_report(actor, db, view),
+    )

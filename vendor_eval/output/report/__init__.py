@@ -6,19 +6,25 @@ from __future__ import annotations
 
 from vendor_eval.output.report.award import render_report, report_pdf
 from vendor_eval.output.report.facts import (
+    AuditFacts,
     Decision,
     Goal,
     ModerationEntry,
     PanelMember,
     ProjectFacts,
+    VersionFacts,
+    facts_from,
 )
 
 __all__ = [
+    "AuditFacts",
     "Decision",
     "Goal",
     "ModerationEntry",
     "PanelMember",
     "ProjectFacts",
+    "VersionFacts",
+    "facts_from",
     "render_report",
     "report_pdf",
 ]

@@ -374,21 +374,27 @@ class _Builder:
 
     def decision(self) -> str:
         d = self.p.decision
+        notes = "".join(f'<p class="note">{e(n)}</p>' for n in self.p.decision_notes)
         if d is None:
             leader = self.rk.leader
             who = e(leader) if leader else "no vendor qualified"
-            return f'<p>{NO_DECISION}</p><p><span class="label">The leader:</span> {who}.</p>'
-        return facts(
-            [
-                ("Winner", d.winner),
-                ("Decided by", d.by),
-                ("Decided on", when(d.at)),
-                ("Justification", d.justification),
-            ]
+            return (
+                f'<p>{NO_DECISION}</p><p><span class="label">The leader:</span> {who}.</p>' + notes
+            )
+        return (
+            facts(
+                [
+                    ("Winner", d.winner),
+                    ("Decided by", d.by),
+                    ("Decided on", when(d.at)),
+                    ("Justification", d.justification),
+                ]
+            )
+            + notes
         )
 
     def appendix(self, generated: dt.datetime) -> str:
-        ev = self.ev
+        ev, p = self.ev, self.p
         rows = [
             ["Input file", e(ev.source_name or "(not named)")],
             [
@@ -396,13 +402,35 @@ class _Builder:
                 f'<span class="hash">{e(ev.source_sha256 or "(not recorded)")}</span>',
             ],
         ]
-        if self.p.audit_hash:
-            rows.append(
-                ["Audit chain's last hash", f'<span class="hash">{e(self.p.audit_hash)}</span>']
+        if p.audit is not None:
+            a = p.audit
+            rows.append(["Audit chain's last hash", f'<span class="hash">{e(a.last_hash)}</span>'])
+            checked = (
+                f"verified when the report was made: all {a.events} events match the chain"
+                if a.ok
+                else f"DOES NOT CHECK OUT: {e(a.message)}"
             )
+            rows.append(["Audit chain", checked])
+        elif p.audit_hash:
+            rows.append(["Audit chain's last hash", f'<span class="hash">{e(p.audit_hash)}</span>'])
         rows.append(["Generated", e(when(generated))])
         rows.append(["By", f"vendor_eval {e(__version__)}"])
-        return table(["Record", "Value"], rows)
+        out = table(["Record", "Value"], rows)
+        if p.versions:
+            versions = [
+                [
+                    str(v.seq) + (" (this report)" if v.used else ""),
+                    e(v.file_name),
+                    f'<span class="hash">{e(v.sha256)}</span>',
+                    e(v.imported_by),
+                    e(when(v.imported_at)),
+                ]
+                for v in p.versions
+            ]
+            out += "<h3>Workbook versions</h3>" + table(
+                ["Version", "File", "SHA-256", "Imported by", "When"], versions
+            )
+        return out
 
     def title_page(self, title: str, generated: dt.datetime) -> str:
         d, leader = self.p.decision, self.rk.leader

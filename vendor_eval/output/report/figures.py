@@ -6,7 +6,7 @@ when each figure starts its own browser). Chromium takes seconds to start, in th
 server's own thread: :func:`browser_started` starts it first, so that it starts while the
 workbook is read and analysed (the CLI does so). Without a browser the report is still written:
 :func:`render_svgs` returns, for each figure, the reason it was not drawn, and the report
-shows that note in the chart's place (docs/report.md §3).
+shows that note in the chart's place (docs/report.md §4).
 """
 
 from __future__ import annotations

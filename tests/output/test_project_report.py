@@ -1,0 +1,303 @@
+"""A project's award report (docs/report.md §3): a moderated, decided project's goals,
+panel and conflict declarations, moderation log, decision, workbook versions and audit
+chain in the PDF; what an observer reads of it and that an evaluator may not make it; a
+reopened decision, a tampered record and an undecided project; ``project report``."""
+
+from __future__ import annotations
+
+import io
+import re
+import sqlite3
+
+import pytest
+from conftest import require_executable, xlsx
+from projects.projects_helpers import migrated
+from pypdf import PdfReader
+
+from vendor_eval import cli
+from vendor_eval.charts.award import report_inputs
+from vendor_eval.output.report import facts_from, render_report
+from vendor_eval.output.report.award import NO_DECISION
+from vendor_eval.projects import (
+    Actor,
+    create_project,
+    decide,
+    import_workbook,
+    reopen,
+    set_status,
+)
+from vendor_eval.team import members, moderation, scoring
+from vendor_eval.team.errors import PermissionDenied
+from vendor_eval.team.record import award_record, may_report
+from vendor_eval.team.scoring import SheetRow
+from vendor_eval.team.state import EVALUATOR, OBSERVER
+
+P = "Managed services 2027"
+X = "</table><h1>x"  # a vendor whose name is markup: it prints as written
+NOTE = "<i>former</i> employer"  # bo's conflict with Globex: owners read it
+RATIONALE = "</td></tr><h1>references checked"
+GOALS = ["Cut response times", "Lower cost"]
+BOOK = xlsx({
+    "Vendors": [["Vendor", "Price"], ["Acme", 100], ["Globex", 120], [X, 110]],
+    "Criteria": [
+        ["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Goal"],
+        ["Price", "Cost", 1, "lower", "relative", None, None, "Lower cost"],
+        ["Quality", "Capability", 1, "higher", "absolute", 1, 5, "Cut response times"],
+    ],
+})  # fmt: skip
+BOOK_V2 = xlsx({  # Globex lowered its price
+    "Vendors": [["Vendor", "Price"], ["Acme", 100], ["Globex", 105], [X, 110]],
+    "Criteria": [
+        ["Criterion", "Category", "Weight", "Direction", "Scale", "Min", "Max", "Goal"],
+        ["Price", "Cost", 1, "lower", "relative", None, None, "Lower cost"],
+        ["Quality", "Capability", 1, "higher", "absolute", 1, 5, "Cut response times"],
+    ],
+})  # fmt: skip
+LEAD = Actor("lead")
+ANA = Actor("ana@x.org", signed_in=True)
+BO = Actor("bo@x.org", signed_in=True)
+OBS = Actor("obs@x.org", signed_in=True)
+SECTIONS = [
+    "Goals", "The panel", "Method", "Weights", "Gates", "Ranking", "Strengths and weaknesses",
+    "Head-to-head", "Robustness", "Moderation log", "Decision", "Appendix",
+]  # fmt: skip
+
+
+def _build(db, *, decided: bool = True) -> None:
+    """The project through scoring and moderation: ana and bo score Quality (bo declared a
+    conflict with Globex), Acme's far-apart scores are moderated; decided for Acme."""
+    create_project(LEAD, db, P, GOALS)
+    import_workbook(LEAD, db, P, BOOK, file_name="tender-v1.xlsx")
+    import_workbook(LEAD, db, P, BOOK_V2, file_name="tender-v2.xlsx")
+    members.add_member(LEAD, db, P, "ana@x.org", EVALUATOR)
+    members.add_member(LEAD, db, P, "bo@x.org", EVALUATOR)
+    members.add_member(LEAD, db, P, "obs@x.org", OBSERVER)
+    scoring.declare(ANA, db, P, [("Acme", False, ""), ("Globex", False, ""), (X, False, "")])
+    scoring.declare(BO, db, P, [("Acme", False, ""), ("Globex", True, NOTE), (X, False, "")])
+    set_status(LEAD, db, P, "scoring")
+    ana = [SheetRow("Acme", "Quality", 5, "great"), SheetRow("Globex", "Quality", 3, ""),
+           SheetRow(X, "Quality", 4, "")]  # fmt: skip
+    scoring.save_scores(ANA, db, P, ana, submit=True)
+    bo = [SheetRow("Acme", "Quality", 2, ""), SheetRow(X, "Quality", 4, "")]
+    scoring.save_scores(BO, db, P, bo, submit=True)
+    set_status(LEAD, db, P, "moderation")
+    moderation.moderate(LEAD, db, P, vendor="Acme", criterion="Quality", score=4,
+                        rationale=RATIONALE)  # fmt: skip
+    if decided:
+        decide(LEAD, db, P, "Acme", "Best value <over> three years")
+
+
+def _pdf(record) -> bytes:
+    return render_report(
+        record.evaluation,
+        record.ranking,
+        record.sensitivity,
+        title=f"Award report: {record.name}",
+        generated=record.versions[-1].time,
+        project=facts_from(record),
+        **report_inputs(record.ranking, record.sensitivity),
+    ).pdf
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _section(pages: list[str], heading: str) -> str:
+    """The flattened text of the pages the section runs over."""
+    firsts = [p.splitlines()[0] for p in pages]
+    start = firsts.index(heading)
+    later = [i for i, f in enumerate(firsts) if f in SECTIONS and i > start]
+    return _flat(" ".join(pages[start : later[0] if later else len(pages)]))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    require_executable("chromium", "/usr/bin/chromium")
+    path = tmp_path_factory.mktemp("report") / "p.db"
+    with migrated(f"sqlite:///{path}") as db:
+        _build(db)
+        owner = award_record(LEAD, db, P)
+        observer = award_record(OBS, db, P)
+        yield {
+            "db": db,
+            "path": path,
+            "owner": owner,
+            "observer": observer,
+            "owner_pages": _pages(_pdf(owner)),
+            "observer_pages": _pages(_pdf(observer)),
+        }
+
+
+def test_a_moderated_project_report_has_every_section_in_order(project):
+    pages = project["owner_pages"]
+    firsts = [p.splitlines()[0] for p in pages]
+    starts = [firsts.index(h) for h in SECTIONS]
+    assert starts == sorted(starts)
+    title = pages[0].splitlines()
+    for line in (f"Evaluation {P}", "Status decided", "Winner Acme", "Vendors 3 (3 qualified)"):
+        assert line in title
+
+
+def test_the_goals_list_the_criteria_that_serve_them(project):
+    goals = _section(project["owner_pages"], "Goals")
+    assert "Cut response times Criteria: Quality" in goals
+    assert "Lower cost Criteria: Price" in goals
+
+
+def test_the_panel_lists_members_roles_and_conflicts_with_notes_for_an_owner(project):
+    panel = _section(project["owner_pages"], "The panel")
+    assert "lead owner not an evaluator (no declaration)" in panel
+    assert "ana@x.org evaluator none" in panel
+    assert f"bo@x.org evaluator Globex: {NOTE}" in panel
+    assert "obs@x.org observer not an evaluator (no declaration)" in panel
+
+
+def test_an_observer_reads_who_declared_a_conflict_but_not_the_note(project):
+    panel = _section(project["observer_pages"], "The panel")
+    assert "bo@x.org evaluator Globex (the note is shown to owners only)" in panel
+    assert "former" not in _flat(" ".join(project["observer_pages"]))
+    assert [c.note for m in project["observer"].members for c in m.conflicts] == [None]
+
+
+def test_the_moderation_log_has_the_scores_consensus_rationale_who_and_when(project):
+    log = _section(project["owner_pages"], "Moderation log")
+    assert "Acme — Quality ana@x.org: 5; bo@x.org: 2 4 (moderated)" in log
+    assert RATIONALE in log and "lead" in log
+    moderated = project["owner"].moderation[0].moderation
+    assert f"{moderated.time:%Y-%m-%d %H:%M}" in log
+    # X's scores agree: neither flagged nor moderated, so not in the log
+    assert [p.vendor for p in project["owner"].moderation] == ["Acme"]
+
+
+def test_the_decision_is_the_recorded_one_and_matches_what_was_frozen(project):
+    record = project["owner"]
+    assert record.frozen is True
+    decision = _section(project["owner_pages"], "Decision")
+    assert "Winner Acme Decided by lead" in decision
+    assert "Justification Best value <over> three years" in decision
+    assert "they match the recorded documents exactly" in decision
+    assert NO_DECISION not in decision
+
+
+def test_the_appendix_has_every_version_s_sha256_and_the_checked_chain(project):
+    record = project["owner"]
+    appendix = _section(project["owner_pages"], "Appendix").replace(" ", "")
+    assert record.audit.ok and len(record.audit.last_hash) == 64
+    assert record.audit.last_hash in appendix
+    assert f"allevents{record.audit.events}".lower() not in appendix  # said as a sentence
+    assert f"verifiedwhenthereportwasmade:all{record.audit.events}events" in appendix
+    assert [v.file_name for v in record.versions] == ["tender-v1.xlsx", "tender-v2.xlsx"]
+    for v in record.versions:
+        assert v.sha256 in appendix and v.file_name in appendix
+    assert "2(thisreport)" in appendix and record.version.seq == 2
+
+
+def test_every_vendor_the_verdict_and_markup_print_as_written(project):
+    text = _flat(" ".join(project["owner_pages"]))
+    for v in ("Acme", "Globex", X):
+        assert v in text
+    assert _flat(project["owner"].sensitivity.verdict) in text
+
+
+def test_the_report_is_the_panel_s_consensus_ranking(project):
+    """Quality is the panel criterion: its values are the consensus (Acme moderated to 4,
+    Globex ana's 3 alone: bo's conflict keeps his score out, X the mean of 4 and 4)."""
+    ev = project["owner"].evaluation
+    quality = {v: float(ev.values.loc[v, "Quality"]) for v in ev.vendors}
+    assert quality == {"Acme": 4.0, "Globex": 3.0, X: 4.0}
+
+
+def test_an_evaluator_may_not_make_the_report(project):
+    db = project["db"]
+    with pytest.raises(PermissionDenied, match="may not make the award report"):
+        award_record(ANA, db, P)
+    assert may_report(LEAD, db, P) and may_report(OBS, db, P) and not may_report(ANA, db, P)
+
+
+def test_an_observer_may_not_make_it_before_the_decision(tmp_path):
+    with migrated(f"sqlite:///{tmp_path / 'p.db'}") as db:
+        _build(db, decided=False)
+        with pytest.raises(PermissionDenied, match="only when it is decided"):
+            award_record(OBS, db, P, samples=50)
+        assert not may_report(OBS, db, P)
+        record = award_record(LEAD, db, P, samples=50)  # an owner's draft of the record
+        assert record.decision is None and record.frozen is None
+        pages = _pages(_pdf(record))
+        assert NO_DECISION in _section(pages, "Decision")
+        assert "Status moderation" in pages[0].splitlines()
+
+
+def test_a_reopened_decision_is_said_and_no_longer_the_decision(tmp_path):
+    with migrated(f"sqlite:///{tmp_path / 'p.db'}") as db:
+        _build(db)
+        reopen(LEAD, db, P, "a new offer came in")
+        record = award_record(LEAD, db, P, samples=50)
+    assert record.decision is None and record.reopened is not None
+    notes = facts_from(record).decision_notes
+    assert len(notes) == 1
+    assert notes[0].startswith("A decision for Acme (lead, ")
+    assert notes[0].endswith("was reopened by lead on " + f"{record.reopened.reopened_at:%Y-%m-%d}"
+                             + ": a new offer came in")  # fmt: skip
+
+
+def test_a_record_changed_behind_the_tool_s_back_is_reported_not_hidden(tmp_path):
+    """The frozen ranking edited in the database: the chain check fails and the report says
+    the recomputed ranking differs from the frozen one."""
+    path = tmp_path / "p.db"
+    with migrated(f"sqlite:///{path}") as db:
+        _build(db)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE decisions SET ranking = replace(ranking, 'Acme', 'Acmf')")
+    with migrated(f"sqlite:///{path}") as db:
+        record = award_record(LEAD, db, P)
+    assert record.frozen is False and not record.audit.ok and record.audit.message
+    facts = facts_from(record)
+    assert facts.decision_notes[0].startswith("Warning: recomputed today, the ranking")
+    pdf = render_report(
+        record.evaluation, record.ranking, record.sensitivity, title="T",
+        generated=record.versions[-1].time, project=facts,
+    ).pdf  # fmt: skip
+    appendix = _section(_pages(pdf), "Appendix")
+    assert "Audit chain DOES NOT CHECK OUT:" in appendix
+
+
+def test_the_project_report_command(project, tmp_path, capsys):
+    db_url = f"sqlite:///{project['path']}"
+    out = tmp_path / "award.pdf"
+    assert cli.main(["project", "report", P, "--out", str(out), "--db", db_url]) == 0
+    std = capsys.readouterr()
+    assert std.out == f"wrote {out}\n" and std.err == ""
+    pages = _pages(out.read_bytes())
+    assert pages[0].splitlines()[:2] == ["AWARD REPORT", f"Award report: {P}"]
+    assert "Moderation log" in [p.splitlines()[0] for p in pages]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--out", "award.xlsx"], "the report is a PDF"),
+        (["--out", "exists.pdf"], "already exists (use --force to overwrite)"),
+        (["--out", "award.pdf", "--as", "ana@x.org"], "may not make the award report"),
+        (["--out", "award.pdf", "--db", "sqlite:///{tmp}/none.db"], ""),
+    ],
+)
+def test_the_project_report_command_refuses_with_exit_2_and_writes_nothing(
+    project, tmp_path, capsys, monkeypatch, extra, message
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "exists.pdf").write_bytes(b"keep")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in extra]
+    if "--db" not in args:
+        args += ["--db", f"sqlite:///{project['path']}"]
+    assert cli.main(["project", "report", P, *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exists.pdf"] + (
+        ["none.db"] if (tmp_path / "none.db").exists() else []
+    )
+    assert (tmp_path / "exists.pdf").read_bytes() == b"keep"
