@@ -417,3 +417,26 @@ def test_a_browser_that_fails_to_start_gives_notes_not_a_hang(monkeypatch, tmp_p
     )
     assert out.chart_notes == [note]
     assert _flat(" ".join(_pages(out.pdf))).count(note) == 4
+
+
+def test_the_layout_warms_up_while_chromium_starts(monkeypatch):
+    """WeasyPrint's first use is paid while the browser starts: a small page with what the
+    report loads (its faces, a table, an SVG) is laid out first, once, then the report."""
+    require_executable("chromium", "/usr/bin/chromium")
+    from vendor_eval.output.report import award
+
+    laid: list[str] = []
+    real = award._lay_out
+    monkeypatch.setattr(award, "_lay_out", lambda html: laid.append(html) or real(html))
+    assert award._lay_out(award._WARM_UP).startswith(b"%PDF")
+    laid.clear()
+    ev = load_evaluation(SAMPLE)
+    rk = score(ev)
+    with report_figures.browser_started():
+        assert report_figures.browser_starting()  # Chromium takes a second or more
+        render_report(ev, rk, None, title="T", generated=GENERATED, figures=award_figures(rk, None))
+        assert not report_figures.browser_starting()
+    assert laid[0] == award._WARM_UP and len(laid) == 2 and "chart-weights" in laid[1]
+    laid.clear()  # without a browser starting (none held) there is no warm-up
+    render_report(ev, rk, None, title="T", generated=GENERATED, figures=None)
+    assert len(laid) == 1

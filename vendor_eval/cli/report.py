@@ -91,17 +91,19 @@ def _target(args: argparse.Namespace) -> Path:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from vendor_eval.charts.award import report_inputs
-    from vendor_eval.output.report import render_report
     from vendor_eval.output.report.figures import browser_started
-    from vendor_eval.scoring.scorer import score
-    from vendor_eval.stress.analysis import analyse
 
     out = _target(args)
     args.kappa, args.uniform = 100.0, False
     sensitivity_kappa(args)  # --samples and --seed checked before the workbook is read
     overrides = setting_overrides(args)
-    with browser_started():  # Chromium starts while the workbook is read and analysed
+    # Chromium starts first: while the modules load and the workbook is read and analysed
+    with browser_started():
+        from vendor_eval.charts.award import report_inputs
+        from vendor_eval.output.report import render_report
+        from vendor_eval.scoring.scorer import score
+        from vendor_eval.stress.analysis import analyse
+
         ev = apply_settings(_load(args), overrides)
         ranking = score(ev)
         sens = analyse(ev, samples=args.samples, seed=args.seed, missing=None, leader_only=None)
@@ -148,14 +150,16 @@ def add_project_command(psub: SubParsers[argparse.ArgumentParser]) -> None:
 
 
 def cmd_project_report(args: argparse.Namespace) -> int:
-    from vendor_eval.charts.award import report_inputs
-    from vendor_eval.output.report import facts_from, render_report
     from vendor_eval.output.report.figures import browser_started
-    from vendor_eval.team.record import award_record
 
     out = _pdf_target(args.out, args.force)
     actor = acting(args)
-    with browser_started():  # Chromium starts while the project is read and analysed
+    # Chromium starts first: while the modules load and the project is read and analysed
+    with browser_started():
+        from vendor_eval.charts.award import report_inputs
+        from vendor_eval.output.report import facts_from, render_report
+        from vendor_eval.team.record import award_record
+
         with database(args) as db:
             record = award_record(actor, db, args.name)
         report = render_report(

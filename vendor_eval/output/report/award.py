@@ -23,7 +23,7 @@ import numpy as np
 from vendor_eval import __version__
 from vendor_eval.core.model import Evaluation, Method, MissingPolicy, format_number
 from vendor_eval.output.report.facts import ProjectFacts
-from vendor_eval.output.report.figures import Drawn, render_svgs
+from vendor_eval.output.report.figures import Drawn, browser_starting, render_svgs
 from vendor_eval.output.report.markup import e, facts, pct, table, when
 from vendor_eval.output.report.style import CSS
 from vendor_eval.output.text import ranking_settings, settings_line
@@ -483,6 +483,30 @@ def _html(
     )
 
 
+#: A page with what the report's first layout loads (bold, italic and monospace faces, a
+#: table, an SVG image), laid out while Chromium starts.
+_WARM_UP = (
+    '<!DOCTYPE html><html><body><section class="part"><h2>a</h2><p>a <b>b</b> <i>c</i> '
+    '<span class="hash">d</span></p><table><thead><tr><th>a</th></tr></thead><tbody><tr>'
+    '<td class="num">1</td></tr></tbody></table><img class="chart" alt="" src="data:image/svg+xml;'
+    "base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMCIgaGVpZ2h0PSIx"
+    'MCI+PHRleHQgeD0iMCIgeT0iOSI+YTwvdGV4dD48L3N2Zz4="></section></body></html>'
+)
+
+
+def _lay_out(html: str) -> bytes:
+    """The PDF of ``html`` with the report's style sheet; the charts' data: URIs are the only
+    resources it may load (never a file or the network)."""
+    from weasyprint import CSS as WeasyCSS  # type: ignore[import-untyped]  # no stubs
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]  # no stubs
+
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[WeasyCSS(string=CSS)])
+    assert pdf is not None
+    return bytes(pdf)
+
+
 def render_report(
     evaluation: Evaluation,
     ranking: Ranking,
@@ -513,17 +537,11 @@ def render_report(
         The head-to-head's plain sentences
         (:func:`vendor_eval.charts.compare.head_to_head_sentences`).
     """
-    from weasyprint import CSS as WeasyCSS  # type: ignore[import-untyped]  # no stubs
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]  # no stubs
-
+    if figures and browser_starting():
+        _lay_out(_WARM_UP)  # WeasyPrint's first use is slow: pay it while Chromium starts
     drawn = render_svgs(figures or {})
     b = _Builder(evaluation, ranking, sensitivity, project, drawn)
-    # the charts' data: URIs only, never a file or the network
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    doc = HTML(string=_html(b, title, generated, sentences), url_fetcher=fetcher)
-    pdf = doc.write_pdf(stylesheets=[WeasyCSS(string=CSS)])
-    assert pdf is not None
+    pdf = _lay_out(_html(b, title, generated, sentences))
     notes = sorted({d.note for d in drawn.values() if d.svg is None})
     return AwardReport(pdf=pdf, chart_notes=notes)
 

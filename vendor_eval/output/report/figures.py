@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHROMIUM", "NO_BROWSER", "Drawn", "browser_path", "browser_started", "render_svgs"]
+__all__ = [
+    "CHROMIUM",
+    "NO_BROWSER",
+    "Drawn",
+    "browser_path",
+    "browser_started",
+    "browser_starting",
+    "render_svgs",
+]
 
 #: Debian's Chromium, used when ``BROWSER_PATH`` is not set.
 CHROMIUM = Path("/usr/bin/chromium")
@@ -125,6 +133,13 @@ def browser_started() -> Iterator[None]:
     finally:
         held, _Held.browser = _Held.browser, None
         held.close()
+
+
+def browser_starting() -> bool:
+    """Whether the browser :func:`browser_started` keeps is still starting (the caller
+    may do other work meanwhile)."""
+    held = _Held.browser
+    return held is not None and not held.ready.done()
 
 
 def render_svgs(figures: Mapping[str, Any]) -> dict[str, Drawn]:
