@@ -12,6 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from vendor_eval.charts._style import plain
 from vendor_eval.charts.compare import head_to_head_figure, head_to_head_sentences
 from vendor_eval.charts.robustness import rank_probability_bars
 from vendor_eval.charts.scores import contribution_bars
@@ -50,6 +51,21 @@ def award_figures(ranking: Ranking, report: SensitivityReport | None) -> dict[st
         fig.update_traces(
             texttemplate="+%{customdata:.1f}", textposition="outside", selector={"type": "bar"}
         )
+        xs = [
+            float(x)
+            for t in fig.data
+            if isinstance(t, go.Bar)
+            for x in (() if t.x is None else t.x)
+        ]
+        if xs:  # room for the points written outside the longest bars
+            lo, hi = min(0.0, *xs), max(0.0, *xs)
+            pad = 0.12 * ((hi - lo) or 1.0)
+            fig.update_xaxes(range=[lo - pad, hi + pad])
+        title = str(fig.layout.title.text or "")
+        pair = plain(f"{top[0]} vs {top[1]}: ")
+        if title.startswith(pair):  # the report's narrower page: the verdict on its own line
+            fig.update_layout(title_text=pair.rstrip() + "<br>" + title[len(pair) :])
+            fig.update_layout(margin_t=(fig.layout.margin.t or 0) + 28)
         out["head_to_head"] = _patterned(fig)
     if report is not None and report.rank_probabilities:
         fig = rank_probability_bars(report)

@@ -15,6 +15,7 @@ import asyncio
 import concurrent.futures
 import logging
 import os
+import re
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -56,6 +57,10 @@ def browser_path() -> Path | None:
         return Path(given) if Path(given).is_file() else None
     return CHROMIUM if CHROMIUM.is_file() else None
 
+
+#: An SVG path's arc of radius 0 (plotly draws a sunburst's centre with them). SVG says it
+#: is a straight line; WeasyPrint draws a stray line across the page, so it is written as one.
+_ZERO_ARC = re.compile(r"A0,0 0,[01],[01] ")
 
 #: Seconds to wait for Chromium to start, and for one chart.
 START_TIMEOUT = 60.0
@@ -104,7 +109,8 @@ class _Browser:
         opts = {"format": "svg", "width": WIDTH, "height": fig.layout.height or 420}
         job = asyncio.run_coroutine_threadsafe(k.calc_fig(fig, opts=opts), self.loop)
         data = job.result(timeout=DRAW_TIMEOUT + 5)
-        return data.decode("utf-8") if isinstance(data, bytes) else str(data)
+        svg = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+        return _ZERO_ARC.sub("L", svg)
 
     def close(self) -> None:
         if self.stop is not None and not self.loop.is_closed():
