@@ -128,7 +128,8 @@ def project(tmp_path_factory):
             "path": path,
             "owner": owner,
             "observer": observer,
-            "owner_pages": _pages(_pdf(owner)),
+            "owner_pdf": (owner_pdf := _pdf(owner)),
+            "owner_pages": _pages(owner_pdf),
             "observer_pages": _pages(_pdf(observer)),
         }
 
@@ -141,6 +142,15 @@ def test_a_moderated_project_report_has_every_section_in_order(project):
     title = pages[0].splitlines()
     for line in (f"Evaluation {P}", "Status decided", "Winner Acme", "Vendors 3 (3 qualified)"):
         assert line in title
+
+
+def test_the_charts_are_drawn_each_in_its_section(project):
+    reader = PdfReader(io.BytesIO(project["owner_pdf"]))
+    dests = reader.named_destinations
+    charts = {k for k in dests if k.startswith("chart-")}
+    assert charts == {"chart-weights", "chart-ranking", "chart-head_to_head",
+                      "chart-rank_probabilities"}  # fmt: skip
+    assert not any(k.startswith("no-chart-") for k in dests)
 
 
 def test_the_goals_list_the_criteria_that_serve_them(project):
