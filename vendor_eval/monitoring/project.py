@@ -21,7 +21,6 @@ and updates actions once the project is decided; the whole team reads the perfor
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -69,6 +68,7 @@ from vendor_eval.store.database import Database, Session
 from vendor_eval.store.models import Project
 from vendor_eval.team.access import Action as Access
 from vendor_eval.team.access import Resource, can, require
+from vendor_eval.team.state import with_details
 from vendor_eval.workbook.schema import name_key
 
 __all__ = [
@@ -152,14 +152,8 @@ def fold(events: Iterable[Any]) -> Stored:
     """The monitoring the events say (rows with ``action``, ``actor``, ``time`` and
     ``details`` JSON text, oldest first; other actions are skipped)."""
     stored = Stored()
-    for row in events:
-        if row.action not in MONITOR_EVENTS:
-            continue
-        try:
-            details = json.loads(row.details)
-        except (ValueError, TypeError):
-            continue
-        if not isinstance(details, dict):
+    for row, details in with_details(events, MONITOR_EVENTS):
+        if details is None:  # not readable: `project verify` names the event
             continue
         if row.action == "monitor-import":
             _see_import(stored, details, str(row.actor), str(row.time))

@@ -16,7 +16,7 @@ case-insensitive): e-mails, vendors and criteria alike.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -257,19 +257,29 @@ class _Folder:
             )  # fmt: skip
 
 
+def with_details(
+    events: Iterable[Any], actions: Collection[str]
+) -> Iterator[tuple[Any, dict[str, Any] | None]]:
+    """Each event row of ``events`` whose ``action`` is one of ``actions``, with its details
+    read (``None`` when the stored text is not a JSON object: edited behind the tool's
+    back, and ``project verify`` names it). What a fold of the log reads, oldest first."""
+    for row in events:
+        if row.action not in actions:
+            continue
+        try:
+            details = json.loads(row.details)
+        except (ValueError, TypeError, RecursionError):
+            details = None
+        yield row, details if isinstance(details, dict) else None
+
+
 def fold(events: Iterable[Any]) -> Team:
     """The team the events say (rows with ``seq``, ``time``, ``actor``, ``action``,
     ``details`` JSON text, oldest first; other actions are skipped)."""
     folder = _Folder()
-    for row in events:
-        if row.action not in FOLDED_ACTIONS:
-            continue
-        try:
-            details = json.loads(row.details)
-        except (ValueError, TypeError):
-            details = {}
+    for row, details in with_details(events, FOLDED_ACTIONS):
         folder.see(
             row.seq, row.time, row.actor, row.action, getattr(row, "subject", ""),
-            details if isinstance(details, dict) else {},
+            details or {},
         )  # fmt: skip
     return folder.team
