@@ -281,3 +281,20 @@ def test_summary_print_area_holds_the_block_and_a_long_field_is_one_page_wide(rn
     assert ws.cell(block, 2).value == "Strengths and weaknesses, first 30 of 45 vendors"
     assert [ws.cell(block + 1, j).value for j in (2, 3)] == ["Vendor", "Strengths"]
     assert last_row == block + 1 + 30 == ws.max_row
+
+
+def test_atomic_write_without_overwrite_never_replaces_a_file(tmp_path):
+    """A file that appeared after the caller checked (``--force`` not given) is kept: the
+    write is refused and leaves no temporary file."""
+    from vendor_eval.core.problems import VendorEvalError
+    from vendor_eval.output.excel.export import atomic_write
+
+    target = tmp_path / "r.pdf"
+    atomic_write(target, b"first", overwrite=False)
+    assert target.read_bytes() == b"first"
+    with pytest.raises(VendorEvalError, match=r"already exists \(use --force to overwrite\)"):
+        atomic_write(target, b"second", overwrite=False)
+    assert target.read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.pdf"]
+    atomic_write(target, b"third")  # --force
+    assert target.read_bytes() == b"third"

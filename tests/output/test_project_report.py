@@ -311,3 +311,63 @@ def test_the_project_report_command_refuses_with_exit_2_and_writes_nothing(
         ["none.db"] if (tmp_path / "none.db").exists() else []
     )
     assert (tmp_path / "exists.pdf").read_bytes() == b"keep"
+
+
+def test_the_report_never_overwrites_the_project_s_database(project, tmp_path, capsys):
+    db = tmp_path / "record.pdf"  # an odd name for a database, but a valid one
+    db.write_bytes(project["path"].read_bytes())
+    before = db.read_bytes()
+    args = ["project", "report", P, "--out", str(db), "--force", "--db", f"sqlite:///{db}"]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {db} is the project's database: choose another name for --out\n"
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("frozen_report", "why"),
+    [
+        ("not json", "not JSON"),
+        ('{"samples": "many", "seed": 0}', "samples not a number"),
+        ('{"samples": -5, "seed": 0}', "samples out of range"),
+        ('{"samples": 2000, "seed": -1}', "a negative seed"),
+        ("[1, 2]", "not an object"),
+    ],
+)
+def test_a_frozen_report_edited_behind_the_tool_s_back_still_gives_a_report(
+    tmp_path, frozen_report, why
+):
+    """The decision's stress-test settings cannot be read: the report is made with the
+    defaults and says it does not match what was frozen; the chain check says why."""
+    path = tmp_path / "p.db"
+    with migrated(f"sqlite:///{path}") as db:
+        _build(db)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE decisions SET report = ?", (frozen_report,))
+    with migrated(f"sqlite:///{path}") as db:
+        record = award_record(LEAD, db, P)
+    assert record.sensitivity.samples == 2000 and record.sensitivity.seed == 0, why
+    assert record.frozen is False and not record.audit.ok
+    assert facts_from(record).decision_notes[0].startswith("Warning: recomputed today")
+
+
+def test_a_removed_creator_is_not_listed_as_an_owner(tmp_path):
+    lead = Actor("lead@x.org")
+    own = Actor("own@x.org", signed_in=True)
+    with migrated(f"sqlite:///{tmp_path / 'p.db'}") as db:
+        create_project(lead, db, P)
+        import_workbook(lead, db, P, BOOK, file_name="v1.xlsx")
+        members.add_member(lead, db, P, "own@x.org", "owner")
+        members.add_member(lead, db, P, "lead@x.org", OBSERVER)
+        members.remove_member(own, db, P, "lead@x.org")
+        record = award_record(own, db, P, samples=20)
+        listed = members.list_members(own, db, P)
+    assert [(m.email, m.role) for m in record.members] == [("own@x.org", "owner")]
+    assert [(m.email, m.role) for m in listed] == [("own@x.org", "owner")]
+
+
+def test_a_creator_who_is_not_a_member_is_listed_first_as_owner(project):
+    assert (project["owner"].members[0].email, project["owner"].members[0].role) == (
+        "lead",
+        "owner",
+    )

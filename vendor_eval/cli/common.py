@@ -81,6 +81,13 @@ def database(args: argparse.Namespace, *, check: bool = True) -> Iterator[Databa
         db.close()
 
 
+def database_files(db: Database) -> list[str]:
+    """The files a SQLite database is made of (the file, its journal and write-ahead log):
+    never a command's output. None for a server database."""
+    path = db.sqlite_path
+    return [] if path is None else [path, f"{path}-journal", f"{path}-wal", f"{path}-shm"]
+
+
 def is_terminal(stream: object) -> bool:
     """Whether ``stream`` is an interactive terminal (a closed or odd stream is not)."""
     isatty = getattr(stream, "isatty", None)

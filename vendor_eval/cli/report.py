@@ -15,7 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vendor_eval.cli.common import EXIT_OK, SubParsers, acting, add_common_options, database
+from vendor_eval.cli.common import (
+    EXIT_OK,
+    SubParsers,
+    acting,
+    add_common_options,
+    database,
+    database_files,
+)
 from vendor_eval.cli.settings_args import add_setting_options, apply_settings, setting_overrides
 from vendor_eval.cli.workbook import (
     _add_load_options,
@@ -117,13 +124,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             **report_inputs(ranking, sens),
         )
     print_warnings(ev)
-    return _written(out, report)
+    return _written(out, report, args.force)
 
 
-def _written(out: Path, report: AwardReport) -> int:
+def _written(out: Path, report: AwardReport, force: bool) -> int:
     from vendor_eval.output.excel.export import atomic_write
 
-    atomic_write(out, report.pdf, "the report")
+    # without --force, a file that appeared while the report was made is not replaced
+    atomic_write(out, report.pdf, "the report", overwrite=force)
     for note in report.chart_notes:
         print(f"warning: {terminal_text(note)}", file=sys.stderr)
     print(f"wrote {terminal_text(out)}")
@@ -161,6 +169,10 @@ def cmd_project_report(args: argparse.Namespace) -> int:
         from vendor_eval.team.record import award_record
 
         with database(args) as db:
+            if any(_same_file(args.out, f) for f in database_files(db)):
+                raise VendorEvalError(
+                    f"{out} is the project's database: choose another name for --out"
+                )
             record = award_record(actor, db, args.name)
         report = render_report(
             record.evaluation,
@@ -171,7 +183,7 @@ def cmd_project_report(args: argparse.Namespace) -> int:
             project=facts_from(record),
             **report_inputs(record.ranking, record.sensitivity),
         )
-    return _written(out, report)
+    return _written(out, report, args.force)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"report": cmd_report}

@@ -276,7 +276,8 @@ def list_members(actor: Actor, db: Database, name: str) -> list[MemberView]:
                 )  # fmt: skip
             out.append(MemberView(m.email, m.role, m.added_by, m.added_at, a.criteria,
                                   a.categories, progress))  # fmt: skip
-        if team.creator and team.creator not in team.members:
+        # the creator owns it while neither a member (listed above) nor removed
+        if team.creator and team.creator not in team.members | team.removed:
             created = q.events(s, project.id, ["create"])[0]
             out.insert(0, MemberView(created.actor, OWNER, created.actor, created.time, (), ()))
         return out

@@ -39,7 +39,7 @@ from vendor_eval.store import queries as q
 from vendor_eval.store.audit import canonical_text
 from vendor_eval.store.database import Database
 from vendor_eval.store.integrity import check
-from vendor_eval.stress.analysis import analyse
+from vendor_eval.stress.analysis import MAX_SAMPLES, analyse
 from vendor_eval.stress.report import SensitivityReport
 from vendor_eval.team.access import Action, Resource, can, role_of
 from vendor_eval.team.moderation import threshold_of
@@ -130,6 +130,26 @@ def _members(
     return out
 
 
+#: The stress tests' samples a frozen report may name (as ``decide`` accepts them).
+_SAMPLES = range(1, MAX_SAMPLES + 1)
+
+
+def _frozen_settings(report: str) -> tuple[int, int] | None:
+    """The samples and seed of the frozen stress-test report, or None when the stored text
+    does not say them as ``decide`` wrote them (edited behind the tool's back: the report
+    is then made with the defaults and says it does not match)."""
+    try:
+        frozen = json.loads(report)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(frozen, dict):
+        return None
+    samples, seed = frozen.get("samples"), frozen.get("seed")
+    if type(samples) is not int or type(seed) is not int or samples not in _SAMPLES or seed < 0:
+        return None
+    return samples, seed
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -171,9 +191,10 @@ def award_record(
             message="" if result.problem is None else result.problem.message,
         )
         created = q.events(s, project.id, ["create"])
+        # the creator owns it while neither a member (listed as such) nor removed
         creator = (
             created[0].actor
-            if created and team.creator and team.creator not in team.members
+            if created and team.creator and team.creator not in team.members | team.removed
             else None
         )
         status = project.status
@@ -181,10 +202,11 @@ def award_record(
     # scoring and the stress tests run outside the transaction
     evaluation = with_project_settings(snap, snap.weighted())
     ranking = score(evaluation)
+    readable = True
     if docs is not None:  # the decision's own stress tests
-        frozen_report = json.loads(docs[1])
-        samples = int(frozen_report.get("samples") or samples)
-        seed = int(frozen_report.get("seed") or 0)
+        own = _frozen_settings(docs[1])
+        readable = own is not None
+        samples, seed = own or (DECISION_SAMPLES, 0)
     sensitivity = analyse(
         evaluation,
         samples=samples,
@@ -193,7 +215,7 @@ def award_record(
         ranking=ranking if ranking.method is Method.WSM else None,
         leader_only=None,
     )
-    frozen = None if docs is None else _frozen(ranking, sensitivity, docs)
+    frozen = None if docs is None else readable and _frozen(ranking, sensitivity, docs)
     threshold = threshold_of(snap)
     log = tuple(
         p for p in pairs(snap.evaluation(), snap.team, threshold) if p.flagged or p.moderation

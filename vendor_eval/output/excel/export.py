@@ -236,10 +236,29 @@ def write_export(
     return None
 
 
-def atomic_write(path: Path, data: bytes, what: str = "the export") -> None:
+def _link_new(tmp: Path, path: Path) -> None:
+    """``tmp`` under the name ``path``, which must not exist (:class:`FileExistsError`
+    otherwise): a hard link, which never replaces; where the file system has none, a
+    rename after a last look."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (some network or FAT file systems)
+        if path.exists():
+            raise FileExistsError(str(path)) from None
+        os.replace(tmp, path)
+    else:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(
+    path: Path, data: bytes, what: str = "the export", *, overwrite: bool = True
+) -> None:
     """Write ``data`` to ``path`` whole or not at all: into a temporary file beside it,
     then renamed over it. A failure is a :class:`VendorEvalError` naming ``path`` and
-    ``what`` was being written (no half-written file is left)."""
+    ``what`` was being written (no half-written file is left). ``overwrite=False`` never
+    replaces a file: one that appeared meanwhile (after the caller checked) is refused."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise VendorEvalError(f"{path}: the folder {folder} does not exist")
@@ -253,7 +272,13 @@ def atomic_write(path: Path, data: bytes, what: str = "the export") -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_new(Path(tmp), path)
+    except FileExistsError:
+        Path(tmp).unlink(missing_ok=True)
+        raise VendorEvalError(f"{path}: already exists (use --force to overwrite)") from None
     except OSError as e:
         Path(tmp).unlink(missing_ok=True)
         raise VendorEvalError(f"{path}: cannot write {what} ({e.strerror})") from None
