@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
+import subprocess
 
 import pytest
 from conftest import require_executable, xlsx
@@ -371,3 +372,20 @@ def test_a_creator_who_is_not_a_member_is_listed_first_as_owner(project):
         "lead",
         "owner",
     )
+
+
+def test_the_first_pages_of_the_project_report_are_not_blank(project, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    pdftoppm = require_executable("pdftoppm")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(project["owner_pdf"])
+    subprocess.run(
+        [pdftoppm, "-r", "30", "-gray", "-png", "-f", "1", "-l", "4", str(pdf),
+         str(tmp_path / "p")],
+        check=True, timeout=60,
+    )  # fmt: skip
+    pngs = sorted(tmp_path.glob("p-*.png"))
+    assert len(pngs) == 4
+    assert all(float(np.asarray(Image.open(p), dtype=float).std()) > 5 for p in pngs)
