@@ -18,7 +18,7 @@ import hashlib
 import math
 from typing import Any
 
-from vendor_eval.core.model import Method
+from vendor_eval.core.model import Evaluation, Method
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.analysis import with_project_settings
 from vendor_eval.projects.errors import ProjectError, quoted
@@ -43,6 +43,7 @@ from vendor_eval.store.audit import append_event, canonical_text
 from vendor_eval.store.database import Database
 from vendor_eval.store.models import utc_now
 from vendor_eval.stress.analysis import analyse
+from vendor_eval.stress.report import SensitivityReport
 from vendor_eval.team.access import Action, role_of
 from vendor_eval.team.state import OWNER
 from vendor_eval.workbook.schema import name_key
@@ -88,6 +89,21 @@ def _winner(ranking: Ranking, wanted: str, version: int) -> str:
     return vendor
 
 
+def decision_stress_tests(
+    evaluation: Evaluation, ranking: Ranking, *, samples: int, seed: int
+) -> SensitivityReport:
+    """The stress tests a decision freezes: ``evaluation`` under its ranking's missing-value
+    policy (the weighted-sum ranking reused when it is one)."""
+    return analyse(
+        evaluation,
+        samples=samples,
+        seed=seed,
+        missing=ranking.missing,
+        ranking=ranking if ranking.method is Method.WSM else None,
+        leader_only=None,
+    )
+
+
 def decide(
     actor: Actor,
     db: Database,
@@ -117,14 +133,7 @@ def decide(
     evaluation = with_project_settings(snap, snap.weighted())
     ranking = score(evaluation)
     vendor = _winner(ranking, wanted, snap.workbook.seq)
-    report = analyse(
-        evaluation,
-        samples=samples,
-        seed=seed,
-        missing=ranking.missing,
-        ranking=ranking if ranking.method is Method.WSM else None,
-        leader_only=None,
-    )
+    report = decision_stress_tests(evaluation, ranking, samples=samples, seed=seed)
     ranking_text = canonical_text(json_ready(ranking.to_records()))
     report_text = canonical_text(json_ready(report.to_dict()))
     with writing(db, name) as s:

@@ -26,10 +26,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from vendor_eval.core.model import Evaluation, Method
+from vendor_eval.core.model import Evaluation
 from vendor_eval.projects.actor import Actor
 from vendor_eval.projects.analysis import with_project_settings
-from vendor_eval.projects.decision import DECISION_SAMPLES, json_ready
+from vendor_eval.projects.decision import DECISION_SAMPLES, decision_stress_tests, json_ready
 from vendor_eval.projects.rules import authorize, find, team_of
 from vendor_eval.projects.versions import Snapshot, no_version, snapshot
 from vendor_eval.projects.views import DecisionView, VersionView
@@ -39,7 +39,7 @@ from vendor_eval.store import queries as q
 from vendor_eval.store.audit import canonical_text
 from vendor_eval.store.database import Database
 from vendor_eval.store.integrity import check
-from vendor_eval.stress.analysis import MAX_SAMPLES, analyse
+from vendor_eval.stress.analysis import MAX_SAMPLES
 from vendor_eval.stress.report import SensitivityReport
 from vendor_eval.team.access import Action, Resource, can, role_of
 from vendor_eval.team.moderation import threshold_of
@@ -207,14 +207,7 @@ def award_record(
         own = _frozen_settings(docs[1])
         readable = own is not None
         samples, seed = own or (DECISION_SAMPLES, 0)
-    sensitivity = analyse(
-        evaluation,
-        samples=samples,
-        seed=seed,
-        missing=ranking.missing,
-        ranking=ranking if ranking.method is Method.WSM else None,
-        leader_only=None,
-    )
+    sensitivity = decision_stress_tests(evaluation, ranking, samples=samples, seed=seed)
     frozen = None if docs is None else readable and _frozen(ranking, sensitivity, docs)
     threshold = threshold_of(snap)
     log = tuple(
