@@ -389,3 +389,19 @@ def test_the_first_pages_of_the_project_report_are_not_blank(project, tmp_path):
     pngs = sorted(tmp_path.glob("p-*.png"))
     assert len(pngs) == 4
     assert all(float(np.asarray(Image.open(p), dtype=float).std()) > 5 for p in pngs)
+
+
+def test_a_member_s_declarations_as_the_panel_table_says_them():
+    from vendor_eval.output.report.facts import _conflicts
+    from vendor_eval.team.record import Conflict, RecordMember
+
+    def member(*conflicts, declared=3, role=EVALUATOR):
+        return RecordMember("e@x.org", role, tuple(conflicts), declared, 3)
+
+    assert _conflicts(member(declared=3)) == "none"
+    assert _conflicts(member(declared=0)) == "not declared yet (for none of the 3 vendors)"
+    assert _conflicts(member(declared=2)) == "none (declared for 2 of 3 vendors)"
+    assert _conflicts(member(Conflict("Acme", "my brother"), Conflict("B", None))) == (
+        "Acme: my brother; B (the note is shown to owners only)"
+    )
+    assert _conflicts(member(role=OBSERVER, declared=0)) == "not an evaluator (no declaration)"

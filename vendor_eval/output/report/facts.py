@@ -109,16 +109,19 @@ class ProjectFacts:
 
 
 def _conflicts(m: RecordMember) -> str:
+    """The panel table's "Conflict declaration" of a member."""
     if m.role != "evaluator":
         return "not an evaluator (no declaration)"
+    if not m.declared:
+        return f"not declared yet (for none of the {m.vendors} vendors)"
     said = [
         c.vendor + (f": {c.note}" if c.note is not None else " (the note is shown to owners only)")
         for c in m.conflicts
     ]
-    text = "; ".join(said) if said else ("none" if m.declared else "")
+    text = "; ".join(said) or "none"
     if m.declared < m.vendors:
-        text = f"{text} (declared for {m.declared} of {m.vendors} vendors)".lstrip()
-    return text or "none declared"
+        text += f" (declared for {m.declared} of {m.vendors} vendors)"
+    return text
 
 
 def _moderation(p: PairView, consensus: str) -> ModerationEntry:
