@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vendor_eval.output.safety import terminal_text
@@ -81,11 +82,30 @@ def database(args: argparse.Namespace, *, check: bool = True) -> Iterator[Databa
         db.close()
 
 
+def same_file(a: str, b: str | None) -> bool:
+    """Whether paths ``a`` and ``b`` name one file (or would, once it exists)."""
+    if not b:
+        return False
+    pa, pb = Path(a), Path(b)
+    try:
+        return pa.samefile(pb)
+    except OSError:  # one of them does not exist (yet)
+        return pa.resolve() == pb.resolve()
+
+
 def database_files(db: Database) -> list[str]:
     """The files a SQLite database is made of (the file, its journal and write-ahead log):
     never a command's output. None for a server database."""
     path = db.sqlite_path
     return [] if path is None else [path, f"{path}-journal", f"{path}-wal", f"{path}-shm"]
+
+
+def refuse_database_target(out: str | Path | None, db: Database, option: str = "--out") -> None:
+    """Refuse (before anything is written) an output file that is the database itself."""
+    if out is not None and any(same_file(str(out), f) for f in database_files(db)):
+        from vendor_eval.core.problems import VendorEvalError
+
+        raise VendorEvalError(f"{out} is the project's database: choose another name for {option}")
 
 
 def is_terminal(stream: object) -> bool:

@@ -22,6 +22,7 @@ from vendor_eval.cli.common import (
     add_common_options,
     add_format_option,
     database,
+    refuse_database_target,
 )
 from vendor_eval.output.safety import terminal_text
 
@@ -176,6 +177,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         from vendor_eval.monitoring.project import preview_results
 
         with database(args) as db:
+            refuse_database_target(excel, db, "--excel")
             result, summary = preview_results(acting(args), db, args.project, args.workbook)
         title = f"{args.project.strip()} with {summary.file} (not stored)"
         _print(result, args.format, terminal_text(title), excel)
@@ -192,6 +194,7 @@ def cmd_project_monitor(args: argparse.Namespace) -> int:
 
     excel = _excel_target(args)
     with database(args) as db:
+        refuse_database_target(excel, db, "--excel")
         result = project_monitoring(acting(args), db, args.name)
     _print(result, args.format, terminal_text(args.name.strip()), excel)
     return EXIT_OK

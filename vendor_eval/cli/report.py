@@ -21,13 +21,13 @@ from vendor_eval.cli.common import (
     acting,
     add_common_options,
     database,
-    database_files,
+    refuse_database_target,
+    same_file,
 )
 from vendor_eval.cli.settings_args import add_setting_options, apply_settings, setting_overrides
 from vendor_eval.cli.workbook import (
     _add_load_options,
     _load,
-    _same_file,
     print_warnings,
     sensitivity_kappa,
 )
@@ -92,7 +92,7 @@ def _pdf_target(given: str, force: bool) -> Path:
 
 
 def _target(args: argparse.Namespace) -> Path:
-    if any(_same_file(args.out, f) for f in (*args.workbook, args.criteria)):
+    if any(same_file(args.out, f) for f in (*args.workbook, args.criteria)):
         raise VendorEvalError(f"{Path(args.out)} is an input file: choose another name for --out")
     return _pdf_target(args.out, args.force)
 
@@ -169,10 +169,7 @@ def cmd_project_report(args: argparse.Namespace) -> int:
         from vendor_eval.team.record import award_record
 
         with database(args) as db:
-            if any(_same_file(args.out, f) for f in database_files(db)):
-                raise VendorEvalError(
-                    f"{out} is the project's database: choose another name for --out"
-                )
+            refuse_database_target(out, db)
             record = award_record(actor, db, args.name)
         report = render_report(
             record.evaluation,

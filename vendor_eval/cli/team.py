@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vendor_eval.cli import team_text
-from vendor_eval.cli.common import EXIT_OK, acting, database
+from vendor_eval.cli.common import EXIT_OK, acting, database, refuse_database_target
 from vendor_eval.cli.team_args import add_commands, add_top_commands
 from vendor_eval.core.problems import VendorEvalError
 
@@ -270,6 +270,7 @@ def cmd_scoresheet(args: argparse.Namespace) -> int:
         raise VendorEvalError(f"--out must name an .xlsx file (not {args.out!r})")
     actor = acting(args)
     with database(args) as db:
+        refuse_database_target(out, db)
         issued = scoresheet(actor, db, args.name, args.evaluator)
     _write_atomically(out, write_issued(issued))
     print(team_text.wrote_sheet(args.out, issued))

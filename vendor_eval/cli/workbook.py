@@ -26,6 +26,7 @@ from vendor_eval.cli.common import (
     add_common_options,
     add_format_option,
     is_terminal,
+    same_file,
 )
 from vendor_eval.cli.settings_args import (
     add_setting_options,
@@ -291,16 +292,6 @@ def _rounded(obj: object, digits: int = 6) -> object:
     return obj
 
 
-def _same_file(a: str, b: str | None) -> bool:
-    if not b:
-        return False
-    pa, pb = Path(a), Path(b)
-    try:
-        return pa.samefile(pb)
-    except OSError:  # one of them does not exist (yet)
-        return pa.resolve() == pb.resolve()
-
-
 def print_ranking(ranking: Ranking, fmt: str, out: str | None = None) -> None:
     """The ranking on stdout as ``fmt`` (table, json or csv), its notes and the evaluation's
     warnings on stderr; with ``out``, the Excel ranking workbook written there too. The JSON
@@ -329,7 +320,7 @@ def print_ranking(ranking: Ranking, fmt: str, out: str | None = None) -> None:
 def cmd_rank(args: argparse.Namespace) -> int:
     from vendor_eval.scoring.scorer import score
 
-    if args.out and any(_same_file(args.out, f) for f in (*args.workbook, args.criteria)):
+    if args.out and any(same_file(args.out, f) for f in (*args.workbook, args.criteria)):
         # the export would silently replace the analyst's own input workbook
         raise VendorEvalError(
             f"{args.out} is an input file: choose another name for --out (e.g. ranking.xlsx)"
@@ -404,7 +395,7 @@ def cmd_combine(args: argparse.Namespace) -> int:
     from vendor_eval.workbook.combine import combined_workbook
 
     out = Path(args.out)
-    if any(_same_file(args.out, f) for f in args.files):
+    if any(same_file(args.out, f) for f in args.files):
         raise VendorEvalError(
             f"{out} is an input file: choose another name for the combined workbook"
         )
