@@ -282,6 +282,26 @@ def test_sample_upload_and_excel_export(browser, server, tmp_path):
     assert [r[3] for r in rows] == pytest.approx([expected.score(v) for v in expected.vendors])
 
 
+def test_the_award_report_downloads_from_the_quick_view(browser, server):
+    """The sidebar's award report, clicked in a real browser: the deferred download runs
+    and hands over the PDF of the ranking on screen."""
+    from pypdf import PdfReader
+
+    page = open_app(browser, server)
+    sample = score(load_evaluation(SAMPLE))
+    assert leader_shown(page) == sample.leader
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="Award report (.pdf)").click()
+    download = info.value
+    assert download.suggested_filename == "sample_vendors_award_report.pdf"
+    reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Award report: sample_vendors.xlsx" in text and f"Leader {sample.leader}" in text
+    assert {k for k in reader.named_destinations if k.startswith("chart-")} == {
+        "chart-weights", "chart-ranking", "chart-head_to_head", "chart-rank_probabilities",
+    }  # fmt: skip
+
+
 def test_two_sessions_each_see_their_own_ranking(browser, server):
     first = open_app(browser, server)
     second = open_app(browser, server)
