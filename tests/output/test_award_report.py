@@ -128,6 +128,7 @@ def test_the_facts_are_the_result_objects(sample):
     assert _flat(sens.verdict) in text
     decision = next(p for p in pages if p.startswith("Decision"))
     assert NO_DECISION in decision and "The leader: Quillstone Consulting." in decision
+    assert "Sign-off Prepared by Reviewed by Approved by Signature Date" in _flat(decision)
     appendix = next(p for p in pages if p.startswith("Appendix"))
     assert len(ev.source_sha256) == 64
     assert ev.source_sha256 in appendix.replace("\n", "")

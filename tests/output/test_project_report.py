@@ -192,6 +192,7 @@ def test_the_decision_is_the_recorded_one_and_matches_what_was_frozen(project):
     assert "Winner Acme Decided by lead" in decision
     assert "Justification Best value <over> three years" in decision
     assert "they match the recorded documents exactly" in decision
+    assert "Sign-off Prepared by Reviewed by Approved by Signature Date" in decision
     assert NO_DECISION not in decision
 
 

@@ -54,6 +54,13 @@ SECTIONS = {
     "appendix": "Appendix",
 }
 NO_DECISION = "No decision is recorded: this report is of the evaluation as it stands."
+#: Lines to sign the printed report on (names, signature and date, by hand).
+SIGN_OFF_ROWS = ("Prepared by", "Reviewed by", "Approved by", "Signature", "Date")
+SIGN_OFF = (
+    '<h3>Sign-off</h3><table class="signoff"><tbody>'
+    + "".join(f'<tr><th scope="row">{r}</th><td></td></tr>' for r in SIGN_OFF_ROWS)
+    + "</tbody></table>"
+)
 _METHODS = {
     Method.WSM: "Weighted sum (WSM): each criterion is normalised to 0–1 and the vendor's "
     "score is the weighted sum, out of 100 points.",
@@ -379,7 +386,9 @@ class _Builder:
             leader = self.rk.leader
             who = e(leader) if leader else "no vendor qualified"
             return (
-                f'<p>{NO_DECISION}</p><p><span class="label">The leader:</span> {who}.</p>' + notes
+                f'<p>{NO_DECISION}</p><p><span class="label">The leader:</span> {who}.</p>'
+                + notes
+                + SIGN_OFF
             )
         return (
             facts(
@@ -391,6 +400,7 @@ class _Builder:
                 ]
             )
             + notes
+            + SIGN_OFF
         )
 
     def appendix(self, generated: dt.datetime) -> str:

@@ -47,5 +47,8 @@ p.verdict { border-left: 3pt solid #000; padding: 1mm 0 1mm 3mm; font-weight: bo
 .vendor ul { margin: 0.5mm 0 1.5mm 0; padding-left: 5mm; }
 .label { font-weight: bold; }
 .note { color: #333; font-size: 8.5pt; }
+table.signoff { margin-top: 1mm; font-size: 10pt; break-inside: avoid; }
+table.signoff th { background: none; border: none; width: 28%; padding: 7mm 3mm 1mm 0; }
+table.signoff td { border: none; border-bottom: 0.8pt solid #000; padding: 7mm 0 1mm 0; }
 code, .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
 """
