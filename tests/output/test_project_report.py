@@ -406,3 +406,38 @@ def test_a_member_s_declarations_as_the_panel_table_says_them():
         "Acme: my brother; B (the note is shown to owners only)"
     )
     assert _conflicts(member(role=OBSERVER, declared=0)) == "not an evaluator (no declaration)"
+
+
+def test_report_project_is_the_project_report_command(project, tmp_path, capsys):
+    """DESIGN's ``report --project NAME``: the same report as ``project report NAME``."""
+    db_url = f"sqlite:///{project['path']}"
+    out = tmp_path / "award.pdf"
+    assert cli.main(["report", "--project", P, "--out", str(out), "--db", db_url]) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    pages = _pages(out.read_bytes())
+    assert pages[0].splitlines()[:2] == ["AWARD REPORT", f"Award report: {P}"]
+    assert "Moderation log" in [p.splitlines()[0] for p in pages]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "r.pdf"], "give a WORKBOOK, or --project NAME for a project's report"),
+        (["book.xlsx", "--project", P, "--out", "r.pdf"], "give a WORKBOOK or --project NAME"),
+        (["--project", P, "--method", "topsis", "--out", "r.pdf"], "--method: a project's"),
+        (["--project", P, "--quality-minimum", "50", "--out", "r.pdf"], "--quality-minimum:"),
+        (["--project", P, "--samples", "10", "--seed", "3", "--out", "r.pdf"],
+         "--samples, --seed: a project's report uses the project's own settings"),
+        (["--project", P, "--consensus", "median", "--out", "r.pdf"], "--consensus:"),
+        (["book.xlsx", "--db", "sqlite:///x.db", "--out", "r.pdf"], "--db and --as go with"),
+        (["--project", P, "--as", "ana@x.org", "--out", "r.pdf"], "may not make the award"),
+    ],
+)  # fmt: skip
+def test_report_project_refusals(project, tmp_path, capsys, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    if "--project" in args and "--db" not in args:
+        args = [*args, "--db", f"sqlite:///{project['path']}"]
+    assert cli.main(["report", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err
+    assert list(tmp_path.iterdir()) == []

@@ -44,17 +44,24 @@ REPORT_SAMPLES = 2_000
 
 
 def add_top_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
-    """``report WORKBOOK --out FILE.pdf``."""
+    """``report WORKBOOK|--project NAME --out FILE.pdf``."""
     p = sub.add_parser(
         "report",
-        help="write the award report (PDF) of a vendor workbook",
+        help="write the award report (PDF) of a vendor workbook or a project",
         description="Write the award report of a vendor workbook as a PDF: method, weights, "
         "gates, the ranking, each qualified vendor's strengths and weaknesses, the top two "
         "head-to-head, the robustness verdict and the input file's SHA-256, with the "
         "dashboard's charts (drawn by Chromium; without it the report says where a chart "
-        "would be). See docs/report.md.",
+        "would be). With --project NAME instead of a workbook: the project's report, as "
+        "`project report NAME` writes it. See docs/report.md.",
     )
-    _add_load_options(p)
+    _add_load_options(p, required=False)
+    p.add_argument(
+        "--project",
+        metavar="NAME",
+        help="the report of this project instead of a workbook (as `project report NAME`; "
+        "with --db and --as, and none of the workbook's options)",
+    )
     p.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the report")
     p.add_argument("--force", action="store_true", help="overwrite FILE.pdf if it exists")
     p.add_argument(
@@ -80,6 +87,7 @@ def add_top_commands(sub: SubParsers[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--seed", type=int, default=0, help="random seed of the stress tests (0)")
     add_setting_options(p)
+    add_common_options(p)
 
 
 def _pdf_target(given: str, force: bool) -> Path:
@@ -97,9 +105,40 @@ def _target(args: argparse.Namespace) -> Path:
     return _pdf_target(args.out, args.force)
 
 
+#: The options of a workbook's report that a project's ignores (its record says them).
+_WORKBOOK_ONLY = ("criteria", "method", "missing")
+
+
+def _project_instead(args: argparse.Namespace) -> bool:
+    """Whether ``report`` is asked for a project's report (``--project``); a workbook and
+    --project together, or neither, or a workbook's option with --project, is refused."""
+    if args.project is None:
+        if not args.workbook:
+            raise VendorEvalError("give a WORKBOOK, or --project NAME for a project's report")
+        if args.db is not None or args.actor is not None:
+            raise VendorEvalError("--db and --as go with --project NAME (a project's report)")
+        return False
+    if args.workbook:
+        raise VendorEvalError("give a WORKBOOK or --project NAME, not both")
+    given = [f"--{k}" for k in _WORKBOOK_ONLY if getattr(args, k, None) is not None]
+    given += [f"--{k.replace('_', '-')}" for k, v in setting_overrides(args).items()
+              if v is not None]  # fmt: skip
+    defaults = {"samples": REPORT_SAMPLES, "seed": 0, "decimal": "auto", "consensus": "mean"}
+    given += [f"--{k}" for k, v in defaults.items() if getattr(args, k, v) != v]
+    if given:
+        raise VendorEvalError(
+            f"{', '.join(sorted(set(given)))}: a project's report uses the project's own "
+            "settings and its decision's stress tests (see `project settings`)"
+        )
+    args.name = args.project
+    return True
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from vendor_eval.output.report.figures import browser_started
 
+    if _project_instead(args):
+        return cmd_project_report(args)
     out = _target(args)
     args.kappa, args.uniform = 100.0, False
     sensitivity_kappa(args)  # --samples and --seed checked before the workbook is read

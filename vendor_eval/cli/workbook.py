@@ -64,11 +64,11 @@ def add_decimal_option(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_load_options(p: argparse.ArgumentParser) -> None:
+def _add_load_options(p: argparse.ArgumentParser, *, required: bool = True) -> None:
     p.add_argument(
         "workbook",
         metavar="WORKBOOK",
-        nargs="+",
+        nargs="+" if required else "*",
         help="vendor workbook (.xlsx, .xlsm or .csv); several files: one response file per "
         "vendor, combined (see `combine`)",
     )
