@@ -207,7 +207,7 @@ def _import(names: list[object]) -> tuple[list[str], list]:
         return [], e.problems
 
 
-@settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), name=_any_text)
 def test_names_that_look_the_same_are_always_duplicates(data: st.DataObject, name: str) -> None:
     assume(row_kind(name.strip()) is None)  # "Total", "Weight": not vendor rows at all
@@ -215,7 +215,9 @@ def test_names_that_look_the_same_are_always_duplicates(data: st.DataObject, nam
     assert name_key(other) == name_key(name)
     start = time.perf_counter()
     vendors, problems = _import([name, other])
-    assert time.perf_counter() - start < 1.0
+    # a bound against runaway work (quadratic or worse), not a speed target: those are in
+    # benchmarks/; generous, since the CI machine may be loaded (1.1 s was seen there)
+    assert time.perf_counter() - start < 5.0
     assert not vendors  # never two vendors
     at_second = {p.code for p in problems if p.cell == "A3"}
     assert at_second & (_REFUSED | {Code.DUPLICATE_VENDOR}), problems
@@ -239,7 +241,7 @@ def test_a_name_kept_is_never_empty_or_invisible(name: str) -> None:
 def test_look_alike_keys_are_deterministic_and_bounded(a: str, b: str) -> None:
     start = time.perf_counter()
     ka, kb = look_key(a * 4), look_key(b * 4)
-    assert time.perf_counter() - start < 0.1
+    assert time.perf_counter() - start < 0.5  # runaway work, not speed (see above)
     assert look_key(a * 4) == ka
     if name_key(a) == name_key(b):
         assert ka == kb  # the same name always looks the same
